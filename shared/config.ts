@@ -1,0 +1,75 @@
+// The config file's schema (CONTRACT §1). Unknown keys are rejected with their name.
+import { z } from 'zod';
+
+export const SL_FORMULAS = ['answered+abandoned', 'answered', 'offered', 'positive', 'ignoreEarlyAbandons'] as const;
+export type SlFormula = (typeof SL_FORMULAS)[number];
+
+export const ROLES = ['admin', 'supervisor', 'display', 'agent', 'feed'] as const;
+export type Role = (typeof ROLES)[number];
+
+const zoneSchema = z.string().refine(
+  (tz) => {
+    try {
+      new Intl.DateTimeFormat('en-US', { timeZone: tz });
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  { message: 'not an IANA time zone' },
+);
+
+export const queueConfigSchema = z.strictObject({
+  id: z.string().min(1),
+  name: z.string().optional(),
+  slThresholdSec: z.number().positive().default(20),
+  slTarget: z.number().gt(0).max(1).default(0.8),
+  shortAbandonSec: z.number().nonnegative().default(5),
+  serviceLevelFormula: z.enum(SL_FORMULAS).default('answered+abandoned'),
+  /** AHT assumed for staffing until the queue has handled a call in the last 60 minutes. */
+  defaultAhtSec: z.number().positive().default(180),
+});
+export type QueueConfig = z.infer<typeof queueConfigSchema>;
+
+export const teamConfigSchema = z.strictObject({
+  id: z.string().min(1),
+  name: z.string().optional(),
+});
+export type TeamConfig = z.infer<typeof teamConfigSchema>;
+
+export const tokenConfigSchema = z
+  .strictObject({
+    token: z.string().min(16, 'tokens must be at least 16 characters'),
+    role: z.enum(ROLES),
+    name: z.string().optional(),
+    /** Required for role agent: the one agent this token may see. */
+    agentId: z.string().min(1).optional(),
+  })
+  .refine((t) => t.role !== 'agent' || t.agentId, { message: 'an agent token needs agentId', path: ['agentId'] });
+export type TokenConfig = z.infer<typeof tokenConfigSchema>;
+
+export const configSchema = z.strictObject({
+  timezone: zoneSchema.default(Intl.DateTimeFormat().resolvedOptions().timeZone),
+  queues: z.array(queueConfigSchema).default([]),
+  teams: z.array(teamConfigSchema).default([]),
+  tokens: z.array(tokenConfigSchema).default([]),
+});
+export type Config = z.infer<typeof configSchema>;
+
+/** Parses a config object; throws an Error whose message names the offending key. */
+export function parseConfig(raw: unknown): Config {
+  const parsed = configSchema.safeParse(raw ?? {});
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0]!;
+  const where = issue.path.join('.');
+  if (issue.code === 'unrecognized_keys') {
+    const keys = issue.keys.map((k) => (where ? `${where}.${k}` : k)).join(', ');
+    throw new Error(`unknown config key: ${keys}`);
+  }
+  throw new Error(`config ${where || '(root)'}: ${issue.message}`);
+}
+
+/** The settings a queue gets when it is first seen in the stream without being configured. */
+export function defaultQueueConfig(id: string): QueueConfig {
+  return queueConfigSchema.parse({ id });
+}

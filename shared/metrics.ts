@@ -1,0 +1,76 @@
+// Each definition of CONTRACT §3 once. The engine's views and every screen that explains a number use these.
+import type { SlFormula } from './config.ts';
+
+/** a / b, or null when b is 0 (a rate of nothing is unknown, not zero). */
+export function ratio(a: number, b: number): number | null {
+  return b === 0 ? null : a / b;
+}
+
+export interface SlCounts {
+  answered: number;
+  answeredWithinSl: number;
+  abandoned: number;
+  abandonedShort: number;
+  /** Abandons (short ones included) whose wait was ≤ T. */
+  abandonedWithinSl: number;
+}
+
+export function serviceLevel(formula: SlFormula, c: SlCounts): number | null {
+  switch (formula) {
+    case 'answered+abandoned':
+      return ratio(c.answeredWithinSl, c.answered + c.abandoned);
+    case 'answered':
+      return ratio(c.answeredWithinSl, c.answered);
+    case 'offered':
+      return ratio(c.answeredWithinSl, c.answered + c.abandoned + c.abandonedShort);
+    case 'positive':
+      return ratio(c.answeredWithinSl + c.abandonedWithinSl, c.answered + c.abandoned + c.abandonedShort);
+    case 'ignoreEarlyAbandons':
+      return ratio(c.answeredWithinSl, c.answered + c.abandoned + c.abandonedShort - c.abandonedWithinSl);
+  }
+}
+
+/** A wait exactly equal to T is within T. */
+export function withinThreshold(waitSec: number, thresholdSec: number): boolean {
+  return waitSec <= thresholdSec;
+}
+
+/** A wait exactly equal to S is a short abandon. */
+export function isShortAbandon(waitSec: number, shortAbandonSec: number): boolean {
+  return waitSec <= shortAbandonSec;
+}
+
+export function abandonRate(answered: number, abandoned: number): number | null {
+  return ratio(abandoned, answered + abandoned);
+}
+
+/** Time spent per agent state, in ms. busy = talking + hold + acw + dialing. */
+export interface StateTime {
+  talkingMs: number;
+  holdMs: number;
+  acwMs: number;
+  dialingMs: number;
+  availableMs: number;
+  auxMs: number;
+}
+
+export function busyMs(t: StateTime): number {
+  return t.talkingMs + t.holdMs + t.acwMs + t.dialingMs;
+}
+
+export function loggedInMs(t: StateTime): number {
+  return busyMs(t) + t.availableMs + t.auxMs;
+}
+
+export function occupancy(t: StateTime): number | null {
+  return ratio(busyMs(t), busyMs(t) + t.availableMs);
+}
+
+export function utilization(t: StateTime): number | null {
+  return ratio(busyMs(t), loggedInMs(t));
+}
+
+/** Calls per logged-in agent-hour. */
+export function perAgentHour(count: number, t: StateTime): number | null {
+  return ratio(count, loggedInMs(t) / 3_600_000);
+}

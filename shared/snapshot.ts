@@ -1,0 +1,156 @@
+// What the server serves (CONTRACT §4): the snapshot, its parts, and the incremental update.
+
+export const AGENT_STATES = ['offline', 'available', 'dialing', 'talking', 'hold', 'acw', 'aux'] as const;
+export type AgentState = (typeof AGENT_STATES)[number];
+
+export const WINDOW_NAMES = ['today', '60m', '15m'] as const;
+export type WindowName = (typeof WINDOW_NAMES)[number];
+
+export interface OutboundWindow {
+  dialed: number;
+  connected: number;
+  failed: number;
+  connectRate: number | null;
+  callsPerAgentHour: number | null;
+  talkSec: number;
+}
+
+export interface QueueWindow {
+  offered: number;
+  answered: number;
+  answeredWithinSl: number;
+  abandoned: number;
+  abandonedShort: number;
+  serviceLevel: number | null;
+  asaSec: number | null;
+  abandonRate: number | null;
+  maxWaitSec: number | null;
+  ahtSec: number | null;
+  avgTalkSec: number | null;
+  avgHoldSec: number | null;
+  avgAcwSec: number | null;
+  occupancy: number | null;
+  utilization: number | null;
+  csat: number | null;
+  qa: number | null;
+  outbound: OutboundWindow;
+}
+
+export interface AgentWindow {
+  handled: number;
+  talkSec: number;
+  ahtSec: number | null;
+  occupancy: number | null;
+  utilization: number | null;
+  csat: number | null;
+  qa: number | null;
+  outbound: { dialed: number; connected: number; callsPerAgentHour: number | null };
+}
+
+export type Windows<W> = Record<WindowName, W>;
+
+export type AgentCounts = { loggedIn: number } & Record<Exclude<AgentState, 'offline'>, number>;
+
+export interface CenterView {
+  waiting: number;
+  longestWaitSec: number | null;
+  /** Extension: timestamp of the oldest waiting call, so screens can tick the longest wait locally. */
+  oldestWaitingTs: number | null;
+  agents: AgentCounts;
+  windows: Windows<QueueWindow>;
+}
+
+export interface Staffing {
+  trafficErlangs: number;
+  agentsStaffed: number;
+  requiredAgents: number | null;
+  projectedServiceLevel: number | null;
+}
+
+export interface QueueView {
+  id: string;
+  name: string;
+  waiting: number;
+  longestWaitSec: number | null;
+  /** Extension: see CenterView.oldestWaitingTs. */
+  oldestWaitingTs: number | null;
+  slThresholdSec: number;
+  slTarget: number;
+  /** Extension: agents logged in to this queue, by state. */
+  agents: AgentCounts;
+  /** Extension: callbacks requested and not yet completed. */
+  callbacksPending: number;
+  windows: Windows<QueueWindow>;
+  staffing: Staffing;
+}
+
+export interface AgentView {
+  id: string;
+  name: string;
+  teamId: string | null;
+  state: AgentState;
+  reason: string | null;
+  sinceTs: number;
+  callId: string | null;
+  queueId: string | null;
+  /** Extension: the queues this agent is logged in to. */
+  queues: string[];
+  windows: Windows<AgentWindow>;
+}
+
+/** Extension: teams aggregate their agents' windows. */
+export interface TeamView {
+  id: string;
+  name: string;
+  agents: AgentCounts;
+  windows: Windows<AgentWindow>;
+}
+
+/** Extension: a `system.fault` that is open now. */
+export interface FaultView {
+  id: string;
+  component: string;
+  severity: 'minor' | 'major' | 'critical';
+  message: string | null;
+  sinceTs: number;
+}
+
+export interface AlertView {
+  id: string;
+  [key: string]: unknown;
+}
+
+export interface Snapshot {
+  asOf: number;
+  cursor: string;
+  center: CenterView;
+  queues: QueueView[];
+  agents: AgentView[];
+  teams: TeamView[];
+  faults: FaultView[];
+  alerts: AlertView[];
+}
+
+export interface Update {
+  asOf: number;
+  cursor: string;
+  center?: CenterView;
+  queues?: QueueView[];
+  agents?: AgentView[];
+  teams?: TeamView[];
+  /** When present, the complete list of open faults (it replaces the previous list). */
+  faults?: FaultView[];
+  alerts?: AlertView[];
+}
+
+export interface Health {
+  status: 'ok' | 'degraded';
+  redis: 'up' | 'down';
+  lagMs: number | null;
+  dead: number;
+  /** Extension: why the status is not ok. */
+  reasons?: string[];
+  folded?: number;
+  duplicates?: number;
+  anomalies?: number;
+}
