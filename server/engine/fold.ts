@@ -1,0 +1,530 @@
+// The fold: apply one event to the state, by event time. Pure: no I/O, no clock but the event's ts.
+import type { EventOf, FloorEvent } from '../../shared/events.ts';
+import { isShortAbandon, withinThreshold } from '../../shared/metrics.ts';
+import type { AgentState } from '../../shared/snapshot.ts';
+import { firstSight } from './dedup.ts';
+import { count, span, type Series } from './series.ts';
+import {
+  FINISHED_KEPT,
+  agent as agentRec,
+  queue as queueRec,
+  team as teamRec,
+  type AgentRec,
+  type CallRec,
+  type EngineState,
+} from './state.ts';
+import { F } from './tally.ts';
+
+export type FoldOutcome = 'folded' | 'duplicate';
+
+export function fold(state: EngineState, event: FloorEvent): FoldOutcome {
+  if (!firstSight(state.dedup, event.id)) {
+    state.stats.duplicates++;
+    return 'duplicate';
+  }
+  state.stats.folded++;
+  state.version++;
+  if (event.ts > state.lastEventTs) state.lastEventTs = event.ts;
+  apply(state, event);
+  return 'folded';
+}
+
+function apply(s: EngineState, e: FloorEvent): void {
+  switch (e.type) {
+    case 'agent.login':
+      return login(s, e);
+    case 'agent.logout':
+      return logout(s, e);
+    case 'agent.state':
+      return requestState(s, e);
+    case 'call.offered':
+      return offer(s, e.callId, e.queueId, e.ts, e.callerId ?? null);
+    case 'call.dialed':
+      return dial(s, e);
+    case 'call.answered':
+      return answer(s, e);
+    case 'call.abandoned':
+      return abandon(s, e.callId, e.ts);
+    case 'call.failed':
+      return fail(s, e.callId, e.ts);
+    case 'call.held':
+      return hold(s, e);
+    case 'call.retrieved':
+      return retrieve(s, e);
+    case 'call.transferred':
+      return transfer(s, e);
+    case 'call.ended':
+      return end(s, e);
+    case 'call.wrapup':
+      return wrapup(s, e);
+    case 'call.disposition':
+      return; // outcomes are accepted and validated; no live metric of the contract depends on them
+    case 'survey.completed':
+      return score(s, e.ts, F.csatSum, F.csatN, e.score, e.callId, e.agentId, e.queueId);
+    case 'qa.scored':
+      return score(s, e.ts, F.qaSum, F.qaN, e.score, e.callId, e.agentId, undefined);
+    case 'callback.requested':
+      queueRec(s, e.queueId).callbacks.set(e.callbackId, e.dueTs ?? null);
+      return touchQueue(s, e.queueId);
+    case 'callback.completed':
+      if (!queueRec(s, e.queueId).callbacks.delete(e.callbackId)) s.stats.anomalies++;
+      return touchQueue(s, e.queueId);
+    case 'system.fault':
+      if (e.resolved) {
+        if (!s.faults.delete(e.faultId)) s.stats.anomalies++;
+      } else if (!s.faults.has(e.faultId)) {
+        s.faults.set(e.faultId, {
+          id: e.faultId,
+          component: e.component,
+          severity: e.severity,
+          message: e.message ?? null,
+          sinceTs: e.ts,
+        });
+      }
+      return;
+  }
+}
+
+// ---- agents ---------------------------------------------------------------------------------------------
+
+const STATE_FIELD: Partial<Record<AgentState, number>> = {
+  talking: F.talkingMs,
+  hold: F.holdMs,
+  acw: F.acwMs,
+  dialing: F.dialingMs,
+  available: F.availableMs,
+  aux: F.auxMs,
+};
+
+/** Where an agent's time in state is credited: itself, its team, the centre, and every queue it serves. */
+function memberSeries(s: EngineState, a: AgentRec): Series[] {
+  const out = [a.series, s.center.series];
+  if (a.teamId) out.push(teamRec(s, a.teamId).series);
+  for (const q of a.queues) out.push(queueRec(s, q).series);
+  return out;
+}
+
+/** Credits the agent's current state up to ts. Events older than what was credited add nothing. */
+function creditUntil(s: EngineState, a: AgentRec, ts: number): void {
+  if (ts <= a.creditedTs) return;
+  const field = STATE_FIELD[a.state];
+  if (field !== undefined) {
+    for (const series of memberSeries(s, a)) span(series, s.clock, a.creditedTs, ts, field);
+    if (a.state === 'talking' && a.direction === 'outbound') {
+      const campaign = a.callId ? s.calls.get(a.callId)?.queueId : null;
+      span(s.center.series, s.clock, a.creditedTs, ts, F.outTalkingMs);
+      if (campaign) span(queueRec(s, campaign).series, s.clock, a.creditedTs, ts, F.outTalkingMs);
+    }
+  }
+  a.creditedTs = ts;
+}
+
+function setState(s: EngineState, a: AgentRec, state: AgentState, reason: string | null, ts: number): void {
+  creditUntil(s, a, ts);
+  if (a.state !== state || a.reason !== reason) {
+    a.state = state;
+    a.reason = reason;
+    a.sinceTs = Math.max(ts, a.creditedTs);
+  }
+  touchAgent(s, a);
+}
+
+function touchAgent(s: EngineState, a: AgentRec): void {
+  a.version = s.version;
+  if (a.teamId) teamRec(s, a.teamId).version = s.version;
+  for (const q of a.queues) queueRec(s, q).version = s.version;
+}
+
+function touchQueue(s: EngineState, id: string | null): void {
+  if (id) queueRec(s, id).version = s.version;
+}
+
+const isBusy = (st: AgentState) => st === 'talking' || st === 'hold' || st === 'acw' || st === 'dialing';
+
+/** An agent seen in a call event without a login is logged in on the spot. */
+function activeAgent(s: EngineState, id: string, ts: number, queueId: string | null): AgentRec {
+  const a = agentRec(s, id, ts);
+  if (a.state === 'offline') {
+    s.stats.anomalies++;
+    if (queueId && !a.queues.includes(queueId)) a.queues = [...a.queues, queueId];
+    setState(s, a, 'available', null, ts);
+  }
+  return a;
+}
+
+function login(s: EngineState, e: EventOf<'agent.login'>): void {
+  const a = agentRec(s, e.agentId, e.ts);
+  // Team and queues decide where time is credited: close the current span under the old ones first.
+  creditUntil(s, a, e.ts);
+  touchAgent(s, a);
+  if (e.name !== undefined) a.name = e.name;
+  if (e.teamId !== undefined) {
+    a.teamId = e.teamId;
+    teamRec(s, e.teamId);
+  }
+  if (e.queues !== undefined) {
+    a.queues = [...new Set(e.queues)];
+    for (const q of a.queues) queueRec(s, q);
+  }
+  const wanted = e.state ?? 'available';
+  const reason = wanted === 'aux' ? (e.reason ?? null) : null;
+  if (a.state === 'offline') setState(s, a, wanted, reason, e.ts);
+  else if (isBusy(a.state)) a.pending = { state: wanted, reason };
+  else setState(s, a, wanted, reason, e.ts);
+}
+
+function logout(s: EngineState, e: EventOf<'agent.logout'>): void {
+  const a = agentRec(s, e.agentId, e.ts);
+  if (a.state === 'offline') {
+    s.stats.anomalies++;
+    return;
+  }
+  if (a.callId || a.acw) {
+    // Logging out mid-call: the call is lost to this agent; its leg is closed without a wrap-up.
+    s.stats.anomalies++;
+    if (a.callId) s.calls.delete(a.callId);
+  }
+  setState(s, a, 'offline', null, e.ts);
+  a.callId = null;
+  a.direction = null;
+  a.acw = null;
+  a.pending = null;
+  a.beforeDial = null;
+}
+
+function requestState(s: EngineState, e: EventOf<'agent.state'>): void {
+  const a = agentRec(s, e.agentId, e.ts);
+  if (a.state === 'offline') s.stats.anomalies++;
+  const reason = e.state === 'aux' ? (e.reason ?? null) : null;
+  if (isBusy(a.state)) a.pending = { state: e.state, reason };
+  else setState(s, a, e.state, reason, e.ts);
+  touchAgent(s, a);
+}
+
+/** The agent is free again: it takes the state it asked for meanwhile, or the given one. */
+function release(s: EngineState, a: AgentRec, ts: number, fallback: { state: 'available' | 'aux'; reason: string | null }): void {
+  const next = a.pending ?? fallback;
+  a.pending = null;
+  a.callId = null;
+  a.direction = null;
+  a.acw = null;
+  a.beforeDial = null;
+  setState(s, a, next.state, next.reason, ts);
+}
+
+// ---- series credits for call events ----------------------------------------------------------------------
+
+/** The series a call fact counts in: the centre, the call's queue, and (when given) the agent and its team. */
+function callSeries(s: EngineState, queueId: string | null, a: AgentRec | null): Series[] {
+  const out = [s.center.series];
+  if (queueId) out.push(queueRec(s, queueId).series);
+  if (a) {
+    out.push(a.series);
+    if (a.teamId) out.push(teamRec(s, a.teamId).series);
+  }
+  return out;
+}
+
+function countAll(s: EngineState, targets: Series[], ts: number, field: number, amount = 1): void {
+  for (const series of targets) count(series, s.clock, ts, field, amount);
+}
+
+// ---- inbound --------------------------------------------------------------------------------------------
+
+function offer(s: EngineState, callId: string, queueId: string, ts: number, callerId: string | null): void {
+  const existing = s.calls.get(callId);
+  if (existing) {
+    s.stats.anomalies++;
+    if (existing.phase === 'waiting' && existing.queueId) queueRec(s, existing.queueId).waiting.delete(callId);
+    else return; // an offer for a call already being handled changes nothing
+  }
+  const q = queueRec(s, queueId);
+  s.calls.set(callId, {
+    id: callId,
+    direction: 'inbound',
+    queueId,
+    phase: 'waiting',
+    startTs: ts,
+    agentId: null,
+    answeredTs: null,
+    holdMs: 0,
+    holdSince: null,
+    callerId,
+  });
+  q.waiting.set(callId, ts);
+  countAll(s, callSeries(s, queueId, null), ts, F.offered);
+  touchQueue(s, queueId);
+}
+
+function answer(s: EngineState, e: EventOf<'call.answered'>): void {
+  const call = s.calls.get(e.callId);
+  if (call?.phase === 'dialing') return connect(s, call, e);
+  if (!call || call.phase !== 'waiting' || !call.queueId) {
+    // Nothing known of the wait: the agent is on a call, but no queue statistic can count it.
+    s.stats.anomalies++;
+    const a = activeAgent(s, e.agentId, e.ts, null);
+    if (call) s.calls.delete(call.id);
+    startTalk(s, a, { ...(call ?? blankCall(e.callId, e.ts)), phase: 'talking', agentId: a.id, answeredTs: e.ts }, e.ts);
+    return;
+  }
+  const q = queueRec(s, call.queueId);
+  q.waiting.delete(call.id);
+  const waitSec = Math.max(0, e.ts - call.startTs) / 1000;
+  const targets = callSeries(s, q.id, null);
+  countAll(s, targets, e.ts, F.answered);
+  if (withinThreshold(waitSec, q.config.slThresholdSec)) countAll(s, targets, e.ts, F.answeredWithinSl);
+  countAll(s, targets, e.ts, F.answeredWaitSum, waitSec);
+  countAll(s, targets, e.ts, F.maxWait, waitSec);
+  touchQueue(s, q.id);
+  const a = activeAgent(s, e.agentId, e.ts, q.id);
+  call.phase = 'talking';
+  call.agentId = a.id;
+  call.answeredTs = e.ts;
+  startTalk(s, a, call, e.ts);
+}
+
+function blankCall(id: string, ts: number): CallRec {
+  return {
+    id,
+    direction: 'inbound',
+    queueId: null,
+    phase: 'talking',
+    startTs: ts,
+    agentId: null,
+    answeredTs: ts,
+    holdMs: 0,
+    holdSince: null,
+    callerId: null,
+  };
+}
+
+function startTalk(s: EngineState, a: AgentRec, call: CallRec, ts: number): void {
+  if (a.callId && a.callId !== call.id) {
+    // The agent was already on another call; that one can no longer be followed.
+    s.stats.anomalies++;
+    s.calls.delete(a.callId);
+  }
+  s.calls.set(call.id, call);
+  a.callId = call.id;
+  a.direction = call.direction;
+  // A call answered during wrap-up ends that wrap-up without counting it as handled.
+  if (a.acw) {
+    s.stats.anomalies++;
+    a.acw = null;
+  }
+  setState(s, a, 'talking', null, ts);
+}
+
+function abandon(s: EngineState, callId: string, ts: number): void {
+  const call = s.calls.get(callId);
+  if (!call || call.phase !== 'waiting' || !call.queueId) {
+    s.stats.anomalies++;
+    if (call?.agentId) {
+      endTalk(s, call, ts);
+      s.calls.delete(callId);
+    }
+    return;
+  }
+  const q = queueRec(s, call.queueId);
+  q.waiting.delete(callId);
+  s.calls.delete(callId);
+  s.finished.set(callId, { agentId: null, queueId: q.id });
+  trimFinished(s);
+  const waitSec = Math.max(0, ts - call.startTs) / 1000;
+  const targets = callSeries(s, q.id, null);
+  countAll(s, targets, ts, isShortAbandon(waitSec, q.config.shortAbandonSec) ? F.abandonedShort : F.abandoned);
+  if (withinThreshold(waitSec, q.config.slThresholdSec)) countAll(s, targets, ts, F.abandonedWithinSl);
+  countAll(s, targets, ts, F.maxWait, waitSec);
+  touchQueue(s, q.id);
+}
+
+function transfer(s: EngineState, e: EventOf<'call.transferred'>): void {
+  const call = s.calls.get(e.callId);
+  if (!call) {
+    s.stats.anomalies++;
+    return offer(s, e.callId, e.toQueueId, e.ts, null);
+  }
+  if (call.phase === 'waiting' && call.queueId) {
+    // Moved before anyone answered: it leaves the first queue neither answered nor abandoned.
+    queueRec(s, call.queueId).waiting.delete(call.id);
+    touchQueue(s, call.queueId);
+  } else if (call.agentId) {
+    endTalk(s, call, e.ts);
+  }
+  s.calls.delete(call.id);
+  offer(s, call.id, e.toQueueId, e.ts, call.callerId);
+}
+
+// ---- outbound -------------------------------------------------------------------------------------------
+
+function dial(s: EngineState, e: EventOf<'call.dialed'>): void {
+  const a = activeAgent(s, e.agentId, e.ts, e.queueId ?? null);
+  const before = a.state === 'available' || a.state === 'aux' ? { state: a.state, reason: a.reason } : null;
+  if (s.calls.has(e.callId)) s.stats.anomalies++;
+  const call: CallRec = {
+    id: e.callId,
+    direction: 'outbound',
+    queueId: e.queueId ?? null,
+    phase: 'dialing',
+    startTs: e.ts,
+    agentId: a.id,
+    answeredTs: null,
+    holdMs: 0,
+    holdSince: null,
+    callerId: null,
+  };
+  if (a.callId && a.callId !== call.id) {
+    s.stats.anomalies++;
+    s.calls.delete(a.callId);
+  }
+  s.calls.set(call.id, call);
+  if (a.acw) {
+    s.stats.anomalies++;
+    a.acw = null;
+  }
+  a.callId = call.id;
+  a.direction = 'outbound';
+  a.beforeDial = before ?? a.beforeDial ?? { state: 'available', reason: null };
+  setState(s, a, 'dialing', null, e.ts);
+  countAll(s, callSeries(s, call.queueId, a), e.ts, F.dialed);
+  touchQueue(s, call.queueId);
+}
+
+function connect(s: EngineState, call: CallRec, e: EventOf<'call.answered'>): void {
+  const a = activeAgent(s, call.agentId ?? e.agentId, e.ts, call.queueId);
+  countAll(s, callSeries(s, call.queueId, a), e.ts, F.connected);
+  touchQueue(s, call.queueId);
+  call.phase = 'talking';
+  call.answeredTs = e.ts;
+  a.callId = call.id;
+  a.direction = 'outbound';
+  setState(s, a, 'talking', null, e.ts);
+}
+
+function fail(s: EngineState, callId: string, ts: number): void {
+  const call = s.calls.get(callId);
+  if (!call || call.phase !== 'dialing') {
+    s.stats.anomalies++;
+    return;
+  }
+  s.calls.delete(callId);
+  const a = call.agentId ? s.agents.get(call.agentId) : undefined;
+  countAll(s, callSeries(s, call.queueId, a ?? null), ts, F.failed);
+  touchQueue(s, call.queueId);
+  if (a && a.callId === callId) release(s, a, ts, a.beforeDial ?? { state: 'available', reason: null });
+}
+
+// ---- talk, hold, end, wrap-up ---------------------------------------------------------------------------
+
+function hold(s: EngineState, e: EventOf<'call.held'>): void {
+  const call = s.calls.get(e.callId);
+  const a = call?.agentId ? s.agents.get(call.agentId) : undefined;
+  if (!call || call.phase !== 'talking' || !a) {
+    s.stats.anomalies++;
+    return;
+  }
+  call.phase = 'hold';
+  call.holdSince = e.ts;
+  setState(s, a, 'hold', null, e.ts);
+}
+
+function retrieve(s: EngineState, e: EventOf<'call.retrieved'>): void {
+  const call = s.calls.get(e.callId);
+  const a = call?.agentId ? s.agents.get(call.agentId) : undefined;
+  if (!call || call.phase !== 'hold' || !a) {
+    s.stats.anomalies++;
+    return;
+  }
+  closeHold(call, e.ts);
+  call.phase = 'talking';
+  setState(s, a, 'talking', null, e.ts);
+}
+
+function closeHold(call: CallRec, ts: number): void {
+  if (call.holdSince !== null) call.holdMs += Math.max(0, ts - call.holdSince);
+  call.holdSince = null;
+}
+
+function end(s: EngineState, e: EventOf<'call.ended'>): void {
+  const call = s.calls.get(e.callId);
+  if (!call) {
+    s.stats.anomalies++;
+    return;
+  }
+  if (call.phase === 'waiting') return abandon(s, call.id, e.ts);
+  if (call.phase === 'dialing') return fail(s, call.id, e.ts);
+  endTalk(s, call, e.ts);
+  s.calls.delete(call.id);
+}
+
+/** Talk ends for the call's agent, who enters wrap-up holding the finished leg. */
+function endTalk(s: EngineState, call: CallRec, ts: number): void {
+  const a = call.agentId ? s.agents.get(call.agentId) : undefined;
+  closeHold(call, ts);
+  s.finished.set(call.id, { agentId: call.agentId, queueId: call.queueId });
+  trimFinished(s);
+  if (!a || a.callId !== call.id) {
+    s.stats.anomalies++;
+    return;
+  }
+  const legMs = Math.max(0, ts - (call.answeredTs ?? ts));
+  setState(s, a, 'acw', null, ts);
+  a.acw = {
+    callId: call.id,
+    queueId: call.queueId,
+    talkMs: Math.max(0, legMs - call.holdMs),
+    holdMs: call.holdMs,
+    endedTs: ts,
+  };
+  a.callId = null;
+  touchQueue(s, call.queueId);
+}
+
+function wrapup(s: EngineState, e: EventOf<'call.wrapup'>): void {
+  const a = s.agents.get(e.agentId);
+  if (!a || a.state !== 'acw' || !a.acw || a.acw.callId !== e.callId) {
+    s.stats.anomalies++;
+    return;
+  }
+  const leg = a.acw;
+  const acwSec = Math.max(0, e.ts - leg.endedTs) / 1000;
+  const targets = callSeries(s, leg.queueId, a);
+  countAll(s, targets, e.ts, F.handled);
+  countAll(s, targets, e.ts, F.handleTalk, leg.talkMs / 1000);
+  countAll(s, targets, e.ts, F.handleHold, leg.holdMs / 1000);
+  countAll(s, targets, e.ts, F.handleAcw, acwSec);
+  touchQueue(s, leg.queueId);
+  release(s, a, e.ts, { state: 'available', reason: null });
+}
+
+// ---- scores ---------------------------------------------------------------------------------------------
+
+function score(
+  s: EngineState,
+  ts: number,
+  sumField: number,
+  nField: number,
+  value: number,
+  callId: string | undefined,
+  agentId: string | undefined,
+  queueId: string | undefined,
+): void {
+  const known = callId ? (s.finished.get(callId) ?? callOwner(s, callId)) : undefined;
+  const who = agentId ?? known?.agentId ?? null;
+  const where = queueId ?? known?.queueId ?? null;
+  const a = who ? agentRec(s, who, ts) : null;
+  const targets = callSeries(s, where, a);
+  countAll(s, targets, ts, sumField, value);
+  countAll(s, targets, ts, nField);
+  if (a) touchAgent(s, a);
+  touchQueue(s, where);
+}
+
+function callOwner(s: EngineState, callId: string) {
+  const c = s.calls.get(callId);
+  return c ? { agentId: c.agentId, queueId: c.queueId } : undefined;
+}
+
+function trimFinished(s: EngineState): void {
+  if (s.finished.size > FINISHED_KEPT) s.finished.delete(s.finished.keys().next().value!);
+}

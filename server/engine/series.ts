@@ -1,0 +1,89 @@
+// The history of one entity: a ring of one-minute tallies for the rolling windows, and one tally per local day.
+import type { DayClock } from '../../shared/time.ts';
+import { F, addInto, newTally, type Tally } from './tally.ts';
+
+export const MINUTE = 60_000;
+/** Ring length in minutes: covers the longest rolling window (60 m) with room for late events. */
+export const RING = 64;
+/** Local days kept: today, and yesterday for events that arrive late around midnight. */
+const DAYS_KEPT = 2;
+
+export interface Series {
+  /** minute index (ms / 60 000) held by each slot, or -1 */
+  mins: Int32Array;
+  slots: (Tally | null)[];
+  /** local day start (ms) → tally of that day */
+  days: Map<number, Tally>;
+}
+
+export function newSeries(): Series {
+  return { mins: new Int32Array(RING).fill(-1), slots: new Array<Tally | null>(RING).fill(null), days: new Map() };
+}
+
+function minuteSlot(s: Series, minute: number): Tally | null {
+  const i = minute % RING;
+  const held = s.mins[i]!;
+  if (held === minute) return s.slots[i]!;
+  if (held > minute) return null; // older than anything a rolling window can still show
+  const t = s.slots[i] ?? newTally();
+  if (s.slots[i]) t.fill(0);
+  s.slots[i] = t;
+  s.mins[i] = minute;
+  return t;
+}
+
+function daySlot(s: Series, dayStart: number): Tally {
+  let t = s.days.get(dayStart);
+  if (!t) {
+    t = newTally();
+    s.days.set(dayStart, t);
+    if (s.days.size > DAYS_KEPT) {
+      const oldest = Math.min(...s.days.keys());
+      s.days.delete(oldest);
+    }
+  }
+  return t;
+}
+
+/** Adds `amount` to a counter at instant ts (maxWait takes the maximum instead). */
+export function count(s: Series, clock: DayClock, ts: number, field: number, amount = 1): void {
+  const targets = [minuteSlot(s, Math.floor(ts / MINUTE)), daySlot(s, clock.dayStart(ts))];
+  for (const t of targets) {
+    if (!t) continue;
+    if (field === F.maxWait) t[field] = Math.max(t[field]!, amount);
+    else t[field] = t[field]! + amount;
+  }
+}
+
+/** Spreads the duration [from, to) of a state over the minutes and days it covers. */
+export function span(s: Series, clock: DayClock, from: number, to: number, field: number): void {
+  if (to <= from) return;
+  for (let a = from; a < to; ) {
+    const next = Math.min(to, clock.nextDayStart(a));
+    const day = daySlot(s, clock.dayStart(a));
+    day[field] = day[field]! + (next - a);
+    a = next;
+  }
+  const last = Math.floor((to - 1) / MINUTE);
+  for (let m = Math.max(Math.floor(from / MINUTE), last - RING + 1); m <= last; m++) {
+    const t = minuteSlot(s, m);
+    if (t) t[field] = t[field]! + (Math.min(to, (m + 1) * MINUTE) - Math.max(from, m * MINUTE));
+  }
+}
+
+/** Sums the last `minutes` minute slots ending with the minute that contains now. */
+export function sumMinutes(s: Series, now: number, minutes: number, into: Tally = newTally()): Tally {
+  const current = Math.floor(now / MINUTE);
+  for (let i = 0; i < RING; i++) {
+    const m = s.mins[i]!;
+    if (m > current - minutes && m <= current) addInto(into, s.slots[i]!);
+  }
+  return into;
+}
+
+export function dayTally(s: Series, dayStart: number): Tally {
+  const t = newTally();
+  const d = s.days.get(dayStart);
+  if (d) addInto(t, d);
+  return t;
+}

@@ -1,0 +1,181 @@
+// The engine's state: everything the fold of the stream has learned. Plain data, so it can be checkpointed.
+import { defaultQueueConfig, type Config, type QueueConfig } from '../../shared/config.ts';
+import type { AgentState } from '../../shared/snapshot.ts';
+import { DayClock } from '../../shared/time.ts';
+import { newDedup, type Dedup } from './dedup.ts';
+import { newSeries, type Series } from './series.ts';
+
+export type Direction = 'inbound' | 'outbound';
+
+export interface CallRec {
+  id: string;
+  direction: Direction;
+  /** The queue it waits in or was answered from; for outbound, the campaign (may be null). */
+  queueId: string | null;
+  phase: 'waiting' | 'dialing' | 'talking' | 'hold';
+  /** When the current wait began (offer or transfer), or when dialing began. */
+  startTs: number;
+  agentId: string | null;
+  answeredTs: number | null;
+  holdMs: number;
+  holdSince: number | null;
+  callerId: string | null;
+}
+
+/** A finished talk leg waiting for its wrap-up to end. */
+export interface AcwLeg {
+  callId: string;
+  queueId: string | null;
+  talkMs: number;
+  holdMs: number;
+  endedTs: number;
+}
+
+export interface AgentRec {
+  id: string;
+  name: string;
+  teamId: string | null;
+  queues: string[];
+  state: AgentState;
+  reason: string | null;
+  /** When the current state began (what screens tick from). */
+  sinceTs: number;
+  /** Up to when the current state's time has been credited to the series. */
+  creditedTs: number;
+  callId: string | null;
+  direction: Direction | null;
+  /** The state asked for while busy; applied when the agent is free again. */
+  pending: { state: 'available' | 'aux'; reason: string | null } | null;
+  /** The state to return to when a dial fails. */
+  beforeDial: { state: 'available' | 'aux'; reason: string | null } | null;
+  acw: AcwLeg | null;
+  series: Series;
+  version: number;
+}
+
+export interface QueueRec {
+  id: string;
+  config: QueueConfig;
+  /** callId → when it began waiting here */
+  waiting: Map<string, number>;
+  callbacks: Map<string, number | null>;
+  series: Series;
+  version: number;
+}
+
+export interface TeamRec {
+  id: string;
+  name: string;
+  series: Series;
+  version: number;
+}
+
+export interface FaultRec {
+  id: string;
+  component: string;
+  severity: 'minor' | 'major' | 'critical';
+  message: string | null;
+  sinceTs: number;
+}
+
+export interface EngineStats {
+  folded: number;
+  duplicates: number;
+  anomalies: number;
+}
+
+export interface EngineState {
+  timezone: string;
+  clock: DayClock;
+  queues: Map<string, QueueRec>;
+  agents: Map<string, AgentRec>;
+  teams: Map<string, TeamRec>;
+  calls: Map<string, CallRec>;
+  /** Who took recently finished calls, so late surveys and QA scores find their agent and queue. */
+  finished: Map<string, { agentId: string | null; queueId: string | null }>;
+  faults: Map<string, FaultRec>;
+  center: { series: Series };
+  dedup: Dedup;
+  stats: EngineStats;
+  /** Stream id of the last entry processed (folded, repeated or dead-lettered). */
+  cursor: string;
+  /** Latest event time folded. */
+  lastEventTs: number;
+  /** Bumped on every fold, so observers can tell that something changed. */
+  version: number;
+}
+
+export const FINISHED_KEPT = 50_000;
+
+export function createState(config: Config): EngineState {
+  const state: EngineState = {
+    timezone: config.timezone,
+    clock: new DayClock(config.timezone),
+    queues: new Map(),
+    agents: new Map(),
+    teams: new Map(),
+    calls: new Map(),
+    finished: new Map(),
+    faults: new Map(),
+    center: { series: newSeries() },
+    dedup: newDedup(),
+    stats: { folded: 0, duplicates: 0, anomalies: 0 },
+    cursor: '0-0',
+    lastEventTs: 0,
+    version: 0,
+  };
+  applyConfig(state, config);
+  return state;
+}
+
+/** Configured queues and teams exist from the start, in config order; settings come from the config. */
+export function applyConfig(state: EngineState, config: Config): void {
+  for (const q of config.queues) {
+    const rec = queue(state, q.id);
+    rec.config = q;
+  }
+  for (const t of config.teams) team(state, t.id).name = t.name ?? t.id;
+}
+
+export function queue(state: EngineState, id: string): QueueRec {
+  let q = state.queues.get(id);
+  if (!q) {
+    q = { id, config: defaultQueueConfig(id), waiting: new Map(), callbacks: new Map(), series: newSeries(), version: 0 };
+    state.queues.set(id, q);
+  }
+  return q;
+}
+
+export function team(state: EngineState, id: string): TeamRec {
+  let t = state.teams.get(id);
+  if (!t) {
+    t = { id, name: id, series: newSeries(), version: 0 };
+    state.teams.set(id, t);
+  }
+  return t;
+}
+
+export function agent(state: EngineState, id: string, ts: number): AgentRec {
+  let a = state.agents.get(id);
+  if (!a) {
+    a = {
+      id,
+      name: id,
+      teamId: null,
+      queues: [],
+      state: 'offline',
+      reason: null,
+      sinceTs: ts,
+      creditedTs: ts,
+      callId: null,
+      direction: null,
+      pending: null,
+      beforeDial: null,
+      acw: null,
+      series: newSeries(),
+      version: 0,
+    };
+    state.agents.set(id, a);
+  }
+  return a;
+}

@@ -1,0 +1,54 @@
+// Counters of one entity over one span of time, as a flat Float64Array: cheap to add, copy and checkpoint.
+
+export const FIELDS = [
+  'offered',
+  'answered',
+  'answeredWithinSl',
+  'answeredWaitSum',
+  'abandoned',
+  'abandonedShort',
+  'abandonedWithinSl',
+  'maxWait',
+  'handled',
+  'handleTalk',
+  'handleHold',
+  'handleAcw',
+  'dialed',
+  'connected',
+  'failed',
+  'outTalkingMs',
+  'csatSum',
+  'csatN',
+  'qaSum',
+  'qaN',
+  'talkingMs',
+  'holdMs',
+  'acwMs',
+  'dialingMs',
+  'availableMs',
+  'auxMs',
+] as const;
+
+export type Field = (typeof FIELDS)[number];
+export type Tally = Float64Array;
+
+/** Field name → index into a Tally. */
+export const F = Object.fromEntries(FIELDS.map((f, i) => [f, i])) as { [K in Field]: number };
+
+const MAX_WAIT = F.maxWait;
+
+export function newTally(): Tally {
+  return new Float64Array(FIELDS.length);
+}
+
+/** into += from, except maxWait, which is a maximum. */
+export function addInto(into: Tally, from: Tally): void {
+  for (let i = 0; i < into.length; i++) into[i] = i === MAX_WAIT ? Math.max(into[i]!, from[i]!) : into[i]! + from[i]!;
+}
+
+/** A read-only, named view of a tally for the metric definitions. */
+export function read(t: Tally): { [K in Field]: number } {
+  const out = {} as { [K in Field]: number };
+  for (let i = 0; i < FIELDS.length; i++) out[FIELDS[i]!] = t[i]!;
+  return out;
+}

@@ -1,0 +1,251 @@
+// view(state, now): what the screens show. Pure: the same state and instant give the same snapshot.
+import { requiredAgents, serviceLevel as erlangSl, trafficErlangs } from '../../shared/erlang.ts';
+import type { SlFormula } from '../../shared/config.ts';
+import * as m from '../../shared/metrics.ts';
+import type {
+  AgentCounts,
+  AgentView,
+  AgentWindow,
+  CenterView,
+  FaultView,
+  QueueView,
+  QueueWindow,
+  Snapshot,
+  Staffing,
+  TeamView,
+  Windows,
+} from '../../shared/snapshot.ts';
+import { MINUTE, dayTally, sumMinutes, type Series } from './series.ts';
+import type { AgentRec, EngineState, QueueRec } from './state.ts';
+import { F, read, type Tally } from './tally.ts';
+
+type Triple = { today: Tally; '60m': Tally; '15m': Tally };
+
+/** Where each window begins at `now`. Rolling windows are whole minutes: the current one and the 59 (14) before. */
+export function windowStarts(state: EngineState, now: number): { today: number; '60m': number; '15m': number } {
+  const minute = Math.floor(now / MINUTE) * MINUTE;
+  return { today: state.clock.dayStart(now), '60m': minute - 59 * MINUTE, '15m': minute - 14 * MINUTE };
+}
+
+const STATE_FIELD = {
+  talking: F.talkingMs,
+  hold: F.holdMs,
+  acw: F.acwMs,
+  dialing: F.dialingMs,
+  available: F.availableMs,
+  aux: F.auxMs,
+} as const;
+
+/** Computes each series' windows once per view, then adds the spans agents are in right now. */
+class Windowing {
+  private readonly cache = new Map<Series, Triple>();
+  constructor(
+    private readonly state: EngineState,
+    private readonly now: number,
+    private readonly starts: ReturnType<typeof windowStarts>,
+  ) {}
+
+  of(series: Series): Triple {
+    let t = this.cache.get(series);
+    if (!t) {
+      t = {
+        today: dayTally(series, this.starts.today),
+        '60m': sumMinutes(series, this.now, 60),
+        '15m': sumMinutes(series, this.now, 15),
+      };
+      this.cache.set(series, t);
+    }
+    return t;
+  }
+
+  /** Adds [from, now) of `field`, clipped to each window, to every target. */
+  addOpenSpan(targets: Series[], from: number, field: number): void {
+    for (const w of ['today', '60m', '15m'] as const) {
+      const ms = this.now - Math.max(from, this.starts[w]);
+      if (ms <= 0) continue;
+      for (const series of targets) {
+        const t = this.of(series)[w];
+        t[field] = t[field]! + ms;
+      }
+    }
+  }
+
+  openSpans(a: AgentRec): void {
+    if (a.state === 'offline') return;
+    const targets = [a.series, this.state.center.series];
+    if (a.teamId) targets.push(this.state.teams.get(a.teamId)!.series);
+    for (const q of a.queues) targets.push(this.state.queues.get(q)!.series);
+    this.addOpenSpan(targets, a.creditedTs, STATE_FIELD[a.state]);
+    if (a.state === 'talking' && a.direction === 'outbound') {
+      const campaign = a.callId ? this.state.calls.get(a.callId)?.queueId : null;
+      const out = [this.state.center.series];
+      if (campaign) out.push(this.state.queues.get(campaign)!.series);
+      this.addOpenSpan(out, a.creditedTs, F.outTalkingMs);
+    }
+  }
+}
+
+export function queueWindow(t: Tally, formula: SlFormula): QueueWindow {
+  const r = read(t);
+  const st: m.StateTime = r;
+  const waitsSeen = r.answered + r.abandoned + r.abandonedShort;
+  return {
+    offered: r.offered,
+    answered: r.answered,
+    answeredWithinSl: r.answeredWithinSl,
+    abandoned: r.abandoned,
+    abandonedShort: r.abandonedShort,
+    serviceLevel: m.serviceLevel(formula, r),
+    asaSec: m.ratio(r.answeredWaitSum, r.answered),
+    abandonRate: m.abandonRate(r.answered, r.abandoned),
+    maxWaitSec: waitsSeen > 0 ? r.maxWait : null,
+    ahtSec: m.ratio(r.handleTalk + r.handleHold + r.handleAcw, r.handled),
+    avgTalkSec: m.ratio(r.handleTalk, r.handled),
+    avgHoldSec: m.ratio(r.handleHold, r.handled),
+    avgAcwSec: m.ratio(r.handleAcw, r.handled),
+    occupancy: m.occupancy(st),
+    utilization: m.utilization(st),
+    csat: m.ratio(r.csatSum, r.csatN),
+    qa: m.ratio(r.qaSum, r.qaN),
+    outbound: {
+      dialed: r.dialed,
+      connected: r.connected,
+      failed: r.failed,
+      connectRate: m.ratio(r.connected, r.dialed),
+      callsPerAgentHour: m.perAgentHour(r.dialed, st),
+      talkSec: r.outTalkingMs / 1000,
+    },
+  };
+}
+
+export function agentWindow(t: Tally): AgentWindow {
+  const r = read(t);
+  const st: m.StateTime = r;
+  return {
+    handled: r.handled,
+    talkSec: r.talkingMs / 1000,
+    ahtSec: m.ratio(r.handleTalk + r.handleHold + r.handleAcw, r.handled),
+    occupancy: m.occupancy(st),
+    utilization: m.utilization(st),
+    csat: m.ratio(r.csatSum, r.csatN),
+    qa: m.ratio(r.qaSum, r.qaN),
+    outbound: { dialed: r.dialed, connected: r.connected, callsPerAgentHour: m.perAgentHour(r.dialed, st) },
+  };
+}
+
+function windows<W>(t: Triple, f: (t: Tally) => W): Windows<W> {
+  return { today: f(t.today), '60m': f(t['60m']), '15m': f(t['15m']) };
+}
+
+function noAgents(): AgentCounts {
+  return { loggedIn: 0, available: 0, dialing: 0, talking: 0, hold: 0, acw: 0, aux: 0 };
+}
+
+function countAgent(c: AgentCounts, a: AgentRec): void {
+  if (a.state === 'offline') return;
+  c.loggedIn++;
+  c[a.state]++;
+}
+
+function oldestWaiting(q: QueueRec): number | null {
+  let oldest: number | null = null;
+  for (const ts of q.waiting.values()) if (oldest === null || ts < oldest) oldest = ts;
+  return oldest;
+}
+
+const waitSec = (now: number, since: number | null) => (since === null ? null : Math.max(0, now - since) / 1000);
+
+function staffing(q: QueueRec, w: Windows<QueueWindow>, agents: AgentCounts, now: number, start15: number): Staffing {
+  const ahtSec = w['60m'].ahtSec ?? q.config.defaultAhtSec;
+  const intervalSec = Math.max(1, (now - start15) / 1000);
+  const traffic = trafficErlangs(w['15m'].offered, intervalSec, ahtSec);
+  const staffed = agents.loggedIn - agents.aux;
+  const T = q.config.slThresholdSec;
+  return {
+    trafficErlangs: traffic,
+    agentsStaffed: staffed,
+    requiredAgents: requiredAgents({ trafficErlangs: traffic, ahtSec, thresholdSec: T, target: q.config.slTarget }),
+    projectedServiceLevel: staffed === 0 && traffic === 0 ? null : erlangSl(staffed, traffic, ahtSec, T),
+  };
+}
+
+export type View = Omit<Snapshot, 'alerts'>;
+
+export function view(state: EngineState, now: number): View {
+  const starts = windowStarts(state, now);
+  const w = new Windowing(state, now, starts);
+  const centerAgents = noAgents();
+  const queueAgents = new Map<string, AgentCounts>();
+  const teamAgents = new Map<string, AgentCounts>();
+  for (const q of state.queues.keys()) queueAgents.set(q, noAgents());
+  for (const t of state.teams.keys()) teamAgents.set(t, noAgents());
+
+  for (const a of state.agents.values()) {
+    w.openSpans(a);
+    countAgent(centerAgents, a);
+    if (a.teamId) countAgent(teamAgents.get(a.teamId)!, a);
+    for (const q of a.queues) countAgent(queueAgents.get(q)!, a);
+  }
+
+  let waiting = 0;
+  let oldestAll: number | null = null;
+  const queues: QueueView[] = [];
+  for (const q of state.queues.values()) {
+    const oldest = oldestWaiting(q);
+    waiting += q.waiting.size;
+    if (oldest !== null && (oldestAll === null || oldest < oldestAll)) oldestAll = oldest;
+    const agents = queueAgents.get(q.id)!;
+    const qw = windows(w.of(q.series), (t) => queueWindow(t, q.config.serviceLevelFormula));
+    queues.push({
+      id: q.id,
+      name: q.config.name ?? q.id,
+      waiting: q.waiting.size,
+      longestWaitSec: waitSec(now, oldest),
+      oldestWaitingTs: oldest,
+      slThresholdSec: q.config.slThresholdSec,
+      slTarget: q.config.slTarget,
+      agents,
+      callbacksPending: q.callbacks.size,
+      windows: qw,
+      staffing: staffing(q, qw, agents, now, starts['15m']),
+    });
+  }
+
+  const center: CenterView = {
+    waiting,
+    longestWaitSec: waitSec(now, oldestAll),
+    oldestWaitingTs: oldestAll,
+    agents: centerAgents,
+    // Queues may use different formulas; the centre uses the default one over the summed counts.
+    windows: windows(w.of(state.center.series), (t) => queueWindow(t, 'answered+abandoned')),
+  };
+
+  const agents: AgentView[] = [];
+  for (const a of state.agents.values()) {
+    agents.push({
+      id: a.id,
+      name: a.name,
+      teamId: a.teamId,
+      state: a.state,
+      reason: a.reason,
+      sinceTs: a.sinceTs,
+      callId: a.callId ?? a.acw?.callId ?? null,
+      queueId: agentQueue(state, a),
+      queues: a.queues,
+      windows: windows(w.of(a.series), agentWindow),
+    });
+  }
+
+  const teams: TeamView[] = [];
+  for (const t of state.teams.values()) {
+    teams.push({ id: t.id, name: t.name, agents: teamAgents.get(t.id)!, windows: windows(w.of(t.series), agentWindow) });
+  }
+
+  const faults: FaultView[] = [...state.faults.values()].map((f) => ({ ...f }));
+  return { asOf: now, cursor: state.cursor, center, queues, agents, teams, faults };
+}
+
+function agentQueue(state: EngineState, a: AgentRec): string | null {
+  if (a.callId) return state.calls.get(a.callId)?.queueId ?? null;
+  return a.acw?.queueId ?? null;
+}
