@@ -1,0 +1,376 @@
+// Reads the event stream through a consumer group, folds each entry exactly once and in stream order,
+// dead-letters what cannot be decoded, and survives Redis restarts and hung connections.
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import { decodeEvent, type FloorEvent } from '../../shared/events.ts';
+import { createRedis, rateLimitedWarn } from '../redis/connection.ts';
+import { compareIds, idTimeMs, isStreamId } from '../redis/ids.ts';
+import { deadLetterCount, ReasonLog, writeDeadLetter } from './dead-letter.ts';
+import { eventField, parseReadReply, type StreamEntry } from './entries.ts';
+
+export interface IngestSink {
+  fold(entryId: string, event: FloorEvent): void;
+  dead(entryId: string, reason: string): void;
+  /** Called after each batch with at least one folded or dead-lettered entry, before the batch is acked. */
+  batchDone(lastEntryId: string): void;
+}
+
+export interface StreamConsumerOptions {
+  redisUrl: string;
+  stream: string;
+  group: string;
+  consumer: string;
+  batchSize?: number;
+  blockMs?: number;
+  watchdogMs?: number;
+  sink: IngestSink;
+  log: Logger;
+  /** Id of the last entry the caller has already folded (its checkpoint); null when nothing is folded yet. */
+  startAfter: string | null;
+}
+
+export interface ConsumerStatus {
+  redis: 'up' | 'down';
+  /** 0 when caught up, else how far behind the newest entry read is; null before the first read. */
+  lagMs: number | null;
+  /** Last entry folded or dead-lettered (startAfter until then). */
+  lastEntryId: string | null;
+  /** Completed reads of new entries (`>`), empty ones included. */
+  reads: number;
+  /** Times one of the consumer's two connections was re-established (after a loss or forced by the watchdog). */
+  reconnects: number;
+}
+
+const ERROR_PAUSE_MS = 500;
+const STOP_GRACE_MS = 1_000;
+const DEAD_COUNT_TIMEOUT_MS = 1_000;
+
+export class StreamConsumer {
+  private readonly stream: string;
+  private readonly group: string;
+  private readonly consumer: string;
+  private readonly batchSize: number;
+  private readonly blockMs: number;
+  private readonly watchdogMs: number;
+  private readonly sink: IngestSink;
+  private readonly log: Logger;
+  private readonly warn: (obj: object, msg: string) => void;
+  private readonly reasons: ReasonLog;
+  private readonly redisUrl: string;
+
+  private reader: Redis | undefined;
+  private commands: Redis | undefined;
+  private readerClientId: number | null = null;
+  private started: Promise<void> | undefined;
+  private loop: Promise<void> | undefined;
+  private stopping = false;
+  private stopped: Promise<void> | undefined;
+  /**
+   * Rejected by stop() when Redis stays away: commands then wait forever (waitForever), and ioredis settles
+   * neither them nor the connection when disconnected mid-reconnect, so every await also races this.
+   */
+  private readonly aborted: Promise<never>;
+  private abort: (err: Error) => void = () => undefined;
+
+  private lastProcessed: string | null;
+  /** Bumped whenever the reader's connection closes; a read that spans a bump may have lost its reply. */
+  private readerEpoch = 0;
+  /** The epoch the group was last synchronised at; differing from readerEpoch means: resynchronise first. */
+  private syncedEpoch = -1;
+
+  private reads = 0;
+  private reconnects = 0;
+  private lastReadCount = 0;
+  private lastReadId: string | null = null;
+
+  constructor(options: StreamConsumerOptions) {
+    this.redisUrl = options.redisUrl;
+    this.stream = options.stream;
+    this.group = options.group;
+    this.consumer = options.consumer;
+    this.batchSize = options.batchSize ?? 500;
+    this.blockMs = options.blockMs ?? 2000;
+    this.watchdogMs = options.watchdogMs ?? this.blockMs + 5000;
+    this.sink = options.sink;
+    this.log = options.log;
+    this.warn = rateLimitedWarn(options.log);
+    this.reasons = new ReasonLog(options.log, options.stream);
+    this.lastProcessed = options.startAfter;
+    this.aborted = new Promise<never>((_, reject) => (this.abort = reject));
+    this.aborted.catch(() => undefined);
+    if (!Number.isInteger(this.batchSize) || this.batchSize < 1) throw new Error(`batchSize must be a positive integer, got ${this.batchSize}`);
+    // BLOCK 0 means "forever", which would leave the watchdog as the only way out of an idle read.
+    if (!Number.isInteger(this.blockMs) || this.blockMs < 1) throw new Error(`blockMs must be a positive integer, got ${this.blockMs}`);
+    if (!(this.watchdogMs > this.blockMs)) throw new Error(`watchdogMs (${this.watchdogMs}) must exceed blockMs (${this.blockMs})`);
+    if (options.startAfter !== null && !isStreamId(options.startAfter)) {
+      throw new Error(`startAfter is not a stream id: "${options.startAfter}"`);
+    }
+  }
+
+  /** Resolves once the group exists and the first read of new entries has been sent. */
+  start(): Promise<void> {
+    if (this.started) return Promise.reject(new Error('StreamConsumer.start() called twice'));
+    this.started = this.startUp();
+    return this.started;
+  }
+
+  private async startUp(): Promise<void> {
+    // The blocking read gets its own connection: anything queued behind it would wait up to blockMs.
+    const reader = createRedis(this.redisUrl, 'ingest-read', this.log, { waitForever: true });
+    const commands = createRedis(this.redisUrl, 'ingest-commands', this.log, { waitForever: true });
+    this.reader = reader;
+    this.commands = commands;
+    this.countReconnects(reader);
+    this.countReconnects(commands);
+    reader.on('close', () => this.readerEpoch++);
+    reader.on('ready', () => {
+      this.readerClientId = null;
+      reader.call('CLIENT', 'ID').then(
+        (id) => (this.readerClientId = Number(id)),
+        () => undefined, // only used to cut a blocking read short on stop()
+      );
+    });
+    try {
+      await this.synchronise();
+    } catch (err) {
+      await Promise.all([close(reader), close(commands)]);
+      throw err;
+    }
+    this.loop = this.run();
+  }
+
+  /**
+   * Ends the loop after the in-flight batch (acked), then closes both connections. If Redis is unavailable it
+   * gives up waiting after blockMs + 1 s; whatever was not acked is redelivered on the next start.
+   */
+  stop(): Promise<void> {
+    if (!this.stopped) {
+      this.stopping = true;
+      this.stopped = this.shutdown();
+    }
+    return this.stopped;
+  }
+
+  private async shutdown(): Promise<void> {
+    const { reader, commands, loop, started } = this;
+    if (!started || !reader || !commands) return;
+    if (!loop) {
+      // start() is still waiting for Redis, or failed: make it give up.
+      this.abort(new Error('StreamConsumer stopped before it could start'));
+      await started.catch(() => undefined);
+      await this.loop;
+      await Promise.all([close(reader), close(commands)]);
+      return;
+    }
+    this.unblockReader(commands);
+    let timer: NodeJS.Timeout | undefined;
+    const finished = await Promise.race([
+      loop.then(() => true),
+      new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), this.blockMs + STOP_GRACE_MS))),
+    ]);
+    clearTimeout(timer);
+    if (!finished) this.abort(new Error('StreamConsumer stopped while Redis was unavailable'));
+    await loop;
+    await Promise.all([close(reader), close(commands)]);
+  }
+
+  status(): ConsumerStatus {
+    const up = this.reader?.status === 'ready' && this.commands?.status === 'ready';
+    let lagMs: number | null = null;
+    if (this.reads > 0) {
+      lagMs = this.lastReadCount < this.batchSize || this.lastReadId === null ? 0 : Math.max(0, Date.now() - idTimeMs(this.lastReadId));
+    }
+    return { redis: up ? 'up' : 'down', lagMs, lastEntryId: this.lastProcessed, reads: this.reads, reconnects: this.reconnects };
+  }
+
+  /** XLEN of the dead stream; rejects quickly instead of waiting for Redis when it is down (health checks). */
+  async deadCount(): Promise<number> {
+    const commands = this.commands;
+    if (!commands || commands.status !== 'ready') throw new Error('Redis is not connected');
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`XLEN did not answer within ${DEAD_COUNT_TIMEOUT_MS} ms`)), DEAD_COUNT_TIMEOUT_MS);
+    });
+    const count = deadLetterCount(commands, this.stream);
+    count.catch(() => undefined); // settles after the timeout won: nobody is listening any more
+    try {
+      return await Promise.race([count, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private async run(): Promise<void> {
+    while (!this.stopping) {
+      try {
+        if (this.syncedEpoch !== this.readerEpoch) await this.synchronise();
+        else await this.readNew();
+      } catch (err) {
+        if (this.stopping) break;
+        // Never let a Redis error end ingestion: note it, start over from the group's state.
+        this.warn({ stream: this.stream, err: errorMessage(err) }, 'stream consumer error; resynchronising');
+        this.syncedEpoch = -1;
+        await sleep(ERROR_PAUSE_MS);
+      }
+    }
+  }
+
+  /**
+   * Brings the group in line with what the sink has folded; runs on start and after every reader reconnect.
+   *
+   * The sink's checkpoint (startAfter, then the last entry processed) is the truth, not the group's acks:
+   * entries acked after the last checkpoint were folded into state that a crash threw away. So the group's
+   * delivery cursor goes back to the checkpoint (SETID), and `>` delivers everything after it again, in stream
+   * order. Pending entries up to the checkpoint are already folded and only need their ack. Pending entries
+   * after it are left for `>` to redeliver: folding them here would put them ahead of earlier entries that
+   * were acked after the checkpoint and are about to be redelivered, and change the fold order.
+   */
+  private async synchronise(): Promise<void> {
+    const epoch = this.readerEpoch;
+    const { reader, commands } = this.connections();
+    await this.guarded(commands, this.createGroup(commands));
+    await this.guarded(commands, commands.xgroup('SETID', this.stream, this.group, this.lastProcessed ?? '0'));
+    let cursor = '0';
+    for (;;) {
+      const reply = await this.guarded(
+        reader,
+        reader.call('XREADGROUP', 'GROUP', this.group, this.consumer, 'COUNT', this.batchSize, 'STREAMS', this.stream, cursor),
+      );
+      const entries = parseReadReply(reply);
+      const last = entries.at(-1);
+      if (!last) break;
+      const done = entries.filter((e) => e.fields === null || this.alreadyProcessed(e.id)).map((e) => e.id);
+      if (done.length > 0) await this.guarded(commands, commands.xack(this.stream, this.group, ...done));
+      cursor = last.id;
+    }
+    this.syncedEpoch = epoch;
+  }
+
+  private async createGroup(commands: Redis): Promise<void> {
+    try {
+      await commands.xgroup('CREATE', this.stream, this.group, '0', 'MKSTREAM');
+    } catch (err) {
+      if (!(err instanceof Error && err.message.startsWith('BUSYGROUP'))) throw err;
+    }
+  }
+
+  private async readNew(): Promise<void> {
+    const { reader } = this.connections();
+    const epoch = this.readerEpoch;
+    const reply = await this.guarded(
+      reader,
+      reader.call(
+        'XREADGROUP', 'GROUP', this.group, this.consumer,
+        'COUNT', this.batchSize, 'BLOCK', this.blockMs, 'STREAMS', this.stream, '>',
+      ),
+    );
+    // ioredis re-sends a read interrupted by a reconnect. If the first one had reached Redis, its entries are
+    // now pending and this reply holds the ones after them: folding it would skip them. Resynchronise instead.
+    if (epoch !== this.readerEpoch) return;
+    const entries = parseReadReply(reply);
+    this.reads++;
+    this.lastReadCount = entries.length;
+    this.lastReadId = entries.at(-1)?.id ?? this.lastReadId;
+    if (entries.length > 0) await this.processBatch(entries);
+  }
+
+  private async processBatch(entries: StreamEntry[]): Promise<void> {
+    const { commands } = this.connections();
+    let lastDone: string | null = null;
+    try {
+      for (const { id, fields } of entries) {
+        // A redelivered entry (Redis retried, or the group was repositioned) must not be folded twice.
+        if (this.alreadyProcessed(id)) continue;
+        await this.processEntry(commands, id, fields ?? []);
+        this.lastProcessed = id;
+        lastDone = id;
+      }
+    } finally {
+      if (lastDone !== null) this.sink.batchDone(lastDone);
+    }
+    // One XACK for the whole batch, after the sink has it: an entry is never acked before it is folded.
+    await this.guarded(commands, commands.xack(this.stream, this.group, ...entries.map((e) => e.id)));
+  }
+
+  private async processEntry(commands: Redis, id: string, fields: string[]): Promise<void> {
+    const raw = eventField(fields);
+    const decoded = decodeEvent(raw);
+    let reason: string;
+    if (decoded.ok) {
+      try {
+        this.sink.fold(id, decoded.event);
+        return;
+      } catch (err) {
+        // Retrying would fail the same way forever and stall the floor; park the entry where it can be inspected.
+        reason = `fold failed: ${errorMessage(err)}`;
+      }
+    } else {
+      reason = decoded.reason;
+    }
+    await this.guarded(commands, writeDeadLetter(commands, this.stream, id, reason, raw));
+    this.sink.dead(id, reason);
+    this.reasons.note(id, reason);
+  }
+
+  private alreadyProcessed(id: string): boolean {
+    return this.lastProcessed !== null && compareIds(id, this.lastProcessed) <= 0;
+  }
+
+  /**
+   * Awaits a command while a watchdog runs. A connection can look healthy yet never answer (typically a BLOCK
+   * read after a network blip or server restart that the socket did not notice); after watchdogMs the
+   * connection is dropped and re-made, and ioredis re-sends the command on the new one. A connection that is
+   * already reconnecting is left to its back-off.
+   */
+  private async guarded<T>(connection: Redis, command: Promise<T>): Promise<T> {
+    command.catch(() => undefined); // when abort wins the race, a late rejection must not go unhandled
+    const timer = setInterval(() => {
+      if (connection.status !== 'ready' || this.stopping) return;
+      this.warn({ stream: this.stream, watchdogMs: this.watchdogMs }, 'redis did not answer in time; reconnecting');
+      connection.disconnect(true);
+    }, this.watchdogMs);
+    try {
+      return await Promise.race([command, this.aborted]);
+    } finally {
+      clearInterval(timer);
+    }
+  }
+
+  /** Lets stop() return without waiting out a BLOCK read: it returns as if timed out. */
+  private unblockReader(commands: Redis): void {
+    if (this.readerClientId === null || commands.status !== 'ready') return;
+    commands.call('CLIENT', 'UNBLOCK', this.readerClientId).catch(() => undefined);
+  }
+
+  private countReconnects(connection: Redis): void {
+    let readyBefore = false;
+    connection.on('ready', () => {
+      if (readyBefore) this.reconnects++;
+      readyBefore = true;
+    });
+  }
+
+  private connections(): { reader: Redis; commands: Redis } {
+    if (!this.reader || !this.commands) throw new Error('StreamConsumer is not started');
+    return { reader: this.reader, commands: this.commands };
+  }
+}
+
+/**
+ * Closes for good. An open connection is awaited to its end (ioredis destroys a socket that does not close
+ * within 2 s), so status() reads 'down' once stop() returns; one that is reconnecting just stops trying.
+ */
+function close(connection: Redis): Promise<void> {
+  const open = connection.status === 'ready' || connection.status === 'connect' || connection.status === 'connecting';
+  const ended = open ? new Promise<void>((resolve) => connection.once('end', () => resolve())) : Promise.resolve();
+  connection.disconnect();
+  return ended;
+}
+
+function errorMessage(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -1,0 +1,36 @@
+// The node's live model: the engine state the stream is folded into, and its view, cached briefly so that a burst
+// of connecting screens costs one view, not one each.
+import type { FloorEvent } from '../shared/events.ts';
+import type { Snapshot } from '../shared/snapshot.ts';
+import { fold, view, type EngineState, type View } from './engine/index.ts';
+
+const VIEW_CACHE_MS = 200;
+
+export class LiveModel {
+  private cached: { view: View; version: number } | null = null;
+
+  constructor(public state: EngineState) {}
+
+  fold(entryId: string, event: FloorEvent): void {
+    fold(this.state, event);
+    this.state.cursor = entryId;
+  }
+
+  /** A dead-lettered entry was processed too: the cursor moves past it. */
+  skip(entryId: string): void {
+    this.state.cursor = entryId;
+    this.state.version++;
+  }
+
+  view(now: number): View {
+    const c = this.cached;
+    if (c && c.version === this.state.version && now >= c.view.asOf && now - c.view.asOf < VIEW_CACHE_MS) return c.view;
+    const v = view(this.state, now);
+    this.cached = { view: v, version: this.state.version };
+    return v;
+  }
+
+  snapshot(now: number): Snapshot {
+    return { ...this.view(now), alerts: [] };
+  }
+}

@@ -1,0 +1,48 @@
+// Decides what each update carries. Centre, queues and teams are small and change with the clock, so every update
+// carries them; an agent is carried when an event touched it, or when its windows are 5 s old.
+import type { AgentView, FaultView, Update } from '../../shared/snapshot.ts';
+import type { EngineState, View } from '../engine/index.ts';
+
+export const MIN_INTERVAL_MS = 250;
+export const MAX_INTERVAL_MS = 5_000;
+
+export class UpdatePlanner {
+  private lastEmitAt = Number.NEGATIVE_INFINITY;
+  private lastStateVersion = -1;
+  private lastFaults = '';
+  private readonly sent = new Map<string, { version: number; at: number }>();
+
+  /** True when an update is due at `now`: something changed, or the heartbeat interval has passed. */
+  due(state: EngineState, now: number): boolean {
+    if (now - this.lastEmitAt < MIN_INTERVAL_MS) return false;
+    return state.version !== this.lastStateVersion || now - this.lastEmitAt >= MAX_INTERVAL_MS;
+  }
+
+  /** Marks everything in a full snapshot as sent (a new client, or the first tick). */
+  sentAll(state: EngineState, view: View, now: number): void {
+    for (const a of view.agents) this.sent.set(a.id, { version: state.agents.get(a.id)!.version, at: now });
+    this.lastFaults = JSON.stringify(view.faults);
+  }
+
+  plan(state: EngineState, view: View, now: number): Update {
+    const agents: AgentView[] = [];
+    for (const a of view.agents) {
+      const version = state.agents.get(a.id)!.version;
+      const last = this.sent.get(a.id);
+      if (!last || last.version !== version || now - last.at >= MAX_INTERVAL_MS) {
+        agents.push(a);
+        this.sent.set(a.id, { version, at: now });
+      }
+    }
+    const update: Update = { asOf: view.asOf, cursor: view.cursor, center: view.center, queues: view.queues, teams: view.teams };
+    if (agents.length) update.agents = agents;
+    const faults = JSON.stringify(view.faults);
+    if (faults !== this.lastFaults) {
+      update.faults = view.faults as FaultView[];
+      this.lastFaults = faults;
+    }
+    this.lastEmitAt = now;
+    this.lastStateVersion = state.version;
+    return update;
+  }
+}

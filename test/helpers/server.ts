@@ -1,0 +1,94 @@
+// Starts a server node in-process on a free port against a given Redis, with a quiet logger.
+import pino from 'pino';
+import { io, type Socket } from 'socket.io-client';
+import { parseConfig } from '../../shared/config.ts';
+import type { Snapshot, Update } from '../../shared/snapshot.ts';
+import type { ClientToServerEvents, ServerToClientEvents } from '../../shared/socket.ts';
+import { startNode, type RunningNode } from '../../server/node.ts';
+
+export const ADMIN_TOKEN = 'test-admin-token-0123456789';
+export const DISPLAY_TOKEN = 'test-display-token-0123456789';
+export const FEED_TOKEN = 'test-feed-token-0123456789';
+export const agentToken = (agentId: string) => `test-agent-token-${agentId}-0123456789`;
+
+export interface TestNodeOptions {
+  redisUrl: string;
+  stream?: string;
+  nodeId?: string;
+  config?: Record<string, unknown>;
+  agentTokens?: string[];
+  checkpointEveryMs?: number;
+}
+
+export function testConfig(o: TestNodeOptions) {
+  return parseConfig({
+    timezone: 'Asia/Shanghai',
+    ...o.config,
+    tokens: [
+      { token: DISPLAY_TOKEN, role: 'display' },
+      { token: FEED_TOKEN, role: 'feed' },
+      ...(o.agentTokens ?? []).map((agentId) => ({ token: agentToken(agentId), role: 'agent', agentId })),
+    ],
+  });
+}
+
+export function startTestNode(o: TestNodeOptions): Promise<RunningNode> {
+  return startNode({
+    settings: {
+      redisUrl: o.redisUrl,
+      port: 0,
+      host: '127.0.0.1',
+      stream: o.stream ?? 'cc:events',
+      configPath: undefined,
+      adminToken: ADMIN_TOKEN,
+      nodeId: o.nodeId ?? 'test-node',
+    },
+    config: testConfig(o),
+    log: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
+    ...(o.checkpointEveryMs ? { checkpointEveryMs: o.checkpointEveryMs } : {}),
+  });
+}
+
+/** A socket.io client that keeps the merged picture the way a screen does. */
+export class LiveClient {
+  readonly socket: Socket<ServerToClientEvents, ClientToServerEvents>;
+  snapshot: Snapshot | null = null;
+  updates: Update[] = [];
+  connectError: Error | null = null;
+
+  constructor(url: string, token: string) {
+    this.socket = io(url, { auth: { token }, transports: ['websocket'], reconnection: false });
+    this.socket.on('snapshot', (s) => (this.snapshot = s));
+    this.socket.on('update', (u) => {
+      this.updates.push(u);
+      const s = this.snapshot;
+      if (!s) return;
+      s.asOf = u.asOf;
+      s.cursor = u.cursor;
+      if (u.center) s.center = u.center;
+      if (u.faults) s.faults = u.faults;
+      for (const key of ['queues', 'agents', 'teams'] as const) {
+        const list = u[key];
+        if (!list) continue;
+        const byId = new Map<string, unknown>(s[key].map((x) => [x.id, x]));
+        for (const x of list) byId.set(x.id, x);
+        (s as unknown as Record<string, unknown>)[key] = [...byId.values()];
+      }
+    });
+    this.socket.on('connect_error', (err) => (this.connectError = err));
+  }
+
+  close(): void {
+    this.socket.close();
+  }
+}
+
+export async function waitFor<T>(what: string, probe: () => T | undefined | null | false | Promise<T | undefined | null | false>, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await probe();
+    if (v) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
