@@ -1,0 +1,65 @@
+// Runs `server/main.ts` as a real child process, as `npm run server` would, so tests can SIGKILL it.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { freePort } from '../../server/redis/process.ts';
+import { ADMIN_TOKEN, DISPLAY_TOKEN, FEED_TOKEN, waitFor } from './server.ts';
+
+export const TSX = path.resolve('node_modules/tsx/dist/cli.mjs');
+
+export interface ChildServer {
+  url: string;
+  child: ChildProcess;
+  output: () => string;
+  exited: Promise<number | null>;
+}
+
+export function writeTestConfig(extra: Record<string, unknown> = {}): string {
+  const file = path.join(os.tmpdir(), `floorboard-test-config-${process.pid}-${Math.random().toString(36).slice(2)}.json`);
+  writeFileSync(
+    file,
+    JSON.stringify({
+      timezone: 'Asia/Shanghai',
+      tokens: [
+        { token: DISPLAY_TOKEN, role: 'display' },
+        { token: FEED_TOKEN, role: 'feed' },
+      ],
+      ...extra,
+    }),
+  );
+  return file;
+}
+
+/** Spawns the server; resolves once it reports ready, or rejects with its output when it exits first. */
+export async function spawnServer(env: Record<string, string>): Promise<ChildServer> {
+  const port = env.PORT ?? String(await freePort());
+  const child = spawn(process.execPath, [TSX, 'server/main.ts'], {
+    env: { ...process.env, FLOORBOARD_ADMIN_TOKEN: ADMIN_TOKEN, LOG_LEVEL: 'info', ...env, PORT: port },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  let gone = false;
+  void exited.then(() => (gone = true));
+  await waitFor('the server to be ready', () => {
+    if (gone) throw new Error(`server exited before it was ready:\n${out}`);
+    return out.includes('floorboard server ready');
+  }, 30_000);
+  return { url: `http://127.0.0.1:${port}`, child, output: () => out, exited };
+}
+
+/** Runs the server expecting it to refuse to start; returns its exit code and output. */
+export async function failingServer(env: Record<string, string>): Promise<{ code: number | null; output: string }> {
+  const child = spawn(process.execPath, [TSX, 'server/main.ts'], {
+    env: { ...process.env, FLOORBOARD_ADMIN_TOKEN: ADMIN_TOKEN, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  return { code, output: out };
+}

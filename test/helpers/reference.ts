@@ -1,0 +1,31 @@
+// The reference the servers are checked against: the pure engine folding the stream's entries itself.
+import type { Redis } from 'ioredis';
+import type { Config } from '../../shared/config.ts';
+import { decodeEvent } from '../../shared/events.ts';
+import { createState, fold, view, type View } from '../../server/engine/index.ts';
+
+export async function readStream(redis: Redis, stream: string): Promise<[string, string[]][]> {
+  const out: [string, string[]][] = [];
+  let from = '-';
+  for (;;) {
+    const page = (await redis.xrange(stream, from, '+', 'COUNT', 5000)) as [string, string[]][];
+    out.push(...(from === '-' ? page : page.slice(1)));
+    if (page.length < 5000) return out;
+    from = page[page.length - 1]![0];
+  }
+}
+
+export async function referenceView(redis: Redis, stream: string, config: Config, now: number): Promise<View> {
+  const state = createState(config);
+  for (const [id, fields] of await readStream(redis, stream)) {
+    const r = decodeEvent(fields[fields.indexOf('event') + 1]);
+    if (r.ok) fold(state, r.event);
+    state.cursor = id;
+  }
+  return view(state, now);
+}
+
+export async function lastStreamId(redis: Redis, stream: string): Promise<string> {
+  const last = (await redis.xrevrange(stream, '+', '-', 'COUNT', 1)) as [string, string[]][];
+  return last[0]![0];
+}
