@@ -29,6 +29,7 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv, random
     .option('--redis <url>', 'Redis URL (default: $REDIS_URL)')
     .option('--stream <name>', `stream to write (default: $FLOORBOARD_STREAM or ${DEFAULT_STREAM})`)
     .option('--fast', 'no pacing: write as fast as possible with simulated timestamps')
+    .option('--history <sec>', 'paced runs: start this many simulated seconds in the past and write that history at once', '0')
     .option('--start <ms|iso>', 'where simulated time starts, as ms since the epoch or an ISO date (default: now)')
     .allowExcessArguments(false)
     .exitOverride()
@@ -67,6 +68,9 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv, random
   if (startText !== undefined && startTs === undefined)
     return fail(`--start must be ms since the epoch or an ISO date such as 2025-01-06T08:00:00Z (got "${startText}")`);
 
+  const historySec = decimal(text('history')!);
+  if (historySec === undefined || historySec < 0) return fail(`--history must be a number of seconds ≥ 0 (got "${text('history')}")`);
+
   const redisUrl = text('redis') ?? env.REDIS_URL;
   if (!redisUrl) return fail('no Redis to write to: pass --redis <url> or set REDIS_URL');
   const stream = text('stream') ?? env.FLOORBOARD_STREAM ?? DEFAULT_STREAM;
@@ -85,6 +89,7 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv, random
     speed,
     fast: raw.fast === true,
     startTs,
+    historySec,
   };
   const problem = checkSimOptions(run);
   if (problem) return fail(problem);

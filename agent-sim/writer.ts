@@ -14,6 +14,11 @@ export interface RunSimulatorOptions extends SimOptions {
   fast?: boolean;
   /** Where simulated time starts (ms); default now. When paced, events are still stamped with real time. */
   startTs?: number;
+  /**
+   * Paced runs only: begin this many simulated seconds in the past. That history is written at once, stamped as if it
+   * had happened, and pacing then carries on in real time, so a fresh wallboard has a morning's numbers at once.
+   */
+  historySec?: number;
   /** Called about once a second, and once more at the end. */
   onProgress?: (progress: SimProgress) => void;
 }
@@ -50,9 +55,13 @@ export function runSimulator(opts: RunSimulatorOptions): SimulatorRun {
   if (!opts.fast && !(Number.isFinite(opts.speed) && opts.speed > 0))
     throw new RangeError(`speed must be a positive number (got ${opts.speed})`);
   if (!opts.stream) throw new RangeError('stream must be a non-empty stream name');
+  if (opts.historySec !== undefined && !(Number.isFinite(opts.historySec) && opts.historySec >= 0))
+    throw new RangeError(`history must be a number of seconds ≥ 0 (got ${opts.historySec})`);
 
   const realStart = Date.now();
-  const simStart = opts.startTs ?? realStart;
+  // The wall-clock instant simulated time starts at: now, or earlier by the history to catch up on.
+  const realZero = realStart - Math.round(((opts.fast ? 0 : (opts.historySec ?? 0)) * 1000) / opts.speed);
+  const simStart = opts.startTs ?? realZero;
   const floor = new Floor(opts, simStart);
   const redis = new Redis(opts.redisUrl, {
     protocol: 2,
@@ -77,7 +86,7 @@ export function runSimulator(opts: RunSimulatorOptions): SimulatorRun {
     });
 
   // Paced runs map simulated time onto the wall clock; fast runs keep simulated time as it is.
-  const stamp = (simTs: number) => (opts.fast ? simTs : realStart + Math.floor((simTs - simStart) / opts.speed));
+  const stamp = (simTs: number) => (opts.fast ? simTs : realZero + Math.floor((simTs - simStart) / opts.speed));
   const restamp = (ev: FloorEvent): FloorEvent => {
     if (opts.fast) return ev;
     const ts = stamp(ev.ts);
@@ -123,7 +132,7 @@ export function runSimulator(opts: RunSimulatorOptions): SimulatorRun {
   };
   const simEnd = simStart + (opts.durationSec ?? Number.POSITIVE_INFINITY) * 1000;
   const simClock = (now: number) =>
-    opts.fast ? floor.stats().simTs : Math.min(simStart + (now - realStart) * opts.speed, simEnd);
+    opts.fast ? floor.stats().simTs : Math.min(simStart + (now - realZero) * opts.speed, simEnd);
 
   const pump = async () => {
     for (const ev of floor.events()) {

@@ -78,6 +78,25 @@ describe('runSimulator', () => {
     expect(events.at(-1)!.ts - first).toBeLessThanOrEqual(100);
   });
 
+  it('with history, writes the past at once, stamped as it happened, then paces in real time', async () => {
+    const before = Date.now();
+    // 10 simulated minutes of history, then 2 more seconds paced at ×1.
+    const sim = runSimulator({ ...opts, durationSec: 602, historySec: 600, redisUrl: redis().url, stream: 'history:events', speed: 1 });
+    const { written } = await sim.done;
+    const after = Date.now();
+    const events = await readStream('history:events');
+    expect(events).toHaveLength(written);
+    expect(after - before).toBeLessThan(6_000);
+    // Paced: no entry reached the stream (its id is Redis' clock) before the instant it is stamped with.
+    const raw = (await client.xrange('history:events', '-', '+')) as [string, string[]][];
+    for (const [id, fields] of raw) expect(Number(id.split('-')[0])).toBeGreaterThanOrEqual(JSON.parse(fields[1]!).ts);
+    // The first events are stamped ten minutes back; none lies in the future of the moment it was read.
+    expect(events[0]!.ts).toBeLessThanOrEqual(before - 590_000);
+    expect(events.at(-1)!.ts).toBeLessThanOrEqual(after);
+    const start = events[0]!.ts;
+    expect(events).toEqual([...simulate({ ...opts, durationSec: 602 }, start)].slice(0, written));
+  });
+
   it('stops on request, after writing what it had', async () => {
     const sim = runSimulator({ ...opts, durationSec: undefined, redisUrl: redis().url, stream: 'stop:events', speed: 1 });
     await new Promise((resolve) => setTimeout(resolve, 300));
