@@ -1,6 +1,7 @@
 // The node's live model: the engine state the stream is folded into, and its view, cached briefly so that a burst
 // of connecting screens costs one view, not one each.
 import type { FloorEvent } from '../shared/events.ts';
+import type { Alert } from '../shared/alerts.ts';
 import type { Snapshot } from '../shared/snapshot.ts';
 import { fold, view, type EngineState, type View } from './engine/index.ts';
 
@@ -8,18 +9,24 @@ const VIEW_CACHE_MS = 200;
 
 export class LiveModel {
   private cached: { view: View; version: number } | null = null;
+  /** Wall-clock time the last stream entry arrived (the feed-silence alert watches it). */
+  lastEntryAt = Date.now();
+  /** The alerts a snapshot carries; the node plugs the alert service in. */
+  alerts: () => Alert[] = () => [];
 
   constructor(public state: EngineState) {}
 
   fold(entryId: string, event: FloorEvent): void {
     fold(this.state, event);
     this.state.cursor = entryId;
+    this.lastEntryAt = Date.now();
   }
 
   /** A dead-lettered entry was processed too: the cursor moves past it. */
   skip(entryId: string): void {
     this.state.cursor = entryId;
     this.state.version++;
+    this.lastEntryAt = Date.now();
   }
 
   view(now: number): View {
@@ -31,6 +38,6 @@ export class LiveModel {
   }
 
   snapshot(now: number): Snapshot {
-    return { ...this.view(now), alerts: [] };
+    return { ...this.view(now), alerts: this.alerts() };
   }
 }

@@ -1,5 +1,6 @@
 // The config file's schema (CONTRACT §1). Unknown keys are rejected with their name.
 import { z } from 'zod';
+import { rulesSchema } from './alerts.ts';
 
 export const SL_FORMULAS = ['answered+abandoned', 'answered', 'offered', 'positive', 'ignoreEarlyAbandons'] as const;
 export type SlFormula = (typeof SL_FORMULAS)[number];
@@ -53,6 +54,14 @@ export const configSchema = z.strictObject({
   queues: z.array(queueConfigSchema).default([]),
   teams: z.array(teamConfigSchema).default([]),
   tokens: z.array(tokenConfigSchema).default([]),
+  alerts: z
+    .strictObject({
+      /** Omitted: the built-in rules; [] turns alerting off. */
+      rules: rulesSchema.optional(),
+      /** Slack/Teams-compatible incoming webhook that receives every alert change. */
+      webhookUrl: z.url({ protocol: /^https?$/ }).optional(),
+    })
+    .default({}),
 });
 export type Config = z.infer<typeof configSchema>;
 

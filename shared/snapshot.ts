@@ -1,4 +1,5 @@
 // What the server serves (CONTRACT §4): the snapshot, its parts, and the incremental update.
+import type { Alert } from './alerts.ts';
 
 export const AGENT_STATES = ['offline', 'available', 'dialing', 'talking', 'hold', 'acw', 'aux'] as const;
 export type AgentState = (typeof AGENT_STATES)[number];
@@ -115,11 +116,6 @@ export interface FaultView {
   sinceTs: number;
 }
 
-export interface AlertView {
-  id: string;
-  [key: string]: unknown;
-}
-
 export interface Snapshot {
   asOf: number;
   cursor: string;
@@ -128,7 +124,7 @@ export interface Snapshot {
   agents: AgentView[];
   teams: TeamView[];
   faults: FaultView[];
-  alerts: AlertView[];
+  alerts: Alert[];
 }
 
 export interface Update {
@@ -140,7 +136,8 @@ export interface Update {
   teams?: TeamView[];
   /** When present, the complete list of open faults (it replaces the previous list). */
   faults?: FaultView[];
-  alerts?: AlertView[];
+  /** Alerts that changed or are active; a resolved one comes once with state 'resolved'. */
+  alerts?: Alert[];
 }
 
 export interface Health {

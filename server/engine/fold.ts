@@ -3,7 +3,7 @@ import type { EventOf, FloorEvent } from '../../shared/events.ts';
 import { isShortAbandon, withinThreshold } from '../../shared/metrics.ts';
 import type { AgentState } from '../../shared/snapshot.ts';
 import { firstSight } from './dedup.ts';
-import { count, span, type Series } from './series.ts';
+import { MINUTE, span, tallies, type Series } from './series.ts';
 import {
   FINISHED_KEPT,
   agent as agentRec,
@@ -13,7 +13,7 @@ import {
   type CallRec,
   type EngineState,
 } from './state.ts';
-import { F } from './tally.ts';
+import { F, type Tally } from './tally.ts';
 
 export type FoldOutcome = 'folded' | 'duplicate';
 
@@ -225,8 +225,20 @@ function callSeries(s: EngineState, queueId: string | null, a: AgentRec | null):
   return out;
 }
 
+// One scratch list: the fold is synchronous, so no two calls ever hold it at once.
+const scratch: Tally[] = [];
+
+/** Every tally the instant ts counts in, across the given series. Valid until the next call. */
+function at(s: EngineState, targets: Series[], ts: number): Tally[] {
+  scratch.length = 0;
+  const minute = Math.floor(ts / MINUTE);
+  const day = s.clock.dayStart(ts);
+  for (const series of targets) tallies(series, minute, day, scratch);
+  return scratch;
+}
+
 function countAll(s: EngineState, targets: Series[], ts: number, field: number, amount = 1): void {
-  for (const series of targets) count(series, s.clock, ts, field, amount);
+  for (const t of at(s, targets, ts)) t[field] = t[field]! + amount;
 }
 
 // ---- inbound --------------------------------------------------------------------------------------------
@@ -270,11 +282,13 @@ function answer(s: EngineState, e: EventOf<'call.answered'>): void {
   const q = queueRec(s, call.queueId);
   q.waiting.delete(call.id);
   const waitSec = Math.max(0, e.ts - call.startTs) / 1000;
-  const targets = callSeries(s, q.id, null);
-  countAll(s, targets, e.ts, F.answered);
-  if (withinThreshold(waitSec, q.config.slThresholdSec)) countAll(s, targets, e.ts, F.answeredWithinSl);
-  countAll(s, targets, e.ts, F.answeredWaitSum, waitSec);
-  countAll(s, targets, e.ts, F.maxWait, waitSec);
+  const within = withinThreshold(waitSec, q.config.slThresholdSec) ? 1 : 0;
+  for (const t of at(s, callSeries(s, q.id, null), e.ts)) {
+    t[F.answered]!++;
+    t[F.answeredWithinSl]! += within;
+    t[F.answeredWaitSum]! += waitSec;
+    t[F.maxWait] = Math.max(t[F.maxWait]!, waitSec);
+  }
   touchQueue(s, q.id);
   const a = activeAgent(s, e.agentId, e.ts, q.id);
   call.phase = 'talking';
@@ -331,10 +345,13 @@ function abandon(s: EngineState, callId: string, ts: number): void {
   s.finished.set(callId, { agentId: null, queueId: q.id });
   trimFinished(s);
   const waitSec = Math.max(0, ts - call.startTs) / 1000;
-  const targets = callSeries(s, q.id, null);
-  countAll(s, targets, ts, isShortAbandon(waitSec, q.config.shortAbandonSec) ? F.abandonedShort : F.abandoned);
-  if (withinThreshold(waitSec, q.config.slThresholdSec)) countAll(s, targets, ts, F.abandonedWithinSl);
-  countAll(s, targets, ts, F.maxWait, waitSec);
+  const kind = isShortAbandon(waitSec, q.config.shortAbandonSec) ? F.abandonedShort : F.abandoned;
+  const within = withinThreshold(waitSec, q.config.slThresholdSec) ? 1 : 0;
+  for (const t of at(s, callSeries(s, q.id, null), ts)) {
+    t[kind]!++;
+    t[F.abandonedWithinSl]! += within;
+    t[F.maxWait] = Math.max(t[F.maxWait]!, waitSec);
+  }
   touchQueue(s, q.id);
 }
 
@@ -488,11 +505,12 @@ function wrapup(s: EngineState, e: EventOf<'call.wrapup'>): void {
   }
   const leg = a.acw;
   const acwSec = Math.max(0, e.ts - leg.endedTs) / 1000;
-  const targets = callSeries(s, leg.queueId, a);
-  countAll(s, targets, e.ts, F.handled);
-  countAll(s, targets, e.ts, F.handleTalk, leg.talkMs / 1000);
-  countAll(s, targets, e.ts, F.handleHold, leg.holdMs / 1000);
-  countAll(s, targets, e.ts, F.handleAcw, acwSec);
+  for (const t of at(s, callSeries(s, leg.queueId, a), e.ts)) {
+    t[F.handled]!++;
+    t[F.handleTalk]! += leg.talkMs / 1000;
+    t[F.handleHold]! += leg.holdMs / 1000;
+    t[F.handleAcw]! += acwSec;
+  }
   touchQueue(s, leg.queueId);
   release(s, a, e.ts, { state: 'available', reason: null });
 }
@@ -513,9 +531,10 @@ function score(
   const who = agentId ?? known?.agentId ?? null;
   const where = queueId ?? known?.queueId ?? null;
   const a = who ? agentRec(s, who, ts) : null;
-  const targets = callSeries(s, where, a);
-  countAll(s, targets, ts, sumField, value);
-  countAll(s, targets, ts, nField);
+  for (const t of at(s, callSeries(s, where, a), ts)) {
+    t[sumField]! += value;
+    t[nField]!++;
+  }
   if (a) touchAgent(s, a);
   touchQueue(s, where);
 }

@@ -1,6 +1,6 @@
 // The history of one entity: a ring of one-minute tallies for the rolling windows, and one tally per local day.
 import type { DayClock } from '../../shared/time.ts';
-import { F, addInto, newTally, type Tally } from './tally.ts';
+import { addInto, newTally, type Tally } from './tally.ts';
 
 export const MINUTE = 60_000;
 /** Ring length in minutes: covers the longest rolling window (60 m) with room for late events. */
@@ -45,14 +45,14 @@ function daySlot(s: Series, dayStart: number): Tally {
   return t;
 }
 
-/** Adds `amount` to a counter at instant ts (maxWait takes the maximum instead). */
-export function count(s: Series, clock: DayClock, ts: number, field: number, amount = 1): void {
-  const targets = [minuteSlot(s, Math.floor(ts / MINUTE)), daySlot(s, clock.dayStart(ts))];
-  for (const t of targets) {
-    if (!t) continue;
-    if (field === F.maxWait) t[field] = Math.max(t[field]!, amount);
-    else t[field] = t[field]! + amount;
-  }
+/**
+ * The tallies an instant counts in — its minute's (while the ring still holds it) and its day's — appended to out.
+ * Callers bump several fields at once in what this returns, so each event resolves its slots once.
+ */
+export function tallies(s: Series, minute: number, dayStart: number, out: Tally[]): void {
+  const m = minuteSlot(s, minute);
+  if (m) out.push(m);
+  out.push(daySlot(s, dayStart));
 }
 
 /** Spreads the duration [from, to) of a state over the minutes and days it covers. */

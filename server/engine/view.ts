@@ -19,7 +19,8 @@ import { MINUTE, dayTally, sumMinutes, type Series } from './series.ts';
 import type { AgentRec, EngineState, QueueRec } from './state.ts';
 import { F, read, type Tally } from './tally.ts';
 
-type Triple = { today: Tally; '60m': Tally; '15m': Tally };
+/** A series' tallies for today, 60m and 15m, in that order. */
+type Triple = [Tally, Tally, Tally];
 
 /** Where each window begins at `now`. Rolling windows are whole minutes: the current one and the 59 (14) before. */
 export function windowStarts(state: EngineState, now: number): { today: number; '60m': number; '15m': number } {
@@ -36,51 +37,53 @@ const STATE_FIELD = {
   aux: F.auxMs,
 } as const;
 
-/** Computes each series' windows once per view, then adds the spans agents are in right now. */
+/** Computes each series' windows once per view, and adds to them the spans agents are in right now. */
 class Windowing {
   private readonly cache = new Map<Series, Triple>();
+  private readonly starts: [number, number, number];
+
   constructor(
     private readonly state: EngineState,
     private readonly now: number,
-    private readonly starts: ReturnType<typeof windowStarts>,
-  ) {}
+    starts: ReturnType<typeof windowStarts>,
+  ) {
+    this.starts = [starts.today, starts['60m'], starts['15m']];
+  }
 
+  /** The series' windows from its stored tallies; open spans are added by addOpenSpans. */
   of(series: Series): Triple {
     let t = this.cache.get(series);
     if (!t) {
-      t = {
-        today: dayTally(series, this.starts.today),
-        '60m': sumMinutes(series, this.now, 60),
-        '15m': sumMinutes(series, this.now, 15),
-      };
+      t = [dayTally(series, this.starts[0]), sumMinutes(series, this.now, 60), sumMinutes(series, this.now, 15)];
       this.cache.set(series, t);
     }
     return t;
   }
 
   /** Adds [from, now) of `field`, clipped to each window, to every target. */
-  addOpenSpan(targets: Series[], from: number, field: number): void {
-    for (const w of ['today', '60m', '15m'] as const) {
-      const ms = this.now - Math.max(from, this.starts[w]);
+  private add(targets: Series[], from: number, field: number): void {
+    for (let w = 0; w < 3; w++) {
+      const ms = this.now - Math.max(from, this.starts[w]!);
       if (ms <= 0) continue;
       for (const series of targets) {
-        const t = this.of(series)[w];
+        const t = this.of(series)[w]!;
         t[field] = t[field]! + ms;
       }
     }
   }
 
-  openSpans(a: AgentRec): void {
+  /** Credits the agent's current state, up to now, to itself and its aggregates. */
+  addOpenSpans(a: AgentRec): void {
     if (a.state === 'offline') return;
     const targets = [a.series, this.state.center.series];
     if (a.teamId) targets.push(this.state.teams.get(a.teamId)!.series);
     for (const q of a.queues) targets.push(this.state.queues.get(q)!.series);
-    this.addOpenSpan(targets, a.creditedTs, STATE_FIELD[a.state]);
+    this.add(targets, a.creditedTs, STATE_FIELD[a.state]);
     if (a.state === 'talking' && a.direction === 'outbound') {
       const campaign = a.callId ? this.state.calls.get(a.callId)?.queueId : null;
       const out = [this.state.center.series];
       if (campaign) out.push(this.state.queues.get(campaign)!.series);
-      this.addOpenSpan(out, a.creditedTs, F.outTalkingMs);
+      this.add(out, a.creditedTs, F.outTalkingMs);
     }
   }
 }
@@ -134,7 +137,7 @@ export function agentWindow(t: Tally): AgentWindow {
 }
 
 function windows<W>(t: Triple, f: (t: Tally) => W): Windows<W> {
-  return { today: f(t.today), '60m': f(t['60m']), '15m': f(t['15m']) };
+  return { today: f(t[0]), '60m': f(t[1]), '15m': f(t[2]) };
 }
 
 function noAgents(): AgentCounts {
@@ -181,7 +184,7 @@ export function view(state: EngineState, now: number): View {
   for (const t of state.teams.keys()) teamAgents.set(t, noAgents());
 
   for (const a of state.agents.values()) {
-    w.openSpans(a);
+    w.addOpenSpans(a);
     countAgent(centerAgents, a);
     if (a.teamId) countAgent(teamAgents.get(a.teamId)!, a);
     for (const q of a.queues) countAgent(queueAgents.get(q)!, a);

@@ -6,6 +6,7 @@ import type { ClientToServerEvents, ServerToClientEvents } from '../../shared/so
 import type { Snapshot } from '../../shared/snapshot.ts';
 import { canView, scopeSnapshot, scopeUpdate } from '../auth/scope.ts';
 import type { Principal, Principals } from '../auth/principals.ts';
+import type { AlertService } from '../alerts/service.ts';
 import type { LiveModel } from '../live.ts';
 import { MIN_INTERVAL_MS, UpdatePlanner } from './updates.ts';
 
@@ -13,8 +14,15 @@ interface SocketData {
   principal: Principal;
 }
 
-const VIEWERS = 'viewers';
-const agentRoom = (id: string) => `agent:${id}`;
+// One room per kind of audience, so each update is scoped once per room rather than once per socket.
+const roomOf = (p: Principal) => (p.role === 'agent' ? `agent:${p.agentId}` : `role:${p.role}`);
+const ROOM_PRINCIPALS: Record<string, Principal> = Object.fromEntries(
+  (['admin', 'supervisor', 'display'] as const).map((role) => [`role:${role}`, { role, name: role }]),
+);
+const agentPrincipal = (room: string): Principal => {
+  const agentId = room.slice('agent:'.length);
+  return { role: 'agent', name: agentId, agentId };
+};
 
 export class Hub {
   readonly io: Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
@@ -24,6 +32,7 @@ export class Hub {
   constructor(
     http: HttpServer,
     private readonly live: LiveModel,
+    private readonly alerts: AlertService,
     principals: Principals,
     private readonly log: Logger,
   ) {
@@ -38,28 +47,30 @@ export class Hub {
     });
     this.io.on('connection', (socket) => {
       const p = socket.data.principal;
-      void socket.join(p.role === 'agent' ? agentRoom(p.agentId!) : VIEWERS);
+      void socket.join(roomOf(p));
       socket.emit('snapshot', scopeSnapshot(this.snapshotNow(), p));
     });
-    this.timer = setInterval(() => this.tick(), MIN_INTERVAL_MS / 2);
+    this.timer = setInterval(() => this.tick(), MIN_INTERVAL_MS);
   }
 
   private snapshotNow(): Snapshot {
     return this.live.snapshot(Date.now());
   }
 
+  /** Every 250 ms: alerts are evaluated; an update goes out when something changed or 5 s have passed. */
   private tick(): void {
     const now = Date.now();
     const state = this.live.state;
-    if (!this.planner.due(state, now)) return;
     const started = performance.now();
-    const update = this.planner.plan(state, this.live.view(now), now);
-    update.alerts = [];
-    this.io.to(VIEWERS).emit('update', update);
+    const view = this.live.view(now);
+    const changes = this.alerts.tick(view, now, { lastEventTs: this.live.lastEntryAt });
+    if (!this.planner.due(state, now) && changes.length === 0) return;
+    const update = this.planner.plan(state, view, now);
+    update.alerts = [...this.alerts.active(), ...changes.filter((c) => c.kind === 'resolved').map((c) => c.alert)];
     for (const [room, members] of this.io.of('/').adapter.rooms) {
-      if (!room.startsWith('agent:') || members.size === 0) continue;
-      const agentId = room.slice('agent:'.length);
-      this.io.to(room).emit('update', scopeUpdate(update, { role: 'agent', name: agentId, agentId }));
+      if (members.size === 0) continue;
+      const principal = ROOM_PRINCIPALS[room] ?? (room.startsWith('agent:') ? agentPrincipal(room) : null);
+      if (principal) this.io.to(room).emit('update', scopeUpdate(update, principal));
     }
     const ms = performance.now() - started;
     if (ms > 100) this.log.warn({ ms: Math.round(ms) }, 'slow update tick');

@@ -1,6 +1,6 @@
 // Decides what each update carries. Centre, queues and teams are small and change with the clock, so every update
 // carries them; an agent is carried when an event touched it, or when its windows are 5 s old.
-import type { AgentView, FaultView, Update } from '../../shared/snapshot.ts';
+import type { Update } from '../../shared/snapshot.ts';
 import type { EngineState, View } from '../engine/index.ts';
 
 export const MIN_INTERVAL_MS = 250;
@@ -18,27 +18,20 @@ export class UpdatePlanner {
     return state.version !== this.lastStateVersion || now - this.lastEmitAt >= MAX_INTERVAL_MS;
   }
 
-  /** Marks everything in a full snapshot as sent (a new client, or the first tick). */
-  sentAll(state: EngineState, view: View, now: number): void {
-    for (const a of view.agents) this.sent.set(a.id, { version: state.agents.get(a.id)!.version, at: now });
-    this.lastFaults = JSON.stringify(view.faults);
-  }
-
+  /** The next update, from a full view of the state at `now`. */
   plan(state: EngineState, view: View, now: number): Update {
-    const agents: AgentView[] = [];
-    for (const a of view.agents) {
+    const agents = view.agents.filter((a) => {
       const version = state.agents.get(a.id)!.version;
       const last = this.sent.get(a.id);
-      if (!last || last.version !== version || now - last.at >= MAX_INTERVAL_MS) {
-        agents.push(a);
-        this.sent.set(a.id, { version, at: now });
-      }
-    }
+      if (last && last.version === version && now - last.at < MAX_INTERVAL_MS) return false;
+      this.sent.set(a.id, { version, at: now });
+      return true;
+    });
     const update: Update = { asOf: view.asOf, cursor: view.cursor, center: view.center, queues: view.queues, teams: view.teams };
     if (agents.length) update.agents = agents;
     const faults = JSON.stringify(view.faults);
     if (faults !== this.lastFaults) {
-      update.faults = view.faults as FaultView[];
+      update.faults = view.faults;
       this.lastFaults = faults;
     }
     this.lastEmitAt = now;

@@ -317,7 +317,7 @@ describe('parseCli', () => {
   it('reads every option', () => {
     const r = parseCli(
       ['--queues', '5', '--rate', '2.5', '--speed', '10', '--seed', '7', '--duration', '600', '--curve', 'flat',
-        '--redis', 'redis://127.0.0.1:1', '--stream', 's', '--fast', '--start', '2025-01-06T08:00:00Z', '--timezone', 'UTC'],
+        '--redis', 'redis://127.0.0.1:1', '--stream', 's', '--fast', '--start', '2025-01-06T08:00:00Z', '--timezone', 'UTC', '--history', '900'],
       {},
       seed,
     );
@@ -326,7 +326,7 @@ describe('parseCli', () => {
       seedWasRandom: false,
       run: {
         agents: 40, queues: 5, rate: 2.5, seed: 7, curve: 'flat', durationSec: 600, timezone: 'UTC',
-        redisUrl: 'redis://127.0.0.1:1', stream: 's', speed: 10, fast: true, startTs: Date.UTC(2025, 0, 6, 8),
+        redisUrl: 'redis://127.0.0.1:1', stream: 's', speed: 10, fast: true, startTs: Date.UTC(2025, 0, 6, 8), historySec: 900,
       },
     });
   });

@@ -1,0 +1,86 @@
+// One live connection to the server: the snapshot it holds (updates merged in), and how fresh it is.
+import { io, type Socket } from 'socket.io-client';
+import type { Snapshot } from '../../../shared/snapshot.ts';
+import type { ClientToServerEvents, ServerToClientEvents, SocketAuth } from '../../../shared/socket.ts';
+import { applyUpdate } from './merge.ts';
+
+/** Data older than this is stale. The server sends at least every 5 s; the extra half second absorbs jitter
+ *  so a quiet floor does not flash the stale banner at every heartbeat. */
+export const STALE_AFTER_MS = 5_500;
+/** After the server refused the token, ask again this often: someone may fix the token without visiting the TV. */
+const REFUSED_RETRY_MS = 60_000;
+/** Socket.io does not reconnect after a server-side disconnect; we do, backing off to this. */
+const KICKED_RETRY_MAX_MS = 5_000;
+
+export class LiveConnection {
+  /** The server's view, with every update merged in; null until the first snapshot. */
+  snapshot = $state.raw<Snapshot | null>(null);
+  connected = $state(false);
+  /** Browser clock (ms) when the last snapshot or update arrived. */
+  lastUpdateAt = $state<number | null>(null);
+  /** Server `asOf` minus the browser clock at receipt: add it to Date.now() to get server time. */
+  serverOffsetMs = $state(0);
+  /** True while data arrived within STALE_AFTER_MS. */
+  recent = $state(false);
+  /** The server's reason for refusing this connection (`unauthorized`, `forbidden`), or null. */
+  error = $state<string | null>(null);
+
+  readonly #socket: Socket<ServerToClientEvents, ClientToServerEvents>;
+  #staleTimer: ReturnType<typeof setTimeout> | undefined;
+  #retryTimer: ReturnType<typeof setTimeout> | undefined;
+  #kicks = 0;
+
+  /** Connects to the page's own origin, as the server serves both the page and socket.io. */
+  constructor(token: string) {
+    const auth: SocketAuth = { token };
+    this.#socket = io({
+      auth,
+      reconnectionDelay: 500,
+      reconnectionDelayMax: 5_000,
+      // WebSocket first: no long-polling requests left dangling when a connection is refused or dropped;
+      // polling only where a proxy blocks WebSockets.
+      transports: ['websocket', 'polling'],
+      tryAllTransports: true,
+    });
+
+    this.#socket.on('connect', () => {
+      this.connected = true;
+      this.error = null;
+    });
+    this.#socket.on('disconnect', (reason) => {
+      this.connected = false;
+      if (reason === 'io server disconnect') this.#retry(Math.min(KICKED_RETRY_MAX_MS, 500 * 2 ** this.#kicks++));
+    });
+    this.#socket.on('connect_error', (err) => {
+      // An error while the socket is still active is a network failure socket.io retries on its own;
+      // an inactive socket means the server's middleware said no.
+      if (this.#socket.active) return;
+      this.error = err.message;
+      this.#retry(REFUSED_RETRY_MS);
+    });
+    this.#socket.on('snapshot', (snapshot) => {
+      this.#kicks = 0;
+      this.snapshot = snapshot;
+      this.#received(snapshot.asOf);
+    });
+    this.#socket.on('update', (update) => {
+      if (!this.snapshot) return;
+      this.snapshot = applyUpdate(this.snapshot, update);
+      this.#received(update.asOf);
+    });
+  }
+
+  #received(asOf: number): void {
+    const now = Date.now();
+    this.lastUpdateAt = now;
+    this.serverOffsetMs = asOf - now;
+    this.recent = true;
+    clearTimeout(this.#staleTimer);
+    this.#staleTimer = setTimeout(() => (this.recent = false), STALE_AFTER_MS);
+  }
+
+  #retry(delayMs: number): void {
+    clearTimeout(this.#retryTimer);
+    this.#retryTimer = setTimeout(() => this.#socket.connect(), delayMs);
+  }
+}

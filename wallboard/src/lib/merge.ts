@@ -1,0 +1,26 @@
+// Folds an `update` into the snapshot the screen holds (CONTRACT §4): listed entries replace those with the same id.
+import type { Snapshot, Update } from '../../../shared/snapshot.ts';
+
+function replaceById<T extends { id: string }>(current: T[], changed: T[] | undefined): T[] {
+  if (!changed || changed.length === 0) return current;
+  const byId = new Map(changed.map((x) => [x.id, x]));
+  const merged = current.map((x) => byId.get(x.id) ?? x);
+  const known = new Set(current.map((x) => x.id));
+  // Queues, agents and teams are created on first sight, so an update may name one the snapshot lacked.
+  for (const x of changed) if (!known.has(x.id)) merged.push(x);
+  return merged;
+}
+
+/** A new Snapshot with the update applied; the input is left untouched. */
+export function applyUpdate(snapshot: Snapshot, update: Update): Snapshot {
+  return {
+    asOf: update.asOf,
+    cursor: update.cursor,
+    center: update.center ?? snapshot.center,
+    queues: replaceById(snapshot.queues, update.queues),
+    agents: replaceById(snapshot.agents, update.agents),
+    teams: replaceById(snapshot.teams, update.teams),
+    faults: update.faults ?? snapshot.faults,
+    alerts: replaceById(snapshot.alerts, update.alerts),
+  };
+}
