@@ -3,13 +3,14 @@ import type { EventOf, FloorEvent } from '../../shared/events.ts';
 import { isShortAbandon, withinThreshold } from '../../shared/metrics.ts';
 import type { AgentState } from '../../shared/snapshot.ts';
 import { firstSight } from './dedup.ts';
-import { MINUTE, span, tallies, type Series } from './series.ts';
+import { MINUTE, intervalStart, span, tallies, type Series } from './series.ts';
 import {
   FINISHED_KEPT,
   agent as agentRec,
   queue as queueRec,
   team as teamRec,
   type AgentRec,
+  type CallFact,
   type CallRec,
   type EngineState,
 } from './state.ts';
@@ -125,8 +126,18 @@ function setState(s: EngineState, a: AgentRec, state: AgentState, reason: string
     a.state = state;
     a.reason = reason;
     a.sinceTs = Math.max(ts, a.creditedTs);
+    a.timeline.push({ state, reason, from: a.sinceTs });
+    trimTimeline(s, a);
   }
   touchAgent(s, a);
+}
+
+/** Keeps yesterday and today, and the entry in force at yesterday's start. */
+function trimTimeline(s: EngineState, a: AgentRec): void {
+  const keepFrom = s.clock.dayStart(s.clock.dayStart(a.sinceTs) - 1);
+  let drop = 0;
+  while (drop + 1 < a.timeline.length && a.timeline[drop + 1]!.from <= keepFrom) drop++;
+  if (drop > 0) a.timeline.splice(0, drop);
 }
 
 function touchAgent(s: EngineState, a: AgentRec): void {
@@ -233,8 +244,19 @@ function at(s: EngineState, targets: Series[], ts: number): Tally[] {
   scratch.length = 0;
   const minute = Math.floor(ts / MINUTE);
   const day = s.clock.dayStart(ts);
-  for (const series of targets) tallies(series, minute, day, scratch);
+  const interval = intervalStart(ts, day);
+  for (const series of targets) tallies(series, minute, day, interval, scratch);
   return scratch;
+}
+
+/** Records a counted fact; drops facts older than yesterday in chunks, so the cost stays amortised O(1). */
+function remember(s: EngineState, fact: CallFact): void {
+  s.facts.push(fact);
+  const keepFrom = s.clock.dayStart(s.clock.dayStart(fact.ts) - 1);
+  if (s.facts.length % 1024 === 0 && s.facts[0]!.ts < keepFrom) {
+    const firstKept = s.facts.findIndex((f) => f.ts >= keepFrom);
+    s.facts.splice(0, firstKept < 0 ? s.facts.length : firstKept);
+  }
 }
 
 function countAll(s: EngineState, targets: Series[], ts: number, field: number, amount = 1): void {
@@ -265,7 +287,15 @@ function offer(s: EngineState, callId: string, queueId: string, ts: number, call
   });
   q.waiting.set(callId, ts);
   countAll(s, callSeries(s, queueId, null), ts, F.offered);
+  let total = 0;
+  for (const other of s.queues.values()) total += other.waiting.size;
+  peak(s, [q.series], ts, q.waiting.size);
+  peak(s, [s.center.series], ts, total);
   touchQueue(s, queueId);
+}
+
+function peak(s: EngineState, targets: Series[], ts: number, waiting: number): void {
+  for (const t of at(s, targets, ts)) t[F.peakWaiting] = Math.max(t[F.peakWaiting]!, waiting);
 }
 
 function answer(s: EngineState, e: EventOf<'call.answered'>): void {
@@ -283,6 +313,7 @@ function answer(s: EngineState, e: EventOf<'call.answered'>): void {
   q.waiting.delete(call.id);
   const waitSec = Math.max(0, e.ts - call.startTs) / 1000;
   const within = withinThreshold(waitSec, q.config.slThresholdSec) ? 1 : 0;
+  remember(s, { kind: 'answered', callId: call.id, queueId: q.id, ts: e.ts, waitStartTs: call.startTs, waitSec });
   for (const t of at(s, callSeries(s, q.id, null), e.ts)) {
     t[F.answered]!++;
     t[F.answeredWithinSl]! += within;
@@ -347,6 +378,7 @@ function abandon(s: EngineState, callId: string, ts: number): void {
   const waitSec = Math.max(0, ts - call.startTs) / 1000;
   const kind = isShortAbandon(waitSec, q.config.shortAbandonSec) ? F.abandonedShort : F.abandoned;
   const within = withinThreshold(waitSec, q.config.slThresholdSec) ? 1 : 0;
+  remember(s, { kind: 'abandoned', callId, queueId: q.id, ts, waitStartTs: call.startTs, waitSec });
   for (const t of at(s, callSeries(s, q.id, null), ts)) {
     t[kind]!++;
     t[F.abandonedWithinSl]! += within;
@@ -489,6 +521,7 @@ function endTalk(s: EngineState, call: CallRec, ts: number): void {
   a.acw = {
     callId: call.id,
     queueId: call.queueId,
+    answeredTs: call.answeredTs ?? ts,
     talkMs: Math.max(0, legMs - call.holdMs),
     holdMs: call.holdMs,
     endedTs: ts,
@@ -505,6 +538,17 @@ function wrapup(s: EngineState, e: EventOf<'call.wrapup'>): void {
   }
   const leg = a.acw;
   const acwSec = Math.max(0, e.ts - leg.endedTs) / 1000;
+  remember(s, {
+    kind: 'handled',
+    callId: leg.callId,
+    queueId: leg.queueId,
+    agentId: a.id,
+    ts: e.ts,
+    answeredTs: leg.answeredTs,
+    talkSec: leg.talkMs / 1000,
+    holdSec: leg.holdMs / 1000,
+    acwSec,
+  });
   for (const t of at(s, callSeries(s, leg.queueId, a), e.ts)) {
     t[F.handled]!++;
     t[F.handleTalk]! += leg.talkMs / 1000;

@@ -3,6 +3,10 @@ import type { DayClock } from '../../shared/time.ts';
 import { addInto, newTally, type Tally } from './tally.ts';
 
 export const MINUTE = 60_000;
+/** Report intervals (手册 5.5's 15-minute traffic statistics), aligned to local midnight. */
+export const INTERVAL = 15 * MINUTE;
+/** Interval tallies kept: two days' worth. */
+const INTERVALS_KEPT = 2 * 24 * 4;
 /** Ring length in minutes: covers the longest rolling window (60 m) with room for late events. */
 export const RING = 64;
 /** Local days kept: today, and yesterday for events that arrive late around midnight. */
@@ -14,10 +18,31 @@ export interface Series {
   slots: (Tally | null)[];
   /** local day start (ms) → tally of that day */
   days: Map<number, Tally>;
+  /** interval start (ms) → tally of that 15-minute interval; kept for queues and the centre only */
+  intervals: Map<number, Tally> | null;
 }
 
-export function newSeries(): Series {
-  return { mins: new Int32Array(RING).fill(-1), slots: new Array<Tally | null>(RING).fill(null), days: new Map() };
+export function newSeries(withIntervals = false): Series {
+  return {
+    mins: new Int32Array(RING).fill(-1),
+    slots: new Array<Tally | null>(RING).fill(null),
+    days: new Map(),
+    intervals: withIntervals ? new Map() : null,
+  };
+}
+
+export function intervalStart(ts: number, dayStart: number): number {
+  return dayStart + Math.floor((ts - dayStart) / INTERVAL) * INTERVAL;
+}
+
+function intervalSlot(intervals: Map<number, Tally>, start: number): Tally {
+  let t = intervals.get(start);
+  if (!t) {
+    t = newTally();
+    intervals.set(start, t);
+    if (intervals.size > INTERVALS_KEPT) intervals.delete(Math.min(...intervals.keys()));
+  }
+  return t;
 }
 
 function minuteSlot(s: Series, minute: number): Tally | null {
@@ -49,10 +74,11 @@ function daySlot(s: Series, dayStart: number): Tally {
  * The tallies an instant counts in — its minute's (while the ring still holds it) and its day's — appended to out.
  * Callers bump several fields at once in what this returns, so each event resolves its slots once.
  */
-export function tallies(s: Series, minute: number, dayStart: number, out: Tally[]): void {
+export function tallies(s: Series, minute: number, dayStart: number, interval: number, out: Tally[]): void {
   const m = minuteSlot(s, minute);
   if (m) out.push(m);
   out.push(daySlot(s, dayStart));
+  if (s.intervals) out.push(intervalSlot(s.intervals, interval));
 }
 
 /** Spreads the duration [from, to) of a state over the minutes and days it covers. */

@@ -26,6 +26,7 @@ export interface CallRec {
 export interface AcwLeg {
   callId: string;
   queueId: string | null;
+  answeredTs: number;
   talkMs: number;
   holdMs: number;
   endedTs: number;
@@ -49,9 +50,26 @@ export interface AgentRec {
   /** The state to return to when a dial fails. */
   beforeDial: { state: 'available' | 'aux'; reason: string | null } | null;
   acw: AcwLeg | null;
+  /** Today's (and yesterday's) states, oldest first: what the supervisor's timeline draws. */
+  timeline: TimelineEntry[];
   series: Series;
   version: number;
 }
+
+export interface TimelineEntry {
+  state: AgentState;
+  reason: string | null;
+  from: number;
+}
+
+/**
+ * One fact a queue statistic counted, kept so any figure can be explained call by call. `ts` is the instant it
+ * counted at (answer, abandon, or end of wrap-up), which is what puts it in a window.
+ */
+export type CallFact =
+  | { kind: 'answered'; callId: string; queueId: string; ts: number; waitStartTs: number; waitSec: number }
+  | { kind: 'abandoned'; callId: string; queueId: string; ts: number; waitStartTs: number; waitSec: number }
+  | { kind: 'handled'; callId: string; queueId: string | null; agentId: string; ts: number; answeredTs: number; talkSec: number; holdSec: number; acwSec: number };
 
 export interface QueueRec {
   id: string;
@@ -94,6 +112,8 @@ export interface EngineState {
   /** Who took recently finished calls, so late surveys and QA scores find their agent and queue. */
   finished: Map<string, { agentId: string | null; queueId: string | null }>;
   faults: Map<string, FaultRec>;
+  /** The facts behind today's and yesterday's queue statistics, in fold order. */
+  facts: CallFact[];
   center: { series: Series };
   dedup: Dedup;
   stats: EngineStats;
@@ -117,7 +137,8 @@ export function createState(config: Config): EngineState {
     calls: new Map(),
     finished: new Map(),
     faults: new Map(),
-    center: { series: newSeries() },
+    facts: [],
+    center: { series: newSeries(true) },
     dedup: newDedup(),
     stats: { folded: 0, duplicates: 0, anomalies: 0 },
     cursor: '0-0',
@@ -140,7 +161,7 @@ export function applyConfig(state: EngineState, config: Config): void {
 export function queue(state: EngineState, id: string): QueueRec {
   let q = state.queues.get(id);
   if (!q) {
-    q = { id, config: defaultQueueConfig(id), waiting: new Map(), callbacks: new Map(), series: newSeries(), version: 0 };
+    q = { id, config: defaultQueueConfig(id), waiting: new Map(), callbacks: new Map(), series: newSeries(true), version: 0 };
     state.queues.set(id, q);
   }
   return q;
@@ -172,6 +193,7 @@ export function agent(state: EngineState, id: string, ts: number): AgentRec {
       pending: null,
       beforeDial: null,
       acw: null,
+      timeline: [],
       series: newSeries(),
       version: 0,
     };

@@ -27,6 +27,7 @@ export const FIELDS = [
   'dialingMs',
   'availableMs',
   'auxMs',
+  'peakWaiting',
 ] as const;
 
 export type Field = (typeof FIELDS)[number];
@@ -36,14 +37,17 @@ export type Tally = Float64Array;
 export const F = Object.fromEntries(FIELDS.map((f, i) => [f, i])) as { [K in Field]: number };
 
 const MAX_WAIT = F.maxWait;
+const PEAK_WAITING = F.peakWaiting;
 
 export function newTally(): Tally {
   return new Float64Array(FIELDS.length);
 }
 
-/** into += from, except maxWait, which is a maximum. */
+/** into += from, except maxWait and peakWaiting, which are maxima. */
 export function addInto(into: Tally, from: Tally): void {
-  for (let i = 0; i < into.length; i++) into[i] = i === MAX_WAIT ? Math.max(into[i]!, from[i]!) : into[i]! + from[i]!;
+  for (let i = 0; i < into.length; i++) {
+    into[i] = i === MAX_WAIT || i === PEAK_WAITING ? Math.max(into[i]!, from[i]!) : into[i]! + from[i]!;
+  }
 }
 
 /** A read-only, named view of a tally for the metric definitions. */

@@ -32,6 +32,7 @@ interface Pending {
 }
 
 const FIRST_BACKOFF_MS = 500;
+const LOGOFF_WAIT_MS = 1_000;
 
 export class AmiClient {
   private socket: net.Socket | undefined;
@@ -66,7 +67,13 @@ export class AmiClient {
   /** Logs off (when up) and closes; no reconnect follows. */
   async stop(): Promise<void> {
     if (this.stopped) return;
-    if (this.linkState === 'up') await this.action({ Action: 'Logoff' }).catch(() => undefined);
+    if (this.linkState === 'up') {
+      // A polite Logoff, but a peer that does not answer it must not hold up shutdown.
+      let timer: NodeJS.Timeout | undefined;
+      const patience = new Promise<void>((r) => (timer = setTimeout(r, LOGOFF_WAIT_MS)));
+      await Promise.race([this.action({ Action: 'Logoff' }).catch(() => undefined), patience]);
+      clearTimeout(timer);
+    }
     this.stopped = true;
     clearTimeout(this.reconnectTimer);
     this.teardown('stopped');

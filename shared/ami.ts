@@ -1,4 +1,4 @@
-// Options of the Asterisk AMI adapter; the schema can sit in the main config file under the key `ami`.
+// Options of the Asterisk AMI adapter, a section (`ami`) of the main config file.
 import { z } from 'zod';
 
 export const amiConfigSchema = z.strictObject({
@@ -12,6 +12,11 @@ export const amiConfigSchema = z.strictObject({
   agents: z.record(z.string().min(1), z.string().min(1)).default({}),
   /** Asterisk queue name → queueId; a queue not listed keeps its Asterisk name. */
   queues: z.record(z.string().min(1), z.string().min(1)).default({}),
+  /**
+   * Asterisk queue → its `wrapuptime` in seconds. AMI does not report it (QueueParams has no such field), so the
+   * adapter needs it to time `call.wrapup`; a member's own Wrapuptime takes precedence. Unlisted queues: 0.
+   */
+  wrapupSec: z.record(z.string().min(1), z.number().nonnegative()).default({}),
   /** How long AMI may be unreachable before a `system.fault` is raised. */
   faultAfterMs: z.number().int().positive().default(10_000),
   /** Interval of the keepalive `Ping`; a Ping unanswered for as long drops the connection. */

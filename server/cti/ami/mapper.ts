@@ -1,0 +1,380 @@
+// PURE: Asterisk queue events (app_queue's AMI events) → Floorboard contract events. No I/O and no clock: the
+// caller passes `now` for frames without a Timestamp (QueueStatus answers) and calls tick() for timed work.
+//
+// Event ids are derived from what Asterisk itself reports (Uniqueid, LoginTime, LastPause), so an adapter that
+// restarts and learns the picture again from QueueStatus emits the same ids for what it already sent; the server
+// drops those repeats.
+//
+// Wrap-up: Asterisk tells when a call ends but not when its wrap-up does (QueueParams carries no Wrapuptime), so
+// `call.wrapup` comes after the member's own Wrapuptime or the configured seconds of the queue, or earlier when the
+// member is offered a new call (AgentCalled/AgentConnect) or leaves the queue, whichever comes first.
+// A pause is not such a change: agents pause to extend after-call work, and the contract defers it anyway.
+import type { FloorEvent } from '../../../shared/events.ts';
+import {
+  type CallState,
+  CLOSED_MEMORY_MS,
+  int,
+  LIMBO_SETTLE_MS,
+  type MapperOptions,
+  type MapperState,
+  type MapResult,
+  type MemberState,
+  UNSEEN_GIVE_UP_MS,
+} from './mapper-state.ts';
+import { memberAdded, memberPause, memberRemoved, memberStatus, statusComplete, statusEntry, statusMember } from './members.ts';
+import type { AmiMessage } from './protocol.ts';
+
+export { createMapperState, LIMBO_SETTLE_MS, normalizeReason } from './mapper-state.ts';
+export type { MapperOptions, MapperState, MapResult } from './mapper-state.ts';
+
+const HANDLED = new Set([
+  'QueueCallerJoin',
+  'QueueCallerLeave',
+  'QueueCallerAbandon',
+  'AgentCalled',
+  'AgentConnect',
+  'AgentComplete',
+  'AgentRingNoAnswer',
+  'BlindTransfer',
+  'AttendedTransfer',
+  'Hangup',
+  'QueueMemberAdded',
+  'QueueMemberRemoved',
+  'QueueMemberPause',
+  'QueueMemberStatus',
+  'QueueParams',
+  'QueueMember',
+  'QueueEntry',
+  'QueueStatusComplete',
+]);
+
+/** Maps one AMI frame. `now` stands in for the event time of frames without a Timestamp. */
+export function mapFrame(state: MapperState, msg: AmiMessage, opts: MapperOptions, now: number): MapResult {
+  const ts = msg.timestampMs ?? now;
+  if (!HANDLED.has(msg.event ?? '')) return tick(state, opts, ts);
+  const m = new Mapping(structuredClone(state), opts);
+  m.advance(ts);
+  m.handle(msg, ts);
+  // What the frame made due at once (a zero wrap-up) follows it rather than waiting for the next frame.
+  m.advance(ts);
+  return m.result();
+}
+
+/** Emits what has come due by `now` (wrap-ups, settled transfers): call it every second or so. */
+export function tick(state: MapperState, opts: MapperOptions, now: number): MapResult {
+  // Copying the state is the cost of purity; most ticks have nothing to do and skip it.
+  if (!hasDueWork(state, now)) return { state, events: [], notes: [] };
+  const m = new Mapping(structuredClone(state), opts);
+  m.advance(now);
+  return m.result();
+}
+
+function hasDueWork(state: MapperState, ts: number): boolean {
+  for (const call of Object.values(state.calls)) {
+    if (call.limbo && ts - call.limbo.ts >= LIMBO_SETTLE_MS) return true;
+    if (call.unseenSince !== undefined && ts - call.unseenSince >= UNSEEN_GIVE_UP_MS) return true;
+  }
+  for (const member of Object.values(state.members)) if (member.wrapup && member.wrapup.dueTs <= ts) return true;
+  for (const c of Object.values(state.closed)) if (ts - c.ts > CLOSED_MEMORY_MS) return true;
+  return false;
+}
+
+/** One step of the mapper over its own copy of the state; members.ts maps the member events with it. */
+export class Mapping {
+  readonly events: FloorEvent[] = [];
+  readonly notes: string[] = [];
+
+  constructor(
+    readonly state: MapperState,
+    readonly opts: MapperOptions,
+  ) {}
+
+  result(): MapResult {
+    return { state: this.state, events: this.events, notes: this.notes };
+  }
+
+  agentId(iface: string): string {
+    return this.opts.agents[iface] ?? iface;
+  }
+
+  queueId(queue: string): string {
+    return this.opts.queues[queue] ?? queue;
+  }
+
+  emit(ev: FloorEvent): void {
+    // AMI times carry microseconds; the contract wants whole milliseconds.
+    this.events.push({ ...ev, ts: Math.max(0, Math.round(ev.ts)) });
+  }
+
+  /** Timed work up to `ts`: due wrap-ups, settled limbos, forgotten closed calls. */
+  advance(ts: number): void {
+    for (const [uid, call] of Object.entries(this.state.calls)) {
+      if (call.phase === 'limbo' && call.limbo && ts - call.limbo.ts >= LIMBO_SETTLE_MS) this.settleLimbo(uid, call);
+      else if (call.unseenSince !== undefined && ts - call.unseenSince >= UNSEEN_GIVE_UP_MS) {
+        this.notes.push(`giving up on call ${call.callId}: it left queue ${call.queue} while AMI was down`);
+        this.emit({ type: 'call.ended', id: `ami:${call.callId}:ended`, ts: call.unseenSince, callId: call.callId });
+        this.close(uid, call.unseenSince);
+      }
+    }
+    for (const iface of Object.keys(this.state.members)) {
+      const w = this.state.members[iface]!.wrapup;
+      if (w && w.dueTs <= ts) this.flushWrapup(iface, w.dueTs);
+    }
+    for (const [uid, c] of Object.entries(this.state.closed)) if (ts - c.ts > CLOSED_MEMORY_MS) delete this.state.closed[uid];
+  }
+
+  handle(msg: AmiMessage, ts: number): void {
+    switch (msg.event) {
+      case 'QueueCallerJoin':
+        return this.join(msg, ts);
+      case 'QueueCallerLeave':
+        return this.leave(msg, ts);
+      case 'QueueCallerAbandon':
+        return this.abandon(msg, ts);
+      case 'AgentCalled':
+        return this.flushWrapup(msg.get('Interface') ?? '', ts);
+      case 'AgentConnect':
+        return this.connect(msg, ts);
+      case 'AgentComplete':
+        return this.complete(msg, ts);
+      case 'AgentRingNoAnswer':
+        return this.ringNoAnswer(msg);
+      case 'BlindTransfer':
+      case 'AttendedTransfer':
+        return this.transferStarted(msg, ts);
+      case 'Hangup':
+        return this.hangup(msg);
+      case 'QueueMemberAdded':
+        return memberAdded(this, msg, ts);
+      case 'QueueMemberRemoved':
+        return memberRemoved(this, msg, ts);
+      case 'QueueMemberPause':
+        return memberPause(this, msg, ts);
+      case 'QueueMemberStatus':
+        return memberStatus(this, msg, ts);
+      case 'QueueParams':
+        this.state.status ??= { members: {}, entries: [] };
+        return;
+      case 'QueueMember':
+        return statusMember(this, msg);
+      case 'QueueEntry':
+        return statusEntry(this, msg);
+      case 'QueueStatusComplete':
+        return statusComplete(this, ts);
+    }
+  }
+
+  // ---- calls ----
+
+  private join(msg: AmiMessage, ts: number): void {
+    const uid = msg.get('Uniqueid');
+    const queue = msg.get('Queue');
+    if (!uid || !queue) return;
+    const call = this.state.calls[uid];
+    if (!call) {
+      this.offer(uid, queue, ts, msg.get('CallerIDNum'));
+      return;
+    }
+    if (call.phase === 'waiting' && call.queue === queue) return;
+    // Joining another queue while talking (a Redirect), after a transfer, or after leaving one: a transfer.
+    const from = call.phase === 'limbo' ? call.limbo!.ts : ts;
+    if (call.phase === 'talking' && call.member) this.startWrapup(call.member, uid, call, ts);
+    this.emit({
+      type: 'call.transferred',
+      id: `ami:${call.callId}:transferred:${this.queueId(queue)}:${call.member ? this.agentId(call.member) : call.queue}`,
+      ts: from,
+      callId: call.callId,
+      toQueueId: this.queueId(queue),
+    });
+    this.detachMember(call, uid);
+    Object.assign(call, { queue, offerTs: from, phase: 'waiting' });
+    delete call.limbo;
+    delete call.member;
+    delete call.unseenSince;
+    this.releaseHeldWrapups(uid, ts);
+  }
+
+  offer(uid: string, queue: string, ts: number, callerNum?: string): CallState {
+    const visits = (this.state.closed[uid]?.visits ?? 0) + 1;
+    const callId = visits === 1 ? uid : `${uid}/${visits}`;
+    const call: CallState = { callId, queue, offerTs: ts, phase: 'waiting' };
+    this.state.calls[uid] = call;
+    const callerId = callerNum && /^[\w+*#-]{1,100}$/.test(callerNum) ? callerNum : undefined;
+    this.emit({
+      type: 'call.offered',
+      id: `ami:${callId}:offered`,
+      ts,
+      callId,
+      queueId: this.queueId(queue),
+      direction: 'inbound',
+      ...(callerId ? { callerId } : {}),
+    });
+    return call;
+  }
+
+  private leave(msg: AmiMessage, ts: number): void {
+    const call = this.state.calls[msg.get('Uniqueid') ?? ''];
+    // On an answer AgentConnect follows at once and clears this; otherwise the caller left unanswered
+    // (queue timeout, leavewhenempty, an exit key) and may be on its way to another queue.
+    if (call?.phase === 'waiting' && call.queue === msg.get('Queue')) {
+      call.phase = 'limbo';
+      call.limbo = { kind: 'exit', ts };
+    }
+  }
+
+  private abandon(msg: AmiMessage, ts: number): void {
+    const uid = msg.get('Uniqueid') ?? '';
+    const call = this.state.calls[uid];
+    if (!call) return void this.notes.push(`abandon of unknown call ${uid}`);
+    this.emit({ type: 'call.abandoned', id: `ami:${call.callId}:abandoned`, ts, callId: call.callId });
+    this.close(uid, ts);
+  }
+
+  private connect(msg: AmiMessage, ts: number): void {
+    const uid = msg.get('Uniqueid');
+    const iface = msg.get('Interface');
+    const queue = msg.get('Queue');
+    if (!uid || !iface || !queue) return;
+    let call = this.state.calls[uid];
+    // Started between the caller's join and the answer: rebuild the offer from the reported hold time.
+    call ??= this.offer(uid, queue, ts - int(msg.get('HoldTime')) * 1000);
+    this.flushWrapup(iface, ts);
+    this.claimMember(iface, uid, ts, msg.get('MemberName'));
+    const agentId = this.agentId(iface);
+    this.emit({ type: 'call.answered', id: `ami:${call.callId}:answered:${agentId}`, ts, callId: call.callId, agentId });
+    Object.assign(call, { phase: 'talking', member: iface, queue });
+    delete call.limbo;
+    delete call.unseenSince;
+  }
+
+  /** Makes `uid` the member's call; a talk the member was still on by our account ended unseen, at the latest now. */
+  private claimMember(iface: string, uid: string, ts: number, name?: string): void {
+    const member = this.member(iface, name);
+    const staleUid = member.callUid;
+    const stale = staleUid === undefined ? undefined : this.state.calls[staleUid];
+    if (staleUid !== undefined && staleUid !== uid && stale?.phase === 'talking' && stale.member === iface) {
+      this.notes.push(`call ${stale.callId} of ${iface} ended unseen`);
+      this.emit({ type: 'call.ended', id: `ami:${stale.callId}:ended:${this.agentId(iface)}`, ts, callId: stale.callId });
+      this.close(staleUid, ts);
+      this.startWrapup(iface, staleUid, stale, ts);
+      this.flushWrapup(iface, ts);
+    }
+    member.callUid = uid;
+  }
+
+  private complete(msg: AmiMessage, ts: number): void {
+    const iface = msg.get('Interface') ?? '';
+    // AgentComplete can come without the caller's channel snapshot: find the call through the member.
+    const uid = msg.get('Uniqueid') ?? this.state.members[iface]?.callUid;
+    if (!uid) return void this.notes.push(`AgentComplete of ${iface} for no known call`);
+    let call = this.state.calls[uid];
+    // A Redirect moved the caller on; its first agent's AgentComplete only arrives when the caller hangs up.
+    if (!call && this.state.closed[uid]) return void this.notes.push(`late AgentComplete of ${iface} for closed call ${uid}`);
+    if (!call || call.unseenSince !== undefined) {
+      // The call was answered while we were not listening: rebuild it from HoldTime and TalkTime.
+      const talkMs = int(msg.get('TalkTime')) * 1000;
+      const answerTs = ts - talkMs;
+      call ??= this.offer(uid, msg.get('Queue') ?? '', answerTs - int(msg.get('HoldTime')) * 1000);
+      this.claimMember(iface, uid, answerTs);
+      const agentId = this.agentId(iface);
+      this.emit({ type: 'call.answered', id: `ami:${call.callId}:answered:${agentId}`, ts: answerTs, callId: call.callId, agentId });
+      Object.assign(call, { phase: 'talking', member: iface });
+      delete call.unseenSince;
+    }
+    if (call.member !== iface || call.phase !== 'talking') {
+      if (call.phase === 'limbo' && call.limbo?.kind === 'transfer') return;
+      return void this.notes.push(`late AgentComplete of ${iface} for call ${call.callId}, now in ${call.queue}`);
+    }
+    this.startWrapup(iface, uid, call, ts);
+    this.detachMember(call, uid);
+    if (msg.get('Reason') === 'transfer') {
+      call.phase = 'limbo';
+      call.limbo = { kind: 'transfer', ts };
+      return;
+    }
+    this.emit({ type: 'call.ended', id: `ami:${call.callId}:ended:${this.agentId(iface)}`, ts, callId: call.callId });
+    this.close(uid, ts);
+  }
+
+  /** BlindTransfer / AttendedTransfer name the caller as transferee; AgentComplete (Reason: transfer) follows. */
+  private transferStarted(msg: AmiMessage, ts: number): void {
+    if (msg.get('Result') && msg.get('Result') !== 'Success') return;
+    const uid = msg.get('TransfereeUniqueid') ?? '';
+    const call = this.state.calls[uid];
+    if (call?.phase !== 'talking' || !call.member) return;
+    this.startWrapup(call.member, uid, call, ts);
+    this.detachMember(call, uid);
+    call.phase = 'limbo';
+    call.limbo = { kind: 'transfer', ts };
+  }
+
+  private hangup(msg: AmiMessage): void {
+    const uid = msg.get('Uniqueid') ?? '';
+    const call = this.state.calls[uid];
+    if (call?.phase === 'limbo') this.settleLimbo(uid, call);
+  }
+
+  /** A call that left its queue or agent and joined no other queue: it ended when it left. */
+  private settleLimbo(uid: string, call: CallState): void {
+    const limbo = call.limbo!;
+    this.emit({ type: 'call.ended', id: `ami:${call.callId}:ended:${limbo.kind}`, ts: limbo.ts, callId: call.callId });
+    this.close(uid, limbo.ts);
+    this.releaseHeldWrapups(uid, limbo.ts);
+  }
+
+  close(uid: string, ts: number): void {
+    const call = this.state.calls[uid];
+    if (!call) return;
+    delete this.state.calls[uid];
+    this.state.closed[uid] = { visits: (this.state.closed[uid]?.visits ?? 0) + 1, ts };
+  }
+
+  detachMember(call: CallState, uid: string): void {
+    const member = call.member ? this.state.members[call.member] : undefined;
+    if (member?.callUid === uid) delete member.callUid;
+  }
+
+  // ---- wrap-up and members ----
+
+  startWrapup(iface: string, uid: string, call: CallState, ts: number): void {
+    const member = this.member(iface);
+    if (member.wrapup) this.flushWrapup(iface, ts);
+    const own = member.memberships[call.queue]?.wrapupSec ?? 0;
+    const sec = own > 0 ? own : (this.opts.wrapupSec[call.queue] ?? 0);
+    member.wrapup = { callUid: uid, callId: call.callId, dueTs: ts + sec * 1000 };
+  }
+
+  /** Ends a pending wrap-up at `ts` or its due time, whichever is first, unless its call's fate is still open. */
+  flushWrapup(iface: string, ts: number): void {
+    const member = this.state.members[iface];
+    const w = member?.wrapup;
+    if (!member || !w) return;
+    // The transfer/ended event must reach the stream before the wrap-up that follows it.
+    if (this.state.calls[w.callUid]?.phase === 'limbo') return;
+    delete member.wrapup;
+    const agentId = this.agentId(iface);
+    this.emit({ type: 'call.wrapup', id: `ami:${w.callId}:wrapup:${agentId}`, ts: Math.min(ts, w.dueTs), callId: w.callId, agentId });
+  }
+
+  private releaseHeldWrapups(uid: string, ts: number): void {
+    for (const [iface, member] of Object.entries(this.state.members)) {
+      if (member.wrapup?.callUid === uid && member.wrapup.dueTs <= ts) this.flushWrapup(iface, ts);
+    }
+  }
+
+  private ringNoAnswer(msg: AmiMessage): void {
+    const agentId = this.agentId(msg.get('Interface') ?? '');
+    this.state.ringNoAnswer[agentId] = (this.state.ringNoAnswer[agentId] ?? 0) + 1;
+    // RingTime is in milliseconds here, unlike HoldTime and TalkTime.
+    this.notes.push(`ring-no-answer: agent ${agentId} rang ${int(msg.get('RingTime')) / 1000} s for call ${msg.get('Uniqueid') ?? '?'}`);
+  }
+
+  member(iface: string, name?: string): MemberState {
+    let member = this.state.members[iface];
+    if (!member) {
+      member = { name: name ?? iface, memberships: {}, unreachable: false, announced: { state: 'available' } };
+      this.state.members[iface] = member;
+    } else if (name) member.name = name;
+    return member;
+  }
+}
