@@ -74,3 +74,33 @@ export function utilization(t: StateTime): number | null {
 export function perAgentHour(count: number, t: StateTime): number | null {
   return ratio(count, loggedInMs(t) / 3_600_000);
 }
+
+export type SlRole = 'numerator' | 'denominator' | 'excluded';
+
+/**
+ * What one answered or abandoned call counts toward in a service-level formula — the per-call reading of
+ * `serviceLevel` above, so a figure can be listed call by call (the tests hold the two to each other).
+ */
+export function slRole(
+  formula: SlFormula,
+  kind: 'answered' | 'abandoned',
+  waitSec: number,
+  thresholdSec: number,
+  shortAbandonSec: number,
+): SlRole {
+  const within = withinThreshold(waitSec, thresholdSec);
+  if (kind === 'answered') return within ? 'numerator' : 'denominator';
+  const short = isShortAbandon(waitSec, shortAbandonSec);
+  switch (formula) {
+    case 'answered':
+      return 'excluded';
+    case 'answered+abandoned':
+      return short ? 'excluded' : 'denominator';
+    case 'offered':
+      return 'denominator';
+    case 'positive':
+      return within ? 'numerator' : 'denominator';
+    case 'ignoreEarlyAbandons':
+      return within ? 'excluded' : 'denominator';
+  }
+}

@@ -116,14 +116,38 @@ export interface FaultView {
   sinceTs: number;
 }
 
+/** Extension: one 15-minute interval of today (intervals start at local midnight). */
+export interface IntervalRow {
+  start: number;
+  offered: number;
+  answered: number;
+  answeredWithinSl: number;
+  abandoned: number;
+  abandonedShort: number;
+  serviceLevel: number | null;
+  asaSec: number | null;
+  abandonRate: number | null;
+  /** Most calls seen waiting at once in the interval (at events; the running interval includes now). */
+  peakWaiting: number;
+}
+
+/** Extension: today's intervals of the centre (`id: 'center'`) or of one queue. */
+export interface IntervalSeries {
+  id: string;
+  rows: IntervalRow[];
+}
+
 export interface Snapshot {
   asOf: number;
   cursor: string;
+  /** Extension: the centre's IANA time zone ("today" and intervals are local to it). */
+  timezone: string;
   center: CenterView;
   queues: QueueView[];
   agents: AgentView[];
   teams: TeamView[];
   faults: FaultView[];
+  intervals: IntervalSeries[];
   alerts: Alert[];
 }
 
@@ -136,6 +160,8 @@ export interface Update {
   teams?: TeamView[];
   /** When present, the complete list of open faults (it replaces the previous list). */
   faults?: FaultView[];
+  /** Interval rows that changed, merged into the snapshot's by series `id` and row `start`. */
+  intervals?: IntervalSeries[];
   /** Alerts that changed or are active; a resolved one comes once with state 'resolved'. */
   alerts?: Alert[];
 }

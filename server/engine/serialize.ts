@@ -3,7 +3,7 @@ import { DayClock } from '../../shared/time.ts';
 import type { EngineState } from './state.ts';
 
 /** Bump when the state's shape changes: an old checkpoint is then ignored and the stream refolded. */
-export const STATE_FORMAT = 1;
+export const STATE_FORMAT = 2;
 
 function replacer(this: unknown, key: string, value: unknown): unknown {
   if (key === 'clock') return undefined; // rebuilt from the time zone

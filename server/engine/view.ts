@@ -8,6 +8,8 @@ import type {
   AgentWindow,
   CenterView,
   FaultView,
+  IntervalRow,
+  IntervalSeries,
   QueueView,
   QueueWindow,
   Snapshot,
@@ -15,7 +17,7 @@ import type {
   TeamView,
   Windows,
 } from '../../shared/snapshot.ts';
-import { MINUTE, dayTally, sumMinutes, type Series } from './series.ts';
+import { INTERVAL, MINUTE, dayTally, sumMinutes, type Series } from './series.ts';
 import type { AgentRec, EngineState, QueueRec } from './state.ts';
 import { F, read, type Tally } from './tally.ts';
 
@@ -136,6 +138,32 @@ export function agentWindow(t: Tally): AgentWindow {
   };
 }
 
+/** Today's interval rows of a series; the running interval's peak includes the calls waiting now. */
+export function intervalRows(series: Series, formula: SlFormula, dayStart: number, now: number, waitingNow: number): IntervalRow[] {
+  const rows: IntervalRow[] = [];
+  const current = dayStart + Math.floor((now - dayStart) / INTERVAL) * INTERVAL;
+  const starts = [...(series.intervals?.keys() ?? [])].filter((t) => t >= dayStart && t <= now).sort((a, b) => a - b);
+  if (!starts.includes(current)) starts.push(current);
+  for (const start of starts) {
+    const t = series.intervals?.get(start);
+    const r = t ? read(t) : null;
+    const w = t ? queueWindow(t, formula) : null;
+    rows.push({
+      start,
+      offered: r?.offered ?? 0,
+      answered: r?.answered ?? 0,
+      answeredWithinSl: r?.answeredWithinSl ?? 0,
+      abandoned: r?.abandoned ?? 0,
+      abandonedShort: r?.abandonedShort ?? 0,
+      serviceLevel: w?.serviceLevel ?? null,
+      asaSec: w?.asaSec ?? null,
+      abandonRate: w?.abandonRate ?? null,
+      peakWaiting: Math.max(r?.peakWaiting ?? 0, start === current ? waitingNow : 0),
+    });
+  }
+  return rows;
+}
+
 function windows<W>(t: Triple, f: (t: Tally) => W): Windows<W> {
   return { today: f(t[0]), '60m': f(t[1]), '15m': f(t[2]) };
 }
@@ -245,7 +273,14 @@ export function view(state: EngineState, now: number): View {
   }
 
   const faults: FaultView[] = [...state.faults.values()].map((f) => ({ ...f }));
-  return { asOf: now, cursor: state.cursor, center, queues, agents, teams, faults };
+  const intervals: IntervalSeries[] = [
+    { id: 'center', rows: intervalRows(state.center.series, 'answered+abandoned', starts.today, now, waiting) },
+    ...[...state.queues.values()].map((q) => ({
+      id: q.id,
+      rows: intervalRows(q.series, q.config.serviceLevelFormula, starts.today, now, q.waiting.size),
+    })),
+  ];
+  return { asOf: now, cursor: state.cursor, timezone: state.timezone, center, queues, agents, teams, faults, intervals };
 }
 
 function agentQueue(state: EngineState, a: AgentRec): string | null {

@@ -1,6 +1,6 @@
 // Decides what each update carries. Centre, queues and teams are small and change with the clock, so every update
 // carries them; an agent is carried when an event touched it, or when its windows are 5 s old.
-import type { Update } from '../../shared/snapshot.ts';
+import type { IntervalSeries, Update } from '../../shared/snapshot.ts';
 import type { EngineState, View } from '../engine/index.ts';
 
 export const MIN_INTERVAL_MS = 250;
@@ -11,6 +11,8 @@ export class UpdatePlanner {
   private lastStateVersion = -1;
   private lastFaults = '';
   private readonly sent = new Map<string, { version: number; at: number }>();
+  /** `<series id>@<start>` → the row as last sent */
+  private readonly sentRows = new Map<string, string>();
 
   /** True when an update is due at `now`: something changed, or the heartbeat interval has passed. */
   due(state: EngineState, now: number): boolean {
@@ -29,6 +31,8 @@ export class UpdatePlanner {
     });
     const update: Update = { asOf: view.asOf, cursor: view.cursor, center: view.center, queues: view.queues, teams: view.teams };
     if (agents.length) update.agents = agents;
+    const intervals = this.changedRows(view);
+    if (intervals.length) update.intervals = intervals;
     const faults = JSON.stringify(view.faults);
     if (faults !== this.lastFaults) {
       update.faults = view.faults;
@@ -37,5 +41,22 @@ export class UpdatePlanner {
     this.lastEmitAt = now;
     this.lastStateVersion = state.version;
     return update;
+  }
+
+  /** Only the last two rows of a series change in practice (the running interval, and the one just closed). */
+  private changedRows(view: View): IntervalSeries[] {
+    const out: IntervalSeries[] = [];
+    for (const series of view.intervals) {
+      const rows = series.rows.slice(-2).filter((row) => {
+        const key = `${series.id}@${row.start}`;
+        const json = JSON.stringify(row);
+        if (this.sentRows.get(key) === json) return false;
+        this.sentRows.set(key, json);
+        return true;
+      });
+      if (rows.length) out.push({ id: series.id, rows });
+    }
+    if (this.sentRows.size > 4 * 96 * view.intervals.length) this.sentRows.clear();
+    return out;
   }
 }

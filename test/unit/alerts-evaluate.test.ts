@@ -84,6 +84,8 @@ function floor(now: number, s: ViewSpec = {}): View {
   return {
     asOf: now,
     cursor: '0-0',
+    timezone: 'UTC',
+    intervals: [],
     center: {
       waiting: 0,
       longestWaitSec: null,

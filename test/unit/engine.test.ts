@@ -4,6 +4,7 @@ import { parseConfig } from '../../shared/config.ts';
 import type { FloorEvent } from '../../shared/events.ts';
 import { requiredAgents, serviceLevel } from '../../shared/erlang.ts';
 import { createState, fold, view } from '../../server/engine/index.ts';
+import { agentTimeline, explain, queueDetail } from '../../server/engine/queries.ts';
 import { eventFactory } from '../helpers/events.ts';
 
 // 10:00:00 in Shanghai (UTC+8), on a minute boundary.
@@ -408,5 +409,99 @@ describe('staffing', () => {
     expect(s.requiredAgents).toBe(5); // 4 agents give SL 0.706, 5 give 0.891 (factorial-sum Erlang C, computed apart)
     expect(s.projectedServiceLevel).toBe(serviceLevel(2, A, 180, 20)); // 2 < A: unstable, 0
     expect(s.projectedServiceLevel).toBe(0);
+  });
+});
+
+describe('explain this number, intervals, timelines', () => {
+  const formulas = ['answered+abandoned', 'answered', 'offered', 'positive', 'ignoreEarlyAbandons'] as const;
+
+  for (const formula of formulas) {
+    it(`the calls listed for SL (${formula}) add up to the figure on the wall`, () => {
+      const state = run(slScenario(), { queues: [{ id: 'sales', serviceLevelFormula: formula }] });
+      const now = at(60);
+      const shown = q(view(state, now), 'sales').windows.today.serviceLevel;
+      const e = explain(state, { scope: 'queue', id: 'sales', window: 'today', metric: 'serviceLevel' }, now)!;
+      expect(e.value).toBeCloseTo(shown!, 12);
+      expect(e.calls.filter((c) => c.counts === 'numerator').length).toBe(e.numerator);
+      expect(e.calls.filter((c) => c.counts !== 'excluded').length).toBe(e.denominator);
+      expect(e.calls.map((c) => c.callId).sort()).toEqual(['c1', 'c2', 'c3', 'c4', 'c5', 'c6']);
+    });
+  }
+
+  it('ASA and abandon rate list the calls behind them', () => {
+    const state = run(slScenario());
+    const now = at(60);
+    const asa = explain(state, { scope: 'center', window: '15m', metric: 'asaSec' }, now)!;
+    expect(asa).toMatchObject({ numerator: 60, denominator: 3, value: 20 }); // waits 10 + 20 + 30
+    expect(asa.calls.map((c) => [c.callId, c.waitSec, c.withinSl])).toEqual([['c1', 10, true], ['c2', 20, true], ['c3', 30, false]]);
+    const ab = explain(state, { scope: 'queue', id: 'sales', window: 'today', metric: 'abandonRate' }, now)!;
+    expect(ab).toMatchObject({ numerator: 2, denominator: 5, value: 0.4 });
+    expect(ab.calls.find((c) => c.callId === 'c4')).toMatchObject({ counts: 'excluded', shortAbandon: true, waitSec: 5 });
+  });
+
+  it('AHT lists the handled legs', () => {
+    const ev = eventFactory(T0);
+    const state = run([
+      ev('agent.login', 0, { agentId: 'a1', queues: ['sales'] }),
+      ev('call.offered', 0, { callId: 'c1', queueId: 'sales' }),
+      ev('call.answered', 10, { callId: 'c1', agentId: 'a1' }),
+      ev('call.ended', 130, { callId: 'c1' }),
+      ev('call.wrapup', 160, { callId: 'c1', agentId: 'a1' }),
+    ]);
+    const e = explain(state, { scope: 'queue', id: 'sales', window: '60m', metric: 'ahtSec' }, at(200))!;
+    expect(e).toMatchObject({ numerator: 150, denominator: 1, value: 150 });
+    expect(e.calls).toEqual([expect.objectContaining({ callId: 'c1', handleSec: 150, answeredTs: at(10) })]);
+    expect(explain(state, { scope: 'queue', id: 'nope', window: '60m', metric: 'ahtSec' }, at(200))).toBeNull();
+  });
+
+  it('15-minute intervals from local midnight, with the peak of calls waiting', () => {
+    // T0 is 10:00 local. Two calls wait at 10:05 and 10:06 (peak 2); one is answered at 10:16, in the next interval.
+    const ev = eventFactory(T0);
+    const state = run([
+      ev('agent.login', 0, { agentId: 'a1', queues: ['sales'] }),
+      ev('call.offered', 300, { callId: 'c1', queueId: 'sales' }),
+      ev('call.offered', 360, { callId: 'c2', queueId: 'sales' }),
+      ev('call.answered', 960, { callId: 'c1', agentId: 'a1' }),
+    ]);
+    const v = view(state, at(1000));
+    const rows = v.intervals.find((s) => s.id === 'sales')!.rows;
+    expect(rows.map((r) => r.start)).toEqual([T0, T0 + 900_000]);
+    expect(rows[0]).toMatchObject({ offered: 2, answered: 0, peakWaiting: 2 });
+    expect(rows[1]).toMatchObject({ offered: 0, answered: 1, answeredWithinSl: 0, peakWaiting: 1, serviceLevel: 0 });
+    expect(v.intervals.find((s) => s.id === 'center')!.rows[0]).toMatchObject({ offered: 2, peakWaiting: 2 });
+    expect(v.timezone).toBe('Asia/Shanghai');
+  });
+
+  it('queue detail lists callers in order and the agents serving it', () => {
+    const ev = eventFactory(T0);
+    const state = run([
+      ev('agent.login', 0, { agentId: 'a1', queues: ['sales'] }),
+      ev('agent.login', 0, { agentId: 'a2', queues: ['support'] }),
+      ev('call.offered', 30, { callId: 'late', queueId: 'sales', callerId: '555-2' }),
+      ev('call.offered', 10, { callId: 'early', queueId: 'sales', callerId: '555-1' }),
+      ev('callback.requested', 40, { callbackId: 'cb', queueId: 'sales', dueTs: at(3600) }),
+    ]);
+    const d = queueDetail(state, 'sales', at(60))!;
+    expect(d.waiting).toEqual([
+      { callId: 'early', position: 1, sinceTs: at(10), callerId: '555-1' },
+      { callId: 'late', position: 2, sinceTs: at(30), callerId: '555-2' },
+    ]);
+    expect(d.callbacks).toEqual([{ callbackId: 'cb', dueTs: at(3600) }]);
+    expect(d.agents.map((a) => a.id)).toEqual(['a1']);
+  });
+
+  it("an agent's timeline for today starts at local midnight", () => {
+    const midnight = Date.UTC(2026, 10, 28, 16, 0, 0); // Shanghai
+    const ev = eventFactory(midnight);
+    const state = run([
+      ev('agent.login', -600, { agentId: 'a1' }),
+      ev('agent.state', 60, { agentId: 'a1', state: 'aux', reason: 'break' }),
+      ev('agent.state', 120, { agentId: 'a1', state: 'available' }),
+    ]);
+    expect(agentTimeline(state, 'a1', midnight + 180_000)!.timeline).toEqual([
+      { state: 'available', reason: null, from: midnight, to: midnight + 60_000 },
+      { state: 'aux', reason: 'break', from: midnight + 60_000, to: midnight + 120_000 },
+      { state: 'available', reason: null, from: midnight + 120_000, to: null },
+    ]);
   });
 });
