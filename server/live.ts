@@ -2,7 +2,7 @@
 // of connecting screens costs one view, not one each.
 import type { FloorEvent } from '../shared/events.ts';
 import type { Alert } from '../shared/alerts.ts';
-import type { Snapshot } from '../shared/snapshot.ts';
+import type { Snapshot, StaleInfo } from '../shared/snapshot.ts';
 import { fold, view, type EngineState, type View } from './engine/index.ts';
 
 const VIEW_CACHE_MS = 200;
@@ -13,6 +13,9 @@ export class LiveModel {
   lastEntryAt = Date.now();
   /** The alerts a snapshot carries; the node plugs the alert service in. */
   alerts: () => Alert[] = () => [];
+  /** What is cutting the feed off right now (e.g. Redis unreachable), or null; the node plugs it in. */
+  feedProblem: () => string | null = () => null;
+  private staleSince: number | null = null;
 
   constructor(public state: EngineState) {}
 
@@ -38,6 +41,17 @@ export class LiveModel {
   }
 
   snapshot(now: number): Snapshot {
-    return { ...this.view(now), alerts: this.alerts() };
+    return { ...this.view(now), stale: this.stale(now), alerts: this.alerts() };
+  }
+
+  /** The numbers keep being served while the feed is cut off, marked with since when and why. */
+  stale(now: number): StaleInfo | null {
+    const problem = this.feedProblem();
+    if (!problem) {
+      this.staleSince = null;
+      return null;
+    }
+    this.staleSince ??= now;
+    return { since: this.staleSince, reason: problem };
   }
 }

@@ -137,9 +137,17 @@ export interface IntervalSeries {
   rows: IntervalRow[];
 }
 
+/** Extension: why the numbers are not current (the feed is cut off); screens show it as stale. */
+export interface StaleInfo {
+  since: number;
+  reason: string;
+}
+
 export interface Snapshot {
   asOf: number;
   cursor: string;
+  /** Extension: null while the feed is live. */
+  stale: StaleInfo | null;
   /** Extension: the centre's IANA time zone ("today" and intervals are local to it). */
   timezone: string;
   center: CenterView;
@@ -154,6 +162,8 @@ export interface Snapshot {
 export interface Update {
   asOf: number;
   cursor: string;
+  /** Extension: present in every update; null while the feed is live. */
+  stale?: StaleInfo | null;
   center?: CenterView;
   queues?: QueueView[];
   agents?: AgentView[];

@@ -200,7 +200,7 @@ function staffing(q: QueueRec, w: Windows<QueueWindow>, agents: AgentCounts, now
   };
 }
 
-export type View = Omit<Snapshot, 'alerts'>;
+export type View = Omit<Snapshot, 'alerts' | 'stale'>;
 
 export function view(state: EngineState, now: number): View {
   const starts = windowStarts(state, now);

@@ -55,7 +55,8 @@ describe('simulator → stream → server → socket.io', () => {
       expect(ref.center.windows['60m'].offered).toBeGreaterThan(50);
 
       const rest = await (await fetch(`${node.url}/api/v1/snapshot`, { headers: { Authorization: `Bearer ${ADMIN_TOKEN}` } })).json();
-      const { alerts: _alerts, ...restView } = rest;
+      const { alerts: _alerts, stale, ...restView } = rest;
+      expect(stale).toBeNull();
       expect(restView).toEqual(await referenceView(client, stream, testConfig({ redisUrl: redis.url }), rest.asOf));
     } finally {
       screen.close();
