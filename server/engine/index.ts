@@ -2,4 +2,4 @@
 export { createState, applyConfig, type EngineState } from './state.ts';
 export { fold, type FoldOutcome } from './fold.ts';
 export { view, windowStarts, type View } from './view.ts';
-export { agentTimeline, explain, queueDetail, EXPLAINED_METRICS, type ExplainQuestion, type ExplainedMetric } from './queries.ts';
+export { agentTimeline, explain, queueDetail } from './queries.ts';

@@ -1,18 +1,11 @@
 // Questions a supervisor asks of the state: one queue in detail, one agent's day, and the calls behind a figure.
 import type { SlFormula } from '../../shared/config.ts';
 import * as m from '../../shared/metrics.ts';
-import type { AgentState, AgentView, IntervalRow, QueueView, WindowName } from '../../shared/snapshot.ts';
+import type { WindowName } from '../../shared/snapshot.ts';
+import type { AgentTimeline, ExplainCall, ExplainQuestion, ExplainedMetric, Explanation, QueueDetail } from '../../shared/supervisor.ts';
 import { MINUTE } from './series.ts';
 import type { CallFact, EngineState } from './state.ts';
 import { intervalRows, view, windowStarts } from './view.ts';
-
-export interface QueueDetail {
-  queue: QueueView;
-  waiting: { callId: string; position: number; sinceTs: number; callerId: string | null }[];
-  callbacks: { callbackId: string; dueTs: number | null }[];
-  agents: AgentView[];
-  intervals: IntervalRow[];
-}
 
 export function queueDetail(state: EngineState, queueId: string, now: number): QueueDetail | null {
   const q = state.queues.get(queueId);
@@ -30,11 +23,6 @@ export function queueDetail(state: EngineState, queueId: string, now: number): Q
   };
 }
 
-export interface AgentTimeline {
-  agent: AgentView;
-  timeline: { state: AgentState; reason: string | null; from: number; to: number | null }[];
-}
-
 /** Today's states of one agent; the first one is clipped to local midnight. */
 export function agentTimeline(state: EngineState, agentId: string, now: number): AgentTimeline | null {
   const a = state.agents.get(agentId);
@@ -45,39 +33,6 @@ export function agentTimeline(state: EngineState, agentId: string, now: number):
     .filter((e) => (e.to ?? now) > dayStart && e.from <= now)
     .map((e) => ({ ...e, from: Math.max(e.from, dayStart) }));
   return { agent: view(state, now).agents.find((x) => x.id === agentId)!, timeline };
-}
-
-export const EXPLAINED_METRICS = ['serviceLevel', 'asaSec', 'ahtSec', 'abandonRate'] as const;
-export type ExplainedMetric = (typeof EXPLAINED_METRICS)[number];
-
-export interface ExplainCall {
-  callId: string;
-  queueId: string | null;
-  offeredTs: number | null;
-  answeredTs: number | null;
-  abandonedTs: number | null;
-  waitSec: number | null;
-  withinSl: boolean | null;
-  shortAbandon: boolean | null;
-  handleSec: number | null;
-  counts: m.SlRole;
-}
-
-export interface Explanation {
-  metric: ExplainedMetric;
-  window: WindowName;
-  value: number | null;
-  numerator: number;
-  denominator: number;
-  formula: string;
-  calls: ExplainCall[];
-}
-
-export interface ExplainQuestion {
-  scope: 'center' | 'queue';
-  id?: string;
-  window: WindowName;
-  metric: ExplainedMetric;
 }
 
 /** The window a fact's instant must fall in: the same minutes and day the counters put it in. */
