@@ -1,20 +1,27 @@
-// `npm run bench [-- fold|latency] [--agents N] [--rate N] [--seconds N]`: prints figures, asserts nothing.
+// `npm run bench [-- fold|ingest|latency|wallboard] [--agents N] [--rate N] [--seconds N] [--clients N] [--events N]`:
+// prints figures, asserts nothing. docs/performance.md has the commands behind each published figure.
 import { Command } from 'commander';
 import { benchFold } from './fold.ts';
+import { benchIngest } from './ingest.ts';
 import { benchLatency } from './latency.ts';
 import { machine } from './report.ts';
+import { printWallboardBench } from './wallboard.ts';
 
 const program = new Command('bench')
-  .argument('[which...]', 'fold, latency (default: both)')
+  .argument('[which...]', 'fold, ingest, latency, wallboard (default: the first three)')
   .option('--agents <n>', 'fold: agents on the floor', '1000')
   .option('--queues <n>', 'fold: queues', '20')
   .option('--hours <n>', 'fold: simulated hours', '8')
   .option('--rate <n>', 'latency: events per second', '500')
-  .option('--seconds <n>', 'latency: how long to write', '20')
+  .option('--seconds <n>', 'latency: how long to write; wallboard: how long to watch (default 180)')
+  .option('--clients <n>', 'latency: socket.io clients, in a separate process', '1')
+  .option('--events <n>', 'ingest: events in the stream', '200000')
   .parse();
-const which: string[] = program.args.length ? program.args : ['fold', 'latency'];
+const which: string[] = program.args.length ? program.args : ['fold', 'ingest', 'latency'];
 const o = program.opts<Record<string, string>>();
 
 console.log(`machine: ${machine()}`);
 if (which.includes('fold')) benchFold(Number(o.agents), Number(o.queues), Number(o.hours));
-if (which.includes('latency')) await benchLatency(Number(o.rate), Number(o.seconds));
+if (which.includes('ingest')) await benchIngest(Number(o.events), Number(o.agents));
+if (which.includes('latency')) await benchLatency(Number(o.rate), Number(o.seconds ?? 20), Number(o.clients));
+if (which.includes('wallboard')) await printWallboardBench(Number(o.seconds ?? 180));

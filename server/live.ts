@@ -2,6 +2,7 @@
 // of connecting screens costs one view, not one each.
 import type { FloorEvent } from '../shared/events.ts';
 import type { Alert } from '../shared/alerts.ts';
+import type { Bulletin } from '../shared/bulletins.ts';
 import type { Snapshot, StaleInfo } from '../shared/snapshot.ts';
 import { fold, view, type EngineState, type View } from './engine/index.ts';
 
@@ -13,6 +14,8 @@ export class LiveModel {
   lastEntryAt = Date.now();
   /** The alerts a snapshot carries; the node plugs the alert service in. */
   alerts: () => Alert[] = () => [];
+  /** The bulletins in force; the node plugs the bulletin service in. */
+  bulletins: (now: number) => Bulletin[] = () => [];
   /** What is cutting the feed off right now (e.g. Redis unreachable), or null; the node plugs it in. */
   feedProblem: () => string | null = () => null;
   private staleSince: number | null = null;
@@ -41,7 +44,7 @@ export class LiveModel {
   }
 
   snapshot(now: number): Snapshot {
-    return { ...this.view(now), stale: this.stale(now), alerts: this.alerts() };
+    return { ...this.view(now), stale: this.stale(now), bulletins: this.bulletins(now), alerts: this.alerts() };
   }
 
   /** The numbers keep being served while the feed is cut off, marked with since when and why. */

@@ -5,17 +5,27 @@ import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
 import type { Config } from '../shared/config.ts';
 import type { Health } from '../shared/snapshot.ts';
+import { AlertService } from './alerts/service.ts';
+import { AuditLog } from './audit.ts';
+import { LoginLimit } from './auth/login-limit.ts';
 import { Principals } from './auth/principals.ts';
+import { SessionStore } from './auth/sessions.ts';
+import { UserStore } from './auth/users.ts';
+import { BulletinService } from './bulletins/service.ts';
 import { Checkpointer, loadCheckpoint } from './checkpoint.ts';
 import { applyConfig, createState } from './engine/index.ts';
 import { createApp } from './http/app.ts';
+import { metricsRouter } from './http/metrics.ts';
 import { deadLetterCount } from './ingest/dead-letter.ts';
 import { StreamConsumer } from './ingest/consumer.ts';
+import { Lease } from './lease.ts';
 import { LiveModel } from './live.ts';
+import { NodeMetrics } from './metrics.ts';
 import { Hub } from './realtime/hub.ts';
 import { createRedis } from './redis/connection.ts';
 import { startEmbeddedRedis, type EmbeddedRedis } from './redis/embedded.ts';
-import { checkpointKey, groupName } from './redis/keys.ts';
+import { checkpointKey, groupName, leaseKey } from './redis/keys.ts';
+import { Retention } from './retention.ts';
 import { isLoopback, type Settings } from './settings.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -38,6 +48,11 @@ export interface RunningNode {
   redisUrl: string;
   live: LiveModel;
   consumer: StreamConsumer;
+  alerts: AlertService;
+  bulletins: BulletinService;
+  /** This node's hold on the cluster's lease: the holder posts alert changes and trims the streams. */
+  lease: Lease;
+  metrics: NodeMetrics;
   health(): Promise<Health>;
   /** Saves a checkpoint now (tests use it to make restarts deterministic). */
   checkpoint(): Promise<void>;
@@ -76,6 +91,12 @@ export async function startNode(o: NodeOptions): Promise<RunningNode> {
     const live = new LiveModel(state);
 
     const checkpointer = new Checkpointer(redis, key, () => live.state, log, o.checkpointEveryMs);
+    const metrics = new NodeMetrics({
+      stats: () => live.state.stats,
+      consumer: () => consumer.status(),
+      checkpointSavedAt: () => checkpointer.lastSavedAt,
+      leaseHeld: () => lease.held(),
+    });
     const consumer = new StreamConsumer({
       redisUrl,
       stream: settings.stream,
@@ -83,7 +104,10 @@ export async function startNode(o: NodeOptions): Promise<RunningNode> {
       consumer: settings.nodeId,
       sink: {
         fold: (id, event) => live.fold(id, event),
-        dead: (id) => live.skip(id),
+        dead: (id) => {
+          live.skip(id);
+          metrics.deadLettered();
+        },
         batchDone: () => {},
       },
       log,
@@ -92,6 +116,28 @@ export async function startNode(o: NodeOptions): Promise<RunningNode> {
     await consumer.start();
     closeAll.push(() => checkpointer.close());
     closeAll.push(() => consumer.stop());
+
+    const lease = new Lease({ redis, key: leaseKey(settings.stream), owner: settings.nodeId, log });
+    await lease.start();
+    closeAll.push(() => lease.stop());
+    const retention = new Retention({ redis, stream: settings.stream, hours: config.retention.streamHours, leader: () => lease.held(), log });
+    retention.start();
+    closeAll.push(() => retention.stop());
+
+    const alerts = new AlertService({ redis, rules: config.alerts.rules, webhookUrl: config.alerts.webhookUrl, log, leader: () => lease.held() });
+    await alerts.load();
+    live.alerts = () => alerts.active();
+    live.feedProblem = () => (consumer.status().redis === 'down' ? 'redis unreachable' : null);
+    // Closed before Redis: it waits for its pending writes.
+    closeAll.push(() => alerts.close());
+
+    const bulletins = new BulletinService({ redis, log });
+    await bulletins.load();
+    closeAll.push(() => bulletins.close());
+    const users = new UserStore(redis);
+    const sessions = new SessionStore(redis);
+    principals.useSessions(sessions, users);
+    const consoleDeps = { users, sessions, loginLimit: new LoginLimit(redis), audit: new AuditLog(redis, log), alerts, bulletins, log };
 
     let dead = { count: 0, at: 0 };
     const health = async (): Promise<Health> => {
@@ -111,12 +157,20 @@ export async function startNode(o: NodeOptions): Promise<RunningNode> {
       };
     };
 
-    const app = createApp({ live, principals, health, staticDir: o.staticDir ?? DEFAULT_STATIC_DIR });
+    const app = createApp({ live, principals, health, staticDir: o.staticDir ?? DEFAULT_STATIC_DIR, ingest: { redis, stream: settings.stream }, console: consoleDeps, boards: config.boards });
     const http = createServer(app);
-    const hub = new Hub(http, live, principals, log);
+    live.bulletins = (now) => bulletins.active(now);
+    app.use(metricsRouter(principals, metrics));
+    const hub = new Hub(http, live, alerts, bulletins, principals, log);
+    hub.onTick = (ms) => metrics.observeTick(ms);
+    metrics.socketRoles = () => [...hub.io.of('/').sockets.values()].map((socket) => socket.data.principal.role);
     closeAll.push(() => hub.close());
     await listen(http, settings.port, settings.host);
-    closeAll.push(() => new Promise<void>((resolve) => http.close(() => resolve())));
+    // Screens hold keep-alive connections open; closing must not wait for them to go idle.
+    closeAll.push(() => new Promise<void>((resolve) => {
+      http.close(() => resolve());
+      http.closeAllConnections();
+    }));
     const port = (http.address() as { port: number }).port;
 
     return {
@@ -125,6 +179,10 @@ export async function startNode(o: NodeOptions): Promise<RunningNode> {
       redisUrl,
       live,
       consumer,
+      alerts,
+      bulletins,
+      lease,
+      metrics,
       health,
       checkpoint: () => checkpointer.save(),
       close: cleanup,

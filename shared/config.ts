@@ -1,6 +1,8 @@
 // The config file's schema (CONTRACT §1). Unknown keys are rejected with their name.
 import { z } from 'zod';
 import { rulesSchema } from './alerts.ts';
+import { amiConfigSchema } from './ami.ts';
+import { boardsSchema } from './boards.ts';
 
 export const SL_FORMULAS = ['answered+abandoned', 'answered', 'offered', 'positive', 'ignoreEarlyAbandons'] as const;
 export type SlFormula = (typeof SL_FORMULAS)[number];
@@ -62,6 +64,16 @@ export const configSchema = z.strictObject({
       webhookUrl: z.url({ protocol: /^https?$/ }).optional(),
     })
     .default({}),
+  /** Big-screen boards (shared/boards.ts); /wall/default works without any. */
+  boards: boardsSchema.default([]),
+  /** How long the event stream and its dead letters keep entries; at least 25 h so "today" can always be refolded. */
+  retention: z
+    .strictObject({
+      streamHours: z.number().min(25, 'must be at least 25 (a whole local day must stay in the stream)').default(48),
+    })
+    .default({ streamHours: 48 }),
+  /** Settings of the Asterisk AMI adapter (`npm run adapter:ami -- --config <this file>`). */
+  ami: amiConfigSchema.optional(),
 });
 export type Config = z.infer<typeof configSchema>;
 

@@ -1,5 +1,6 @@
 // What the server serves (CONTRACT §4): the snapshot, its parts, and the incremental update.
 import type { Alert } from './alerts.ts';
+import type { Bulletin } from './bulletins.ts';
 
 export const AGENT_STATES = ['offline', 'available', 'dialing', 'talking', 'hold', 'acw', 'aux'] as const;
 export type AgentState = (typeof AGENT_STATES)[number];
@@ -156,6 +157,8 @@ export interface Snapshot {
   teams: TeamView[];
   faults: FaultView[];
   intervals: IntervalSeries[];
+  /** Extension: the bulletins (公告牌) in force that the caller may see. */
+  bulletins: Bulletin[];
   alerts: Alert[];
 }
 
@@ -172,6 +175,8 @@ export interface Update {
   faults?: FaultView[];
   /** Interval rows that changed, merged into the snapshot's by series `id` and row `start`. */
   intervals?: IntervalSeries[];
+  /** When present, the complete list of bulletins in force (it replaces the previous list). */
+  bulletins?: Bulletin[];
   /** Alerts that changed or are active; a resolved one comes once with state 'resolved'. */
   alerts?: Alert[];
 }

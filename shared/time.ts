@@ -39,25 +39,33 @@ export function localDayStart(ts: number, tz: string): number {
   return start;
 }
 
-/** Caches the current day's bounds so the hot path rarely asks Intl. */
+/** Caches the bounds of the last few days asked about, so the hot path rarely asks Intl. */
 export class DayClock {
-  private start = Number.POSITIVE_INFINITY;
-  private end = Number.NEGATIVE_INFINITY;
+  /** [start, end) of recently used days, most recent first */
+  private readonly days: [number, number][] = [];
   constructor(readonly timezone: string) {}
 
-  dayStart(ts: number): number {
-    if (ts >= this.start && ts < this.end) return this.start;
+  private bounds(ts: number): [number, number] {
+    for (const d of this.days) if (ts >= d[0] && ts < d[1]) return d;
     const start = localDayStart(ts, this.timezone);
     // The next day starts 24 h later except across a DST change: find it from a point safely inside it.
-    const end = localDayStart(start + 30 * 3_600_000, this.timezone);
-    this.start = start;
-    this.end = end;
-    return start;
+    const day: [number, number] = [start, localDayStart(start + 30 * 3_600_000, this.timezone)];
+    this.days.unshift(day);
+    if (this.days.length > 3) this.days.pop();
+    return day;
+  }
+
+  dayStart(ts: number): number {
+    return this.bounds(ts)[0];
   }
 
   /** The start of the day after the one containing ts. */
   nextDayStart(ts: number): number {
-    this.dayStart(ts);
-    return this.end;
+    return this.bounds(ts)[1];
+  }
+
+  /** The start of the day before the one containing ts. */
+  previousDayStart(ts: number): number {
+    return this.bounds(this.bounds(ts)[0] - 1)[0];
   }
 }

@@ -1,9 +1,10 @@
-// Alert persistence in Redis: the active book, the history stream, admin-edited rules and the audit stream.
+// Alert persistence in Redis: the active book, the history stream, admin-edited rules, acknowledgements made on
+// any node, and the audit stream. Every write bumps one counter, which all nodes poll to stay in step.
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { alertChangeSchema, alertSchema, parseRules, type Alert, type AlertChange, type Rule } from '../../shared/alerts.ts';
 import type { AlertBook } from './evaluate.ts';
-import { ALERT_BOOK_KEY, ALERT_HISTORY_STREAM, ALERT_RULES_KEY, AUDIT_STREAM } from '../redis/keys.ts';
+import { ALERT_ACKS_KEY, ALERT_BOOK_KEY, ALERT_HISTORY_STREAM, ALERT_RULES_KEY, ALERT_VERSION_KEY, AUDIT_STREAM } from '../redis/keys.ts';
 
 /** History is trimmed to about this many changes (XADD MAXLEN ~), so a noisy floor cannot fill Redis. */
 export const HISTORY_MAX = 50_000;
@@ -17,6 +18,10 @@ export interface AuditEntry {
 }
 
 type StreamEntry = [id: string, fields: string[]];
+
+/** An acknowledgement given on some node, waiting for the lease holder to apply it to the book. */
+export type PendingAck = NonNullable<Alert['acknowledged']>;
+const pendingAckSchema = alertSchema.shape.acknowledged.unwrap();
 
 function fieldsOf(flat: string[]): Record<string, string> {
   const out: Record<string, string> = {};
@@ -33,7 +38,19 @@ export class AlertStore {
 
   /** The saved book; alerts that no longer match the schema (an older version wrote them) are dropped. */
   async loadBook(): Promise<AlertBook> {
-    const raw = await this.redis.get(ALERT_BOOK_KEY);
+    return this.parseBook(await this.redis.get(ALERT_BOOK_KEY));
+  }
+
+  /** Everything other nodes may have written, read in one MULTI so the book and its pending acks agree. */
+  async loadShared(): Promise<{ version: number; book: AlertBook; acks: Map<string, PendingAck>; rules: Rule[] | null }> {
+    const results = await this.redis.multi().get(ALERT_VERSION_KEY).get(ALERT_BOOK_KEY).hgetall(ALERT_ACKS_KEY).get(ALERT_RULES_KEY).exec();
+    if (results === null) throw new Error('alert store read was aborted');
+    for (const [err] of results) if (err) throw err;
+    const [version, book, acks, rules] = results.map(([, v]) => v) as [string | null, string | null, Record<string, string>, string | null];
+    return { version: Number(version ?? 0), book: this.parseBook(book), acks: this.parseAcks(acks), rules: this.parseRules(rules) };
+  }
+
+  private parseBook(raw: string | null): AlertBook {
     if (raw === null) return {};
     let json: unknown;
     try {
@@ -51,15 +68,57 @@ export class AlertStore {
     return book;
   }
 
-  /** Appends the changes to the history, replaces the saved book and records the audit entry, in one MULTI. */
-  async persist(book: AlertBook, changes: readonly AlertChange[], audit?: AuditEntry): Promise<void> {
+  /**
+   * Appends the changes to the history, replaces the saved book, drops the acknowledgements it has applied and
+   * records the audit entry, in one MULTI.
+   */
+  async persist(book: AlertBook, changes: readonly AlertChange[], audit?: AuditEntry, appliedAcks: readonly string[] = []): Promise<void> {
     const tx = this.redis.multi();
     for (const c of changes) {
       tx.xadd(ALERT_HISTORY_STREAM, 'MAXLEN', '~', String(this.historyMax), '*', 'kind', c.kind, 'at', String(c.at), 'alert', JSON.stringify(c.alert));
     }
     tx.set(ALERT_BOOK_KEY, JSON.stringify(book));
+    if (appliedAcks.length) tx.hdel(ALERT_ACKS_KEY, ...appliedAcks);
     if (audit) this.addAudit(tx, audit);
+    tx.incr(ALERT_VERSION_KEY);
     await exec(tx);
+  }
+
+  /** The counter every alert write bumps (0 before the first). */
+  async version(): Promise<number> {
+    return Number((await this.redis.get(ALERT_VERSION_KEY)) ?? 0);
+  }
+
+  /** Records an acknowledgement made on a node that does not hold the lease; false when one is already waiting. */
+  async addAck(id: string, ack: PendingAck, audit: AuditEntry): Promise<boolean> {
+    // Two nodes may acknowledge the same alert at once: the first HSETNX wins, and only the winner is audited.
+    if ((await this.redis.hsetnx(ALERT_ACKS_KEY, id, JSON.stringify(ack))) !== 1) return false;
+    const tx = this.redis.multi();
+    this.addAudit(tx, audit);
+    tx.incr(ALERT_VERSION_KEY);
+    await exec(tx);
+    return true;
+  }
+
+  /** Acknowledgements waiting to be applied, by alert id; unreadable ones are skipped. */
+  async loadAcks(): Promise<Map<string, PendingAck>> {
+    return this.parseAcks(await this.redis.hgetall(ALERT_ACKS_KEY));
+  }
+
+  private parseAcks(raw: Record<string, string>): Map<string, PendingAck> {
+    const acks = new Map<string, PendingAck>();
+    for (const [id, text] of Object.entries(raw)) {
+      let json: unknown;
+      try {
+        json = JSON.parse(text);
+      } catch {
+        json = undefined;
+      }
+      const parsed = pendingAckSchema.safeParse(json);
+      if (parsed.success) acks.set(id, parsed.data);
+      else this.log.warn({ id }, 'skipping an unreadable pending acknowledgement');
+    }
+    return acks;
   }
 
   /** The latest changes, newest first. */
@@ -83,7 +142,10 @@ export class AlertStore {
 
   /** Rules an admin saved, or null when none were (then the config's apply). Invalid saved rules are ignored, loudly. */
   async loadRules(): Promise<Rule[] | null> {
-    const raw = await this.redis.get(ALERT_RULES_KEY);
+    return this.parseRules(await this.redis.get(ALERT_RULES_KEY));
+  }
+
+  private parseRules(raw: string | null): Rule[] | null {
     if (raw === null) return null;
     try {
       return parseRules(JSON.parse(raw));
@@ -96,12 +158,14 @@ export class AlertStore {
   async saveRules(rules: readonly Rule[], audit: AuditEntry): Promise<void> {
     const tx = this.redis.multi().set(ALERT_RULES_KEY, JSON.stringify(rules));
     this.addAudit(tx, audit);
+    tx.incr(ALERT_VERSION_KEY);
     await exec(tx);
   }
 
   async deleteRules(audit: AuditEntry): Promise<void> {
     const tx = this.redis.multi().del(ALERT_RULES_KEY);
     this.addAudit(tx, audit);
+    tx.incr(ALERT_VERSION_KEY);
     await exec(tx);
   }
 

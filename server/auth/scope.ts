@@ -1,40 +1,135 @@
-// What each role may see of the live picture.
+// What each role may see of the live picture. Admins and unscoped supervisors see everything; a supervisor
+// scoped to teams sees only those teams' agents, one scoped to queues only those queues; an agent sees the
+// centre, queues and teams, and of the agents only itself; a wall (display) sees everything but alerts about
+// one agent.
 import type { Role } from '../../shared/config.ts';
 import type { Alert } from '../../shared/alerts.ts';
+import type { Bulletin } from '../../shared/bulletins.ts';
+import { forEveryone } from '../../shared/bulletins.ts';
 import type { Snapshot, Update } from '../../shared/snapshot.ts';
 import type { Principal } from './principals.ts';
 
 /** Roles that may read the live picture at all (a feed token only writes events). */
 export const VIEWER_ROLES: readonly Role[] = ['admin', 'supervisor', 'display', 'agent'];
 
+/** Which team an agent is on (null: none, or unknown). */
+export type TeamOf = (agentId: string) => string | null;
+
 export function canView(p: Principal): boolean {
   return VIEWER_ROLES.includes(p.role);
 }
 
-/**
- * Alerts about one agent name a person: supervisors and admins see them all, an agent only its own, and the
- * wall (a display) none.
- */
-function alertVisible(a: Alert, p: Principal): boolean {
-  if (a.scopeKind !== 'agent' || p.role === 'admin' || p.role === 'supervisor') return true;
-  return p.role === 'agent' && a.entityId === p.agentId;
+/** Admins and supervisors: acknowledging, bulletins, drill-down. */
+export function canManage(p: Principal): boolean {
+  return p.role === 'admin' || p.role === 'supervisor';
 }
 
-/** Agents see the centre, queues and teams, and of the agents only themselves. */
-export function scopeSnapshot(s: Snapshot, p: Principal): Snapshot {
-  if (p.role === 'admin' || p.role === 'supervisor') return s;
-  const alerts = s.alerts.filter((a) => alertVisible(a, p));
-  return p.role === 'agent' ? { ...s, alerts, agents: s.agents.filter((a) => a.id === p.agentId) } : { ...s, alerts };
+function seesEverything(p: Principal): boolean {
+  return p.role === 'admin' || (p.role === 'supervisor' && !p.teams && !p.queues);
 }
 
-export function scopeUpdate(u: Update, p: Principal): Update {
-  if (p.role === 'admin' || p.role === 'supervisor') return u;
-  const out: Update = { ...u };
-  if (u.alerts) out.alerts = u.alerts.filter((a) => alertVisible(a, p));
-  if (p.role === 'agent' && u.agents) {
-    const own = u.agents.filter((a) => a.id === p.agentId);
-    if (own.length) out.agents = own;
-    else delete out.agents;
+export function agentVisible(p: Principal, agentId: string, teamId: string | null): boolean {
+  if (p.role === 'agent') return agentId === p.agentId;
+  if (p.role === 'supervisor' && p.teams) return teamId !== null && p.teams.includes(teamId);
+  return canView(p);
+}
+
+export function queueVisible(p: Principal, queueId: string): boolean {
+  if (p.role === 'supervisor' && p.queues) return p.queues.includes(queueId);
+  return canView(p);
+}
+
+export function teamVisible(p: Principal, teamId: string): boolean {
+  if (p.role === 'supervisor' && p.teams) return p.teams.includes(teamId);
+  return canView(p);
+}
+
+export function alertVisible(a: Alert, p: Principal, teamOf: TeamOf): boolean {
+  switch (a.scopeKind) {
+    case 'center':
+      return canView(p);
+    case 'queue':
+      return queueVisible(p, a.entityId);
+    case 'team':
+      return teamVisible(p, a.entityId);
+    case 'agent':
+      // An alert about one person is for who manages them, and that person; not for the wall.
+      return p.role !== 'display' && agentVisible(p, a.entityId, teamOf(a.entityId));
   }
+}
+
+/** Bulletins addressed to the caller: agents get those for everyone or for their team; the rest get all. */
+export function bulletinVisible(b: Bulletin, p: Principal, teamOf: TeamOf): boolean {
+  if (p.role !== 'agent') return canView(p);
+  if (forEveryone(b)) return true;
+  const team = p.agentId ? teamOf(p.agentId) : null;
+  return team !== null && (b.targets.teams ?? []).includes(team);
+}
+
+/** Interval series are the centre's (`id: 'center'`) or one queue's. */
+const intervalVisible = (p: Principal, id: string) => id === 'center' || queueVisible(p, id);
+
+export function scopeSnapshot(s: Snapshot, p: Principal): Snapshot {
+  if (seesEverything(p)) return s;
+  const teams = new Map(s.agents.map((a) => [a.id, a.teamId]));
+  const teamOf: TeamOf = (id) => teams.get(id) ?? null;
+  return {
+    ...s,
+    queues: s.queues.filter((q) => queueVisible(p, q.id)),
+    agents: s.agents.filter((a) => agentVisible(p, a.id, a.teamId)),
+    teams: s.teams.filter((t) => teamVisible(p, t.id)),
+    intervals: s.intervals.filter((i) => intervalVisible(p, i.id)),
+    alerts: s.alerts.filter((a) => alertVisible(a, p, teamOf)),
+    bulletins: s.bulletins.filter((b) => bulletinVisible(b, p, teamOf)),
+  };
+}
+
+/** Lists that end up empty are left out, so a caller is not told that something it cannot see changed. */
+export function scopeUpdate(u: Update, p: Principal, teamOf: TeamOf): Update {
+  if (seesEverything(p)) return u;
+  const out: Update = { ...u };
+  const keep = <T>(list: T[] | undefined, visible: (x: T) => boolean): T[] | undefined => {
+    const kept = list?.filter(visible);
+    return kept?.length ? kept : undefined;
+  };
+  const queues = keep(u.queues, (q) => queueVisible(p, q.id));
+  const agents = keep(u.agents, (a) => agentVisible(p, a.id, a.teamId));
+  const teams = keep(u.teams, (t) => teamVisible(p, t.id));
+  const intervals = keep(u.intervals, (i) => intervalVisible(p, i.id));
+  delete out.queues;
+  delete out.agents;
+  delete out.teams;
+  delete out.intervals;
+  if (queues) out.queues = queues;
+  if (agents) out.agents = agents;
+  if (teams) out.teams = teams;
+  if (intervals) out.intervals = intervals;
+  if (u.alerts) out.alerts = u.alerts.filter((a) => alertVisible(a, p, teamOf));
+  if (u.bulletins) out.bulletins = u.bulletins.filter((b) => bulletinVisible(b, p, teamOf));
   return out;
+}
+
+/**
+ * socket.io rooms: one per distinct audience, so an update is scoped once per room rather than once per
+ * socket. The room name carries everything scoping needs, so the principal can be rebuilt from it.
+ */
+export function roomOf(p: Principal): string {
+  if (p.role === 'agent') return `agent:${p.agentId}`;
+  if (p.role === 'supervisor' && (p.teams || p.queues)) {
+    return `supervisor:${JSON.stringify({ teams: p.teams ?? null, queues: p.queues ?? null })}`;
+  }
+  return `role:${p.role}`;
+}
+
+export function roomPrincipal(room: string): Principal | null {
+  if (room.startsWith('agent:')) {
+    const agentId = room.slice('agent:'.length);
+    return { role: 'agent', name: agentId, agentId };
+  }
+  if (room.startsWith('supervisor:')) {
+    const { teams, queues } = JSON.parse(room.slice('supervisor:'.length)) as { teams: string[] | null; queues: string[] | null };
+    return { role: 'supervisor', name: 'supervisor', ...(teams ? { teams } : {}), ...(queues ? { queues } : {}) };
+  }
+  const role = room.slice('role:'.length);
+  return room.startsWith('role:') && (role === 'admin' || role === 'supervisor' || role === 'display') ? { role, name: role } : null;
 }

@@ -14,7 +14,7 @@ import {
   type CallRec,
   type EngineState,
 } from './state.ts';
-import { F, type Tally } from './tally.ts';
+import { F, STATE_FIELD, type Tally } from './tally.ts';
 
 export type FoldOutcome = 'folded' | 'duplicate';
 
@@ -88,15 +88,6 @@ function apply(s: EngineState, e: FloorEvent): void {
 
 // ---- agents ---------------------------------------------------------------------------------------------
 
-const STATE_FIELD: Partial<Record<AgentState, number>> = {
-  talking: F.talkingMs,
-  hold: F.holdMs,
-  acw: F.acwMs,
-  dialing: F.dialingMs,
-  available: F.availableMs,
-  aux: F.auxMs,
-};
-
 /** Where an agent's time in state is credited: itself, its team, the centre, and every queue it serves. */
 function memberSeries(s: EngineState, a: AgentRec): Series[] {
   const out = [a.series, s.center.series];
@@ -108,7 +99,7 @@ function memberSeries(s: EngineState, a: AgentRec): Series[] {
 /** Credits the agent's current state up to ts. Events older than what was credited add nothing. */
 function creditUntil(s: EngineState, a: AgentRec, ts: number): void {
   if (ts <= a.creditedTs) return;
-  const field = STATE_FIELD[a.state];
+  const field = a.state === 'offline' ? undefined : STATE_FIELD[a.state];
   if (field !== undefined) {
     for (const series of memberSeries(s, a)) span(series, s.clock, a.creditedTs, ts, field);
     if (a.state === 'talking' && a.direction === 'outbound') {
@@ -134,7 +125,7 @@ function setState(s: EngineState, a: AgentRec, state: AgentState, reason: string
 
 /** Keeps yesterday and today, and the entry in force at yesterday's start. */
 function trimTimeline(s: EngineState, a: AgentRec): void {
-  const keepFrom = s.clock.dayStart(s.clock.dayStart(a.sinceTs) - 1);
+  const keepFrom = s.clock.previousDayStart(a.sinceTs);
   let drop = 0;
   while (drop + 1 < a.timeline.length && a.timeline[drop + 1]!.from <= keepFrom) drop++;
   if (drop > 0) a.timeline.splice(0, drop);
@@ -252,7 +243,7 @@ function at(s: EngineState, targets: Series[], ts: number): Tally[] {
 /** Records a counted fact; drops facts older than yesterday in chunks, so the cost stays amortised O(1). */
 function remember(s: EngineState, fact: CallFact): void {
   s.facts.push(fact);
-  const keepFrom = s.clock.dayStart(s.clock.dayStart(fact.ts) - 1);
+  const keepFrom = s.clock.previousDayStart(fact.ts);
   if (s.facts.length % 1024 === 0 && s.facts[0]!.ts < keepFrom) {
     const firstKept = s.facts.findIndex((f) => f.ts >= keepFrom);
     s.facts.splice(0, firstKept < 0 ? s.facts.length : firstKept);

@@ -36,6 +36,16 @@ export type Tally = Float64Array;
 /** Field name → index into a Tally. */
 export const F = Object.fromEntries(FIELDS.map((f, i) => [f, i])) as { [K in Field]: number };
 
+/** The counter that accumulates the time agents spend in each logged-in state. */
+export const STATE_FIELD = {
+  talking: F.talkingMs,
+  hold: F.holdMs,
+  acw: F.acwMs,
+  dialing: F.dialingMs,
+  available: F.availableMs,
+  aux: F.auxMs,
+} as const;
+
 const MAX_WAIT = F.maxWait;
 const PEAK_WAITING = F.peakWaiting;
 

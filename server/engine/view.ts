@@ -19,7 +19,7 @@ import type {
 } from '../../shared/snapshot.ts';
 import { INTERVAL, MINUTE, dayTally, sumMinutes, type Series } from './series.ts';
 import type { AgentRec, EngineState, QueueRec } from './state.ts';
-import { F, read, type Tally } from './tally.ts';
+import { F, STATE_FIELD, read, type Tally } from './tally.ts';
 
 /** A series' tallies for today, 60m and 15m, in that order. */
 type Triple = [Tally, Tally, Tally];
@@ -29,15 +29,6 @@ export function windowStarts(state: EngineState, now: number): { today: number; 
   const minute = Math.floor(now / MINUTE) * MINUTE;
   return { today: state.clock.dayStart(now), '60m': minute - 59 * MINUTE, '15m': minute - 14 * MINUTE };
 }
-
-const STATE_FIELD = {
-  talking: F.talkingMs,
-  hold: F.holdMs,
-  acw: F.acwMs,
-  dialing: F.dialingMs,
-  available: F.availableMs,
-  aux: F.auxMs,
-} as const;
 
 /** Computes each series' windows once per view, and adds to them the spans agents are in right now. */
 class Windowing {
@@ -200,7 +191,7 @@ function staffing(q: QueueRec, w: Windows<QueueWindow>, agents: AgentCounts, now
   };
 }
 
-export type View = Omit<Snapshot, 'alerts' | 'stale'>;
+export type View = Omit<Snapshot, 'alerts' | 'stale' | 'bulletins'>;
 
 export function view(state: EngineState, now: number): View {
   const starts = windowStarts(state, now);

@@ -2,10 +2,26 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import express, { type NextFunction, type Request, type Response } from 'express';
+import type { Logger } from 'pino';
 import type { Health } from '../../shared/snapshot.ts';
-import { bearer, type Principal, type Principals } from '../auth/principals.ts';
-import { canView, scopeSnapshot } from '../auth/scope.ts';
+import type { AlertService } from '../alerts/service.ts';
+import type { AuditLog } from '../audit.ts';
+import type { LoginLimit } from '../auth/login-limit.ts';
+import type { Principals } from '../auth/principals.ts';
+import { canView, scopeSnapshot, type TeamOf } from '../auth/scope.ts';
+import type { SessionStore } from '../auth/sessions.ts';
+import type { UserStore } from '../auth/users.ts';
+import type { BulletinService } from '../bulletins/service.ts';
 import type { LiveModel } from '../live.ts';
+import { alertsRouter } from './alerts.ts';
+import { auditRouter } from './audit.ts';
+import { authRouter } from './auth.ts';
+import { authenticate } from './authenticate.ts';
+import { bulletinsRouter } from './bulletins.ts';
+import { supervisorRouter } from './supervisor.ts';
+import { boardsRouter } from './boards.ts';
+import { eventsRouter, type EventIngestDeps } from './events.ts';
+import type { Board } from '../../shared/boards.ts';
 
 export interface AppDeps {
   live: LiveModel;
@@ -13,37 +29,57 @@ export interface AppDeps {
   health: () => Promise<Health>;
   /** Folder of the built wallboard (vite's outDir). */
   staticDir: string;
+  /** Where POST /api/v1/events writes. */
+  ingest: EventIngestDeps;
+  /** The config's boards; /wall/default is served without any. */
+  boards?: readonly Board[];
+  /** The supervisor console's services (issue 4). */
+  console: ConsoleDeps;
 }
 
-declare module 'express-serve-static-core' {
-  interface Request {
-    principal?: Principal;
-  }
+export interface ConsoleDeps {
+  users: UserStore;
+  sessions: SessionStore;
+  loginLimit: LoginLimit;
+  audit: AuditLog;
+  alerts: AlertService;
+  bulletins: BulletinService;
+  log: Logger;
 }
 
 export function createApp(deps: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
-
-  const authenticate = (req: Request, res: Response, next: NextFunction) => {
-    const principal = deps.principals.resolve(bearer(req.get('authorization')));
-    if (!principal) return void res.status(401).set('WWW-Authenticate', 'Bearer').json({ error: 'unauthorized' });
-    req.principal = principal;
-    next();
-  };
+  // req.secure and req.ip from a reverse proxy on the same host (X-Forwarded-Proto/-For), nobody else's.
+  app.set('trust proxy', 'loopback');
+  const c = deps.console;
+  const teamOf: TeamOf = (agentId) => deps.live.state.agents.get(agentId)?.teamId ?? null;
 
   app.get('/api/v1/health', async (_req, res) => {
     const h = await deps.health();
     res.status(h.status === 'ok' ? 200 : 503).json(h);
   });
 
-  app.get('/api/v1/snapshot', authenticate, (req, res) => {
+  app.get('/api/v1/snapshot', authenticate(deps.principals), (req, res) => {
     const p = req.principal!;
     if (!canView(p)) return void res.status(403).json({ error: 'forbidden' });
     res.set('Cache-Control', 'no-store').json(scopeSnapshot(deps.live.snapshot(Date.now()), p));
   });
 
+  app.use(eventsRouter(deps.principals, deps.ingest));
+  app.use(boardsRouter(deps.boards ?? [], deps.principals));
+
+  app.use(authRouter({ principals: deps.principals, users: c.users, sessions: c.sessions, loginLimit: c.loginLimit, audit: c.audit, log: c.log }));
+  app.use(alertsRouter({ principals: deps.principals, alerts: c.alerts, teamOf, redis: deps.ingest.redis }));
+  app.use(bulletinsRouter({ principals: deps.principals, bulletins: c.bulletins, audit: c.audit, teamOf }));
+  app.use(auditRouter(deps.principals, c.audit));
+  app.use(supervisorRouter(deps.principals, deps.live));
+
   app.use('/api', (_req, res) => void res.status(404).json({ error: 'not found' }));
+  app.use('/api', (err: Error, req: Request, res: Response, _next: NextFunction) => {
+    c.log.error({ err: err.message, path: req.path }, 'request failed');
+    res.status(500).json({ error: 'internal error' });
+  });
 
   app.get('/', (req, res) => {
     const q = req.originalUrl.indexOf('?');
@@ -52,7 +88,7 @@ export function createApp(deps: AppDeps): express.Express {
 
   const index = path.join(deps.staticDir, 'index.html');
   app.use(express.static(deps.staticDir, { index: false, maxAge: '1h' }));
-  app.get(['/wall/:board', '/supervisor', '/agent'], (_req, res) => {
+  app.get(['/wall/:board', '/supervisor', '/agent', '/login'], (_req, res) => {
     if (!existsSync(index)) return void res.status(503).type('text').send('The wallboard is not built: run `npm run build`.');
     res.set('Cache-Control', 'no-cache').sendFile(index);
   });

@@ -5,7 +5,8 @@ import express, { type NextFunction, type Request, type Response, type Router } 
 import type { Redis } from 'ioredis';
 import type { Role } from '../../shared/config.ts';
 import { MAX_EVENT_CHARS, validateEvent, type DecodeResult, type FloorEvent } from '../../shared/events.ts';
-import { bearer, type Principals } from '../auth/principals.ts';
+import type { Principals } from '../auth/principals.ts';
+import { authenticate } from './authenticate.ts';
 import { appendEvents, type AppendOutcome } from '../stream/append.ts';
 
 export const EVENTS_PATH = '/api/v1/events';
@@ -25,10 +26,10 @@ export interface EventIngestDeps {
 export function eventsRouter(principals: Principals, deps: EventIngestDeps): Router {
   const router = express.Router();
 
+  // Only a bearer token may post: this route reads any Content-Type, so a login cookie riding along on another
+  // site's form post must never be enough.
   const authorize = (req: Request, res: Response, next: NextFunction) => {
-    const principal = principals.resolve(bearer(req.get('authorization')));
-    if (!principal) return void res.status(401).set('WWW-Authenticate', 'Bearer').json({ error: 'unauthorized' });
-    if (!POSTING_ROLES.has(principal.role)) {
+    if (!POSTING_ROLES.has(req.principal!.role) || req.sessionId) {
       return void res.status(403).json({ error: 'forbidden: posting events needs a feed or admin token' });
     }
     next();
@@ -38,7 +39,7 @@ export function eventsRouter(principals: Principals, deps: EventIngestDeps): Rou
   // Any Content-Type is read as JSON: this endpoint takes nothing else, and quick forwarders often omit the header.
   const parseBody = express.json({ limit: MAX_BODY_BYTES, strict: false, type: () => true });
 
-  router.post(EVENTS_PATH, authorize, parseBody, async (req: Request, res: Response) => {
+  router.post(EVENTS_PATH, authenticate(principals), authorize, parseBody, async (req: Request, res: Response) => {
     const body: unknown = req.body;
     if (!Array.isArray(body)) {
       return void res.status(400).json({ error: `the body must be a JSON array of events, got ${kindOf(body)}` });

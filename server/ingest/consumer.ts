@@ -66,11 +66,10 @@ export class StreamConsumer {
   private stopping = false;
   private stopped: Promise<void> | undefined;
   /**
-   * Rejected by stop() when Redis stays away: commands then wait forever (waitForever), and ioredis settles
-   * neither them nor the connection when disconnected mid-reconnect, so every await also races this.
+   * Aborted by stop() when Redis stays away: commands then wait forever (waitForever), and ioredis settles
+   * neither them nor the connection when disconnected mid-reconnect, so every await also listens for this.
    */
-  private readonly aborted: Promise<never>;
-  private abort: (err: Error) => void = () => undefined;
+  private readonly aborter = new AbortController();
 
   private lastProcessed: string | null;
   /** Bumped whenever the reader's connection closes; a read that spans a bump may have lost its reply. */
@@ -96,8 +95,6 @@ export class StreamConsumer {
     this.warn = rateLimitedWarn(options.log);
     this.reasons = new ReasonLog(options.log, options.stream);
     this.lastProcessed = options.startAfter;
-    this.aborted = new Promise<never>((_, reject) => (this.abort = reject));
-    this.aborted.catch(() => undefined);
     if (!Number.isInteger(this.batchSize) || this.batchSize < 1) throw new Error(`batchSize must be a positive integer, got ${this.batchSize}`);
     // BLOCK 0 means "forever", which would leave the watchdog as the only way out of an idle read.
     if (!Number.isInteger(this.blockMs) || this.blockMs < 1) throw new Error(`blockMs must be a positive integer, got ${this.blockMs}`);
@@ -156,7 +153,7 @@ export class StreamConsumer {
     if (!started || !reader || !commands) return;
     if (!loop) {
       // start() is still waiting for Redis, or failed: make it give up.
-      this.abort(new Error('StreamConsumer stopped before it could start'));
+      this.aborter.abort(new Error('StreamConsumer stopped before it could start'));
       await started.catch(() => undefined);
       await this.loop;
       await Promise.all([close(reader), close(commands)]);
@@ -169,7 +166,7 @@ export class StreamConsumer {
       new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), this.blockMs + STOP_GRACE_MS))),
     ]);
     clearTimeout(timer);
-    if (!finished) this.abort(new Error('StreamConsumer stopped while Redis was unavailable'));
+    if (!finished) this.aborter.abort(new Error('StreamConsumer stopped while Redis was unavailable'));
     await loop;
     await Promise.all([close(reader), close(commands)]);
   }
@@ -330,7 +327,7 @@ export class StreamConsumer {
       connection.disconnect(true);
     }, this.watchdogMs);
     try {
-      return await Promise.race([command, this.aborted]);
+      return await abortable(command, this.aborter.signal);
     } finally {
       clearInterval(timer);
     }
@@ -365,6 +362,20 @@ function close(connection: Redis): Promise<void> {
   const ended = open ? new Promise<void>((resolve) => connection.once('end', () => resolve())) : Promise.resolve();
   connection.disconnect();
   return ended;
+}
+
+/**
+ * The command's outcome, or the signal's reason if it aborts first. Not Promise.race with a promise that stays
+ * pending for the consumer's life: every race would leave a reaction on it holding its result (a whole batch)
+ * for as long as the consumer runs.
+ */
+function abortable<T>(command: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason as Error);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason as Error);
+    signal.addEventListener('abort', onAbort, { once: true });
+    command.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
 }
 
 function errorMessage(err: unknown): string {

@@ -4,9 +4,10 @@ import type { Logger } from 'pino';
 import { Server } from 'socket.io';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../shared/socket.ts';
 import type { Snapshot } from '../../shared/snapshot.ts';
-import { canView, scopeSnapshot, scopeUpdate } from '../auth/scope.ts';
+import { canView, roomOf, roomPrincipal, scopeSnapshot, scopeUpdate } from '../auth/scope.ts';
 import type { Principal, Principals } from '../auth/principals.ts';
 import type { AlertService } from '../alerts/service.ts';
+import type { BulletinService } from '../bulletins/service.ts';
 import type { LiveModel } from '../live.ts';
 import { MIN_INTERVAL_MS, UpdatePlanner } from './updates.ts';
 
@@ -14,36 +15,40 @@ interface SocketData {
   principal: Principal;
 }
 
-// One room per kind of audience, so each update is scoped once per room rather than once per socket.
-const roomOf = (p: Principal) => (p.role === 'agent' ? `agent:${p.agentId}` : `role:${p.role}`);
-const ROOM_PRINCIPALS: Record<string, Principal> = Object.fromEntries(
-  (['admin', 'supervisor', 'display'] as const).map((role) => [`role:${role}`, { role, name: role }]),
-);
-const agentPrincipal = (room: string): Principal => {
-  const agentId = room.slice('agent:'.length);
-  return { role: 'agent', name: agentId, agentId };
-};
-
 export class Hub {
   readonly io: Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
   private readonly planner = new UpdatePlanner();
   private readonly timer: NodeJS.Timeout;
+  /** Told how long each tick that sent updates took (the node's /metrics histogram). */
+  onTick: (ms: number) => void = () => undefined;
+  private bulletinsVersion = -1;
 
   constructor(
     http: HttpServer,
     private readonly live: LiveModel,
     private readonly alerts: AlertService,
+    private readonly bulletins: BulletinService,
     principals: Principals,
     private readonly log: Logger,
   ) {
     this.io = new Server(http, { serveClient: false, cors: { origin: false } });
     this.io.use((socket, next) => {
       const token = (socket.handshake.auth as { token?: unknown })?.token ?? socket.handshake.query.token;
-      const principal = principals.resolve(typeof token === 'string' ? token : null);
-      if (!principal) return next(new Error('unauthorized'));
-      if (!canView(principal)) return next(new Error('forbidden'));
-      socket.data.principal = principal;
-      next();
+      const { headers } = socket.handshake;
+      // A cookie rides along on any page's request to this host: only the wallboard's own pages may use it.
+      const cookie = typeof token === 'string' || !sameOrigin(headers.origin, headers.host) ? undefined : headers.cookie;
+      principals
+        .authenticate({ authorization: typeof token === 'string' ? `Bearer ${token}` : undefined, cookie })
+        .then((resolved) => {
+          if (!resolved) return next(new Error('unauthorized'));
+          if (!canView(resolved.principal)) return next(new Error('forbidden'));
+          socket.data.principal = resolved.principal;
+          next();
+        })
+        .catch((err: Error) => {
+          this.log.warn({ err: err.message }, 'could not check a socket session');
+          next(new Error('unavailable'));
+        });
     });
     this.io.on('connection', (socket) => {
       const p = socket.data.principal;
@@ -64,20 +69,39 @@ export class Hub {
     const started = performance.now();
     const view = this.live.view(now);
     const changes = this.alerts.tick(view, now, { lastEventTs: this.live.lastEntryAt });
-    if (!this.planner.due(state, now) && changes.length === 0) return;
+    const bulletinsVersion = this.bulletins.version(now);
+    const bulletinsChanged = bulletinsVersion !== this.bulletinsVersion;
+    if (!this.planner.isDue(state, now) && changes.length === 0 && !bulletinsChanged) return;
     const update = this.planner.plan(state, view, now);
+    if (bulletinsChanged) {
+      update.bulletins = this.bulletins.active(now);
+      this.bulletinsVersion = bulletinsVersion;
+    }
+    update.stale = this.live.stale(now);
     update.alerts = [...this.alerts.active(), ...changes.filter((c) => c.kind === 'resolved').map((c) => c.alert)];
+    const teamOf = (agentId: string) => state.agents.get(agentId)?.teamId ?? null;
     for (const [room, members] of this.io.of('/').adapter.rooms) {
       if (members.size === 0) continue;
-      const principal = ROOM_PRINCIPALS[room] ?? (room.startsWith('agent:') ? agentPrincipal(room) : null);
-      if (principal) this.io.to(room).emit('update', scopeUpdate(update, principal));
+      const principal = roomPrincipal(room);
+      if (principal) this.io.to(room).emit('update', scopeUpdate(update, principal, teamOf));
     }
     const ms = performance.now() - started;
+    this.onTick(ms);
     if (ms > 100) this.log.warn({ ms: Math.round(ms) }, 'slow update tick');
   }
 
   async close(): Promise<void> {
     clearInterval(this.timer);
     await this.io.close();
+  }
+}
+
+/** Browsers always send Origin on a socket.io handshake; non-browser clients that send none use tokens. */
+function sameOrigin(origin: string | undefined, host: string | undefined): boolean {
+  if (!origin) return true;
+  try {
+    return new URL(origin).host === host;
+  } catch {
+    return false;
   }
 }

@@ -1,5 +1,6 @@
-// Decides what each update carries. Centre, queues and teams are small and change with the clock, so every update
-// carries them; an agent is carried when an event touched it, or when its windows are 5 s old.
+// Decides what each update carries. The centre comes every time. A queue, team or agent comes when an event touched
+// it, or when its copy is 5 s old (its windows move with the clock). Those refreshes are spread over the 20 ticks
+// of 5 s, so a floor of thousands of agents does not resend them all in one burst.
 import type { IntervalSeries, Update } from '../../shared/snapshot.ts';
 import type { EngineState, View } from '../engine/index.ts';
 
@@ -10,26 +11,27 @@ export class UpdatePlanner {
   private lastEmitAt = Number.NEGATIVE_INFINITY;
   private lastStateVersion = -1;
   private lastFaults = '';
+  /** `<kind>:<id>` → version and time of the copy last sent */
   private readonly sent = new Map<string, { version: number; at: number }>();
   /** `<series id>@<start>` → the row as last sent */
   private readonly sentRows = new Map<string, string>();
 
-  /** True when an update is due at `now`: something changed, or the heartbeat interval has passed. */
-  due(state: EngineState, now: number): boolean {
+  /** True when an update is due at `now`: something changed, a copy is 5 s old, or the heartbeat is due. */
+  isDue(state: EngineState, now: number): boolean {
     if (now - this.lastEmitAt < MIN_INTERVAL_MS) return false;
-    return state.version !== this.lastStateVersion || now - this.lastEmitAt >= MAX_INTERVAL_MS;
+    if (state.version !== this.lastStateVersion || now - this.lastEmitAt >= MAX_INTERVAL_MS) return true;
+    for (const copy of this.sent.values()) if (now - copy.at >= MAX_INTERVAL_MS) return true;
+    return false;
   }
 
   /** The next update, from a full view of the state at `now`. */
   plan(state: EngineState, view: View, now: number): Update {
-    const agents = view.agents.filter((a) => {
-      const version = state.agents.get(a.id)!.version;
-      const last = this.sent.get(a.id);
-      if (last && last.version === version && now - last.at < MAX_INTERVAL_MS) return false;
-      this.sent.set(a.id, { version, at: now });
-      return true;
-    });
-    const update: Update = { asOf: view.asOf, cursor: view.cursor, center: view.center, queues: view.queues, teams: view.teams };
+    const queues = this.due(view.queues, 'q', (id) => state.queues.get(id)!.version, now);
+    const teams = this.due(view.teams, 't', (id) => state.teams.get(id)!.version, now);
+    const agents = this.due(view.agents, 'a', (id) => state.agents.get(id)!.version, now);
+    const update: Update = { asOf: view.asOf, cursor: view.cursor, center: view.center };
+    if (queues.length) update.queues = queues;
+    if (teams.length) update.teams = teams;
     if (agents.length) update.agents = agents;
     const intervals = this.changedRows(view);
     if (intervals.length) update.intervals = intervals;
@@ -41,6 +43,20 @@ export class UpdatePlanner {
     this.lastEmitAt = now;
     this.lastStateVersion = state.version;
     return update;
+  }
+
+  /** Entries an event changed since their last copy, or whose copy is 5 s old. */
+  private due<T extends { id: string }>(items: T[], kind: string, versionOf: (id: string) => number, now: number): T[] {
+    return items.filter((item, i) => {
+      const key = `${kind}:${item.id}`;
+      const version = versionOf(item.id);
+      const last = this.sent.get(key);
+      if (last && last.version === version && now - last.at < MAX_INTERVAL_MS) return false;
+      // A first copy is back-dated by a share of the 5 s, which staggers the refreshes from then on.
+      const phase = last ? 0 : ((i % 20) * MAX_INTERVAL_MS) / 20;
+      this.sent.set(key, { version, at: now - phase });
+      return true;
+    });
   }
 
   /** Only the last two rows of a series change in practice (the running interval, and the one just closed). */

@@ -19,3 +19,33 @@ export const ALERT_RULES_KEY = 'floorboard:alerts:rules';
 
 /** Stream: who did what when (fields who, what, at, detail JSON). Never trimmed: it is the record. */
 export const AUDIT_STREAM = 'floorboard:audit';
+
+/** Hash per person who signs in: name, role, passwordHash, agentId?, teams?, queues? (JSON lists). */
+export const userKey = (username: string): string => `floorboard:user:${username}`;
+
+/** Set of every username, so listing users needs no SCAN. */
+export const USERS_SET = 'floorboard:users';
+
+/** String with the session's username, expiring with the session (12 h). */
+export const sessionKey = (sessionId: string): string => `floorboard:session:${sessionId}`;
+
+/** Set of one user's session ids, so a password change or removal can end them all. */
+export const userSessionsKey = (username: string): string => `floorboard:user-sessions:${username}`;
+
+/** Counter of failed logins for one username from one address, expiring 15 min after the first. */
+export const loginFailuresKey = (username: string, ip: string): string => `floorboard:login-failures:${username}:${ip}`;
+
+/** Hash of bulletins by id (JSON), expired ones kept a while for the record. */
+export const BULLETINS_KEY = 'floorboard:bulletins';
+
+/** Counter bumped with every bulletin change, so every node notices another node's edit. */
+export const BULLETINS_VERSION_KEY = 'floorboard:bulletins:version';
+
+/** String with the id of the node holding the cluster's lease (server/lease.ts), expiring unless renewed. */
+export const leaseKey = (stream: string): string => `floorboard:lease:${stream}`;
+
+/** Hash of acknowledgements made on any node (alert id → JSON { by, at, comment? }), until the lease holder applies them. */
+export const ALERT_ACKS_KEY = 'floorboard:alerts:acks';
+
+/** Counter bumped with every write to the alert book, acks or rules, so every node notices another node's change. */
+export const ALERT_VERSION_KEY = 'floorboard:alerts:version';

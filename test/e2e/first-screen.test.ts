@@ -1,9 +1,9 @@
 // The wall's first screen in real headless Chromium, fed by a fixture socket.io server the test controls.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import express from 'express';
 import type { Browser } from 'playwright-core';
 import { Server } from 'socket.io';
@@ -18,13 +18,16 @@ import type {
   Windows,
 } from '../../shared/snapshot.ts';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../shared/socket.ts';
+import { parseConfig } from '../../shared/config.ts';
+import { Principals } from '../../server/auth/principals.ts';
+import { boardsRouter } from '../../server/http/boards.ts';
 import { launchBrowser, openPage, type OpenedPage } from '../helpers/browser.ts';
+import { DIST, REPO, SCREENSHOTS } from '../helpers/paths.ts';
 
-const REPO = resolve(import.meta.dirname, '../..');
-const DIST = join(REPO, 'dist/wallboard');
-const SCREENSHOT = join(REPO, 'docs/screenshots/first-screen.png');
+const SCREENSHOT = join(SCREENSHOTS, 'first-screen.png');
 const DISPLAY_TOKEN = 'display-token-for-tests-0001';
 const AGENT_TOKEN = 'agent-token-for-tests-000001';
+const TIMEZONE = 'Asia/Shanghai';
 
 // ---- a typed factory for hand-made snapshots ----
 
@@ -124,7 +127,7 @@ function startingFloor(): { center: CenterSpec; queues: QueueSpec[] } {
         name: 'Technical Support',
         waiting: 4,
         oldestWaitSec: 3725,
-        today: { serviceLevel: 0.74, asaSec: 65, abandonRate: 0.118 },
+        today: { serviceLevel: 0.77, asaSec: 65, abandonRate: 0.118 },
         agents: { available: 1, talking: 6, acw: 2 },
       },
       {
@@ -170,6 +173,11 @@ interface Fixture {
 async function startFixture(): Promise<Fixture> {
   const app = express();
   app.use(express.static(DIST, { index: false }));
+  const principals = new Principals(
+    parseConfig({ tokens: [{ token: DISPLAY_TOKEN, role: 'display' }, { token: AGENT_TOKEN, role: 'agent', agentId: 'a-1' }] }),
+    undefined,
+  );
+  app.use(boardsRouter([], principals));
   // The real server's SPA fallback: the wall's pages are all index.html.
   app.get(['/wall/{*rest}', '/supervisor', '/agent'], (_req, res) => res.sendFile(join(DIST, 'index.html')));
   const http: HttpServer = createServer(app);
@@ -212,11 +220,15 @@ async function startFixture(): Promise<Fixture> {
     const snapshot: Snapshot = {
       asOf,
       cursor: `${asOf}-${++seq}`,
+      stale: null,
+      timezone: TIMEZONE,
       center: centerView(fixture.state.center, asOf),
       queues: fixture.state.queues.map((q) => queueView(q, asOf)),
       agents: [],
       teams: [],
       faults: [],
+      intervals: [],
+      bulletins: [],
       alerts: [],
     };
     fixture.lastSentAt = Date.now();
@@ -256,7 +268,8 @@ function clipped(opened: OpenedPage): Promise<string[]> {
 }
 
 async function openWall(token = DISPLAY_TOKEN): Promise<OpenedPage> {
-  const opened = await openPage(browser, `${fixture.url}/wall/default?token=${token}`);
+  // Pinned to the Queues page: these tests outlast the default board's 20-s rotation.
+  const opened = await openPage(browser, `${fixture.url}/wall/default?token=${token}&page=queues`);
   pages.push(opened);
   return opened;
 }
@@ -285,7 +298,6 @@ afterEach(async () => {
 
 describe('first screen', () => {
   beforeAll(() => {
-    mkdirSync(join(REPO, 'docs/screenshots'), { recursive: true });
   });
 
   test('shows the snapshot’s numbers, formatted', async () => {
@@ -293,7 +305,7 @@ describe('first screen', () => {
     const wall = await openWall();
     await wall.page.getByTestId('wall').waitFor();
 
-    expect(await text(wall, 'board-name')).toBe('default');
+    expect(await text(wall, 'board-name')).toBe('Floor');
     expect(await wall.page.getByTestId('connection').getAttribute('data-state')).toBe('live');
 
     // Center: 7 waiting; the oldest has waited 3725 s = 1 h 2 min 5 s.
@@ -319,8 +331,8 @@ describe('first screen', () => {
     expect(await text(wall, 'queue-sales-agents-logged-in')).toBe('11');
     expect(await text(wall, 'queue-sales-agents-on-call')).toBe('6');
 
-    // Support: 74% is 6 points under 80% (amber); ASA 65 s → 1:05; waited an hour and more → h:mm:ss.
-    expect(await text(wall, 'queue-support-sl')).toBe('74%');
+    // Support: 77% is 3 points under 80% (amber: within 5); ASA 65 s → 1:05; waited an hour and more → h:mm:ss.
+    expect(await text(wall, 'queue-support-sl')).toBe('77%');
     expect(await text(wall, 'queue-support-asa')).toBe('1:05');
     expect(await text(wall, 'queue-support-abandon-rate')).toBe('12%');
     expect(await text(wall, 'queue-support-longest-wait')).toMatch(/^1:02:0[4-7]$/);
@@ -340,11 +352,11 @@ describe('first screen', () => {
     expect(await wall.page.getByTestId('queue-vip-sl').getAttribute('data-value')).toBe('null');
 
     // Status by shape as well as colour.
-    const status = (id: string) => wall.page.getByTestId(`queue-${id}`).getByTestId('sl-icon').getAttribute('data-status');
-    expect(await status('sales')).toBe('met');
-    expect(await status('support')).toBe('near');
-    expect(await status('billing')).toBe('missed');
-    expect(await wall.page.getByTestId('queue-vip').getByTestId('sl-icon').count()).toBe(0);
+    const status = (id: string) => wall.page.getByTestId(`queue-${id}-sl-status`).getAttribute('data-status');
+    expect(await status('sales')).toBe('good');
+    expect(await status('support')).toBe('warn');
+    expect(await status('billing')).toBe('bad');
+    expect(await wall.page.getByTestId('queue-vip-sl-status').count()).toBe(0);
     const colour = (id: string) => wall.page.getByTestId(`queue-${id}-sl`).evaluate((el) => getComputedStyle(el).color);
     expect(await colour('sales')).toBe('rgb(52, 211, 153)');
     expect(await colour('support')).toBe('rgb(251, 191, 36)');
@@ -375,7 +387,7 @@ describe('first screen', () => {
       center: centerView({ ...fixture.state.center, waiting: 9 }, asOf),
       queues: [
         queueView(
-          { ...fixture.state.queues[0]!, waiting: 5, oldestWaitSec: 20, today: { serviceLevel: 0.695, asaSec: 30, abandonRate: 0.1 } },
+          { ...fixture.state.queues[0]!, waiting: 5, oldestWaitSec: 20, today: { serviceLevel: 0.7495, asaSec: 30, abandonRate: 0.1 } },
           asOf,
         ),
       ],
@@ -385,9 +397,9 @@ describe('first screen', () => {
     expect(await text(wall, 'center-waiting')).toBe('9');
     // Ticking numbers are as of the clock's last tick, which may be up to a second before the update.
     expect(await text(wall, 'queue-sales-longest-wait')).toMatch(/^0:(19|2[01])$/);
-    // 69.5% shows as 70%, exactly 10 points under target: still amber, not red.
-    expect(await text(wall, 'queue-sales-sl')).toBe('70%');
-    expect(await wall.page.getByTestId('queue-sales').getByTestId('sl-icon').getAttribute('data-status')).toBe('near');
+    // 74.95% shows as 75%, exactly 5 points under target: still amber, not red.
+    expect(await text(wall, 'queue-sales-sl')).toBe('75%');
+    expect(await wall.page.getByTestId('queue-sales-sl-status').getAttribute('data-status')).toBe('warn');
     expect(await text(wall, 'queue-sales-asa')).toBe('0:30');
     expect(await text(wall, 'queue-sales-abandon-rate')).toBe('10%');
     // The ones it did not name are untouched.
@@ -458,10 +470,10 @@ describe('first screen', () => {
     const after = await read();
 
     expect(fixture.lastSentAt).toBe(sentBefore);
-    // The page ticked about twice (three times if a reading landed just before a tick)...
+    // The page ticked about twice (fewer or more when a loaded machine delays its timers)...
     const ticked = (after.clock - before.clock) / 1000;
-    expect(ticked).toBeGreaterThan(1.8);
-    expect(ticked).toBeLessThan(3.2);
+    expect(ticked).toBeGreaterThanOrEqual(1);
+    expect(ticked).toBeLessThanOrEqual(4);
     // ...and the wait grew by exactly the time that passed on the page's clock,
     expect(after.value - before.value).toBeCloseTo(ticked, 6);
     // shown as whole seconds counted like a stopwatch (m:ss hand-parsed).
@@ -478,7 +490,8 @@ describe('first screen', () => {
 
     const clock = await value(wall, 'clock');
     expect(Math.abs(clock - (Date.now() + fixture.skewMs))).toBeLessThan(2000);
-    const expected = new Intl.DateTimeFormat('en', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(clock);
+    // Shown in the center's time zone, whatever the TV's.
+    const expected = new Intl.DateTimeFormat('en', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: TIMEZONE }).format(clock);
     expect(await text(wall, 'clock')).toMatch(new RegExp(`^${expected}:\\d\\d$`));
     // Measured on the server's clock, the 75 s wait is still about 75 s.
     expect(await text(wall, 'queue-sales-longest-wait')).toMatch(/^1:1[4-7]$/);
@@ -565,9 +578,20 @@ describe('first screen', () => {
     pages.push(none);
     expect(await message(none).locator('h1').textContent()).toBe('This display has no token');
 
-    const elsewhere = await openPage(browser, `${fixture.url}/supervisor?token=${DISPLAY_TOKEN}`);
+    const elsewhere = await openPage(browser, `${fixture.url}/wall/default/extra?token=${DISPLAY_TOKEN}`);
     pages.push(elsewhere);
     expect(await message(elsewhere).locator('h1').textContent()).toBe('Page not found');
+
+    const unknown = await openPage(browser, `${fixture.url}/wall/lobby?token=${DISPLAY_TOKEN}`);
+    pages.push(unknown);
+    await expect.poll(() => message(unknown).locator('h1').textContent()).toBe('Unknown board');
+    expect(await message(unknown).textContent()).toContain('No board named “lobby” is configured');
+
+    // The browser logs each refused request; those are the answers this test asked for.
+    for (const [opened, status] of [[bad, 401], [forbidden, 403], [unknown, 404]] as const) {
+      expect(opened.errors).toEqual([`console.error: Failed to load resource: the server responded with a status of ${status} (${{ 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found' }[status]})`]);
+      opened.errors.length = 0;
+    }
   });
 });
 

@@ -1,4 +1,5 @@
-// Runs `server/main.ts` as a real child process, as `npm run server` would, so tests can SIGKILL it.
+// Runs `server/main.ts` as ONE real child process (node with tsx's loader), so that a SIGKILL really kills the
+// server: the tsx CLI would run it in a grandchild that a signal to the CLI cannot reach.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -6,7 +7,7 @@ import path from 'node:path';
 import { freePort } from '../../server/redis/process.ts';
 import { ADMIN_TOKEN, DISPLAY_TOKEN, FEED_TOKEN, waitFor } from './server.ts';
 
-export const TSX = path.resolve('node_modules/tsx/dist/cli.mjs');
+const SERVER = ['--import', 'tsx', 'server/main.ts'];
 
 export interface ChildServer {
   url: string;
@@ -34,7 +35,7 @@ export function writeTestConfig(extra: Record<string, unknown> = {}): string {
 /** Spawns the server; resolves once it reports ready, or rejects with its output when it exits first. */
 export async function spawnServer(env: Record<string, string>): Promise<ChildServer> {
   const port = env.PORT ?? String(await freePort());
-  const child = spawn(process.execPath, [TSX, 'server/main.ts'], {
+  const child = spawn(process.execPath, SERVER, {
     env: { ...process.env, FLOORBOARD_ADMIN_TOKEN: ADMIN_TOKEN, LOG_LEVEL: 'info', ...env, PORT: port },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -53,7 +54,7 @@ export async function spawnServer(env: Record<string, string>): Promise<ChildSer
 
 /** Runs the server expecting it to refuse to start; returns its exit code and output. */
 export async function failingServer(env: Record<string, string>): Promise<{ code: number | null; output: string }> {
-  const child = spawn(process.execPath, [TSX, 'server/main.ts'], {
+  const child = spawn(process.execPath, SERVER, {
     env: { ...process.env, FLOORBOARD_ADMIN_TOKEN: ADMIN_TOKEN, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

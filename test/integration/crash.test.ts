@@ -50,7 +50,7 @@ it('SIGKILL under load, restart: identical numbers, folded exactly once', { time
       const s = await api(server.url, '/api/v1/snapshot');
       return s.cursor === last && s;
     }, 60_000);
-    const { alerts: _alerts, stale: _stale, ...seen } = snap;
+    const { alerts: _alerts, stale: _stale, bulletins: _bulletins, ...seen } = snap;
     expect(seen).toEqual(await referenceView(client, stream, testConfig({ redisUrl: redis.url }), snap.asOf));
     const health = await api(server.url, '/api/v1/health');
     expect(health.folded).toBe(first + secondWritten);

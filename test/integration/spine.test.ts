@@ -48,14 +48,30 @@ describe('simulator → stream → server → socket.io', () => {
       const last = await lastStreamId(client, stream);
       await waitFor('the server to reach the end of the stream', () => node.live.state.cursor === last, 30_000);
 
-      const upd = await waitFor('an update at the end of the stream', () => screen.updates.find((u) => u.cursor === last));
-      const ref = await referenceView(client, stream, testConfig({ redisUrl: redis.url }), upd.asOf);
-      expect(upd.center).toEqual(ref.center);
-      expect(upd.queues).toEqual(ref.queues);
-      expect(ref.center.windows['60m'].offered).toBeGreaterThan(50);
+      // Every queue and agent is resent within 5 s; each copy must equal the pure engine's at that update's instant.
+      await new Promise((r) => setTimeout(r, 5_500));
+      const settled = screen.updates.filter((u) => u.cursor === last);
+      const config = testConfig({ redisUrl: redis.url });
+      const checked = new Set<string>();
+      for (const upd of settled.slice(-22)) {
+        const ref = await referenceView(client, stream, config, upd.asOf);
+        expect(upd.center).toEqual(ref.center);
+        for (const q of upd.queues ?? []) {
+          expect(q).toEqual(ref.queues.find((r) => r.id === q.id));
+          checked.add(`q:${q.id}`);
+        }
+        for (const a of upd.agents ?? []) {
+          expect(a).toEqual(ref.agents.find((r) => r.id === a.id));
+          checked.add(`a:${a.id}`);
+        }
+        expect(ref.center.windows['60m'].offered).toBeGreaterThan(50);
+      }
+      expect([...checked].filter((k) => k.startsWith('q:')).length).toBe(4);
+      expect([...checked].filter((k) => k.startsWith('a:')).length).toBe(40);
 
       const rest = await (await fetch(`${node.url}/api/v1/snapshot`, { headers: { Authorization: `Bearer ${ADMIN_TOKEN}` } })).json();
-      const { alerts: _alerts, stale, ...restView } = rest;
+      const { alerts: _alerts, stale, bulletins, ...restView } = rest;
+      expect(bulletins).toEqual([]);
       expect(stale).toBeNull();
       expect(restView).toEqual(await referenceView(client, stream, testConfig({ redisUrl: redis.url }), rest.asOf));
     } finally {

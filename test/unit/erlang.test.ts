@@ -14,8 +14,6 @@ import {
   withShrinkage,
 } from '../../shared/erlang.ts';
 
-const TOL = 1e-4;
-
 describe('hand-worked case N = 2, A = 1', () => {
   // B = (A²/2!) / (1 + A + A²/2!) = 0.5 / 2.5 = 0.2; C = N·B / (N − A(1 − B)) = 0.4 / 1.2 = 1/3.
   it('Erlang B and C', () => {

@@ -1,9 +1,10 @@
 // Entry point: pick the page for this path and mount it.
 import { mount } from 'svelte';
-import { LiveConnection } from './lib/live.svelte.ts';
-import { en } from './lib/messages.ts';
+import { pickLocale } from './lib/i18n.ts';
+import { MESSAGES } from './lib/messages.ts';
 import { parseRoute } from './lib/route.ts';
-import Wall from './pages/Wall.svelte';
+import { mountConsolePage } from './console/mount.ts';
+import WallScreen from './pages/wall/WallScreen.svelte';
 import FullScreenMessage from './tiles/FullScreenMessage.svelte';
 import './styles.css';
 
@@ -11,21 +12,27 @@ const target = document.getElementById('app');
 if (!target) throw new Error('index.html lacks the #app element the wallboard mounts into');
 
 const route = parseRoute(location.pathname);
-const token = new URLSearchParams(location.search).get('token');
+const params = new URLSearchParams(location.search);
+const token = params.get('token');
+const lang = params.get('lang') ? pickLocale(params.get('lang'), 'en') : null;
+const t = MESSAGES[lang ?? 'en'];
+if (lang) document.documentElement.lang = lang;
 
 if (route.page === 'not-found') {
-  document.title = `${en.screens.notFound.title} · ${en.brand}`;
+  document.title = `${t.screens.notFound.title} · ${t.brand}`;
   mount(FullScreenMessage, {
     target,
-    props: { title: en.screens.notFound.title, lines: [en.screens.notFound.detail(route.path)], tone: 'error' },
+    props: { title: t.screens.notFound.title, lines: [t.screens.notFound.detail(route.path)], tone: 'error' },
   });
+} else if (route.page !== 'wall') {
+  mountConsolePage(route.page, target);
 } else if (!token) {
-  document.title = `${route.board} · ${en.brand}`;
+  document.title = `${route.board} · ${t.brand}`;
   mount(FullScreenMessage, {
     target,
-    props: { title: en.screens.noToken.title, lines: [en.screens.noToken.detail], tone: 'error' },
+    props: { title: t.screens.noToken.title, lines: [t.screens.noToken.detail], tone: 'error' },
   });
 } else {
-  document.title = `${route.board} · ${en.brand}`;
-  mount(Wall, { target, props: { board: route.board, live: new LiveConnection(token) } });
+  document.title = `${route.board} · ${t.brand}`;
+  mount(WallScreen, { target, props: { board: route.board, token, lang, page: params.get('page') } });
 }

@@ -2,8 +2,11 @@
 
 export type LinkState = 'live' | 'delayed' | 'offline';
 
-/** offline: the socket is down; delayed: it is up but no data came for too long; otherwise live. */
-export function linkState(connected: boolean, recent: boolean): LinkState {
+/**
+ * offline: the socket is down; delayed: it is up but no data came for too long, or the server says its own feed
+ * is cut off (the numbers it sends are old); otherwise live.
+ */
+export function linkState(connected: boolean, recent: boolean, feedStale = false): LinkState {
   if (!connected) return 'offline';
-  return recent ? 'live' : 'delayed';
+  return recent && !feedStale ? 'live' : 'delayed';
 }

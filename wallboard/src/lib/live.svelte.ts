@@ -30,11 +30,14 @@ export class LiveConnection {
   #retryTimer: ReturnType<typeof setTimeout> | undefined;
   #kicks = 0;
 
-  /** Connects to the page's own origin, as the server serves both the page and socket.io. */
-  constructor(token: string) {
-    const auth: SocketAuth = { token };
+  /**
+   * Connects to the page's own origin, as the server serves both the page and socket.io: with a token (a display's
+   * kiosk URL), or with none, when the browser's login session cookie rides along on the handshake.
+   */
+  constructor(token: string | null) {
+    const auth: SocketAuth | undefined = token ? { token } : undefined;
     this.#socket = io({
-      auth,
+      ...(auth ? { auth } : {}),
       reconnectionDelay: 500,
       reconnectionDelayMax: 5_000,
       // WebSocket first: no long-polling requests left dangling when a connection is refused or dropped;
@@ -77,6 +80,12 @@ export class LiveConnection {
     this.recent = true;
     clearTimeout(this.#staleTimer);
     this.#staleTimer = setTimeout(() => (this.recent = false), STALE_AFTER_MS);
+  }
+
+  close(): void {
+    clearTimeout(this.#staleTimer);
+    clearTimeout(this.#retryTimer);
+    this.#socket.close();
   }
 
   #retry(delayMs: number): void {

@@ -1,5 +1,6 @@
 // Folds an `update` into the snapshot the screen holds (CONTRACT §4): listed entries replace those with the same id.
 import type { Snapshot, Update } from '../../../shared/snapshot.ts';
+import { mergeUpdateIntervals } from './intervals.ts';
 
 function replaceById<T extends { id: string }>(current: T[], changed: T[] | undefined): T[] {
   if (!changed || changed.length === 0) return current;
@@ -14,13 +15,17 @@ function replaceById<T extends { id: string }>(current: T[], changed: T[] | unde
 /** A new Snapshot with the update applied; the input is left untouched. */
 export function applyUpdate(snapshot: Snapshot, update: Update): Snapshot {
   return {
+    ...snapshot,
     asOf: update.asOf,
     cursor: update.cursor,
+    stale: update.stale === undefined ? snapshot.stale : update.stale,
     center: update.center ?? snapshot.center,
     queues: replaceById(snapshot.queues, update.queues),
     agents: replaceById(snapshot.agents, update.agents),
     teams: replaceById(snapshot.teams, update.teams),
     faults: update.faults ?? snapshot.faults,
+    bulletins: update.bulletins ?? snapshot.bulletins ?? [],
+    intervals: mergeUpdateIntervals(snapshot, update),
     alerts: replaceById(snapshot.alerts, update.alerts),
   };
 }

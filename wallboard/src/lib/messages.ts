@@ -1,4 +1,20 @@
-// Every sentence and label the wall shows, in one place so a zh-CN table can sit beside the English one.
+// Every sentence and label the wall shows, in English and Chinese (zh-CN), one table per language.
+// The Chinese terms follow the operations manual (呼叫中心运营管理手册) where it has one.
+import type { AgentState, WindowName } from '../../../shared/snapshot.ts';
+import type { PageKind } from '../../../shared/boards.ts';
+import type { Locale } from './format.ts';
+
+type StateLabels = Record<AgentState, string>;
+
+const enStates: StateLabels = {
+  offline: 'Offline',
+  available: 'Available',
+  dialing: 'Dialing',
+  talking: 'Talking',
+  hold: 'On hold',
+  acw: 'Wrap-up',
+  aux: 'Aux',
+};
 
 export const en = {
   brand: 'Floorboard',
@@ -6,6 +22,7 @@ export const en = {
   stale: {
     reconnecting: (age: string) => `Data is ${age} old — reconnecting…`,
     waiting: (age: string) => `Data is ${age} old — waiting for the server…`,
+    feed: (since: string, reason: string) => `No new events since ${since} (${reason}) — numbers are not current`,
   },
   screens: {
     connecting: { title: 'Connecting…', detail: 'Waiting for the first data from the Floorboard server.' },
@@ -20,33 +37,188 @@ export const en = {
       other: (reason: string) => `The server said: ${reason}`,
       retrying: 'The display will try again every minute.',
     },
+    unknownBoard: {
+      title: 'Unknown board',
+      detail: (board: string) => `No board named “${board}” is configured. Check the address, e.g. /wall/default.`,
+    },
+    unreachable: {
+      title: 'Cannot reach the Floorboard server',
+      detail: (reason: string) => `Loading the board failed (${reason}). Trying again every few seconds.`,
+    },
     notFound: {
       title: 'Page not found',
       detail: (path: string) => `Nothing is served at ${path}. Boards live at /wall/<board>, e.g. /wall/default.`,
     },
   },
-  center: { title: 'Whole center', waiting: 'Calls waiting', longestWait: 'Longest wait', sl: 'Service level today' },
+  pages: { queues: 'Queues', agents: 'Agents', trends: 'Trends', leaders: 'Leaders' } satisfies Record<PageKind, string>,
+  windows: { today: 'today', '60m': '60 min', '15m': '15 min' } satisfies Record<WindowName, string>,
+  now: 'now',
+  center: { title: 'Whole center', waiting: 'Calls waiting', longestWait: 'Longest wait', sl: 'Service level' },
   queue: {
     waiting: 'Waiting',
     longestWait: 'Longest wait',
-    sl: 'SL today',
+    sl: 'SL',
     target: (t: string) => `target ${t}`,
     asa: 'ASA',
     abandonRate: 'Abandoned',
+    staffing: 'Staffed / needed',
   },
-  agents: {
-    available: 'Available',
-    talking: 'Talking',
-    onCall: 'On call',
-    hold: 'On hold',
-    acw: 'Wrap-up',
-    aux: 'Aux',
-    dialing: 'Dialing',
-    loggedIn: 'Logged in',
+  kpi: {
+    asa: 'ASA',
+    aht: 'AHT',
+    abandonRate: 'Abandoned',
+    occupancy: 'Occupancy',
+    staffing: 'Staffed / needed',
+    outbound: 'Dials / connects',
+    csat: 'CSAT',
+    qa: 'QA score',
   },
-  slStatus: { none: 'no calls yet', met: 'on target', near: 'just below target', missed: 'below target' },
+  agents: { ...enStates, onCall: 'On call', loggedIn: 'Logged in' },
+  states: enStates,
+  reasons: {
+    break: 'Break',
+    lunch: 'Lunch',
+    meeting: 'Meeting',
+    training: 'Training',
+    coaching: 'Coaching',
+  } as Record<string, string>,
+  status: { good: 'on target', warn: 'warning', bad: 'alarm' },
   pager: (page: number, count: number) => `Queues, page ${page} of ${count}`,
   noQueues: 'No queues yet: they appear with their first call.',
+  grid: {
+    page: (page: number, count: number) => `Agents, page ${page} of ${count}`,
+    noTeam: 'No team',
+    continued: (team: string) => `${team} (cont.)`,
+    noAgents: 'No agents logged in.',
+    agentsIn: (n: string) => `${n} agents`,
+  },
+  trends: {
+    arrivals: 'Calls offered and answered, per 15 minutes',
+    sl: 'Service level per 15 minutes',
+    peakWaiting: 'Most calls waiting, per 15 minutes',
+    live: 'Calls waiting since this screen opened',
+    offered: 'Offered',
+    answered: 'Answered',
+    abandoned: 'Abandoned',
+    target: 'Target',
+    waiting: 'Waiting',
+    noIntervals: 'No 15-minute figures yet today.',
+  },
+  leaders: {
+    title: 'Top agents today',
+    handled: 'Most calls handled',
+    csat: 'Best customer satisfaction',
+    qa: 'Best quality score',
+    outstanding: 'Outstanding agent',
+    stars: (n: string) => `${n} of 5 stars`,
+    calls: (n: string) => `${n} calls`,
+    none: 'No results yet today.',
+  },
+  ticker: 'Bulletin',
 };
 
 export type Messages = typeof en;
+
+const zhStates: StateLabels = {
+  offline: '离线',
+  available: '空闲',
+  dialing: '外呼中',
+  talking: '通话中',
+  hold: '保持',
+  acw: '话后处理',
+  aux: '示忙',
+};
+
+export const zhCN: Messages = {
+  brand: 'Floorboard',
+  connection: { live: '实时', delayed: '延迟', offline: '重新连接中' },
+  stale: {
+    reconnecting: (age: string) => `数据已 ${age} 未更新 — 正在重新连接…`,
+    waiting: (age: string) => `数据已 ${age} 未更新 — 等待服务器…`,
+    feed: (since: string, reason: string) => `自 ${since} 起没有新事件（${reason}）— 数字不是最新的`,
+  },
+  screens: {
+    connecting: { title: '正在连接…', detail: '等待 Floorboard 服务器的首批数据。' },
+    noToken: { title: '此显示屏没有令牌', detail: '请在地址中带上显示令牌打开看板：/wall/<看板>?token=…' },
+    refused: {
+      title: '此显示屏的令牌被拒绝',
+      unauthorized: '服务器不认识此令牌。请向管理员索取有效的显示令牌。',
+      forbidden: '令牌有效，但无权打开此看板。请向管理员索取显示令牌。',
+      other: (reason: string) => `服务器返回：${reason}`,
+      retrying: '显示屏将每分钟重试一次。',
+    },
+    unknownBoard: {
+      title: '未知看板',
+      detail: (board: string) => `没有名为“${board}”的看板。请检查地址，例如 /wall/default。`,
+    },
+    unreachable: {
+      title: '无法连接 Floorboard 服务器',
+      detail: (reason: string) => `加载看板失败（${reason}）。每隔几秒自动重试。`,
+    },
+    notFound: {
+      title: '页面不存在',
+      detail: (path: string) => `${path} 没有内容。看板地址为 /wall/<看板>，例如 /wall/default。`,
+    },
+  },
+  pages: { queues: '队列', agents: '座席', trends: '趋势', leaders: '排行榜' },
+  windows: { today: '今日', '60m': '60分钟', '15m': '15分钟' },
+  now: '当前',
+  center: { title: '全中心', waiting: '排队数', longestWait: '最长等待时间', sl: '服务水平' },
+  queue: {
+    waiting: '排队数',
+    longestWait: '最长等待',
+    sl: '服务水平',
+    target: (t: string) => `目标 ${t}`,
+    asa: '平均应答速度',
+    abandonRate: '放弃率',
+    staffing: '在岗 / 需要',
+  },
+  kpi: {
+    asa: '平均应答速度',
+    aht: '平均处理时长',
+    abandonRate: '放弃率',
+    occupancy: '座席负荷率',
+    staffing: '在岗 / 需要座席',
+    outbound: '呼出 / 接通',
+    csat: '客户满意度',
+    qa: '质检得分',
+  },
+  agents: { ...zhStates, onCall: '通话', loggedIn: '已登录' },
+  states: zhStates,
+  reasons: { break: '休息', lunch: '午餐', meeting: '班例会', training: '培训', coaching: '辅导' },
+  status: { good: '达标', warn: '预警', bad: '告警' },
+  pager: (page: number, count: number) => `队列 第 ${page} / ${count} 页`,
+  noQueues: '暂无队列：首个来电到达后显示。',
+  grid: {
+    page: (page: number, count: number) => `座席 第 ${page} / ${count} 页`,
+    noTeam: '未分组',
+    continued: (team: string) => `${team}（续）`,
+    noAgents: '没有已登录的座席。',
+    agentsIn: (n: string) => `${n} 名座席`,
+  },
+  trends: {
+    arrivals: '每15分钟呼入量与接听量',
+    sl: '每15分钟服务水平',
+    peakWaiting: '每15分钟最高排队数',
+    live: '本屏打开以来的排队数',
+    offered: '呼入',
+    answered: '接听',
+    abandoned: '放弃',
+    target: '目标',
+    waiting: '排队',
+    noIntervals: '今日暂无15分钟数据。',
+  },
+  leaders: {
+    title: '今日优秀座席',
+    handled: '接听量最多',
+    csat: '客户满意度最高',
+    qa: '质检得分最高',
+    outstanding: '优秀话务员',
+    stars: (n: string) => `星级评定 ${n} / 5`,
+    calls: (n: string) => `${n} 通`,
+    none: '今日暂无成绩。',
+  },
+  ticker: '公告牌',
+};
+
+export const MESSAGES: Record<Locale, Messages> = { en, 'zh-CN': zhCN };

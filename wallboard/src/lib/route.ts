@@ -1,8 +1,16 @@
 // Which page a path asks for. The server redirects `/` itself and falls back to index.html for the rest.
+// Other screens add their own branch here (e.g. /supervisor, /agent, /login).
 
-export type Route = { page: 'wall'; board: string } | { page: 'not-found'; path: string };
+export type Route =
+  | { page: 'wall'; board: string }
+  | { page: 'login' | 'supervisor' | 'agent' }
+  | { page: 'not-found'; path: string };
+
+const CONSOLE_PAGES = { '/login': 'login', '/supervisor': 'supervisor', '/agent': 'agent' } as const;
 
 export function parseRoute(pathname: string): Route {
+  const consolePage = CONSOLE_PAGES[pathname.replace(/(.)\/$/, '$1') as keyof typeof CONSOLE_PAGES];
+  if (consolePage) return { page: consolePage };
   const wall = /^\/wall\/([^/]+)\/?$/.exec(pathname);
   if (wall?.[1]) {
     try {

@@ -1,0 +1,78 @@
+// Alerts over REST: the active list and history (scoped like the snapshot), acknowledgement, and rule edits.
+import express, { type Request, type Response, type Router } from 'express';
+import type { Redis } from 'ioredis';
+import { parseRules } from '../../shared/alerts.ts';
+import type { AlertService } from '../alerts/service.ts';
+import { actorOf, type Principals } from '../auth/principals.ts';
+import { alertVisible, type TeamOf } from '../auth/scope.ts';
+import { ALERT_RULES_KEY } from '../redis/keys.ts';
+import { allow, authenticate, limitParam } from './authenticate.ts';
+import { bodyErrors, jsonBody } from './body.ts';
+
+export interface AlertRoutesDeps {
+  principals: Principals;
+  alerts: AlertService;
+  /** Which team an agent is on now (agent alerts are scoped by it). */
+  teamOf: TeamOf;
+  redis: Redis;
+}
+
+const HISTORY_DEFAULT = 100;
+const HISTORY_MAX = 1_000;
+const COMMENT_MAX = 500;
+
+export function alertsRouter(d: AlertRoutesDeps): Router {
+  const router = express.Router();
+  router.use('/api/v1/alerts', authenticate(d.principals));
+  const managers = allow('admin', 'supervisor');
+
+  router.get('/api/v1/alerts', allow('admin', 'supervisor', 'display', 'agent'), (req: Request, res: Response) => {
+    const p = req.principal!;
+    res.set('Cache-Control', 'no-store').json(d.alerts.active().filter((a) => alertVisible(a, p, d.teamOf)));
+  });
+
+  router.get('/api/v1/alerts/history', managers, async (req: Request, res: Response) => {
+    const p = req.principal!;
+    const limit = Math.min(HISTORY_MAX, limitParam(req, HISTORY_DEFAULT));
+    // A scoped supervisor's share is found among the latest changes of everyone.
+    const scoped = p.role === 'supervisor' && (p.teams || p.queues);
+    const changes = await d.alerts.history(scoped ? HISTORY_MAX : limit);
+    res.set('Cache-Control', 'no-store').json(changes.filter((c) => alertVisible(c.alert, p, d.teamOf)).slice(0, limit));
+  });
+
+  router.get('/api/v1/alerts/rules', managers, async (_req: Request, res: Response) => {
+    const edited = (await d.redis.exists(ALERT_RULES_KEY)) === 1;
+    res.set('Cache-Control', 'no-store').json({ rules: d.alerts.rules(), edited });
+  });
+
+  router.put('/api/v1/alerts/rules', allow('admin'), jsonBody(), async (req: Request, res: Response) => {
+    try {
+      parseRules(req.body);
+    } catch (err) {
+      return void res.status(400).json({ error: (err as Error).message });
+    }
+    res.json({ rules: await d.alerts.setRules(req.body, actorOf(req.principal!)) });
+  });
+
+  router.delete('/api/v1/alerts/rules', allow('admin'), async (req: Request, res: Response) => {
+    res.json({ rules: await d.alerts.resetRules(actorOf(req.principal!)) });
+  });
+
+  router.post('/api/v1/alerts/:id/ack', managers, jsonBody(), async (req: Request, res: Response) => {
+    const p = req.principal!;
+    const id = String(req.params.id);
+    const comment = (req.body as { comment?: unknown } | undefined)?.comment;
+    if (comment !== undefined && (typeof comment !== 'string' || comment.length > COMMENT_MAX)) {
+      return void res.status(400).json({ error: `comment must be a string of at most ${COMMENT_MAX} characters` });
+    }
+    // An alert outside a scoped supervisor's teams or queues is not theirs to see, so it is not found.
+    const alert = d.alerts.active().find((a) => a.id === id);
+    if (alert && !alertVisible(alert, p, d.teamOf)) return void res.status(404).json({ error: `no active alert "${id}"` });
+    const r = await d.alerts.acknowledge(id, actorOf(p), comment?.trim() || undefined);
+    if (r.ok) return void res.json(r.alert);
+    res.status(r.code === 'not-found' ? 404 : 409).json({ error: r.error });
+  });
+
+  router.use('/api/v1/alerts', bodyErrors);
+  return router;
+}

@@ -1,0 +1,127 @@
+// Big-screen boards as the config file defines them (`boards:`), and their thresholds: what each display at
+// /wall/<board> shows, in which language, and when a number turns amber or red.
+import { z } from 'zod';
+
+export const BOARD_LANGUAGES = ['en', 'zh-CN'] as const;
+export type BoardLanguage = (typeof BOARD_LANGUAGES)[number];
+
+export const BOARD_THEMES = ['dark', 'light'] as const;
+export type BoardTheme = (typeof BOARD_THEMES)[number];
+
+export const PAGE_KINDS = ['queues', 'agents', 'trends', 'leaders'] as const;
+export type PageKind = (typeof PAGE_KINDS)[number];
+
+/** The center's KPI tiles a queues page can show, each over its own window. */
+export const KPI_TILES = ['asa', 'aht', 'abandonRate', 'occupancy', 'staffing', 'outbound', 'csat', 'qa'] as const;
+export type KpiTile = (typeof KPI_TILES)[number];
+
+/** Metrics that thresholds can judge. */
+export const THRESHOLD_METRICS = [
+  'serviceLevel',
+  'waiting',
+  'longestWaitSec',
+  'asaSec',
+  'ahtSec',
+  'abandonRate',
+  'occupancy',
+  'csat',
+  'qa',
+  'connectRate',
+] as const;
+export type ThresholdMetric = (typeof THRESHOLD_METRICS)[number];
+
+/**
+ * Green, amber or red by two bounds. With higherIsBetter, a value below `amber` is amber and below `red` is red;
+ * otherwise a value above `amber` is amber and above `red` is red. A value equal to a bound is on the better side.
+ */
+export const thresholdRuleSchema = z
+  .strictObject({
+    amber: z.number(),
+    red: z.number(),
+    higherIsBetter: z.boolean().default(false),
+  })
+  .refine((r) => (r.higherIsBetter ? r.red <= r.amber : r.red >= r.amber), {
+    message: 'red must be on the worse side of amber (below it when higherIsBetter, above it otherwise)',
+  });
+export type ThresholdRule = z.infer<typeof thresholdRuleSchema>;
+
+export const thresholdSetSchema = z.partialRecord(z.enum(THRESHOLD_METRICS), thresholdRuleSchema);
+export type ThresholdSet = z.infer<typeof thresholdSetSchema>;
+
+export const thresholdsSchema = z
+  .strictObject({
+    /** Rules for the center and for every queue without its own. */
+    default: thresholdSetSchema.default({}),
+    /** Per queue id: rules that replace the default rule of the same metric. */
+    queues: z.record(z.string(), thresholdSetSchema).default({}),
+  })
+  .default({ default: {}, queues: {} });
+export type Thresholds = z.infer<typeof thresholdsSchema>;
+
+export const boardPageSchema = z.strictObject({
+  kind: z.enum(PAGE_KINDS),
+  /** Shown in the top bar; the page kind's own name when omitted. */
+  title: z.string().optional(),
+  /** Only these queues (queues/trends pages); all when omitted. */
+  queues: z.array(z.string().min(1)).optional(),
+  /** Only these teams (agents/leaders pages); all when omitted. */
+  teams: z.array(z.string().min(1)).optional(),
+  /** queues page: the center KPI tiles, in order. */
+  tiles: z.array(z.enum(KPI_TILES)).default([...KPI_TILES]),
+  /** queues page: queue cards side by side. */
+  columns: z.number().int().min(1).max(4).default(2),
+});
+export type BoardPage = z.infer<typeof boardPageSchema>;
+
+export const boardSchema = z.strictObject({
+  id: z.string().regex(/^[A-Za-z0-9_-]+$/, 'board ids are letters, digits, - and _ (they appear in the URL)'),
+  name: z.string().optional(),
+  language: z.enum(BOARD_LANGUAGES).default('en'),
+  theme: z.enum(BOARD_THEMES).default('dark'),
+  /** Seconds each page stays up before the next; all screens of a board turn together. */
+  rotateSec: z.number().min(3).default(20),
+  /** A short tone when a number turns red. */
+  sound: z.boolean().default(false),
+  pages: z.array(boardPageSchema).min(1),
+  thresholds: thresholdsSchema,
+  /** Static messages for the ticker along the bottom (公告牌), until bulletins are posted live. */
+  ticker: z.array(z.string().min(1)).default([]),
+});
+export type Board = z.infer<typeof boardSchema>;
+
+export const boardsSchema = z.array(boardSchema).refine((bs) => new Set(bs.map((b) => b.id)).size === bs.length, {
+  message: 'two boards share an id',
+});
+
+/** The default thresholds (the service level's default comes from each queue's target, see slRule). */
+export const DEFAULT_THRESHOLDS: ThresholdSet = {
+  longestWaitSec: { amber: 60, red: 120, higherIsBetter: false },
+  asaSec: { amber: 30, red: 60, higherIsBetter: false },
+  abandonRate: { amber: 0.05, red: 0.1, higherIsBetter: false },
+  occupancy: { amber: 0.9, red: 0.95, higherIsBetter: false },
+  csat: { amber: 4, red: 3.5, higherIsBetter: true },
+  qa: { amber: 85, red: 75, higherIsBetter: true },
+};
+
+/** Service level with no configured rule: green at or above the queue's target, amber within 5 points, red below. */
+export const SL_AMBER_POINTS = 5;
+export function slRule(target: number): ThresholdRule {
+  return { amber: target, red: target - SL_AMBER_POINTS / 100, higherIsBetter: true };
+}
+
+/** The board every display can open when the config defines none (the demo's). */
+export const DEFAULT_BOARD: Board = boardSchema.parse({
+  id: 'default',
+  name: 'Floor',
+  pages: [{ kind: 'queues' }, { kind: 'agents' }, { kind: 'trends' }, { kind: 'leaders' }],
+  thresholds: { default: DEFAULT_THRESHOLDS },
+  ticker: [
+    'Welcome to the floor. Service level target today: 80% of calls answered within 20 seconds.',
+    'Team meeting at 17:30 in room 2.',
+  ],
+});
+
+/** A configured board without a `default` still leaves /wall/default working. */
+export function boardById(boards: readonly Board[], id: string): Board | undefined {
+  return boards.find((b) => b.id === id) ?? (id === DEFAULT_BOARD.id ? DEFAULT_BOARD : undefined);
+}

@@ -1,0 +1,117 @@
+// The console's REST client: same-origin fetch with the session cookie, or a bearer token when the page was
+// opened with ?token=. Every failure becomes an ApiError carrying the server's own message.
+import type {
+  Alert,
+  AlertChange,
+  AgentTimeline,
+  Bulletin,
+  BulletinInput,
+  Explanation,
+  ExplainQuery,
+  Me,
+  QueueDetail,
+  Rule,
+  RuleSet,
+} from './types.ts';
+
+const BASE = '/api/v1';
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+export class Api {
+  /** token: a bearer token from the address; null to rely on the session cookie. */
+  constructor(readonly token: string | null) {}
+
+  async #request<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const headers: Record<string, string> = { Accept: 'application/json' };
+    if (this.token) headers.Authorization = `Bearer ${this.token}`;
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    let res: Response;
+    try {
+      res = await fetch(BASE + path, {
+        method,
+        headers,
+        credentials: 'same-origin',
+        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+      });
+    } catch (err) {
+      throw new ApiError(0, `cannot reach the server (${(err as Error).message})`);
+    }
+    if (res.status === 204) return undefined as T;
+    const text = await res.text();
+    let json: unknown = null;
+    try {
+      json = text ? JSON.parse(text) : null;
+    } catch {
+      // A proxy's HTML error page: fall through to the status line.
+    }
+    if (!res.ok) {
+      const reason = (json as { error?: unknown } | null)?.error;
+      throw new ApiError(res.status, typeof reason === 'string' ? reason : `${res.status} ${res.statusText}`);
+    }
+    return json as T;
+  }
+
+  login(username: string, password: string): Promise<{ user: Me }> {
+    return this.#request('POST', '/login', { username, password });
+  }
+  logout(): Promise<void> {
+    return this.#request('POST', '/logout');
+  }
+  me(): Promise<Me> {
+    return this.#request('GET', '/me');
+  }
+
+  queueDetail(queueId: string): Promise<QueueDetail> {
+    return this.#request('GET', `/queues/${encodeURIComponent(queueId)}/detail`);
+  }
+  agentTimeline(agentId: string): Promise<AgentTimeline> {
+    return this.#request('GET', `/agents/${encodeURIComponent(agentId)}/timeline`);
+  }
+  explain(q: ExplainQuery): Promise<Explanation> {
+    const params = new URLSearchParams({ scope: q.scope, window: q.window, metric: q.metric });
+    if (q.id !== undefined) params.set('id', q.id);
+    return this.#request('GET', `/explain?${params}`);
+  }
+
+  alerts(): Promise<Alert[]> {
+    return this.#request('GET', '/alerts');
+  }
+  alertHistory(limit = 100): Promise<AlertChange[]> {
+    return this.#request('GET', `/alerts/history?limit=${limit}`);
+  }
+  acknowledge(alertId: string, comment: string): Promise<Alert> {
+    return this.#request('POST', `/alerts/${encodeURIComponent(alertId)}/ack`, comment ? { comment } : {});
+  }
+  rules(): Promise<RuleSet> {
+    return this.#request('GET', '/alerts/rules');
+  }
+  /** The server validates the list (parseRules) and answers 400 with the first problem. */
+  saveRules(rules: unknown): Promise<{ rules: Rule[] }> {
+    return this.#request('PUT', '/alerts/rules', rules);
+  }
+  resetRules(): Promise<void> {
+    return this.#request('DELETE', '/alerts/rules');
+  }
+
+  bulletins(): Promise<Bulletin[]> {
+    return this.#request('GET', '/bulletins');
+  }
+  postBulletin(b: BulletinInput): Promise<Bulletin> {
+    return this.#request('POST', '/bulletins', b);
+  }
+  editBulletin(id: string, b: BulletinInput): Promise<Bulletin> {
+    return this.#request('PUT', `/bulletins/${encodeURIComponent(id)}`, b);
+  }
+  expireBulletin(id: string): Promise<void> {
+    return this.#request('DELETE', `/bulletins/${encodeURIComponent(id)}`);
+  }
+}

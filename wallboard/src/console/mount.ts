@@ -1,0 +1,30 @@
+// Mounts one of the console pages (/login, /supervisor, /agent) with its language and credentials.
+import { mount } from 'svelte';
+import Agent from '../pages/agent/Agent.svelte';
+import Login from '../pages/login/Login.svelte';
+import Supervisor from '../pages/supervisor/Supervisor.svelte';
+import { Api } from './api.ts';
+import { messagesFor, pickLang } from './messages.ts';
+import './console.css';
+
+export type ConsolePage = 'login' | 'supervisor' | 'agent';
+
+export function mountConsolePage(page: ConsolePage, target: HTMLElement): void {
+  const lang = pickLang(location.search, navigator.languages);
+  const t = messagesFor(lang);
+  document.documentElement.lang = lang;
+  document.querySelector('meta[name="color-scheme"]')?.setAttribute('content', 'light');
+  const token = new URLSearchParams(location.search).get('token');
+  const api = new Api(token);
+  const props = { api, lang, t };
+  if (page === 'login') {
+    document.title = `${t.login.title} · ${t.brand}`;
+    mount(Login, { target, props: { api, t } });
+  } else if (page === 'supervisor') {
+    document.title = `${t.supervisor.title} · ${t.brand}`;
+    mount(Supervisor, { target, props });
+  } else {
+    document.title = `${t.agentView.title} · ${t.brand}`;
+    mount(Agent, { target, props });
+  }
+}

@@ -1,0 +1,91 @@
+// The rows of the supervisor's queue table for one window: filtering by group and sorting by any column.
+import type { QueueView, WindowName } from '../../../shared/snapshot.ts';
+import { judgeServiceLevel } from './judge.ts';
+
+export const QUEUE_COLUMNS = [
+  'queue',
+  'waiting',
+  'longestWait',
+  'offered',
+  'answered',
+  'abandoned',
+  'sl',
+  'asa',
+  'aht',
+  'abandonRate',
+  'occupancy',
+  'staffed',
+] as const;
+export type QueueColumn = (typeof QUEUE_COLUMNS)[number];
+
+export type QueueGroup = 'all' | 'waiting' | 'below' | 'mine';
+
+export interface Sort {
+  column: QueueColumn;
+  descending: boolean;
+}
+
+/** The value a column sorts by; null sorts last whichever the direction. */
+export function sortKey(q: QueueView, column: QueueColumn, window: WindowName, now: number): string | number | null {
+  const w = q.windows[window];
+  switch (column) {
+    case 'queue':
+      return q.name.toLocaleLowerCase();
+    case 'waiting':
+      return q.waiting;
+    case 'longestWait':
+      return q.oldestWaitingTs === null ? null : now - q.oldestWaitingTs;
+    case 'offered':
+      return w.offered;
+    case 'answered':
+      return w.answered;
+    case 'abandoned':
+      return w.abandoned;
+    case 'sl':
+      return w.serviceLevel;
+    case 'asa':
+      return w.asaSec;
+    case 'aht':
+      return w.ahtSec;
+    case 'abandonRate':
+      return w.abandonRate;
+    case 'occupancy':
+      return w.occupancy;
+    case 'staffed':
+      // Short-staffing first when sorted descending: the agents still missing.
+      return q.staffing.requiredAgents === null ? null : q.staffing.requiredAgents - q.staffing.agentsStaffed;
+  }
+}
+
+export function sortQueues(queues: readonly QueueView[], sort: Sort, window: WindowName, now: number): QueueView[] {
+  const dir = sort.descending ? -1 : 1;
+  return [...queues].sort((a, b) => {
+    const ka = sortKey(a, sort.column, window, now);
+    const kb = sortKey(b, sort.column, window, now);
+    if (ka === null || kb === null) return ka === kb ? a.name.localeCompare(b.name) : ka === null ? 1 : -1;
+    if (ka < kb) return -dir;
+    if (ka > kb) return dir;
+    return a.name.localeCompare(b.name);
+  });
+}
+
+export function inGroup(q: QueueView, group: QueueGroup, window: WindowName, mine: readonly string[] | undefined): boolean {
+  switch (group) {
+    case 'all':
+      return true;
+    case 'waiting':
+      return q.waiting > 0;
+    case 'below': {
+      const v = judgeServiceLevel(q.windows[window].serviceLevel, q.slTarget);
+      return v === 'amber' || v === 'red';
+    }
+    case 'mine':
+      return mine === undefined || mine.includes(q.id);
+  }
+}
+
+/** A first click sorts numbers worst/largest first and names A→Z; a second click reverses. */
+export function nextSort(current: Sort, column: QueueColumn): Sort {
+  if (current.column === column) return { column, descending: !current.descending };
+  return { column, descending: column !== 'queue' && column !== 'sl' };
+}
