@@ -511,8 +511,9 @@ describe('first screen', () => {
     await banner.waitFor({ timeout: 8000 });
     const shownAfter = Date.now() - silentSince;
     expect(shownAfter).toBeGreaterThan(5000);
-    expect(shownAfter).toBeLessThan(6000);
-    expect((await banner.textContent())?.trim()).toMatch(/^Data is [56] sec old — waiting for the server…$/);
+    // 5.5 s by design; a loaded CI machine may fire the page's timer a little late.
+    expect(shownAfter).toBeLessThan(7000);
+    expect((await banner.textContent())?.trim()).toMatch(/^Data is [5-7] sec old — waiting for the server…$/);
     expect(await wall.page.getByTestId('connection').getAttribute('data-state')).toBe('delayed');
     await expect
       .poll(() => wall.page.getByTestId('queue-sales-waiting').evaluate((el) => getComputedStyle(el).opacity), { timeout: 2000 })
@@ -523,7 +524,7 @@ describe('first screen', () => {
     expect((await value(wall, 'stale-banner')) - age).toBeGreaterThanOrEqual(2);
 
     fixture.update(() => ({}));
-    await banner.waitFor({ state: 'detached', timeout: 1000 });
+    await banner.waitFor({ state: 'detached', timeout: 2000 });
     expect(await wall.page.getByTestId('connection').getAttribute('data-state')).toBe('live');
     // The numbers brighten again (a short fade).
     await expect
