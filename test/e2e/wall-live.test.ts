@@ -27,6 +27,11 @@ const CONFIG = {
     { id: 't1', name: 'Team East' },
     { id: 't2', name: 'Team West' },
   ],
+  alerts: {
+    rules: [
+      { id: 'waiting', name: 'Callers waiting', metric: 'waiting', scope: { kind: 'queue' }, comparator: '>', threshold: 0, sustainSec: 0, severity: 'critical' },
+    ],
+  },
 };
 
 let redis: RedisProcess;
@@ -269,4 +274,21 @@ describe('the wall on the real server', () => {
       server.child.kill('SIGKILL');
     }
   }, 90_000);
+});
+describe('alerts', () => {
+  test('a firing alert shows on the wall as a banner with its severity, in both languages', async () => {
+    // The floor leaves a caller waiting in each queue (c5, c6): the rule fires for both.
+    const wall = await openWall('page=queues');
+    const banner = wall.page.getByTestId('alert-banner');
+    await banner.waitFor({ timeout: 5000 });
+    expect(await banner.getAttribute('data-severity')).toBe('critical');
+    expect(await banner.getAttribute('data-count')).toBe('2');
+    const api = (await snapshotApi()).alerts.map((a) => a.id).sort();
+    expect(api).toEqual(['waiting:sales', 'waiting:support']);
+    expect(api).toContain(await banner.getAttribute('data-alert'));
+    expect(await banner.textContent()).toMatch(/Alarm.*calls waiting.*\+1 more/s);
+    const zh = await openWall('page=queues&lang=zh-CN');
+    await zh.page.getByTestId('alert-banner').waitFor({ timeout: 5000 });
+    expect(await zh.page.getByTestId('alert-banner').textContent()).toMatch(/告警.*另有 1 条/s);
+  });
 });

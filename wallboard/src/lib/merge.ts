@@ -26,6 +26,8 @@ export function applyUpdate(snapshot: Snapshot, update: Update): Snapshot {
     faults: update.faults ?? snapshot.faults,
     bulletins: update.bulletins ?? snapshot.bulletins ?? [],
     intervals: mergeUpdateIntervals(snapshot, update),
-    alerts: replaceById(snapshot.alerts, update.alerts),
+    // Updates carry every active alert, plus once each one just resolved: a board that runs for weeks keeps only
+    // the active ones.
+    alerts: update.alerts ? update.alerts.filter((a) => a.state !== 'resolved') : snapshot.alerts,
   };
 }

@@ -24,6 +24,11 @@ export const en = {
     waiting: (age: string) => `Data is ${age} old — waiting for the server…`,
     feed: (since: string, reason: string) => `No new events since ${since} (${reason}) — numbers are not current`,
   },
+  alerts: {
+    severity: { info: 'Notice', warning: 'Warning', critical: 'Alarm' },
+    acknowledged: (by: string) => `acknowledged by ${by}`,
+    more: (n: number) => `+${n} more`,
+  },
   screens: {
     connecting: { title: 'Connecting…', detail: 'Waiting for the first data from the Floorboard server.' },
     noToken: {
@@ -136,6 +141,11 @@ export const zhCN: Messages = {
     reconnecting: (age: string) => `数据已 ${age} 未更新 — 正在重新连接…`,
     waiting: (age: string) => `数据已 ${age} 未更新 — 等待服务器…`,
     feed: (since: string, reason: string) => `自 ${since} 起没有新事件（${reason}）— 数字不是最新的`,
+  },
+  alerts: {
+    severity: { info: '提示', warning: '预警', critical: '告警' },
+    acknowledged: (by: string) => `${by} 已确认`,
+    more: (n: number) => `另有 ${n} 条`,
   },
   screens: {
     connecting: { title: '正在连接…', detail: '等待 Floorboard 服务器的首批数据。' },
