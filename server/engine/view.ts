@@ -65,10 +65,10 @@ class Windowing {
     }
   }
 
-  /** Credits the agent's current state, up to now, to itself and its aggregates. */
+  /** Credits the agent's current state, up to now, to its aggregates: the centre, its team, its queues. */
   addOpenSpans(a: AgentRec): void {
     if (a.state === 'offline') return;
-    const targets = [a.series, this.state.center.series];
+    const targets = [this.state.center.series];
     if (a.teamId) targets.push(this.state.teams.get(a.teamId)!.series);
     for (const q of a.queues) targets.push(this.state.queues.get(q)!.series);
     this.add(targets, a.creditedTs, STATE_FIELD[a.state]);
@@ -79,6 +79,29 @@ class Windowing {
       this.add(out, a.creditedTs, F.outTalkingMs);
     }
   }
+
+  /** The agent's own windows, its current state included up to now. */
+  agentWindows(a: AgentRec): Windows<AgentWindow> {
+    const own = this.of(a.series);
+    if (a.state !== 'offline') this.add([a.series], a.creditedTs, STATE_FIELD[a.state]);
+    return windows(own, agentWindow);
+  }
+}
+
+/**
+ * An agent's windows are most of a view's cost on a large floor, and an update carries few agents: they are
+ * computed when first read (serialising reads them), then kept.
+ */
+function lazyWindows(view: Omit<AgentView, 'windows'>, compute: () => Windows<AgentWindow>): AgentView {
+  return Object.defineProperty(view, 'windows', {
+    enumerable: true,
+    configurable: true,
+    get() {
+      const value = compute();
+      Object.defineProperty(view, 'windows', { value, enumerable: true, writable: true, configurable: true });
+      return value;
+    },
+  }) as AgentView;
 }
 
 export function queueWindow(t: Tally, formula: SlFormula): QueueWindow {
@@ -244,7 +267,7 @@ export function view(state: EngineState, now: number): View {
 
   const agents: AgentView[] = [];
   for (const a of state.agents.values()) {
-    agents.push({
+    const entry = {
       id: a.id,
       name: a.name,
       teamId: a.teamId,
@@ -254,8 +277,8 @@ export function view(state: EngineState, now: number): View {
       callId: a.callId ?? a.acw?.callId ?? null,
       queueId: agentQueue(state, a),
       queues: a.queues,
-      windows: windows(w.of(a.series), agentWindow),
-    });
+    };
+    agents.push(lazyWindows(entry, () => w.agentWindows(a)));
   }
 
   const teams: TeamView[] = [];
