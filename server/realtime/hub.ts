@@ -13,7 +13,13 @@ import { MIN_INTERVAL_MS, UpdatePlanner } from './updates.ts';
 
 interface SocketData {
   principal: Principal;
+  /** The cookie of a login session, rechecked so a socket does not outlive its session. */
+  sessionCookie?: string;
 }
+
+/** How often sockets opened with a login session check that it still stands (logout, password change, user removed
+ *  or rescoped — from any node or the CLI). */
+export const SESSION_RECHECK_MS = 10_000;
 
 export class Hub {
   readonly io: Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
@@ -21,6 +27,7 @@ export class Hub {
   private readonly timer: NodeJS.Timeout;
   /** Told how long each tick that sent updates took (the node's /metrics histogram). */
   onTick: (ms: number) => void = () => undefined;
+  private readonly sessionTimer: NodeJS.Timeout;
   private bulletinsVersion = -1;
 
   constructor(
@@ -43,6 +50,7 @@ export class Hub {
           if (!resolved) return next(new Error('unauthorized'));
           if (!canView(resolved.principal)) return next(new Error('forbidden'));
           socket.data.principal = resolved.principal;
+          if (resolved.sessionId && cookie) socket.data.sessionCookie = cookie;
           next();
         })
         .catch((err: Error) => {
@@ -56,6 +64,19 @@ export class Hub {
       socket.emit('snapshot', scopeSnapshot(this.snapshotNow(), p));
     });
     this.timer = setInterval(() => this.tick(), MIN_INTERVAL_MS);
+    this.sessionTimer = setInterval(() => void this.recheckSessions(principals), SESSION_RECHECK_MS);
+  }
+
+  private async recheckSessions(principals: Principals): Promise<void> {
+    for (const socket of this.io.of('/').sockets.values()) {
+      const cookie = socket.data.sessionCookie;
+      if (!cookie) continue;
+      const still = await principals.authenticate({ authorization: undefined, cookie }).catch(() => undefined);
+      // undefined: Redis could not say, so the socket stays until it can. Gone, or the user's role or scope changed:
+      // close it; a screen that reconnects gets what the user may see now.
+      if (still === undefined) continue;
+      if (still === null || JSON.stringify(still.principal) !== JSON.stringify(socket.data.principal)) socket.disconnect(true);
+    }
   }
 
   private snapshotNow(): Snapshot {
@@ -92,6 +113,7 @@ export class Hub {
 
   async close(): Promise<void> {
     clearInterval(this.timer);
+    clearInterval(this.sessionTimer);
     await this.io.close();
   }
 }

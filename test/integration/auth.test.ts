@@ -2,6 +2,7 @@
 // limit, and the audit lines they leave.
 import { Redis } from 'ioredis';
 import { io } from 'socket.io-client';
+import { SESSION_RECHECK_MS } from '../../server/realtime/hub.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Snapshot } from '../../shared/snapshot.ts';
 import { SessionStore } from '../../server/auth/sessions.ts';
@@ -115,6 +116,21 @@ describe('the session cookie', () => {
     expect(r.headers.getSetCookie()[0]).toMatch(/^fb_session=; Path=\/; Expires=Thu, 01 Jan 1970 00:00:00 GMT; HttpOnly; SameSite=Lax$/);
     expect((await fetch(`${node.url}/api/v1/me`, withCookie(cookie))).status).toBe(401);
     expect((await fetch(`${node.url}/api/v1/logout`, { method: 'POST' })).status).toBe(401);
+  });
+
+  it('closes the sockets of a session that ended', async () => {
+    const cookie = cookieOf(await login('mei', 'correct horse'));
+    const s = io(node.url, { transports: ['websocket'], reconnection: false, extraHeaders: { cookie, origin: node.url } });
+    let reason = '';
+    s.on('disconnect', (why) => (reason = why));
+    try {
+      await waitFor('connected', () => s.connected);
+      await fetch(`${node.url}/api/v1/logout`, withCookie(cookie, { method: 'POST' }));
+      await waitFor('the server to close the socket', () => reason, SESSION_RECHECK_MS + 5_000);
+      expect(reason).toBe('io server disconnect');
+    } finally {
+      s.close();
+    }
   });
 
   it('ends when the password changes or the user is removed', async () => {
