@@ -145,8 +145,8 @@ export async function startNode(o: NodeOptions): Promise<RunningNode> {
       if (Date.now() - dead.at > DEAD_COUNT_EVERY_MS && st.redis === 'up') {
         dead = { count: await deadLetterCount(redis, settings.stream).catch(() => dead.count), at: Date.now() };
       }
-      const reasons: string[] = [];
-      if (st.redis === 'down') reasons.push('redis unreachable');
+      const problem = live.feedProblem();
+      const reasons = problem ? [problem] : [];
       return {
         status: reasons.length ? 'degraded' : 'ok',
         redis: st.redis,

@@ -1,7 +1,5 @@
 // The supervisor console, the agent view and sign-in in real headless Chromium against a real server node and
 // redis-server, fed a hand-made scenario whose figures are worked out below by hand.
-import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import type { Browser } from 'playwright-core';
@@ -12,7 +10,7 @@ import { launchBrowser, openPage, type OpenedPage } from '../helpers/browser.ts'
 import { eventFactory } from '../helpers/events.ts';
 import { startRedis, type RedisProcess } from '../helpers/redis.ts';
 import { ADMIN_TOKEN, DISPLAY_TOKEN, LiveClient, agentToken, startTestNode, waitFor } from '../helpers/server.ts';
-import { DIST, REPO, SCREENSHOTS } from '../helpers/paths.ts';
+import { SCREENSHOTS } from '../helpers/paths.ts';
 
 const SHOTS = SCREENSHOTS;
 const STREAM = 'cc:events';
@@ -44,9 +42,6 @@ async function open(path: string, options: { width?: number; height?: number } =
 }
 
 beforeAll(async () => {
-  if (!existsSync(join(DIST, 'index.html'))) {
-    execFileSync('npx', ['vite', 'build', '--config', 'wallboard/vite.config.ts'], { cwd: REPO, stdio: 'inherit' });
-  }
   redis = await startRedis();
   client = new Redis(redis.url, { protocol: 2 });
   const users = new UserStore(client);

@@ -1,6 +1,4 @@
 // The wall's first screen in real headless Chromium, fed by a fixture socket.io server the test controls.
-import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -22,7 +20,7 @@ import { parseConfig } from '../../shared/config.ts';
 import { Principals } from '../../server/auth/principals.ts';
 import { boardsRouter } from '../../server/http/boards.ts';
 import { launchBrowser, openPage, type OpenedPage } from '../helpers/browser.ts';
-import { DIST, REPO, SCREENSHOTS } from '../helpers/paths.ts';
+import { DIST, SCREENSHOTS } from '../helpers/paths.ts';
 
 const SCREENSHOT = join(SCREENSHOTS, 'first-screen.png');
 const DISPLAY_TOKEN = 'display-token-for-tests-0001';
@@ -279,9 +277,6 @@ let fixture: Fixture;
 const pages: OpenedPage[] = [];
 
 beforeAll(async () => {
-  if (!existsSync(join(DIST, 'index.html'))) {
-    execFileSync('npx', ['vite', 'build', '--config', 'wallboard/vite.config.ts'], { cwd: REPO, stdio: 'inherit' });
-  }
   browser = await launchBrowser();
 });
 

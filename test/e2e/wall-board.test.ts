@@ -1,10 +1,8 @@
 // Board behaviour in headless Chromium against a fixture server the test controls: configured rotation, thresholds
 // from the board config (colour and shape), the Trends charts from intervals, and a 1,000-agent grid.
-import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import express from 'express';
 import type { Browser } from 'playwright-core';
 import { Server } from 'socket.io';
@@ -15,9 +13,8 @@ import type { AgentView, AgentWindow, QueueView, QueueWindow, Snapshot } from '.
 import { Principals } from '../../server/auth/principals.ts';
 import { boardsRouter } from '../../server/http/boards.ts';
 import { launchBrowser, openPage, type OpenedPage } from '../helpers/browser.ts';
+import { DIST } from '../helpers/paths.ts';
 
-const REPO = resolve(import.meta.dirname, '../..');
-const DIST = join(REPO, 'dist/wallboard');
 const TOKEN = 'display-token-for-board-tests';
 
 const BOARDS: Board[] = boardsSchema.parse([
@@ -99,7 +96,6 @@ async function open(url: string): Promise<OpenedPage> {
 }
 
 beforeAll(async () => {
-  if (!existsSync(join(DIST, 'index.html'))) execFileSync('npx', ['vite', 'build', '--config', 'wallboard/vite.config.ts'], { cwd: REPO, stdio: 'inherit' });
   browser = await launchBrowser();
 });
 afterAll(async () => browser?.close());

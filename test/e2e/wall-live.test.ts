@@ -1,8 +1,5 @@
 // The wall against the REAL server (redis-server + server node) in headless Chromium: the numbers on each page are
 // the snapshot API's for the same cursor, in English and Chinese, and the page rides out a server restart.
-import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import { Redis } from 'ioredis';
 import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
@@ -15,9 +12,8 @@ import { startRedis, type RedisProcess } from '../helpers/redis.ts';
 import { spawn } from 'node:child_process';
 import { writeTestConfig } from '../helpers/child-server.ts';
 import { DISPLAY_TOKEN, startTestNode, waitFor } from '../helpers/server.ts';
+import { REPO } from '../helpers/paths.ts';
 
-const REPO = resolve(import.meta.dirname, '../..');
-const DIST = join(REPO, 'dist/wallboard');
 const CONFIG = {
   queues: [
     { id: 'sales', name: 'Sales', slThresholdSec: 20, slTarget: 0.8 },
@@ -120,9 +116,6 @@ async function openWall(query: string): Promise<OpenedPage> {
 }
 
 beforeAll(async () => {
-  if (!existsSync(join(DIST, 'index.html'))) {
-    execFileSync('npx', ['vite', 'build', '--config', 'wallboard/vite.config.ts'], { cwd: REPO, stdio: 'inherit' });
-  }
   redis = await startRedis();
   client = new Redis(redis.url, { protocol: 2 });
   node = await startTestNode({ redisUrl: redis.url, config: CONFIG });

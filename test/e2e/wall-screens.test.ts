@@ -1,7 +1,6 @@
 // Screenshots of every page of the default board at 1920×1080, in English and Chinese, of the real server fed two
 // hours of the simulated floor: docs/screenshots/wall-<page>-<lang>.png. Each must fit the screen without clipping.
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
@@ -11,7 +10,7 @@ import { runSimulator } from '../../agent-sim/writer.ts';
 import { launchBrowser, openPage } from '../helpers/browser.ts';
 import { startRedis, type RedisProcess } from '../helpers/redis.ts';
 import { DISPLAY_TOKEN, startTestNode, waitFor } from '../helpers/server.ts';
-import { DIST, REPO, SCREENSHOTS } from '../helpers/paths.ts';
+import { SCREENSHOTS } from '../helpers/paths.ts';
 
 const OUT = SCREENSHOTS;
 
@@ -20,7 +19,6 @@ let node: RunningNode;
 let browser: Browser;
 
 beforeAll(async () => {
-  if (!existsSync(join(DIST, 'index.html'))) execFileSync('npx', ['vite', 'build', '--config', 'wallboard/vite.config.ts'], { cwd: REPO, stdio: 'inherit' });
   mkdirSync(OUT, { recursive: true });
   redis = await startRedis();
   node = await startTestNode({ redisUrl: redis.url, config: { timezone: 'Asia/Shanghai' } });
