@@ -186,13 +186,17 @@ describe('the default board', () => {
       return {
         total: document.querySelector('[data-testid="agent-grid"]')!.getAttribute('data-agents'),
         pages: Number(document.querySelector('[data-testid="grid-page"]')!.getAttribute('data-pages')),
+        page: Number(document.querySelector('[data-testid="grid-page"]')!.getAttribute('data-page')),
         shown: tiles.length,
         outside: tiles.filter((t) => t.getBoundingClientRect().bottom > window.innerHeight - 60).length,
       };
     });
     expect(info.total).toBe('1000');
-    expect(info.shown).toBeGreaterThan(80);
-    expect(info.pages * info.shown).toBeGreaterThanOrEqual(1000);
+    // The grid turns its pages on the clock, so any page may be up; how agents are packed into pages is pinned
+    // by the unit tests of layoutGrid. Here: several pages, this one non-empty and wholly on screen.
+    expect(info.shown).toBeGreaterThan(0);
+    expect(info.pages).toBeGreaterThan(1);
+    expect(info.page).toBeGreaterThanOrEqual(1);
     expect(info.outside).toBe(0);
     // The grid pages by the clock: watch the first tile on screen; if the page turns, start again with the new one.
     const firstTile = () =>
