@@ -1,5 +1,6 @@
 // The simulator's command line: parsed with commander, checked here so every bad value gets a clear message.
-import { Command, CommanderError, Option } from 'commander';
+import { Command, Option } from 'commander';
+import { parseCommand, usage, type Refusal } from '../shared/cli.ts';
 import type { CurveKind } from './curve.ts';
 import { checkSimOptions, defaultRate, DEFAULT_SIM_OPTIONS, MAX_AGENTS } from './options.ts';
 import { MAX_QUEUES } from './roster.ts';
@@ -7,15 +8,11 @@ import type { RunSimulatorOptions } from './writer.ts';
 
 export type CliRun = Omit<RunSimulatorOptions, 'onProgress'>;
 
-export type CliParse =
-  | { ok: true; run: CliRun; seedWasRandom: boolean }
-  /** exitCode 0 after --help; message is empty when commander already printed what it had to say. */
-  | { ok: false; exitCode: number; message: string };
+export type CliParse = { ok: true; run: CliRun; seedWasRandom: boolean } | Refusal;
 
 export const DEFAULT_STREAM = 'cc:events';
 
 export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv, randomSeed: () => number): CliParse {
-  let commanderMessage = '';
   const program = new Command('npm run sim --')
     .description('Simulates a call-centre floor and writes its events to a Redis stream.')
     .option('--agents <n>', 'agents on the floor', String(DEFAULT_SIM_OPTIONS.agents))
@@ -30,51 +27,42 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv, random
     .option('--stream <name>', `stream to write (default: $FLOORBOARD_STREAM or ${DEFAULT_STREAM})`)
     .option('--fast', 'no pacing: write as fast as possible with simulated timestamps')
     .option('--history <sec>', 'paced runs: start this many simulated seconds in the past and write that history at once', '0')
-    .option('--start <ms|iso>', 'where simulated time starts, as ms since the epoch or an ISO date (default: now)')
-    .allowExcessArguments(false)
-    .exitOverride()
-    .configureOutput({ outputError: (text) => (commanderMessage = text.trim()) });
-
-  try {
-    program.parse(argv, { from: 'user' });
-  } catch (err) {
-    if (err instanceof CommanderError) return { ok: false, exitCode: err.exitCode === 0 ? 0 : 2, message: commanderMessage };
-    throw err;
-  }
-  const raw = program.opts<Record<string, string | boolean | undefined>>();
+    .option('--start <ms|iso>', 'where simulated time starts, as ms since the epoch or an ISO date (default: now)');
+  const parsed = parseCommand<Record<string, string | boolean | undefined>>(program, argv);
+  if (!parsed.ok) return parsed;
+  const raw = parsed.opts;
   const text = (key: string) => (typeof raw[key] === 'string' ? (raw[key] as string) : undefined);
-  const fail = (message: string): CliParse => ({ ok: false, exitCode: 2, message });
 
   const agents = integer(text('agents')!);
   if (agents === undefined || agents < 1 || agents > MAX_AGENTS)
-    return fail(`--agents must be an integer from 1 to ${MAX_AGENTS} (got "${text('agents')}")`);
+    return usage(`--agents must be an integer from 1 to ${MAX_AGENTS} (got "${text('agents')}")`);
   const queues = integer(text('queues')!);
   if (queues === undefined || queues < 1 || queues > MAX_QUEUES)
-    return fail(`--queues must be an integer from 1 to ${MAX_QUEUES} (got "${text('queues')}")`);
+    return usage(`--queues must be an integer from 1 to ${MAX_QUEUES} (got "${text('queues')}")`);
   const rateText = text('rate');
   const rate = rateText === undefined ? defaultRate(agents) : decimal(rateText);
-  if (rate === undefined || rate < 0) return fail(`--rate must be a number of calls per minute ≥ 0 (got "${rateText}")`);
+  if (rate === undefined || rate < 0) return usage(`--rate must be a number of calls per minute ≥ 0 (got "${rateText}")`);
   const speed = decimal(text('speed')!);
-  if (speed === undefined || speed <= 0) return fail(`--speed must be a positive number (got "${text('speed')}")`);
+  if (speed === undefined || speed <= 0) return usage(`--speed must be a positive number (got "${text('speed')}")`);
   const seedText = text('seed');
   const seed = seedText === undefined ? randomSeed() : integer(seedText);
-  if (seed === undefined || seed > 0xffff_ffff) return fail(`--seed must be an integer from 0 to ${0xffff_ffff} (got "${seedText}")`);
+  if (seed === undefined || seed > 0xffff_ffff) return usage(`--seed must be an integer from 0 to ${0xffff_ffff} (got "${seedText}")`);
   const durationText = text('duration');
   const durationSec = durationText === undefined ? undefined : decimal(durationText);
   if (durationText !== undefined && (durationSec === undefined || durationSec <= 0))
-    return fail(`--duration must be a positive number of simulated seconds (got "${durationText}")`);
+    return usage(`--duration must be a positive number of simulated seconds (got "${durationText}")`);
   const startText = text('start');
   const startTs = startText === undefined ? undefined : instant(startText);
   if (startText !== undefined && startTs === undefined)
-    return fail(`--start must be ms since the epoch or an ISO date such as 2025-01-06T08:00:00Z (got "${startText}")`);
+    return usage(`--start must be ms since the epoch or an ISO date such as 2025-01-06T08:00:00Z (got "${startText}")`);
 
   const historySec = decimal(text('history')!);
-  if (historySec === undefined || historySec < 0) return fail(`--history must be a number of seconds ≥ 0 (got "${text('history')}")`);
+  if (historySec === undefined || historySec < 0) return usage(`--history must be a number of seconds ≥ 0 (got "${text('history')}")`);
 
   const redisUrl = text('redis') ?? env.REDIS_URL;
-  if (!redisUrl) return fail('no Redis to write to: pass --redis <url> or set REDIS_URL');
+  if (!redisUrl) return usage('no Redis to write to: pass --redis <url> or set REDIS_URL');
   const stream = text('stream') ?? env.FLOORBOARD_STREAM ?? DEFAULT_STREAM;
-  if (stream === '') return fail('--stream must not be empty');
+  if (stream === '') return usage('--stream must not be empty');
 
   const run: CliRun = {
     agents,
@@ -92,7 +80,7 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv, random
     historySec,
   };
   const problem = checkSimOptions(run);
-  if (problem) return fail(problem);
+  if (problem) return usage(problem);
   return { ok: true, run, seedWasRandom: seedText === undefined };
 }
 

@@ -2,7 +2,8 @@
 // stdout, one `{"streamId", "event"}` per line, selected by the time in their stream ids. Exit codes: 0 done,
 // 1 Redis failure, 2 bad arguments.
 import cliProgress from 'cli-progress';
-import { Command, CommanderError } from 'commander';
+import { Command } from 'commander';
+import { parseCommand, usage, type Refusal } from '../../shared/cli.ts';
 import { idTimeMs } from '../redis/ids.ts';
 import { cliRedisUrl, cliStream, openRedis, UsageError } from '../stream/cli-redis.ts';
 import { INSTANT_HELP, parseInstant } from '../stream/instant.ts';
@@ -15,43 +16,34 @@ interface ExportArgs {
   range: IdRange;
 }
 
-type Parsed = { ok: true; args: ExportArgs } | { ok: false; exitCode: number; message: string };
+type Parsed = { ok: true; args: ExportArgs } | Refusal;
 
 function parseArguments(argv: string[], env: NodeJS.ProcessEnv): Parsed {
-  let commanderMessage = '';
   const program = new Command('npm run export --')
     .description('Writes the entries of a Redis stream as NDJSON to stdout, selected by the time in their stream ids.')
     .option('--from <time>', `first entry time, inclusive: ${INSTANT_HELP} (default: the stream's start)`)
     .option('--to <time>', `last entry time, inclusive to the ms (default: the stream's end)`)
     .option('--stream <name>', 'stream to read (default: $FLOORBOARD_STREAM or cc:events)')
-    .option('--redis <url>', 'Redis URL (default: $REDIS_URL)')
-    .allowExcessArguments(false)
-    .exitOverride()
-    .configureOutput({ outputError: (text) => (commanderMessage = text.trim()) });
-  try {
-    program.parse(argv, { from: 'user' });
-  } catch (err) {
-    if (err instanceof CommanderError) return { ok: false, exitCode: err.exitCode === 0 ? 0 : 2, message: commanderMessage };
-    throw err;
-  }
-  const o = program.opts<{ from?: string; to?: string; stream?: string; redis?: string }>();
-  const fail = (message: string): Parsed => ({ ok: false, exitCode: 2, message });
+    .option('--redis <url>', 'Redis URL (default: $REDIS_URL)');
+  const parsed = parseCommand<{ from?: string; to?: string; stream?: string; redis?: string }>(program, argv);
+  if (!parsed.ok) return parsed;
+  const o = parsed.opts;
 
   const range: IdRange = { fromMs: null, toMs: null };
   for (const key of ['from', 'to'] as const) {
     const text = o[key];
     if (text === undefined) continue;
     const ms = parseInstant(text);
-    if (ms === undefined) return fail(`--${key} must be ${INSTANT_HELP} (got "${text}")`);
+    if (ms === undefined) return usage(`--${key} must be ${INSTANT_HELP} (got "${text}")`);
     range[key === 'from' ? 'fromMs' : 'toMs'] = ms;
   }
   if (range.fromMs !== null && range.toMs !== null && range.fromMs > range.toMs) {
-    return fail(`--from (${iso(range.fromMs)}) is after --to (${iso(range.toMs)})`);
+    return usage(`--from (${iso(range.fromMs)}) is after --to (${iso(range.toMs)})`);
   }
   try {
     return { ok: true, args: { redisUrl: cliRedisUrl(o.redis, env), stream: cliStream(o.stream, env), range } };
   } catch (err) {
-    if (err instanceof UsageError) return fail(err.message);
+    if (err instanceof UsageError) return usage(err.message);
     throw err;
   }
 }

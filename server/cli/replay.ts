@@ -7,7 +7,8 @@ import { access } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 import cliProgress from 'cli-progress';
-import { Command, CommanderError } from 'commander';
+import { Command } from 'commander';
+import { parseCommand, usage, type Refusal } from '../../shared/cli.ts';
 import type { Redis } from 'ioredis';
 import { validateEvent, type FloorEvent } from '../../shared/events.ts';
 import { appendEvents } from '../stream/append.ts';
@@ -33,10 +34,9 @@ interface ReplayArgs {
   redisUrl: string | undefined;
 }
 
-type Parsed = { ok: true; args: ReplayArgs } | { ok: false; exitCode: number; message: string };
+type Parsed = { ok: true; args: ReplayArgs } | Refusal;
 
 function parseArguments(argv: string[], env: NodeJS.ProcessEnv, now: number): Parsed {
-  let commanderMessage = '';
   const program = new Command('npm run replay --')
     .description('Replays a recorded NDJSON file (npm run export) into a Redis stream.')
     .argument('<file>', 'NDJSON file: {"streamId","event"} records or bare events, one per line')
@@ -46,29 +46,21 @@ function parseArguments(argv: string[], env: NodeJS.ProcessEnv, now: number): Pa
     .option('--run-id <id>', 'suffix that makes this run\'s ids unique: id "e-1" becomes "e-1~r<id>" (default: from the clock)')
     .option('--stream <name>', 'stream to write (default: $FLOORBOARD_STREAM or cc:events)')
     .option('--redis <url>', 'Redis URL (default: $REDIS_URL)')
-    .option('--dry-run', 'read and check the file, report what would be written, write nothing')
-    .allowExcessArguments(false)
-    .exitOverride()
-    .configureOutput({ outputError: (text) => (commanderMessage = text.trim()) });
-  try {
-    program.parse(argv, { from: 'user' });
-  } catch (err) {
-    if (err instanceof CommanderError) return { ok: false, exitCode: err.exitCode === 0 ? 0 : EXIT.usage, message: commanderMessage };
-    throw err;
-  }
-  const o = program.opts<{ speed?: string; asFastAsPossible?: boolean; keepTime?: boolean; runId?: string; stream?: string; redis?: string; dryRun?: boolean }>();
-  const fail = (message: string): Parsed => ({ ok: false, exitCode: EXIT.usage, message });
+    .option('--dry-run', 'read and check the file, report what would be written, write nothing');
+  const parsed = parseCommand<{ speed?: string; asFastAsPossible?: boolean; keepTime?: boolean; runId?: string; stream?: string; redis?: string; dryRun?: boolean }>(program, argv);
+  if (!parsed.ok) return parsed;
+  const o = parsed.opts;
 
   const keepTime = o.keepTime === true;
   let speed = keepTime ? 0 : 1;
   if (o.speed !== undefined) {
     speed = Number(o.speed);
-    if (o.speed.trim() === '' || !Number.isFinite(speed) || speed < 0) return fail(`--speed must be a number ≥ 0 (got "${o.speed}")`);
+    if (o.speed.trim() === '' || !Number.isFinite(speed) || speed < 0) return usage(`--speed must be a number ≥ 0 (got "${o.speed}")`);
   }
   if (o.asFastAsPossible) speed = 0;
-  if (o.runId !== undefined && keepTime) return fail('--run-id and --keep-time contradict each other: --keep-time keeps the ids');
+  if (o.runId !== undefined && keepTime) return usage('--run-id and --keep-time contradict each other: --keep-time keeps the ids');
   const runId = o.runId ?? now.toString(36);
-  if (!RUN_ID.test(runId)) return fail(`--run-id must be 1–40 letters, digits, "_", "." or "-" (got "${runId}")`);
+  if (!RUN_ID.test(runId)) return usage(`--run-id must be 1–40 letters, digits, "_", "." or "-" (got "${runId}")`);
 
   const dryRun = o.dryRun === true;
   try {
@@ -77,7 +69,7 @@ function parseArguments(argv: string[], env: NodeJS.ProcessEnv, now: number): Pa
     const stream = cliStream(o.stream, env);
     return { ok: true, args: { file: program.args[0]!, speed, keepTime, dryRun, runId, stream, redisUrl } };
   } catch (err) {
-    if (err instanceof UsageError) return fail(err.message);
+    if (err instanceof UsageError) return usage(err.message);
     throw err;
   }
 }
