@@ -149,6 +149,7 @@ describe('handle time, hold, wrap-up, occupancy', () => {
       expect(w.utilization).toBeCloseTo(150 / 220, 12);
     }
     expect(v.center.agents).toEqual({ loggedIn: 1, available: 0, dialing: 0, talking: 0, hold: 0, acw: 0, aux: 1 });
+    expect(v.teams.find((t) => t.id === 't1')!.agents).toEqual(v.center.agents);
   });
 
   it('a call not yet wrapped up is not handled', () => {
@@ -405,6 +406,9 @@ describe('staffing', () => {
     const A = (12 * 180) / 840;
     expect(s.trafficErlangs).toBeCloseTo(A, 12);
     expect(s.agentsStaffed).toBe(2);
+    const sales = q(view(run(events), at(14 * 60)), 'sales');
+    expect(sales.agents).toEqual({ loggedIn: 3, available: 2, dialing: 0, talking: 0, hold: 0, acw: 0, aux: 1 });
+    expect(sales.waiting).toBe(12);
     expect(s.requiredAgents).toBe(requiredAgents({ trafficErlangs: A, ahtSec: 180, thresholdSec: 20, target: 0.8 }));
     expect(s.requiredAgents).toBe(5); // 4 agents give SL 0.706, 5 give 0.891 (factorial-sum Erlang C, computed apart)
     expect(s.projectedServiceLevel).toBe(serviceLevel(2, A, 180, 20)); // 2 < A: unstable, 0
