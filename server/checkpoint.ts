@@ -8,10 +8,10 @@ import type { EngineState } from './engine/index.ts';
 export const CHECKPOINT_EVERY_MS = 10_000;
 
 export async function loadCheckpoint(redis: Redis, key: string, timezone: string, log: Logger): Promise<EngineState | null> {
-  const text = await redis.get(key);
-  if (!text) return null;
+  const bytes = await redis.getBuffer(key);
+  if (!bytes) return null;
   try {
-    const state = deserializeState(text, timezone);
+    const state = deserializeState(bytes, timezone);
     if (!state) log.warn({ key }, 'checkpoint is from another format or time zone: refolding the stream');
     return state;
   } catch (err) {
@@ -46,10 +46,10 @@ export class Checkpointer {
     const state = this.state();
     if (state.version === this.savedVersion) return;
     const version = state.version;
-    // Serialising is synchronous, so the text is one consistent state even though folding continues meanwhile.
-    const text = serializeState(state);
+    // Serialising is synchronous, so the bytes are one consistent state even though folding continues meanwhile.
+    const bytes = serializeState(state);
     this.saving = this.redis
-      .set(this.key, text)
+      .set(this.key, bytes)
       .then(() => {
         this.savedVersion = version;
         this.savedAt = Date.now();

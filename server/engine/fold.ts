@@ -2,19 +2,21 @@
 import type { EventOf, FloorEvent } from '../../shared/events.ts';
 import { isShortAbandon, withinThreshold } from '../../shared/metrics.ts';
 import type { AgentState } from '../../shared/snapshot.ts';
+import { count } from './agent-log.ts';
 import { firstSight } from './dedup.ts';
-import { MINUTE, intervalStart, span, tallies, type Series } from './series.ts';
+import { dropBefore, record, size, type CallFact } from './facts.ts';
+import { KEPT_BEFORE_MIDNIGHT, MINUTE, intervalStart, span, tallies, type Series } from './series.ts';
 import {
   FINISHED_KEPT,
   agent as agentRec,
   queue as queueRec,
   team as teamRec,
   type AgentRec,
-  type CallFact,
   type CallRec,
   type EngineState,
 } from './state.ts';
 import { F, STATE_FIELD, type Tally } from './tally.ts';
+import { append, trimBefore } from './timeline.ts';
 
 export type FoldOutcome = 'folded' | 'duplicate';
 
@@ -88,20 +90,17 @@ function apply(s: EngineState, e: FloorEvent): void {
 
 // ---- agents ---------------------------------------------------------------------------------------------
 
-/** Where an agent's time in state is credited: itself, its team, the centre, and every queue it serves. */
-function memberSeries(s: EngineState, a: AgentRec): Series[] {
-  const out = [a.series, s.center.series];
-  if (a.teamId) out.push(teamRec(s, a.teamId).series);
-  for (const q of a.queues) out.push(queueRec(s, q).series);
-  return out;
-}
-
-/** Credits the agent's current state up to ts. Events older than what was credited add nothing. */
+/**
+ * Credits the agent's current state up to ts to its team, the centre, and every queue it serves (its own time in
+ * state is read from its timeline). Events older than what was credited add nothing.
+ */
 function creditUntil(s: EngineState, a: AgentRec, ts: number): void {
   if (ts <= a.creditedTs) return;
   const field = a.state === 'offline' ? undefined : STATE_FIELD[a.state];
   if (field !== undefined) {
-    for (const series of memberSeries(s, a)) span(series, s.clock, a.creditedTs, ts, field);
+    span(s.center.series, s.clock, a.creditedTs, ts, field);
+    if (a.teamId) span(teamRec(s, a.teamId).series, s.clock, a.creditedTs, ts, field);
+    for (const q of a.queues) span(queueRec(s, q).series, s.clock, a.creditedTs, ts, field);
     if (a.state === 'talking' && a.direction === 'outbound') {
       const campaign = a.callId ? s.calls.get(a.callId)?.queueId : null;
       span(s.center.series, s.clock, a.creditedTs, ts, F.outTalkingMs);
@@ -117,18 +116,10 @@ function setState(s: EngineState, a: AgentRec, state: AgentState, reason: string
     a.state = state;
     a.reason = reason;
     a.sinceTs = Math.max(ts, a.creditedTs);
-    a.timeline.push({ state, reason, from: a.sinceTs });
-    trimTimeline(s, a);
+    append(a.timeline, state, reason, a.sinceTs);
+    trimBefore(a.timeline, s.clock.dayStart(a.sinceTs) - KEPT_BEFORE_MIDNIGHT);
   }
   touchAgent(s, a);
-}
-
-/** Keeps yesterday and today, and the entry in force at yesterday's start. */
-function trimTimeline(s: EngineState, a: AgentRec): void {
-  const keepFrom = s.clock.previousDayStart(a.sinceTs);
-  let drop = 0;
-  while (drop + 1 < a.timeline.length && a.timeline[drop + 1]!.from <= keepFrom) drop++;
-  if (drop > 0) a.timeline.splice(0, drop);
 }
 
 function touchAgent(s: EngineState, a: AgentRec): void {
@@ -160,14 +151,9 @@ function login(s: EngineState, e: EventOf<'agent.login'>): void {
   creditUntil(s, a, e.ts);
   touchAgent(s, a);
   if (e.name !== undefined) a.name = e.name;
-  if (e.teamId !== undefined) {
-    a.teamId = e.teamId;
-    teamRec(s, e.teamId);
-  }
-  if (e.queues !== undefined) {
-    a.queues = [...new Set(e.queues)];
-    for (const q of a.queues) queueRec(s, q);
-  }
+  // Ids are kept as the records' own strings: the event's copies would each cost memory for as long as they are held.
+  if (e.teamId !== undefined) a.teamId = teamRec(s, e.teamId).id;
+  if (e.queues !== undefined) a.queues = [...new Set(e.queues)].map((q) => queueRec(s, q).id);
   const wanted = e.state ?? 'available';
   const reason = wanted === 'aux' ? (e.reason ?? null) : null;
   if (a.state === 'offline') setState(s, a, wanted, reason, e.ts);
@@ -216,42 +202,39 @@ function release(s: EngineState, a: AgentRec, ts: number, fallback: { state: 'av
 
 // ---- series credits for call events ----------------------------------------------------------------------
 
-/** The series a call fact counts in: the centre, the call's queue, and (when given) the agent and its team. */
-function callSeries(s: EngineState, queueId: string | null, a: AgentRec | null): Series[] {
-  const out = [s.center.series];
-  if (queueId) out.push(queueRec(s, queueId).series);
-  if (a) {
-    out.push(a.series);
-    if (a.teamId) out.push(teamRec(s, a.teamId).series);
-  }
-  return out;
+/** Counts an amount in the agent's own log. */
+function own(s: EngineState, a: AgentRec, ts: number, field: number, amount: number): void {
+  count(a.log, ts, s.clock.dayStart(ts), field, amount);
 }
 
 // One scratch list: the fold is synchronous, so no two calls ever hold it at once.
 const scratch: Tally[] = [];
 
-/** Every tally the instant ts counts in, across the given series. Valid until the next call. */
-function at(s: EngineState, targets: Series[], ts: number): Tally[] {
+/**
+ * Every tally the instant ts counts in for a call of queueId: the centre's, the queue's and (given an agent) its
+ * team's. The agent's own count is kept apart (own). Valid until the next call.
+ */
+function at(s: EngineState, queueId: string | null, a: AgentRec | null, ts: number): Tally[] {
   scratch.length = 0;
   const minute = Math.floor(ts / MINUTE);
   const day = s.clock.dayStart(ts);
   const interval = intervalStart(ts, day);
-  for (const series of targets) tallies(series, minute, day, interval, scratch);
+  tallies(s.center.series, minute, day, interval, scratch);
+  if (queueId) tallies(queueRec(s, queueId).series, minute, day, interval, scratch);
+  if (a?.teamId) tallies(teamRec(s, a.teamId).series, minute, day, interval, scratch);
   return scratch;
 }
 
-/** Records a counted fact; drops facts older than yesterday in chunks, so the cost stays amortised O(1). */
+/** Records a counted fact; drops what no window can reach any more in chunks, so the cost stays amortised O(1). */
 function remember(s: EngineState, fact: CallFact): void {
-  s.facts.push(fact);
-  const keepFrom = s.clock.previousDayStart(fact.ts);
-  if (s.facts.length % 1024 === 0 && s.facts[0]!.ts < keepFrom) {
-    const firstKept = s.facts.findIndex((f) => f.ts >= keepFrom);
-    s.facts.splice(0, firstKept < 0 ? s.facts.length : firstKept);
-  }
+  record(s.facts, fact);
+  if (size(s.facts) % 1024 === 0) dropBefore(s.facts, s.clock.dayStart(fact.ts) - KEPT_BEFORE_MIDNIGHT);
 }
 
-function countAll(s: EngineState, targets: Series[], ts: number, field: number, amount = 1): void {
-  for (const t of at(s, targets, ts)) t[field] = t[field]! + amount;
+/** Counts one at ts for a call of queueId (and, when given, of agent a). */
+function countAll(s: EngineState, queueId: string | null, a: AgentRec | null, ts: number, field: number): void {
+  for (const t of at(s, queueId, a, ts)) t[field] = t[field]! + 1;
+  if (a) own(s, a, ts, field, 1);
 }
 
 // ---- inbound --------------------------------------------------------------------------------------------
@@ -267,7 +250,7 @@ function offer(s: EngineState, callId: string, queueId: string, ts: number, call
   s.calls.set(callId, {
     id: callId,
     direction: 'inbound',
-    queueId,
+    queueId: q.id,
     phase: 'waiting',
     startTs: ts,
     agentId: null,
@@ -277,16 +260,19 @@ function offer(s: EngineState, callId: string, queueId: string, ts: number, call
     callerId,
   });
   q.waiting.set(callId, ts);
-  countAll(s, callSeries(s, queueId, null), ts, F.offered);
+  countAll(s, queueId, null, ts, F.offered);
   let total = 0;
   for (const other of s.queues.values()) total += other.waiting.size;
-  peak(s, [q.series], ts, q.waiting.size);
-  peak(s, [s.center.series], ts, total);
+  peak(s, q.series, ts, q.waiting.size);
+  peak(s, s.center.series, ts, total);
   touchQueue(s, queueId);
 }
 
-function peak(s: EngineState, targets: Series[], ts: number, waiting: number): void {
-  for (const t of at(s, targets, ts)) t[F.peakWaiting] = Math.max(t[F.peakWaiting]!, waiting);
+function peak(s: EngineState, series: Series, ts: number, waiting: number): void {
+  scratch.length = 0;
+  const day = s.clock.dayStart(ts);
+  tallies(series, Math.floor(ts / MINUTE), day, intervalStart(ts, day), scratch);
+  for (const t of scratch) t[F.peakWaiting] = Math.max(t[F.peakWaiting]!, waiting);
 }
 
 function answer(s: EngineState, e: EventOf<'call.answered'>): void {
@@ -305,7 +291,7 @@ function answer(s: EngineState, e: EventOf<'call.answered'>): void {
   const waitSec = Math.max(0, e.ts - call.startTs) / 1000;
   const within = withinThreshold(waitSec, q.config.slThresholdSec) ? 1 : 0;
   remember(s, { kind: 'answered', callId: call.id, queueId: q.id, ts: e.ts, waitStartTs: call.startTs, waitSec });
-  for (const t of at(s, callSeries(s, q.id, null), e.ts)) {
+  for (const t of at(s, q.id, null, e.ts)) {
     t[F.answered]!++;
     t[F.answeredWithinSl]! += within;
     t[F.answeredWaitSum]! += waitSec;
@@ -370,7 +356,7 @@ function abandon(s: EngineState, callId: string, ts: number): void {
   const kind = isShortAbandon(waitSec, q.config.shortAbandonSec) ? F.abandonedShort : F.abandoned;
   const within = withinThreshold(waitSec, q.config.slThresholdSec) ? 1 : 0;
   remember(s, { kind: 'abandoned', callId, queueId: q.id, ts, waitStartTs: call.startTs, waitSec });
-  for (const t of at(s, callSeries(s, q.id, null), ts)) {
+  for (const t of at(s, q.id, null, ts)) {
     t[kind]!++;
     t[F.abandonedWithinSl]! += within;
     t[F.maxWait] = Math.max(t[F.maxWait]!, waitSec);
@@ -404,7 +390,7 @@ function dial(s: EngineState, e: EventOf<'call.dialed'>): void {
   const call: CallRec = {
     id: e.callId,
     direction: 'outbound',
-    queueId: e.queueId ?? null,
+    queueId: e.queueId === undefined ? null : queueRec(s, e.queueId).id,
     phase: 'dialing',
     startTs: e.ts,
     agentId: a.id,
@@ -426,13 +412,13 @@ function dial(s: EngineState, e: EventOf<'call.dialed'>): void {
   a.direction = 'outbound';
   a.beforeDial = before ?? a.beforeDial ?? { state: 'available', reason: null };
   setState(s, a, 'dialing', null, e.ts);
-  countAll(s, callSeries(s, call.queueId, a), e.ts, F.dialed);
+  countAll(s, call.queueId, a, e.ts, F.dialed);
   touchQueue(s, call.queueId);
 }
 
 function connect(s: EngineState, call: CallRec, e: EventOf<'call.answered'>): void {
   const a = activeAgent(s, call.agentId ?? e.agentId, e.ts, call.queueId);
-  countAll(s, callSeries(s, call.queueId, a), e.ts, F.connected);
+  countAll(s, call.queueId, a, e.ts, F.connected);
   touchQueue(s, call.queueId);
   call.phase = 'talking';
   call.answeredTs = e.ts;
@@ -449,7 +435,7 @@ function fail(s: EngineState, callId: string, ts: number): void {
   }
   s.calls.delete(callId);
   const a = call.agentId ? s.agents.get(call.agentId) : undefined;
-  countAll(s, callSeries(s, call.queueId, a ?? null), ts, F.failed);
+  countAll(s, call.queueId, a ?? null, ts, F.failed);
   touchQueue(s, call.queueId);
   if (a && a.callId === callId) release(s, a, ts, a.beforeDial ?? { state: 'available', reason: null });
 }
@@ -540,12 +526,16 @@ function wrapup(s: EngineState, e: EventOf<'call.wrapup'>): void {
     holdSec: leg.holdMs / 1000,
     acwSec,
   });
-  for (const t of at(s, callSeries(s, leg.queueId, a), e.ts)) {
+  for (const t of at(s, leg.queueId, a, e.ts)) {
     t[F.handled]!++;
     t[F.handleTalk]! += leg.talkMs / 1000;
     t[F.handleHold]! += leg.holdMs / 1000;
     t[F.handleAcw]! += acwSec;
   }
+  own(s, a, e.ts, F.handled, 1);
+  own(s, a, e.ts, F.handleTalk, leg.talkMs / 1000);
+  own(s, a, e.ts, F.handleHold, leg.holdMs / 1000);
+  own(s, a, e.ts, F.handleAcw, acwSec);
   touchQueue(s, leg.queueId);
   release(s, a, e.ts, { state: 'available', reason: null });
 }
@@ -566,11 +556,15 @@ function score(
   const who = agentId ?? known?.agentId ?? null;
   const where = queueId ?? known?.queueId ?? null;
   const a = who ? agentRec(s, who, ts) : null;
-  for (const t of at(s, callSeries(s, where, a), ts)) {
+  for (const t of at(s, where, a, ts)) {
     t[sumField]! += value;
     t[nField]!++;
   }
-  if (a) touchAgent(s, a);
+  if (a) {
+    own(s, a, ts, sumField, value);
+    own(s, a, ts, nField, 1);
+    touchAgent(s, a);
+  }
   touchQueue(s, where);
 }
 

@@ -4,7 +4,9 @@ import * as m from '../../shared/metrics.ts';
 import type { WindowName } from '../../shared/snapshot.ts';
 import type { AgentTimeline, ExplainCall, ExplainQuestion, ExplainedMetric, Explanation, QueueDetail } from '../../shared/supervisor.ts';
 import { MINUTE } from './series.ts';
-import type { CallFact, EngineState } from './state.ts';
+import { entries } from './timeline.ts';
+import { select, type CallFact } from './facts.ts';
+import type { EngineState } from './state.ts';
 import { intervalRows, view, windowStarts } from './view.ts';
 
 export function queueDetail(state: EngineState, queueId: string, now: number): QueueDetail | null {
@@ -28,8 +30,9 @@ export function agentTimeline(state: EngineState, agentId: string, now: number):
   const a = state.agents.get(agentId);
   if (!a) return null;
   const dayStart = windowStarts(state, now).today;
-  const entries = a.timeline.map((e, i) => ({ ...e, to: a.timeline[i + 1]?.from ?? null }));
-  const timeline = entries
+  const states = entries(a.timeline);
+  const timeline = states
+    .map((e, i) => ({ ...e, to: states[i + 1]?.from ?? null }))
     .filter((e) => (e.to ?? now) > dayStart && e.from <= now)
     .map((e) => ({ ...e, from: Math.max(e.from, dayStart) }));
   return { agent: view(state, now).agents.find((x) => x.id === agentId)!, timeline };
@@ -66,7 +69,7 @@ export function explain(state: EngineState, q: ExplainQuestion, now: number): Ex
   if (q.scope === 'queue' && !queue) return null;
   const formula: SlFormula = queue?.config.serviceLevelFormula ?? 'answered+abandoned';
   const within = inWindow(state, q.window, now);
-  const facts = state.facts.filter((f) => within(f.ts) && (!queue || f.queueId === queue.id));
+  const facts = select(state.facts, within).filter((f) => !queue || f.queueId === queue.id);
 
   const calls: ExplainCall[] = [];
   let numerator = 0;

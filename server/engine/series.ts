@@ -9,6 +9,8 @@ export const INTERVAL = 15 * MINUTE;
 const INTERVALS_KEPT = 2 * 24 * 4;
 /** Ring length in minutes: covers the longest rolling window (60 m) with room for late events. */
 export const RING = 64;
+/** Facts and agents' states are kept from this long before local midnight: a rolling window reaches back so far. */
+export const KEPT_BEFORE_MIDNIGHT = RING * MINUTE;
 /** Local days kept: today, and yesterday for events that arrive late around midnight. */
 const DAYS_KEPT = 2;
 
@@ -57,15 +59,13 @@ function minuteSlot(s: Series, minute: number): Tally | null {
   return t;
 }
 
-function daySlot(s: Series, dayStart: number): Tally {
-  let t = s.days.get(dayStart);
+/** The tally of one local day, created on first use; only the last DAYS_KEPT days are kept. */
+export function daySlot(days: Map<number, Tally>, dayStart: number): Tally {
+  let t = days.get(dayStart);
   if (!t) {
     t = newTally();
-    s.days.set(dayStart, t);
-    if (s.days.size > DAYS_KEPT) {
-      const oldest = Math.min(...s.days.keys());
-      s.days.delete(oldest);
-    }
+    days.set(dayStart, t);
+    if (days.size > DAYS_KEPT) days.delete(Math.min(...days.keys()));
   }
   return t;
 }
@@ -77,7 +77,7 @@ function daySlot(s: Series, dayStart: number): Tally {
 export function tallies(s: Series, minute: number, dayStart: number, interval: number, out: Tally[]): void {
   const m = minuteSlot(s, minute);
   if (m) out.push(m);
-  out.push(daySlot(s, dayStart));
+  out.push(daySlot(s.days, dayStart));
   if (s.intervals) out.push(intervalSlot(s.intervals, interval));
 }
 
@@ -86,7 +86,7 @@ export function span(s: Series, clock: DayClock, from: number, to: number, field
   if (to <= from) return;
   for (let a = from; a < to; ) {
     const next = Math.min(to, clock.nextDayStart(a));
-    const day = daySlot(s, clock.dayStart(a));
+    const day = daySlot(s.days, clock.dayStart(a));
     day[field] = day[field]! + (next - a);
     a = next;
   }
@@ -107,9 +107,9 @@ export function sumMinutes(s: Series, now: number, minutes: number, into: Tally 
   return into;
 }
 
-export function dayTally(s: Series, dayStart: number): Tally {
+export function dayTally(days: Map<number, Tally>, dayStart: number): Tally {
   const t = newTally();
-  const d = s.days.get(dayStart);
+  const d = days.get(dayStart);
   if (d) addInto(t, d);
   return t;
 }

@@ -2,8 +2,11 @@
 import { defaultQueueConfig, type Config, type QueueConfig } from '../../shared/config.ts';
 import type { AgentState } from '../../shared/snapshot.ts';
 import { DayClock } from '../../shared/time.ts';
+import { newAgentLog, type AgentLog } from './agent-log.ts';
 import { newDedup, type Dedup } from './dedup.ts';
+import { newFacts, type Facts } from './facts.ts';
 import { newSeries, type Series } from './series.ts';
+import { newTimeline, type Timeline } from './timeline.ts';
 
 export type Direction = 'inbound' | 'outbound';
 
@@ -50,26 +53,12 @@ export interface AgentRec {
   /** The state to return to when a dial fails. */
   beforeDial: { state: 'available' | 'aux'; reason: string | null } | null;
   acw: AcwLeg | null;
-  /** Today's (and yesterday's) states, oldest first: what the supervisor's timeline draws. */
-  timeline: TimelineEntry[];
-  series: Series;
+  /** Today's (and yesterday's) states: what the supervisor's timeline draws and the agent's state time. */
+  timeline: Timeline;
+  /** The agent's own call counts; its time in state comes from the timeline. */
+  log: AgentLog;
   version: number;
 }
-
-export interface TimelineEntry {
-  state: AgentState;
-  reason: string | null;
-  from: number;
-}
-
-/**
- * One fact a queue statistic counted, kept so any figure can be explained call by call. `ts` is the instant it
- * counted at (answer, abandon, or end of wrap-up), which is what puts it in a window.
- */
-export type CallFact =
-  | { kind: 'answered'; callId: string; queueId: string; ts: number; waitStartTs: number; waitSec: number }
-  | { kind: 'abandoned'; callId: string; queueId: string; ts: number; waitStartTs: number; waitSec: number }
-  | { kind: 'handled'; callId: string; queueId: string | null; agentId: string; ts: number; answeredTs: number; talkSec: number; holdSec: number; acwSec: number };
 
 export interface QueueRec {
   id: string;
@@ -112,8 +101,8 @@ export interface EngineState {
   /** Who took recently finished calls, so late surveys and QA scores find their agent and queue. */
   finished: Map<string, { agentId: string | null; queueId: string | null }>;
   faults: Map<string, FaultRec>;
-  /** The facts behind today's and yesterday's queue statistics, in fold order. */
-  facts: CallFact[];
+  /** The facts behind today's queue statistics (and the last hour of yesterday's), in fold order. */
+  facts: Facts;
   center: { series: Series };
   dedup: Dedup;
   stats: EngineStats;
@@ -137,7 +126,7 @@ export function createState(config: Config): EngineState {
     calls: new Map(),
     finished: new Map(),
     faults: new Map(),
-    facts: [],
+    facts: newFacts(),
     center: { series: newSeries(true) },
     dedup: newDedup(),
     stats: { folded: 0, duplicates: 0, anomalies: 0 },
@@ -193,8 +182,8 @@ export function agent(state: EngineState, id: string, ts: number): AgentRec {
       pending: null,
       beforeDial: null,
       acw: null,
-      timeline: [],
-      series: newSeries(),
+      timeline: newTimeline(),
+      log: newAgentLog(),
       version: 0,
     };
     state.agents.set(id, a);

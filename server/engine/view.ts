@@ -17,9 +17,11 @@ import type {
   TeamView,
   Windows,
 } from '../../shared/snapshot.ts';
+import { sumLog, todayTally } from './agent-log.ts';
 import { INTERVAL, MINUTE, dayTally, sumMinutes, type Series } from './series.ts';
 import type { AgentRec, EngineState, QueueRec } from './state.ts';
-import { F, STATE_FIELD, read, type Tally } from './tally.ts';
+import { F, STATE_FIELD, newTally, read, type Tally } from './tally.ts';
+import { addStateTime } from './timeline.ts';
 
 /** A series' tallies for today, 60m and 15m, in that order. */
 type Triple = [Tally, Tally, Tally];
@@ -47,7 +49,7 @@ class Windowing {
   of(series: Series): Triple {
     let t = this.cache.get(series);
     if (!t) {
-      t = [dayTally(series, this.starts[0]), sumMinutes(series, this.now, 60), sumMinutes(series, this.now, 15)];
+      t = [dayTally(series.days, this.starts[0]), sumMinutes(series, this.now, 60), sumMinutes(series, this.now, 15)];
       this.cache.set(series, t);
     }
     return t;
@@ -80,10 +82,13 @@ class Windowing {
     }
   }
 
-  /** The agent's own windows, its current state included up to now. */
+  /** The agent's own windows: counts from its log, time in state from its timeline up to now. */
   agentWindows(a: AgentRec): Windows<AgentWindow> {
-    const own = this.of(a.series);
-    if (a.state !== 'offline') this.add([a.series], a.creditedTs, STATE_FIELD[a.state]);
+    const current = Math.floor(this.now / MINUTE);
+    const own: Triple = [todayTally(a.log, this.starts[0]), newTally(), newTally()];
+    sumLog(a.log, current, 60, own[1]);
+    sumLog(a.log, current, 15, own[2]);
+    for (let w = 0; w < 3; w++) addStateTime(a.timeline, this.starts[w]!, this.now, own[w]!);
     return windows(own, agentWindow);
   }
 }

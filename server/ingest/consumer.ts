@@ -81,6 +81,8 @@ export class StreamConsumer {
   private reconnects = 0;
   private lastReadCount = 0;
   private lastReadId: string | null = null;
+  /** The read already sent while the previous batch was being folded, if any. */
+  private prefetched: { epoch: number; reply: Promise<unknown> } | null = null;
 
   constructor(options: StreamConsumerOptions) {
     this.redisUrl = options.redisUrl;
@@ -223,6 +225,8 @@ export class StreamConsumer {
    * were acked after the checkpoint and are about to be redelivered, and change the fold order.
    */
   private async synchronise(): Promise<void> {
+    // Entries a read sent ahead may deliver stay pending; the scan below and `>` after SETID account for them.
+    this.prefetched = null;
     const epoch = this.readerEpoch;
     const { reader, commands } = this.connections();
     await this.guarded(commands, this.createGroup(commands));
@@ -253,22 +257,29 @@ export class StreamConsumer {
 
   private async readNew(): Promise<void> {
     const { reader } = this.connections();
-    const epoch = this.readerEpoch;
-    const reply = await this.guarded(
-      reader,
-      reader.call(
-        'XREADGROUP', 'GROUP', this.group, this.consumer,
-        'COUNT', this.batchSize, 'BLOCK', this.blockMs, 'STREAMS', this.stream, '>',
-      ),
-    );
+    const read = this.prefetched ?? this.sendRead(reader);
+    this.prefetched = null;
+    const reply = await this.guarded(reader, read.reply);
     // ioredis re-sends a read interrupted by a reconnect. If the first one had reached Redis, its entries are
     // now pending and this reply holds the ones after them: folding it would skip them. Resynchronise instead.
-    if (epoch !== this.readerEpoch) return;
+    if (read.epoch !== this.readerEpoch) return;
     const entries = parseReadReply(reply);
     this.reads++;
     this.lastReadCount = entries.length;
     this.lastReadId = entries.at(-1)?.id ?? this.lastReadId;
-    if (entries.length > 0) await this.processBatch(entries);
+    if (entries.length === 0) return;
+    // A full batch means a backlog (a rebuild, a burst): the next read travels while this one is folded.
+    if (entries.length === this.batchSize) this.prefetched = this.sendRead(reader);
+    await this.processBatch(entries);
+  }
+
+  private sendRead(reader: Redis): { epoch: number; reply: Promise<unknown> } {
+    const reply = reader.call(
+      'XREADGROUP', 'GROUP', this.group, this.consumer,
+      'COUNT', this.batchSize, 'BLOCK', this.blockMs, 'STREAMS', this.stream, '>',
+    );
+    reply.catch(() => undefined); // a read given up on (resynchronising, stopping) must not go unhandled
+    return { epoch: this.readerEpoch, reply };
   }
 
   private async processBatch(entries: StreamEntry[]): Promise<void> {
@@ -278,7 +289,10 @@ export class StreamConsumer {
       for (const { id, fields } of entries) {
         // A redelivered entry (Redis retried, or the group was repositioned) must not be folded twice.
         if (this.alreadyProcessed(id)) continue;
-        await this.processEntry(commands, id, fields ?? []);
+        const raw = eventField(fields ?? []);
+        // Folding is synchronous: only the rare dead letter waits for Redis, so a batch costs no promise per entry.
+        const reason = this.foldEntry(id, raw);
+        if (reason !== null) await this.deadLetter(commands, id, reason, raw);
         this.lastProcessed = id;
         lastDone = id;
       }
@@ -289,21 +303,20 @@ export class StreamConsumer {
     await this.guarded(commands, commands.xack(this.stream, this.group, ...entries.map((e) => e.id)));
   }
 
-  private async processEntry(commands: Redis, id: string, fields: string[]): Promise<void> {
-    const raw = eventField(fields);
+  /** Folds the entry; returns null, or why it must be dead-lettered instead. */
+  private foldEntry(id: string, raw: string | undefined): string | null {
     const decoded = decodeEvent(raw);
-    let reason: string;
-    if (decoded.ok) {
-      try {
-        this.sink.fold(id, decoded.event);
-        return;
-      } catch (err) {
-        // Retrying would fail the same way forever and stall the floor; park the entry where it can be inspected.
-        reason = `fold failed: ${errorMessage(err)}`;
-      }
-    } else {
-      reason = decoded.reason;
+    if (!decoded.ok) return decoded.reason;
+    try {
+      this.sink.fold(id, decoded.event);
+      return null;
+    } catch (err) {
+      // Retrying would fail the same way forever and stall the floor; park the entry where it can be inspected.
+      return `fold failed: ${errorMessage(err)}`;
     }
+  }
+
+  private async deadLetter(commands: Redis, id: string, reason: string, raw: string | undefined): Promise<void> {
     await this.guarded(commands, writeDeadLetter(commands, this.stream, id, reason, raw));
     this.sink.dead(id, reason);
     this.reasons.note(id, reason);

@@ -2,24 +2,28 @@
 
 const ID = /^(\d+)-(\d+)$/;
 
-function parts(id: string): [bigint, bigint] {
-  const m = ID.exec(id);
-  if (!m) throw new Error(`not a stream id: "${id}"`);
-  // Both parts are 64-bit unsigned in Redis; BigInt keeps ids beyond 2^53 exact.
-  return [BigInt(m[1]!), BigInt(m[2]!)];
-}
-
 export function isStreamId(id: string): boolean {
   return ID.test(id);
 }
 
-/** Negative, zero or positive as a is before, equal to or after b in stream order. */
+/** The two numbers of an id, as digit strings without leading zeros (both are 64-bit unsigned in Redis). */
+function parts(id: string): [string, string] {
+  const m = ID.exec(id);
+  if (!m) throw new Error(`not a stream id: "${id}"`);
+  return [m[1]!.replace(/^0+(?=\d)/, ''), m[2]!.replace(/^0+(?=\d)/, '')];
+}
+
+/** Compares two unsigned decimal numbers of any size: the longer is larger, else the digits decide. */
+function compareDigits(a: string, b: string): number {
+  if (a.length !== b.length) return a.length < b.length ? -1 : 1;
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Negative, zero or positive as a is before, equal to or after b in stream order. Called for every entry read. */
 export function compareIds(a: string, b: string): number {
   const [aMs, aSeq] = parts(a);
   const [bMs, bSeq] = parts(b);
-  if (aMs !== bMs) return aMs < bMs ? -1 : 1;
-  if (aSeq !== bSeq) return aSeq < bSeq ? -1 : 1;
-  return 0;
+  return compareDigits(aMs, bMs) || compareDigits(aSeq, bSeq);
 }
 
 /** The time part of an id: when Redis added the entry (for ids Redis generated), in ms since the epoch. */
