@@ -286,9 +286,12 @@ export class StreamConsumer {
     const { commands } = this.connections();
     let lastDone: string | null = null;
     try {
+      // A redelivered entry (Redis retried, or the group was repositioned) must not be folded twice. A batch is in
+      // stream order, so once one entry is new, all after it are.
+      let fresh = false;
       for (const { id, fields } of entries) {
-        // A redelivered entry (Redis retried, or the group was repositioned) must not be folded twice.
-        if (this.alreadyProcessed(id)) continue;
+        if (!fresh && this.alreadyProcessed(id)) continue;
+        fresh = true;
         const raw = eventField(fields ?? []);
         // Folding is synchronous: only the rare dead letter waits for Redis, so a batch costs no promise per entry.
         const reason = this.foldEntry(id, raw);
