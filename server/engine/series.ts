@@ -22,6 +22,8 @@ export interface Series {
   days: Map<number, Tally>;
   /** interval start (ms) → tally of that 15-minute interval; kept for queues and the centre only */
   intervals: Map<number, Tally> | null;
+  /** Bumped on every write, so a view can reuse sums of minutes that nothing has written to since. */
+  writes: number;
 }
 
 export function newSeries(withIntervals = false): Series {
@@ -30,6 +32,7 @@ export function newSeries(withIntervals = false): Series {
     slots: new Array<Tally | null>(RING).fill(null),
     days: new Map(),
     intervals: withIntervals ? new Map() : null,
+    writes: 0,
   };
 }
 
@@ -75,6 +78,7 @@ export function daySlot(days: Map<number, Tally>, dayStart: number): Tally {
  * Callers bump several fields at once in what this returns, so each event resolves its slots once.
  */
 export function tallies(s: Series, minute: number, dayStart: number, interval: number, out: Tally[]): void {
+  s.writes++;
   const m = minuteSlot(s, minute);
   if (m) out.push(m);
   out.push(daySlot(s.days, dayStart));
@@ -84,6 +88,7 @@ export function tallies(s: Series, minute: number, dayStart: number, interval: n
 /** Spreads the duration [from, to) of a state over the minutes and days it covers. */
 export function span(s: Series, clock: DayClock, from: number, to: number, field: number): void {
   if (to <= from) return;
+  s.writes++;
   for (let a = from; a < to; ) {
     const next = Math.min(to, clock.nextDayStart(a));
     const day = daySlot(s.days, clock.dayStart(a));

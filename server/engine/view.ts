@@ -49,36 +49,33 @@ class Windowing {
   of(series: Series): Triple {
     let t = this.cache.get(series);
     if (!t) {
-      t = [dayTally(series.days, this.starts[0]), sumMinutes(series, this.now, 60), sumMinutes(series, this.now, 15)];
+      const rolled = rollingSums(series, this.now);
+      t = [dayTally(series.days, this.starts[0]), rolled[0].slice(), rolled[1].slice()];
       this.cache.set(series, t);
     }
     return t;
   }
 
-  /** Adds [from, now) of `field`, clipped to each window, to every target. */
-  private add(targets: Series[], from: number, field: number): void {
+  /** Adds [from, now) of `field`, clipped to each window, to the series' windows. */
+  private add(series: Series, from: number, field: number): void {
+    const t = this.of(series);
     for (let w = 0; w < 3; w++) {
       const ms = this.now - Math.max(from, this.starts[w]!);
-      if (ms <= 0) continue;
-      for (const series of targets) {
-        const t = this.of(series)[w]!;
-        t[field] = t[field]! + ms;
-      }
+      if (ms > 0) t[w]![field] = t[w]![field]! + ms;
     }
   }
 
   /** Credits the agent's current state, up to now, to its aggregates: the centre, its team, its queues. */
   addOpenSpans(a: AgentRec): void {
     if (a.state === 'offline') return;
-    const targets = [this.state.center.series];
-    if (a.teamId) targets.push(this.state.teams.get(a.teamId)!.series);
-    for (const q of a.queues) targets.push(this.state.queues.get(q)!.series);
-    this.add(targets, a.creditedTs, STATE_FIELD[a.state]);
+    const field = STATE_FIELD[a.state];
+    this.add(this.state.center.series, a.creditedTs, field);
+    if (a.teamId) this.add(this.state.teams.get(a.teamId)!.series, a.creditedTs, field);
+    for (const q of a.queues) this.add(this.state.queues.get(q)!.series, a.creditedTs, field);
     if (a.state === 'talking' && a.direction === 'outbound') {
       const campaign = a.callId ? this.state.calls.get(a.callId)?.queueId : null;
-      const out = [this.state.center.series];
-      if (campaign) out.push(this.state.queues.get(campaign)!.series);
-      this.add(out, a.creditedTs, F.outTalkingMs);
+      this.add(this.state.center.series, a.creditedTs, F.outTalkingMs);
+      if (campaign) this.add(this.state.queues.get(campaign)!.series, a.creditedTs, F.outTalkingMs);
     }
   }
 
@@ -91,6 +88,19 @@ class Windowing {
     for (let w = 0; w < 3; w++) addStateTime(a.timeline, this.starts[w]!, this.now, own[w]!);
     return windows(own, agentWindow);
   }
+}
+
+/** Sums of a series' last 60 and 15 minutes, kept from one view to the next while the series is not written to
+ *  and the minute has not turned: most teams and queues of a large floor see no event between two ticks. */
+const rolledSums = new WeakMap<Series, { writes: number; minute: number; sums: [Tally, Tally] }>();
+
+function rollingSums(series: Series, now: number): [Tally, Tally] {
+  const minute = Math.floor(now / MINUTE);
+  const kept = rolledSums.get(series);
+  if (kept && kept.writes === series.writes && kept.minute === minute) return kept.sums;
+  const sums: [Tally, Tally] = [sumMinutes(series, now, 60), sumMinutes(series, now, 15)];
+  rolledSums.set(series, { writes: series.writes, minute, sums });
+  return sums;
 }
 
 /**
