@@ -1,9 +1,15 @@
-// Pure fold throughput and view cost: a simulated day of a large floor, folded in memory, no I/O.
+// Pure fold throughput, view cost and the state's memory: a simulated stretch of a large floor, folded in memory,
+// no I/O.
 import { simulate } from '../agent-sim/floor.ts';
 import { defaultRate } from '../agent-sim/options.ts';
 import { parseConfig } from '../shared/config.ts';
 import type { FloorEvent } from '../shared/events.ts';
-import { createState, fold, view } from '../server/engine/index.ts';
+import { createState, fold, view, type EngineState } from '../server/engine/index.ts';
+import { newDedup } from '../server/engine/dedup.ts';
+import { newFacts } from '../server/engine/facts.ts';
+import { newAgentLog } from '../server/engine/agent-log.ts';
+import { newTimeline } from '../server/engine/timeline.ts';
+import { serializeState } from '../server/engine/serialize.ts';
 import { percentile, mb, header } from './report.ts';
 
 export function benchFold(agents = 1000, queues = 20, hours = 8): void {
@@ -17,17 +23,15 @@ export function benchFold(agents = 1000, queues = 20, hours = 8): void {
   const warm = createState(config);
   for (let i = 0; i < Math.min(events.length, 200_000); i++) fold(warm, events[i]!);
 
-  global.gc?.();
-  const heapBefore = process.memoryUsage().heapUsed;
+  const before = footprint();
   const state = createState(config);
   const t0 = performance.now();
   for (const e of events) fold(state, e);
   const ms = performance.now() - t0;
-  global.gc?.();
-  const heapAfter = process.memoryUsage().heapUsed;
+  const total = footprint() - before;
   console.log(`events            ${events.length.toLocaleString('en')}`);
   console.log(`fold              ${Math.round(events.length / (ms / 1000)).toLocaleString('en')} events/s (${ms.toFixed(0)} ms)`);
-  console.log(`state heap        ${mb(heapAfter - heapBefore)}${global.gc ? '' : ' (approximate: run with --expose-gc)'}`);
+  console.log(`state memory      ${mb(total)} (JS heap + typed arrays), ${((total / agents) / 1024).toFixed(1)} KB per agent${global.gc ? '' : ' (approximate: run with --expose-gc)'}`);
 
   const now = events[events.length - 1]!.ts + 1000;
   const times: number[] = [];
@@ -37,4 +41,39 @@ export function benchFold(agents = 1000, queues = 20, hours = 8): void {
     times.push(performance.now() - t);
   }
   console.log(`view (full tick)  p50 ${percentile(times, 50).toFixed(2)} ms, p99 ${percentile(times, 99).toFixed(2)} ms`);
+  const t1 = performance.now();
+  const checkpoint = serializeState(state);
+  console.log(`checkpoint        ${mb(checkpoint.length)} written in ${(performance.now() - t1).toFixed(0)} ms (the event loop waits for it)`);
+  if (global.gc) console.log(`memory by part    ${breakdown(state)}`);
+}
+
+/** JS heap plus typed arrays' backing stores (the minute tallies live there), after a full collection. */
+function footprint(): number {
+  global.gc?.();
+  const m = process.memoryUsage();
+  return m.heapUsed + m.arrayBuffers;
+}
+
+/** What each part of the state holds: each is released in turn and the drop measured. Destroys the state. */
+function breakdown(state: EngineState): string {
+  const parts: [string, () => void][] = [
+    ['call facts', () => (state.facts = newFacts())],
+    ['event ids (dedup)', () => (state.dedup = newDedup())],
+    ['finished calls', () => (state.finished = new Map())],
+    ['calls in progress', () => (state.calls = new Map())],
+    ['agent timelines', () => state.agents.forEach((a) => (a.timeline = newTimeline()))],
+    ['agent counts', () => state.agents.forEach((a) => (a.log = newAgentLog()))],
+    ['team series', () => (state.teams = new Map())],
+    ['queue + centre series', () => (state.queues = new Map())],
+    ['agent records', () => (state.agents = new Map())],
+  ];
+  const out: string[] = [];
+  let last = footprint();
+  for (const [name, release] of parts) {
+    release();
+    const now = footprint();
+    out.push(`${name} ${mb(last - now)}`);
+    last = now;
+  }
+  return out.join(', ');
 }

@@ -5,7 +5,7 @@ import type { AgentState } from '../../shared/snapshot.ts';
 import { count } from './agent-log.ts';
 import { firstSight } from './dedup.ts';
 import { dropBefore, record, size, type CallFact } from './facts.ts';
-import { KEPT_BEFORE_MIDNIGHT, MINUTE, intervalStart, span, tallies, type Series } from './series.ts';
+import { KEPT_BEFORE_MIDNIGHT, MINUTE, bump, intervalStart, raise, span, tallies, type Cells, type Series } from './series.ts';
 import {
   FINISHED_KEPT,
   agent as agentRec,
@@ -15,7 +15,7 @@ import {
   type CallRec,
   type EngineState,
 } from './state.ts';
-import { F, STATE_FIELD, type Tally } from './tally.ts';
+import { F, STATE_FIELD } from './tally.ts';
 import { append, trimBefore } from './timeline.ts';
 
 export type FoldOutcome = 'folded' | 'duplicate';
@@ -208,14 +208,20 @@ function own(s: EngineState, a: AgentRec, ts: number, field: number, amount: num
 }
 
 // One scratch list: the fold is synchronous, so no two calls ever hold it at once.
-const scratch: Tally[] = [];
+const scratch: Cells = { arrays: [], offsets: [] };
+
+function clearScratch(): Cells {
+  scratch.arrays.length = 0;
+  scratch.offsets.length = 0;
+  return scratch;
+}
 
 /**
  * Every tally the instant ts counts in for a call of queueId: the centre's, the queue's and (given an agent) its
  * team's. The agent's own count is kept apart (own). Valid until the next call.
  */
-function at(s: EngineState, queueId: string | null, a: AgentRec | null, ts: number): Tally[] {
-  scratch.length = 0;
+function at(s: EngineState, queueId: string | null, a: AgentRec | null, ts: number): Cells {
+  clearScratch();
   const minute = Math.floor(ts / MINUTE);
   const day = s.clock.dayStart(ts);
   const interval = intervalStart(ts, day);
@@ -233,7 +239,7 @@ function remember(s: EngineState, fact: CallFact): void {
 
 /** Counts one at ts for a call of queueId (and, when given, of agent a). */
 function countAll(s: EngineState, queueId: string | null, a: AgentRec | null, ts: number, field: number): void {
-  for (const t of at(s, queueId, a, ts)) t[field] = t[field]! + 1;
+  bump(at(s, queueId, a, ts), field, 1);
   if (a) own(s, a, ts, field, 1);
 }
 
@@ -269,10 +275,9 @@ function offer(s: EngineState, callId: string, queueId: string, ts: number, call
 }
 
 function peak(s: EngineState, series: Series, ts: number, waiting: number): void {
-  scratch.length = 0;
   const day = s.clock.dayStart(ts);
-  tallies(series, Math.floor(ts / MINUTE), day, intervalStart(ts, day), scratch);
-  for (const t of scratch) t[F.peakWaiting] = Math.max(t[F.peakWaiting]!, waiting);
+  tallies(series, Math.floor(ts / MINUTE), day, intervalStart(ts, day), clearScratch());
+  raise(scratch, F.peakWaiting, waiting);
 }
 
 function answer(s: EngineState, e: EventOf<'call.answered'>): void {
@@ -291,12 +296,11 @@ function answer(s: EngineState, e: EventOf<'call.answered'>): void {
   const waitSec = Math.max(0, e.ts - call.startTs) / 1000;
   const within = withinThreshold(waitSec, q.config.slThresholdSec) ? 1 : 0;
   remember(s, { kind: 'answered', callId: call.id, queueId: q.id, ts: e.ts, waitStartTs: call.startTs, waitSec });
-  for (const t of at(s, q.id, null, e.ts)) {
-    t[F.answered]!++;
-    t[F.answeredWithinSl]! += within;
-    t[F.answeredWaitSum]! += waitSec;
-    t[F.maxWait] = Math.max(t[F.maxWait]!, waitSec);
-  }
+  const cells = at(s, q.id, null, e.ts);
+  bump(cells, F.answered, 1);
+  bump(cells, F.answeredWithinSl, within);
+  bump(cells, F.answeredWaitSum, waitSec);
+  raise(cells, F.maxWait, waitSec);
   touchQueue(s, q.id);
   const a = activeAgent(s, e.agentId, e.ts, q.id);
   call.phase = 'talking';
@@ -356,11 +360,10 @@ function abandon(s: EngineState, callId: string, ts: number): void {
   const kind = isShortAbandon(waitSec, q.config.shortAbandonSec) ? F.abandonedShort : F.abandoned;
   const within = withinThreshold(waitSec, q.config.slThresholdSec) ? 1 : 0;
   remember(s, { kind: 'abandoned', callId, queueId: q.id, ts, waitStartTs: call.startTs, waitSec });
-  for (const t of at(s, q.id, null, ts)) {
-    t[kind]!++;
-    t[F.abandonedWithinSl]! += within;
-    t[F.maxWait] = Math.max(t[F.maxWait]!, waitSec);
-  }
+  const cells = at(s, q.id, null, ts);
+  bump(cells, kind, 1);
+  bump(cells, F.abandonedWithinSl, within);
+  raise(cells, F.maxWait, waitSec);
   touchQueue(s, q.id);
 }
 
@@ -526,12 +529,11 @@ function wrapup(s: EngineState, e: EventOf<'call.wrapup'>): void {
     holdSec: leg.holdMs / 1000,
     acwSec,
   });
-  for (const t of at(s, leg.queueId, a, e.ts)) {
-    t[F.handled]!++;
-    t[F.handleTalk]! += leg.talkMs / 1000;
-    t[F.handleHold]! += leg.holdMs / 1000;
-    t[F.handleAcw]! += acwSec;
-  }
+  const cells = at(s, leg.queueId, a, e.ts);
+  bump(cells, F.handled, 1);
+  bump(cells, F.handleTalk, leg.talkMs / 1000);
+  bump(cells, F.handleHold, leg.holdMs / 1000);
+  bump(cells, F.handleAcw, acwSec);
   own(s, a, e.ts, F.handled, 1);
   own(s, a, e.ts, F.handleTalk, leg.talkMs / 1000);
   own(s, a, e.ts, F.handleHold, leg.holdMs / 1000);
@@ -556,10 +558,9 @@ function score(
   const who = agentId ?? known?.agentId ?? null;
   const where = queueId ?? known?.queueId ?? null;
   const a = who ? agentRec(s, who, ts) : null;
-  for (const t of at(s, where, a, ts)) {
-    t[sumField]! += value;
-    t[nField]!++;
-  }
+  const cells = at(s, where, a, ts);
+  bump(cells, sumField, value);
+  bump(cells, nField, 1);
   if (a) {
     own(s, a, ts, sumField, value);
     own(s, a, ts, nField, 1);

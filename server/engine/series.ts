@@ -1,6 +1,8 @@
-// The history of one entity: a ring of one-minute tallies for the rolling windows, and one tally per local day.
+// The history of one entity: a ring of one-minute tallies for the rolling windows, one tally per local day, and
+// (for queues and the centre) one per 15-minute interval. The ring is one array, minute after minute: a floor of
+// hundreds of teams held tens of thousands of small per-minute arrays before, each costing more than its data.
 import type { DayClock } from '../../shared/time.ts';
-import { addInto, newTally, type Tally } from './tally.ts';
+import { FIELDS, addInto, newTally, type Tally } from './tally.ts';
 
 export const MINUTE = 60_000;
 /** Report intervals (手册 5.5's 15-minute traffic statistics), aligned to local midnight. */
@@ -13,11 +15,13 @@ export const RING = 64;
 export const KEPT_BEFORE_MIDNIGHT = RING * MINUTE;
 /** Local days kept: today, and yesterday for events that arrive late around midnight. */
 const DAYS_KEPT = 2;
+const WIDTH = FIELDS.length;
 
 export interface Series {
   /** minute index (ms / 60 000) held by each slot, or -1 */
   mins: Int32Array;
-  slots: (Tally | null)[];
+  /** RING × WIDTH counters: slot i's tally starts at i × WIDTH */
+  ring: Float64Array;
   /** local day start (ms) → tally of that day */
   days: Map<number, Tally>;
   /** interval start (ms) → tally of that 15-minute interval; kept for queues and the centre only */
@@ -26,10 +30,16 @@ export interface Series {
   writes: number;
 }
 
+/** Tallies to write to, as (array, offset of the tally's first counter): a minute's lives inside its ring. */
+export interface Cells {
+  arrays: Float64Array[];
+  offsets: number[];
+}
+
 export function newSeries(withIntervals = false): Series {
   return {
     mins: new Int32Array(RING).fill(-1),
-    slots: new Array<Tally | null>(RING).fill(null),
+    ring: new Float64Array(RING * WIDTH),
     days: new Map(),
     intervals: withIntervals ? new Map() : null,
     writes: 0,
@@ -50,16 +60,16 @@ function intervalSlot(intervals: Map<number, Tally>, start: number): Tally {
   return t;
 }
 
-function minuteSlot(s: Series, minute: number): Tally | null {
+/** Offset of the minute's tally in the ring, or -1 when it is older than anything a rolling window can show. */
+function minuteOffset(s: Series, minute: number): number {
   const i = minute % RING;
   const held = s.mins[i]!;
-  if (held === minute) return s.slots[i]!;
-  if (held > minute) return null; // older than anything a rolling window can still show
-  const t = s.slots[i] ?? newTally();
-  if (s.slots[i]) t.fill(0);
-  s.slots[i] = t;
-  s.mins[i] = minute;
-  return t;
+  if (held > minute) return -1;
+  if (held !== minute) {
+    s.ring.fill(0, i * WIDTH, (i + 1) * WIDTH);
+    s.mins[i] = minute;
+  }
+  return i * WIDTH;
 }
 
 /** The tally of one local day, created on first use; only the last DAYS_KEPT days are kept. */
@@ -74,15 +84,40 @@ export function daySlot(days: Map<number, Tally>, dayStart: number): Tally {
 }
 
 /**
- * The tallies an instant counts in — its minute's (while the ring still holds it) and its day's — appended to out.
- * Callers bump several fields at once in what this returns, so each event resolves its slots once.
+ * The tallies an instant counts in — its minute's (while the ring still holds it), its day's and its interval's —
+ * appended to out. Callers bump several fields in what this returns, so each event resolves its tallies once.
  */
-export function tallies(s: Series, minute: number, dayStart: number, interval: number, out: Tally[]): void {
+export function tallies(s: Series, minute: number, dayStart: number, interval: number, out: Cells): void {
   s.writes++;
-  const m = minuteSlot(s, minute);
-  if (m) out.push(m);
-  out.push(daySlot(s.days, dayStart));
-  if (s.intervals) out.push(intervalSlot(s.intervals, interval));
+  const offset = minuteOffset(s, minute);
+  if (offset >= 0) {
+    out.arrays.push(s.ring);
+    out.offsets.push(offset);
+  }
+  out.arrays.push(daySlot(s.days, dayStart));
+  out.offsets.push(0);
+  if (s.intervals) {
+    out.arrays.push(intervalSlot(s.intervals, interval));
+    out.offsets.push(0);
+  }
+}
+
+/** Adds amount to field in every cell. */
+export function bump(c: Cells, field: number, amount: number): void {
+  for (let i = 0; i < c.arrays.length; i++) {
+    const a = c.arrays[i]!;
+    const at = c.offsets[i]! + field;
+    a[at] = a[at]! + amount;
+  }
+}
+
+/** Raises field to at least value in every cell (the maxima: longest wait, peak waiting). */
+export function raise(c: Cells, field: number, value: number): void {
+  for (let i = 0; i < c.arrays.length; i++) {
+    const a = c.arrays[i]!;
+    const at = c.offsets[i]! + field;
+    if (a[at]! < value) a[at] = value;
+  }
 }
 
 /** Spreads the duration [from, to) of a state over the minutes and days it covers. */
@@ -97,8 +132,8 @@ export function span(s: Series, clock: DayClock, from: number, to: number, field
   }
   const last = Math.floor((to - 1) / MINUTE);
   for (let m = Math.max(Math.floor(from / MINUTE), last - RING + 1); m <= last; m++) {
-    const t = minuteSlot(s, m);
-    if (t) t[field] = t[field]! + (Math.min(to, (m + 1) * MINUTE) - Math.max(from, m * MINUTE));
+    const offset = minuteOffset(s, m);
+    if (offset >= 0) s.ring[offset + field] = s.ring[offset + field]! + (Math.min(to, (m + 1) * MINUTE) - Math.max(from, m * MINUTE));
   }
 }
 
@@ -107,7 +142,7 @@ export function sumMinutes(s: Series, now: number, minutes: number, into: Tally 
   const current = Math.floor(now / MINUTE);
   for (let i = 0; i < RING; i++) {
     const m = s.mins[i]!;
-    if (m > current - minutes && m <= current) addInto(into, s.slots[i]!);
+    if (m > current - minutes && m <= current) addInto(into, s.ring, i * WIDTH);
   }
   return into;
 }

@@ -53,10 +53,11 @@ export function newTally(): Tally {
   return new Float64Array(FIELDS.length);
 }
 
-/** into += from, except maxWait and peakWaiting, which are maxima. */
-export function addInto(into: Tally, from: Tally): void {
+/** into += the tally at `offset` in from, except maxWait and peakWaiting, which are maxima. */
+export function addInto(into: Tally, from: Float64Array, offset = 0): void {
   for (let i = 0; i < into.length; i++) {
-    into[i] = i === MAX_WAIT || i === PEAK_WAITING ? Math.max(into[i]!, from[i]!) : into[i]! + from[i]!;
+    const v = from[offset + i]!;
+    into[i] = i === MAX_WAIT || i === PEAK_WAITING ? Math.max(into[i]!, v) : into[i]! + v;
   }
 }
 
