@@ -1,23 +1,60 @@
 // A child process holding many socket.io clients (as screens on other machines would), so the server's process
 // is not also paying for the clients. Each client notes when each update arrived (wall clock, shared with the
-// writer on the same machine); the parent asks for the notes with a 'report' message.
+// writer on the same machine); the parent asks for the notes, and for this process's CPU time since every client
+// had its snapshot, with a 'report' message.
+//
+// With `skim`, only the timed clients parse updates as a screen does. The others take each update off the socket
+// whole but read just its cursor: the server's work and the bytes on the wire are the same, while this process no
+// longer needs a core per few hundred clients for JSON.parse (on a 2-core machine it would otherwise be measuring
+// itself, not the server).
+import { readFileSync } from 'node:fs';
+import { Decoder, Encoder, PacketType } from 'socket.io-parser';
 import { io, type Socket } from 'socket.io-client';
+import type { Screen } from './latency.ts';
 
-const [url, token, countArg, sampleArg] = process.argv.slice(2);
-const count = Number(countArg);
+const [url, screensFile, mode, sampleArg] = process.argv.slice(2);
+const screens = JSON.parse(readFileSync(screensFile!, 'utf8')) as Screen[];
+const count = screens.length;
+const skim = mode === 'skim';
 // Only every n-th client keeps its notes: 2,000 clients × 40,000 entries would not fit in memory.
 const sampleEvery = Number(sampleArg ?? 20);
 const sockets: Socket[] = [];
-const notes: [cursor: string, at: number][][] = [];
+const notes: { kind: Screen['kind']; notes: [cursor: string, at: number][] }[] = [];
 let connected = 0;
 let updates = 0;
+let readyCpu = process.cpuUsage();
+let readyAt = performance.now();
 
-for (let i = 0; i < count; i++) {
-  const s = io(url, { auth: { token }, transports: ['websocket'], forceNew: true, reconnectionDelay: 500 });
-  const mine: [string, number][] | null = i % sampleEvery === 0 ? [] : null;
-  if (mine) notes.push(mine);
+const UPDATE_PREFIX = `${PacketType.EVENT}["update",`;
+// The server writes asOf and cursor first; a packet where they are not is parsed in full.
+const CURSOR = /^\{"asOf":\d+,"cursor":"([^"]+)"/;
+
+/** socket.io's decoder, except that an update comes out as `{ cursor }` without parsing the rest. */
+class UpdateSkimmer extends Decoder {
+  override add(packet: unknown): void {
+    const cursor = typeof packet === 'string' && packet.startsWith(UPDATE_PREFIX) ? CURSOR.exec(packet.slice(UPDATE_PREFIX.length, UPDATE_PREFIX.length + 100))?.[1] : undefined;
+    if (cursor === undefined) return super.add(packet);
+    this.emitReserved('decoded', { type: PacketType.EVENT, nsp: '/', data: ['update', { cursor }] });
+  }
+}
+const skimmingParser = { Encoder, Decoder: UpdateSkimmer };
+
+for (const [i, screen] of screens.entries()) {
+  const timed = i % sampleEvery === 0;
+  const s = io(url, {
+    auth: { token: screen.token },
+    transports: ['websocket'],
+    forceNew: true,
+    reconnectionDelay: 500,
+    ...(skim && !timed ? { parser: skimmingParser } : {}),
+  });
+  const mine: [string, number][] | null = timed ? [] : null;
+  if (mine) notes.push({ kind: screen.kind, notes: mine });
   s.once('snapshot', () => {
-    if (++connected === count) process.send!({ kind: 'ready' });
+    if (++connected < count) return;
+    readyCpu = process.cpuUsage();
+    readyAt = performance.now();
+    process.send!({ kind: 'ready' });
   });
   s.on('update', (u: { cursor: string }) => {
     updates++;
@@ -30,7 +67,10 @@ for (let i = 0; i < count; i++) {
 
 process.on('message', (m: { kind: string }) => {
   if (m.kind !== 'report') return;
-  process.send!({ kind: 'report', notes, updates, connected }, () => {
+  const cpu = process.cpuUsage(readyCpu);
+  const cpuMs = (cpu.user + cpu.system) / 1000;
+  const wallMs = performance.now() - readyAt;
+  process.send!({ kind: 'report', notes, updates, connected, cpuMs, wallMs }, () => {
     for (const s of sockets) s.close();
     process.exit(0);
   });

@@ -1,4 +1,5 @@
-// `npm run bench [-- fold|ingest|latency|wallboard] [--agents N] [--rate N] [--seconds N] [--clients N] [--events N]`:
+// `npm run bench [-- fold|ingest|latency|wallboard] [--agents N] [--rate N] [--seconds N] [--clients N] [--agent-screens N]
+//  [--client-processes N] [--skim] [--events N]`:
 // prints figures, asserts nothing. docs/performance.md has the commands behind each published figure.
 import { Command } from 'commander';
 import { benchFold } from './fold.ts';
@@ -9,19 +10,28 @@ import { printWallboardBench } from './wallboard.ts';
 
 const program = new Command('bench')
   .argument('[which...]', 'fold, ingest, latency, wallboard (default: the first three)')
-  .option('--agents <n>', 'fold: agents on the floor', '1000')
+  .option('--agents <n>', 'fold, ingest, latency: agents on the floor (default 1000; 200 for latency)')
   .option('--queues <n>', 'fold: queues', '20')
   .option('--hours <n>', 'fold: simulated hours', '8')
   .option('--rate <n>', 'latency: events per second', '500')
   .option('--seconds <n>', 'latency: how long to write; wallboard: how long to watch (default 180)')
   .option('--clients <n>', 'latency: socket.io clients, in a separate process', '1')
+  .option('--client-processes <n>', 'latency: processes the clients are spread over', '1')
+  .option('--agent-screens <n>', 'latency: how many of the clients are agent desktops (the rest are wall screens)', '0')
+  .option('--skim', 'latency: only the timed clients (every 20th) parse updates; the rest read just the cursor')
   .option('--events <n>', 'ingest: events in the stream', '200000')
   .parse();
 const which: string[] = program.args.length ? program.args : ['fold', 'ingest', 'latency'];
 const o = program.opts<Record<string, string>>();
 
 console.log(`machine: ${machine()}`);
-if (which.includes('fold')) benchFold(Number(o.agents), Number(o.queues), Number(o.hours));
-if (which.includes('ingest')) await benchIngest(Number(o.events), Number(o.agents));
-if (which.includes('latency')) await benchLatency(Number(o.rate), Number(o.seconds ?? 20), Number(o.clients));
+if (which.includes('fold')) benchFold(Number(o.agents ?? 1000), Number(o.queues), Number(o.hours));
+if (which.includes('ingest')) await benchIngest(Number(o.events), Number(o.agents ?? 1000));
+if (which.includes('latency')) await benchLatency(Number(o.rate), Number(o.seconds ?? 20), {
+    clients: Number(o.clients),
+    processes: Number(o.clientProcesses),
+    skim: Boolean(o.skim),
+    floorAgents: o.agents === undefined ? 200 : Number(o.agents),
+    agentScreens: Number(o.agentScreens),
+  });
 if (which.includes('wallboard')) await printWallboardBench(Number(o.seconds ?? 180));

@@ -5,11 +5,13 @@ import type { Alert } from '../shared/alerts.ts';
 import type { Bulletin } from '../shared/bulletins.ts';
 import type { Snapshot, StaleInfo } from '../shared/snapshot.ts';
 import { fold, view, type EngineState, type View } from './engine/index.ts';
+import { roundForWire } from './realtime/wire.ts';
 
 const VIEW_CACHE_MS = 200;
 
 export class LiveModel {
   private cached: { view: View; version: number } | null = null;
+  private rounded: { view: View; wire: View } | null = null;
   /** Wall-clock time the last stream entry arrived (the feed-silence alert watches it). */
   lastEntryAt = Date.now();
   /** The alerts a snapshot carries; the node plugs the alert service in. */
@@ -18,6 +20,9 @@ export class LiveModel {
   bulletins: (now: number) => Bulletin[] = () => [];
   /** What is cutting the feed off right now (e.g. Redis unreachable), or null; the node plugs it in. */
   feedProblem: () => string | null = () => null;
+  /** Told once after each batch of stream entries is folded; the hub plugs in, to send an update without waiting. */
+  onFolded: () => void = () => undefined;
+  private foldedNoticePending = false;
   private staleSince: number | null = null;
 
   constructor(public state: EngineState) {}
@@ -26,6 +31,7 @@ export class LiveModel {
     fold(this.state, event);
     this.state.cursor = entryId;
     this.lastEntryAt = Date.now();
+    this.tellFolded();
   }
 
   /** A dead-lettered entry was processed too: the cursor moves past it. */
@@ -33,6 +39,17 @@ export class LiveModel {
     this.state.cursor = entryId;
     this.state.version++;
     this.lastEntryAt = Date.now();
+    this.tellFolded();
+  }
+
+  /** The consumer folds one read's entries microtasks apart, so the next macrotask comes after the whole batch. */
+  private tellFolded(): void {
+    if (this.foldedNoticePending) return;
+    this.foldedNoticePending = true;
+    setImmediate(() => {
+      this.foldedNoticePending = false;
+      this.onFolded();
+    });
   }
 
   view(now: number): View {
@@ -43,8 +60,11 @@ export class LiveModel {
     return v;
   }
 
+  /** The snapshot as it goes on the wire (figures rounded); one rounding per view, however many screens connect. */
   snapshot(now: number): Snapshot {
-    return { ...this.view(now), stale: this.stale(now), bulletins: this.bulletins(now), alerts: this.alerts() };
+    const v = this.view(now);
+    if (this.rounded?.view !== v) this.rounded = { view: v, wire: roundForWire(v) };
+    return { ...this.rounded.wire, stale: this.stale(now), bulletins: this.bulletins(now), alerts: this.alerts() };
   }
 
   /** The numbers keep being served while the feed is cut off, marked with since when and why. */

@@ -1,7 +1,7 @@
 // What each role may see of the live picture. Admins and unscoped supervisors see everything; a supervisor
 // scoped to teams sees only those teams' agents, one scoped to queues only those queues; an agent sees the
-// centre, queues and teams, and of the agents only itself; a wall (display) sees everything but alerts about
-// one agent.
+// centre and the queues, and of the agents and teams only itself and its own team; a wall (display) sees everything
+// but alerts about one agent.
 import type { Role } from '../../shared/config.ts';
 import type { Alert } from '../../shared/alerts.ts';
 import type { Bulletin } from '../../shared/bulletins.ts';
@@ -39,7 +39,13 @@ export function queueVisible(p: Principal, queueId: string): boolean {
   return canView(p);
 }
 
-export function teamVisible(p: Principal, teamId: string): boolean {
+/** Whether the caller sees a team's row (alerts about a team are for every agent: alertVisible). */
+export function teamVisible(p: Principal, teamId: string, teamOf: TeamOf): boolean {
+  if (p.role === 'agent') return p.agentId !== undefined && teamOf(p.agentId) === teamId;
+  return teamAlertVisible(p, teamId);
+}
+
+function teamAlertVisible(p: Principal, teamId: string): boolean {
   if (p.role === 'supervisor' && p.teams) return p.teams.includes(teamId);
   return canView(p);
 }
@@ -51,7 +57,7 @@ export function alertVisible(a: Alert, p: Principal, teamOf: TeamOf): boolean {
     case 'queue':
       return queueVisible(p, a.entityId);
     case 'team':
-      return teamVisible(p, a.entityId);
+      return teamAlertVisible(p, a.entityId);
     case 'agent':
       // An alert about one person is for who manages them, and that person; not for the wall.
       return p.role !== 'display' && agentVisible(p, a.entityId, teamOf(a.entityId));
@@ -77,7 +83,7 @@ export function scopeSnapshot(s: Snapshot, p: Principal): Snapshot {
     ...s,
     queues: s.queues.filter((q) => queueVisible(p, q.id)),
     agents: s.agents.filter((a) => agentVisible(p, a.id, a.teamId)),
-    teams: s.teams.filter((t) => teamVisible(p, t.id)),
+    teams: s.teams.filter((t) => teamVisible(p, t.id, teamOf)),
     intervals: s.intervals.filter((i) => intervalVisible(p, i.id)),
     alerts: s.alerts.filter((a) => alertVisible(a, p, teamOf)),
     bulletins: s.bulletins.filter((b) => bulletinVisible(b, p, teamOf)),
@@ -94,7 +100,7 @@ export function scopeUpdate(u: Update, p: Principal, teamOf: TeamOf): Update {
   };
   const queues = keep(u.queues, (q) => queueVisible(p, q.id));
   const agents = keep(u.agents, (a) => agentVisible(p, a.id, a.teamId));
-  const teams = keep(u.teams, (t) => teamVisible(p, t.id));
+  const teams = keep(u.teams, (t) => teamVisible(p, t.id, teamOf));
   const intervals = keep(u.intervals, (i) => intervalVisible(p, i.id));
   delete out.queues;
   delete out.agents;
@@ -110,9 +116,38 @@ export function scopeUpdate(u: Update, p: Principal, teamOf: TeamOf): Update {
 }
 
 /**
+ * Agents' desktops get an update in two parts: what they all share (the centre and the queues, encoded once for
+ * every desktop), and what is addressed to one agent (its row, its team's, the alerts and bulletins for it).
+ * Scoping and encoding a whole update per agent cost a 2,000-desktop floor two seconds a tick. Alerts go to
+ * desktops only when `alertsChanged`: the list is whole each time it comes, so it need not ride along every tick.
+ */
+export function splitForAgents(u: Update, teamOf: TeamOf, alertsChanged: boolean): { shared: Update; own: (p: Principal) => Update | null } {
+  const { agents, teams, alerts, bulletins, ...shared } = u;
+  const agentRows = new Map(agents?.map((a) => [a.id, a]));
+  const teamRows = new Map(teams?.map((t) => [t.id, t]));
+  const own = (p: Principal): Update | null => {
+    if (p.role !== 'agent' || p.agentId === undefined) return null;
+    const out: Update = { asOf: u.asOf, cursor: u.cursor };
+    const row = agentRows.get(p.agentId);
+    if (row) out.agents = [row];
+    const teamId = teamOf(p.agentId);
+    const team = teamId === null ? undefined : teamRows.get(teamId);
+    if (team) out.teams = [team];
+    // A changed list is whole: an empty one tells the desktop its last bulletin has gone.
+    if (bulletins) out.bulletins = bulletins.filter((b) => bulletinVisible(b, p, teamOf));
+    if (alertsChanged && alerts) out.alerts = alerts.filter((a) => alertVisible(a, p, teamOf));
+    return out.agents || out.teams || out.bulletins || out.alerts ? out : null;
+  };
+  return { shared, own };
+}
+
+/**
  * socket.io rooms: one per distinct audience, so an update is scoped once per room rather than once per
  * socket. The room name carries everything scoping needs, so the principal can be rebuilt from it.
  */
+/** Every agent's desktop is also in this room, for the part of updates they share. */
+export const AGENTS_ROOM = 'agents';
+
 export function roomOf(p: Principal): string {
   if (p.role === 'agent') return `agent:${p.agentId}`;
   if (p.role === 'supervisor' && (p.teams || p.queues)) {

@@ -4,12 +4,13 @@ import type { Logger } from 'pino';
 import { Server } from 'socket.io';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../shared/socket.ts';
 import type { Snapshot } from '../../shared/snapshot.ts';
-import { canView, roomOf, roomPrincipal, scopeSnapshot, scopeUpdate } from '../auth/scope.ts';
+import { AGENTS_ROOM, canView, roomOf, roomPrincipal, scopeSnapshot, scopeUpdate, splitForAgents } from '../auth/scope.ts';
 import type { Principal, Principals } from '../auth/principals.ts';
 import type { AlertService } from '../alerts/service.ts';
 import type { BulletinService } from '../bulletins/service.ts';
 import type { LiveModel } from '../live.ts';
 import { MIN_INTERVAL_MS, UpdatePlanner } from './updates.ts';
+import { roundForWire } from './wire.ts';
 
 interface SocketData {
   principal: Principal;
@@ -24,11 +25,16 @@ export const SESSION_RECHECK_MS = 10_000;
 export class Hub {
   readonly io: Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
   private readonly planner = new UpdatePlanner();
-  private readonly timer: NodeJS.Timeout;
+  private timer: NodeJS.Timeout | undefined;
+  /** When the timer runs the next tick (+∞: none is set, e.g. while one runs or after close). */
+  private nextTickAt = Number.POSITIVE_INFINITY;
+  private closed = false;
   /** Told how long each tick that sent updates took (the node's /metrics histogram). */
   onTick: (ms: number) => void = () => undefined;
   private readonly sessionTimer: NodeJS.Timeout;
   private bulletinsVersion = -1;
+  /** The alert list as last sent, so agents' desktops are sent it only when it changes. */
+  private lastAlerts = '';
 
   constructor(
     http: HttpServer,
@@ -60,10 +66,11 @@ export class Hub {
     });
     this.io.on('connection', (socket) => {
       const p = socket.data.principal;
-      void socket.join(roomOf(p));
+      void socket.join(p.role === 'agent' ? [roomOf(p), AGENTS_ROOM] : roomOf(p));
       socket.emit('snapshot', scopeSnapshot(this.snapshotNow(), p));
     });
-    this.timer = setInterval(() => this.tick(), MIN_INTERVAL_MS);
+    live.onFolded = () => this.folded();
+    this.scheduleTick(MIN_INTERVAL_MS);
     this.sessionTimer = setInterval(() => void this.recheckSessions(principals), SESSION_RECHECK_MS);
   }
 
@@ -83,9 +90,42 @@ export class Hub {
     return this.live.snapshot(Date.now());
   }
 
-  /** Every 250 ms: alerts are evaluated; an update goes out when something changed or 5 s have passed. */
+  /**
+   * New entries are folded: they go out now if the last update is 250 ms old, else 250 ms after it (a trailing
+   * edge), rather than waiting for a tick whose phase has nothing to do with when they came.
+   */
+  private folded(): void {
+    this.scheduleTick(this.planner.lastEmitAt + MIN_INTERVAL_MS - Date.now());
+  }
+
+  /** Brings the next tick forward to `delayMs` from now; a later one than already set changes nothing. */
+  private scheduleTick(delayMs: number): void {
+    const wait = Math.max(0, delayMs);
+    const at = Date.now() + wait;
+    if (this.closed || at >= this.nextTickAt) return;
+    clearTimeout(this.timer);
+    this.nextTickAt = at;
+    this.timer = setTimeout(() => this.tick(), wait);
+  }
+
+  /**
+   * At least every 250 ms, and when entries were folded: alerts are evaluated; an update goes out when something
+   * changed or 5 s have passed, never sooner than 250 ms after the last.
+   */
   private tick(): void {
+    this.nextTickAt = Number.POSITIVE_INFINITY;
     const now = Date.now();
+    // A timer may fire a millisecond before Date.now() says it is due.
+    const early = this.planner.lastEmitAt + MIN_INTERVAL_MS - now;
+    if (early > 0) return this.scheduleTick(early);
+    try {
+      this.evaluateAndSend(now);
+    } finally {
+      this.scheduleTick(now + MIN_INTERVAL_MS - Date.now());
+    }
+  }
+
+  private evaluateAndSend(now: number): void {
     const state = this.live.state;
     const started = performance.now();
     const view = this.live.view(now);
@@ -100,11 +140,24 @@ export class Hub {
     }
     update.stale = this.live.stale(now);
     update.alerts = [...this.alerts.active(), ...changes.filter((c) => c.kind === 'resolved').map((c) => c.alert)];
+    const wire = roundForWire(update);
     const teamOf = (agentId: string) => state.agents.get(agentId)?.teamId ?? null;
-    for (const [room, members] of this.io.of('/').adapter.rooms) {
+    const alerts = JSON.stringify(update.alerts);
+    const alertsChanged = alerts !== this.lastAlerts;
+    this.lastAlerts = alerts;
+    const rooms = this.io.of('/').adapter.rooms;
+    const forAgents = splitForAgents(wire, teamOf, alertsChanged);
+    if (rooms.get(AGENTS_ROOM)?.size) this.io.to(AGENTS_ROOM).emit('update', forAgents.shared);
+    for (const [room, members] of rooms) {
       if (members.size === 0) continue;
       const principal = roomPrincipal(room);
-      if (principal) this.io.to(room).emit('update', scopeUpdate(update, principal, teamOf));
+      if (!principal) continue;
+      if (principal.role !== 'agent') {
+        this.io.to(room).emit('update', scopeUpdate(wire, principal, teamOf));
+        continue;
+      }
+      const own = forAgents.own(principal);
+      if (own) this.io.to(room).emit('update', own);
     }
     const ms = performance.now() - started;
     this.onTick(ms);
@@ -112,7 +165,8 @@ export class Hub {
   }
 
   async close(): Promise<void> {
-    clearInterval(this.timer);
+    this.closed = true;
+    clearTimeout(this.timer);
     clearInterval(this.sessionTimer);
     await this.io.close();
   }

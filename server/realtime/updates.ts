@@ -1,14 +1,20 @@
-// Decides what each update carries. The centre comes every time. A queue, team or agent comes when an event touched
-// it, or when its copy is 5 s old (its windows move with the clock). Those refreshes are spread over the 20 ticks
-// of 5 s, so a floor of thousands of agents does not resend them all in one burst.
+// Decides when an update is due and what it carries. The centre comes every time. A queue, team or agent comes when
+// an event touched it, or when its copy is 4 s old (its windows move with the clock). Updates that only refresh
+// copies go out at most once a second, so between them the 250-ms limit does not hold new entries back; each copy
+// still goes out before it is 5 s old. The refreshes are spread over those seconds, so a floor of thousands of
+// agents does not resend them all in one burst.
 import type { IntervalSeries, Update } from '../../shared/snapshot.ts';
 import type { EngineState, View } from '../engine/index.ts';
 
 export const MIN_INTERVAL_MS = 250;
 export const MAX_INTERVAL_MS = 5_000;
+/** Updates that only refresh copies go out at most this often. */
+const REFRESH_EVERY_MS = 1_000;
+/** Old enough to be resent: the next refresh, at most a second away, still carries it within 5 s. */
+const REFRESH_AFTER_MS = MAX_INTERVAL_MS - REFRESH_EVERY_MS;
 
 export class UpdatePlanner {
-  private lastEmitAt = Number.NEGATIVE_INFINITY;
+  private emittedAt = Number.NEGATIVE_INFINITY;
   private lastStateVersion = -1;
   private lastFaults = '';
   /** `<kind>:<id>` → version and time of the copy last sent */
@@ -16,11 +22,18 @@ export class UpdatePlanner {
   /** `<series id>@<start>` → the row as last sent */
   private readonly sentRows = new Map<string, string>();
 
-  /** True when an update is due at `now`: something changed, a copy is 5 s old, or the heartbeat is due. */
+  /** When the last update was planned (it goes out at once). */
+  get lastEmitAt(): number {
+    return this.emittedAt;
+  }
+
+  /** True when an update is due at `now`: something changed, the heartbeat is due, or a refresh is. */
   isDue(state: EngineState, now: number): boolean {
-    if (now - this.lastEmitAt < MIN_INTERVAL_MS) return false;
-    if (state.version !== this.lastStateVersion || now - this.lastEmitAt >= MAX_INTERVAL_MS) return true;
-    for (const copy of this.sent.values()) if (now - copy.at >= MAX_INTERVAL_MS) return true;
+    const since = now - this.emittedAt;
+    if (since < MIN_INTERVAL_MS) return false;
+    if (state.version !== this.lastStateVersion || since >= MAX_INTERVAL_MS) return true;
+    if (since < REFRESH_EVERY_MS) return false;
+    for (const copy of this.sent.values()) if (now - copy.at >= REFRESH_AFTER_MS) return true;
     return false;
   }
 
@@ -40,20 +53,20 @@ export class UpdatePlanner {
       update.faults = view.faults;
       this.lastFaults = faults;
     }
-    this.lastEmitAt = now;
+    this.emittedAt = now;
     this.lastStateVersion = state.version;
     return update;
   }
 
-  /** Entries an event changed since their last copy, or whose copy is 5 s old. */
+  /** Entries an event changed since their last copy, or whose copy is old enough to refresh. */
   private due<T extends { id: string }>(items: T[], kind: string, versionOf: (id: string) => number, now: number): T[] {
     return items.filter((item, i) => {
       const key = `${kind}:${item.id}`;
       const version = versionOf(item.id);
       const last = this.sent.get(key);
-      if (last && last.version === version && now - last.at < MAX_INTERVAL_MS) return false;
-      // A first copy is back-dated by a share of the 5 s, which staggers the refreshes from then on.
-      const phase = last ? 0 : ((i % 20) * MAX_INTERVAL_MS) / 20;
+      if (last && last.version === version && now - last.at < REFRESH_AFTER_MS) return false;
+      // A first copy is back-dated by a share of the refresh age, which staggers the refreshes from then on.
+      const phase = last ? 0 : ((i % 20) * REFRESH_AFTER_MS) / 20;
       this.sent.set(key, { version, at: now - phase });
       return true;
     });

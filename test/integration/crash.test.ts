@@ -3,6 +3,7 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { runSimulator } from '../../agent-sim/writer.ts';
+import { roundForWire } from '../../server/realtime/wire.ts';
 import { spawnServer, writeTestConfig } from '../helpers/child-server.ts';
 import { startRedis, type RedisProcess } from '../helpers/redis.ts';
 import { lastStreamId, referenceView } from '../helpers/reference.ts';
@@ -51,7 +52,7 @@ it('SIGKILL under load, restart: identical numbers, folded exactly once', { time
       return s.cursor === last && s;
     }, 60_000);
     const { alerts: _alerts, stale: _stale, bulletins: _bulletins, ...seen } = snap;
-    expect(seen).toEqual(await referenceView(client, stream, testConfig({ redisUrl: redis.url }), snap.asOf));
+    expect(seen).toEqual(roundForWire(await referenceView(client, stream, testConfig({ redisUrl: redis.url }), snap.asOf)));
     const health = await api(server.url, '/api/v1/health');
     expect(health.folded).toBe(first + secondWritten);
     expect(health.duplicates).toBe(0);

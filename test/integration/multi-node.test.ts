@@ -6,6 +6,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Alert } from '../../shared/alerts.ts';
 import type { Snapshot } from '../../shared/snapshot.ts';
 import { leaseKey } from '../../server/redis/keys.ts';
+import { roundForWire } from '../../server/realtime/wire.ts';
 import { writeTestConfig, type ChildServer } from '../helpers/child-server.ts';
 import { spawnServer } from '../helpers/child-server.ts';
 import { startRedis, type RedisProcess } from '../helpers/redis.ts';
@@ -51,7 +52,7 @@ async function screensAgree(names: string[]): Promise<void> {
   const todays = [];
   for (const name of names) {
     const upd = await waitFor(`${name}'s screen to reach ${last}`, () => screens.get(name)!.updates.find((u) => u.cursor === last));
-    const ref = await referenceView(client, STREAM, testConfig({ redisUrl: redis.url }), upd.asOf);
+    const ref = roundForWire(await referenceView(client, STREAM, testConfig({ redisUrl: redis.url }), upd.asOf));
     expect(upd.center, name).toEqual(ref.center);
     const { offered, answered, answeredWithinSl, abandoned, serviceLevel, asaSec } = upd.center!.windows.today;
     todays.push({ offered, answered, answeredWithinSl, abandoned, serviceLevel, asaSec, waiting: upd.center!.waiting });
@@ -66,7 +67,7 @@ async function restAgrees(name: string): Promise<void> {
     const s = await get<Snapshot>(servers.get(name)!, '/api/v1/snapshot');
     return s.cursor === last && s;
   });
-  expect(numbersOf(snap)).toEqual(numbersOf(await referenceView(client, STREAM, testConfig({ redisUrl: redis.url }), snap.asOf)));
+  expect(numbersOf(snap)).toEqual(numbersOf(roundForWire(await referenceView(client, STREAM, testConfig({ redisUrl: redis.url }), snap.asOf))));
 }
 
 const alertOn = (name: string) => get<Alert[]>(servers.get(name)!, '/api/v1/alerts').then((list) => list.find((a) => a.id === ALERT));

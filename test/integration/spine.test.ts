@@ -3,6 +3,7 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runSimulator } from '../../agent-sim/writer.ts';
+import { roundForWire } from '../../server/realtime/wire.ts';
 import { startRedis, type RedisProcess } from '../helpers/redis.ts';
 import { lastStreamId, referenceView } from '../helpers/reference.ts';
 import { ADMIN_TOKEN, DISPLAY_TOKEN, LiveClient, startTestNode, testConfig, waitFor } from '../helpers/server.ts';
@@ -54,7 +55,7 @@ describe('simulator → stream → server → socket.io', () => {
       const config = testConfig({ redisUrl: redis.url });
       const checked = new Set<string>();
       for (const upd of settled.slice(-22)) {
-        const ref = await referenceView(client, stream, config, upd.asOf);
+        const ref = roundForWire(await referenceView(client, stream, config, upd.asOf));
         expect(upd.center).toEqual(ref.center);
         for (const q of upd.queues ?? []) {
           expect(q).toEqual(ref.queues.find((r) => r.id === q.id));
@@ -73,7 +74,7 @@ describe('simulator → stream → server → socket.io', () => {
       const { alerts: _alerts, stale, bulletins, ...restView } = rest;
       expect(bulletins).toEqual([]);
       expect(stale).toBeNull();
-      expect(restView).toEqual(await referenceView(client, stream, testConfig({ redisUrl: redis.url }), rest.asOf));
+      expect(restView).toEqual(roundForWire(await referenceView(client, stream, testConfig({ redisUrl: redis.url }), rest.asOf)));
     } finally {
       screen.close();
       await node.close();

@@ -4,7 +4,7 @@ import type { Alert } from '../../shared/alerts.ts';
 import type { Bulletin } from '../../shared/bulletins.ts';
 import type { Snapshot, Update } from '../../shared/snapshot.ts';
 import type { Principal } from '../../server/auth/principals.ts';
-import { bulletinVisible, roomOf, roomPrincipal, scopeSnapshot, scopeUpdate } from '../../server/auth/scope.ts';
+import { AGENTS_ROOM, bulletinVisible, roomOf, roomPrincipal, scopeSnapshot, scopeUpdate, splitForAgents } from '../../server/auth/scope.ts';
 
 const agent = (id: string, teamId: string | null) => ({ id, teamId, name: id }) as Snapshot['agents'][number];
 const queue = (id: string) => ({ id }) as Snapshot['queues'][number];
@@ -62,10 +62,11 @@ describe('scopeSnapshot', () => {
     expect(alertIds(s.alerts)).toEqual(['r:center', 'r:t2', 'r:a1', 'r:a2']);
   });
 
-  it('an agent sees itself, all queues and teams, and no alert about another agent', () => {
+  it('an agent sees itself, its own team, all queues, and no alert about another agent', () => {
     const s = scopeSnapshot(snapshot(), AGENT_A1);
     expect(ids(s.agents)).toEqual(['a1']);
-    expect(ids(s.teams)).toEqual(['t1', 't2']);
+    expect(ids(s.teams)).toEqual(['t1']);
+    expect(ids(s.queues)).toEqual(['sales', 'support']);
     expect(alertIds(s.alerts)).toEqual(['r:center', 'r:support', 'r:t2', 'r:a1']);
   });
 
@@ -110,6 +111,45 @@ describe('scopeUpdate', () => {
   });
 });
 
+describe("agents' updates in two parts", () => {
+  const full = (): Update =>
+    ({
+      asOf: 3,
+      cursor: '3-0',
+      stale: null,
+      center: { waiting: 4 },
+      queues: [queue('sales')],
+      intervals: [{ id: 'center', rows: [] }],
+      agents: [agent('a1', 't1'), agent('a2', 't2')],
+      teams: [team('t1'), team('t2')],
+      alerts: [alert('center', 'center'), alert('agent', 'a2')],
+      bulletins: [{ id: 'b1', targets: { teams: ['t2'] } }, { id: 'b2', targets: {} }],
+    }) as unknown as Update;
+
+  it('the shared part holds the centre, queues and intervals, and nothing about any agent or team', () => {
+    const { shared } = splitForAgents(full(), teamOf, true);
+    expect(Object.keys(shared).sort()).toEqual(['asOf', 'center', 'cursor', 'intervals', 'queues', 'stale']);
+  });
+
+  it("an agent's own part holds its row, its team's, its bulletins, and the alerts only when they changed", () => {
+    const own = splitForAgents(full(), teamOf, true).own(AGENT_A1)!;
+    expect(ids(own.agents)).toEqual(['a1']);
+    expect(ids(own.teams)).toEqual(['t1']);
+    expect(ids(own.bulletins)).toEqual(['b2']);
+    expect(alertIds(own.alerts)).toEqual(['r:center']);
+    expect('alerts' in splitForAgents(full(), teamOf, false).own(AGENT_A1)!).toBe(false);
+  });
+
+  it('nothing addressed to the agent: no message', () => {
+    const u = { asOf: 3, cursor: '3-0', agents: [agent('a2', 't2')], teams: [team('t2')], alerts: [] } as unknown as Update;
+    expect(splitForAgents(u, teamOf, false).own(AGENT_A1)).toBeNull();
+    // So is a changed bulletin list, even when nothing in it is for this agent any more.
+    expect(splitForAgents({ ...u, bulletins: [] }, teamOf, false).own(AGENT_A1)).toEqual({ asOf: 3, cursor: '3-0', bulletins: [] });
+    // A changed alert list is addressed to everyone, even when it became empty.
+    expect(splitForAgents(u, teamOf, true).own(AGENT_A1)).toEqual({ asOf: 3, cursor: '3-0', alerts: [] });
+  });
+});
+
 describe('bulletinVisible', () => {
   const b = (targets: Bulletin['targets']) => ({ id: 'b', targets }) as Bulletin;
   it('agents get bulletins for everyone or for their team; walls and supervisors get all', () => {
@@ -136,5 +176,6 @@ describe('socket rooms', () => {
     }
     expect(roomOf(SUP_T1)).not.toBe(roomOf(SUP));
     expect(roomPrincipal('Xk3s9-socket-id')).toBeNull();
+    expect(roomPrincipal(AGENTS_ROOM)).toBeNull();
   });
 });
