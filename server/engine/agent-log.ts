@@ -16,6 +16,7 @@ export interface AgentLog {
 }
 
 const KEY_SPAN = 32;
+const TRIM_CHUNK = 16;
 
 /** The counters an agent's own windows read (view.ts agentWindow); the others are not kept per agent. */
 const KEPT = new Set<number>([F.handled, F.handleTalk, F.handleHold, F.handleAcw, F.dialed, F.connected, F.csatSum, F.csatN, F.qaSum, F.qaN]);
@@ -40,9 +41,10 @@ export function count(log: AgentLog, ts: number, dayStart: number, field: number
   if (minute < oldest) return; // older than anything a rolling window can still show
   log.key.push(minute * KEY_SPAN + field);
   log.amount.push(amount);
+  // Rows out of reach are dropped in chunks (sumLog skips them meanwhile): a splice per count was a copy per event.
   let drop = 0;
   while (drop < log.key.length && log.key[drop]! < oldest * KEY_SPAN) drop++;
-  if (drop > 0) {
+  if (drop >= TRIM_CHUNK) {
     log.key.splice(0, drop);
     log.amount.splice(0, drop);
   }

@@ -5,7 +5,7 @@ import type { AgentState } from '../../shared/snapshot.ts';
 import { count } from './agent-log.ts';
 import { firstSight } from './dedup.ts';
 import { dropBefore, record, size, type CallFact } from './facts.ts';
-import { KEPT_BEFORE_MIDNIGHT, MINUTE, bump, intervalStart, raise, span, tallies, type Cells, type Series } from './series.ts';
+import { KEPT_BEFORE_MIDNIGHT, MINUTE, bump, intervalStart, newCells, raise, span, tallies, type Cells, type Series } from './series.ts';
 import {
   FINISHED_KEPT,
   agent as agentRec,
@@ -19,6 +19,8 @@ import { F, STATE_FIELD } from './tally.ts';
 import { append, trimBefore } from './timeline.ts';
 
 export type FoldOutcome = 'folded' | 'duplicate';
+
+const FINISHED_TRIM = 1024;
 
 export function fold(state: EngineState, event: FloorEvent): FoldOutcome {
   if (!firstSight(state.dedup, event.id)) {
@@ -208,11 +210,10 @@ function own(s: EngineState, a: AgentRec, ts: number, field: number, amount: num
 }
 
 // One scratch list: the fold is synchronous, so no two calls ever hold it at once.
-const scratch: Cells = { arrays: [], offsets: [] };
+const scratch = newCells();
 
 function clearScratch(): Cells {
-  scratch.arrays.length = 0;
-  scratch.offsets.length = 0;
+  scratch.length = 0;
   return scratch;
 }
 
@@ -268,7 +269,7 @@ function offer(s: EngineState, callId: string, queueId: string, ts: number, call
   q.waiting.set(callId, ts);
   countAll(s, queueId, null, ts, F.offered);
   let total = 0;
-  for (const other of s.queues.values()) total += other.waiting.size;
+  s.queues.forEach((other) => (total += other.waiting.size)); // forEach: no iterator objects on the hot path
   peak(s, q.series, ts, q.waiting.size);
   peak(s, s.center.series, ts, total);
   touchQueue(s, queueId);
@@ -574,6 +575,15 @@ function callOwner(s: EngineState, callId: string) {
   return c ? { agentId: c.agentId, queueId: c.queueId } : undefined;
 }
 
+/**
+ * Drops the oldest finished calls, a thousand at a time: a Map's first key is found by skipping the entries deleted
+ * before it, so taking one oldest entry per call cost a scan per call.
+ */
 function trimFinished(s: EngineState): void {
-  if (s.finished.size > FINISHED_KEPT) s.finished.delete(s.finished.keys().next().value!);
+  if (s.finished.size <= FINISHED_KEPT + FINISHED_TRIM) return;
+  let excess = s.finished.size - FINISHED_KEPT;
+  for (const callId of s.finished.keys()) {
+    if (excess-- <= 0) break;
+    s.finished.delete(callId);
+  }
 }

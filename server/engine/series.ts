@@ -30,10 +30,22 @@ export interface Series {
   writes: number;
 }
 
-/** Tallies to write to, as (array, offset of the tally's first counter): a minute's lives inside its ring. */
+/** Tallies to write to, as (array, offset of the tally's first counter): a minute's lives inside its ring. The
+ *  first `length` entries are in use, so a scratch set is reused without reallocating. */
 export interface Cells {
   arrays: Float64Array[];
   offsets: number[];
+  length: number;
+}
+
+export function newCells(): Cells {
+  return { arrays: [], offsets: [], length: 0 };
+}
+
+function add(c: Cells, array: Float64Array, offset: number): void {
+  c.arrays[c.length] = array;
+  c.offsets[c.length] = offset;
+  c.length++;
 }
 
 export function newSeries(withIntervals = false): Series {
@@ -90,21 +102,14 @@ export function daySlot(days: Map<number, Tally>, dayStart: number): Tally {
 export function tallies(s: Series, minute: number, dayStart: number, interval: number, out: Cells): void {
   s.writes++;
   const offset = minuteOffset(s, minute);
-  if (offset >= 0) {
-    out.arrays.push(s.ring);
-    out.offsets.push(offset);
-  }
-  out.arrays.push(daySlot(s.days, dayStart));
-  out.offsets.push(0);
-  if (s.intervals) {
-    out.arrays.push(intervalSlot(s.intervals, interval));
-    out.offsets.push(0);
-  }
+  if (offset >= 0) add(out, s.ring, offset);
+  add(out, daySlot(s.days, dayStart), 0);
+  if (s.intervals) add(out, intervalSlot(s.intervals, interval), 0);
 }
 
 /** Adds amount to field in every cell. */
 export function bump(c: Cells, field: number, amount: number): void {
-  for (let i = 0; i < c.arrays.length; i++) {
+  for (let i = 0; i < c.length; i++) {
     const a = c.arrays[i]!;
     const at = c.offsets[i]! + field;
     a[at] = a[at]! + amount;
@@ -113,7 +118,7 @@ export function bump(c: Cells, field: number, amount: number): void {
 
 /** Raises field to at least value in every cell (the maxima: longest wait, peak waiting). */
 export function raise(c: Cells, field: number, value: number): void {
-  for (let i = 0; i < c.arrays.length; i++) {
+  for (let i = 0; i < c.length; i++) {
     const a = c.arrays[i]!;
     const at = c.offsets[i]! + field;
     if (a[at]! < value) a[at] = value;

@@ -23,11 +23,12 @@ describe('engine state over time', () => {
   const last = events.at(-1)!.ts;
   const lastMinute = Math.floor(last / MINUTE);
 
-  it('agents keep an hour of counted rows (64 minutes) and no more', () => {
+  it('agents keep an hour of counted rows (64 minutes), give or take a chunk of 15 rows not yet dropped', () => {
     let rows = 0;
     for (const a of state.agents.values()) {
       rows += a.log.key.length;
-      for (const key of a.log.key) expect(Math.floor(key / 32)).toBeGreaterThan(a.log.latest - 64);
+      const outOfReach = a.log.key.filter((key) => Math.floor(key / 32) <= a.log.latest - 64).length;
+      expect(outOfReach).toBeLessThan(16);
     }
     expect(rows).toBeGreaterThan(0);
   });
