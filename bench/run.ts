@@ -1,5 +1,5 @@
-// `npm run bench [-- fold|ingest|latency|wallboard] [--agents N] [--rate N] [--seconds N] [--clients N] [--agent-screens N]
-//  [--client-processes N] [--skim] [--events N]`:
+// `npm run bench [-- fold|ingest|latency|wallboard] [--agents N] [--queues N] [--hours N] [--events N] [--rounds N]
+//  [--rate N] [--seconds N] [--clients N] [--agent-screens N] [--client-processes N] [--skim]`:
 // prints figures, asserts nothing. docs/performance.md has the commands behind each published figure.
 import { Command } from 'commander';
 import { benchFold } from './fold.ts';
@@ -20,18 +20,21 @@ const program = new Command('bench')
   .option('--agent-screens <n>', 'latency: how many of the clients are agent desktops (the rest are wall screens)', '0')
   .option('--skim', 'latency: only the timed clients (every 20th) parse updates; the rest read just the cursor')
   .option('--events <n>', 'ingest: events in the stream', '200000')
+  .option('--rounds <n>', 'ingest: rounds of bare drain and Floorboard ingest, alternating', '3')
   .parse();
 const which: string[] = program.args.length ? program.args : ['fold', 'ingest', 'latency'];
 const o = program.opts<Record<string, string>>();
 
 console.log(`machine: ${machine()}`);
 if (which.includes('fold')) benchFold(Number(o.agents ?? 1000), Number(o.queues), Number(o.hours));
-if (which.includes('ingest')) await benchIngest(Number(o.events), Number(o.agents ?? 1000));
-if (which.includes('latency')) await benchLatency(Number(o.rate), Number(o.seconds ?? 20), {
+if (which.includes('ingest')) await benchIngest(Number(o.events), Number(o.agents ?? 1000), Number(o.rounds));
+if (which.includes('latency')) {
+  await benchLatency(Number(o.rate), Number(o.seconds ?? 20), {
     clients: Number(o.clients),
     processes: Number(o.clientProcesses),
     skim: Boolean(o.skim),
     floorAgents: o.agents === undefined ? 200 : Number(o.agents),
     agentScreens: Number(o.agentScreens),
   });
+}
 if (which.includes('wallboard')) await printWallboardBench(Number(o.seconds ?? 180));
