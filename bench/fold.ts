@@ -2,7 +2,7 @@
 // no I/O.
 import { simulate } from '../agent-sim/floor.ts';
 import { defaultRate } from '../agent-sim/options.ts';
-import { parseConfig } from '../shared/config.ts';
+import { parseConfig, type Config } from '../shared/config.ts';
 import type { FloorEvent } from '../shared/events.ts';
 import { createState, fold, view, type EngineState } from '../server/engine/index.ts';
 import { newDedup } from '../server/engine/dedup.ts';
@@ -19,9 +19,7 @@ export function benchFold(agents = 1000, queues = 20, hours = 8): void {
     ...simulate({ agents, queues, rate: defaultRate(agents), seed: 1, curve: 'flat', durationSec: hours * 3600, timezone: 'UTC' }, start),
   ];
   const config = parseConfig({ timezone: 'UTC' });
-  // Warm the JIT on a throwaway state so the measured run is the steady state.
-  const warm = createState(config);
-  for (let i = 0; i < Math.min(events.length, 200_000); i++) fold(warm, events[i]!);
+  warmUp(events, config);
 
   const before = footprint();
   const state = createState(config);
@@ -47,8 +45,16 @@ export function benchFold(agents = 1000, queues = 20, hours = 8): void {
   if (global.gc) console.log(`memory by part    ${breakdown(state)}`);
 }
 
+/** Warms the JIT on a throwaway state, so the measured run is the steady state; the state is garbage on return. */
+function warmUp(events: FloorEvent[], config: Config): void {
+  const warm = createState(config);
+  for (let i = 0; i < Math.min(events.length, 200_000); i++) fold(warm, events[i]!);
+}
+
 /** JS heap plus typed arrays' backing stores (the minute tallies live there), after a full collection. */
 function footprint(): number {
+  // Twice: typed arrays' backing stores are released by the collection after the one that finds them unreachable.
+  global.gc?.();
   global.gc?.();
   const m = process.memoryUsage();
   return m.heapUsed + m.arrayBuffers;

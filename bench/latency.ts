@@ -73,6 +73,8 @@ export async function benchLatency(ratePerSec: number, seconds: number, o: Crowd
   });
   const redis = new Redis(redisUrl, { protocol: 2 });
   const probe = io(`http://127.0.0.1:${port}`, { auth: { token: TOKEN }, transports: ['websocket'], reconnectionDelay: 200 });
+  // What one agent's desktop receives, when the crowd has any: its messages are counted, not timed.
+  const desk = agentScreens > 0 ? io(`http://127.0.0.1:${port}`, { auth: { token: screens[0]!.token }, transports: ['websocket'] }) : null;
   // Every process gets every processes-th screen, so each holds the same mix of kinds.
   const crowds = Array.from({ length: processes }, (_, k) => {
     const file = path.join(dir, `screens-${k}.json`);
@@ -91,6 +93,12 @@ export async function benchLatency(ratePerSec: number, seconds: number, o: Crowd
     const probeLatencies: number[] = [];
     let updateBytes = 0;
     let probeUpdates = 0;
+    let deskBytes = 0;
+    let deskMessages = 0;
+    desk?.on('update', (u) => {
+      deskMessages++;
+      deskBytes += JSON.stringify(u).length;
+    });
     probe.on('update', (u) => {
       const now = Date.now();
       probeUpdates++;
@@ -140,6 +148,7 @@ export async function benchLatency(ratePerSec: number, seconds: number, o: Crowd
       if (of.length && agentScreens > 0) console.log(`  ${kind.padEnd(16)}p50 ${percentile(of, 50).toFixed(0)} ms, p99 ${percentile(of, 99).toFixed(0)} ms (${of.length.toLocaleString('en')} receipts)`);
     }
     console.log(`probe client      p50 ${percentile(probeLatencies, 50).toFixed(0)} ms, p99 ${percentile(probeLatencies, 99).toFixed(0)} ms (one client in the writer's process); ${probeUpdates} updates of ${(updateBytes / Math.max(1, probeUpdates) / 1024).toFixed(1)} KB on average`);
+    if (desk) console.log(`agent desktop     ${deskMessages} messages of ${(deskBytes / Math.max(1, deskMessages) / 1024).toFixed(1)} KB on average (the shared part, and its own when it changed)`);
     console.log(`                  (under a steady feed updates go out every 250 ms, the contract's limit: ~125 ms is the floor of p50, 250 ms of p99)`);
     console.log(`server            CPU ${pct(serverCpuMs, runMs)} of one core while writing and draining; RSS ${rss === null ? 'n/a' : mb(rss)}`);
     console.log(`                  ${ticks} ticks sent updates, ${tickMs.toFixed(1)} ms each on average (view, alerts, rounding, writing to every socket)`);
@@ -148,6 +157,7 @@ export async function benchLatency(ratePerSec: number, seconds: number, o: Crowd
     }
   } finally {
     probe.close();
+    desk?.close();
     for (const crowd of crowds) crowd.kill();
     redis.disconnect();
     server.kill('SIGTERM');
