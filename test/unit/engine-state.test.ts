@@ -7,6 +7,7 @@ import type { FloorEvent } from '../../shared/events.ts';
 import { createState, fold, view } from '../../server/engine/index.ts';
 import { MINUTE } from '../../server/engine/series.ts';
 import { deserializeState, serializeState } from '../../server/engine/serialize.ts';
+import { nextCheckpointDelay } from '../../server/checkpoint.ts';
 
 // 21:30 in UTC: four and a half simulated hours cross midnight and run on to 02:00.
 const START = Date.UTC(2026, 10, 27, 21, 30);
@@ -80,6 +81,12 @@ describe('checkpoints', () => {
     expect(restored.stats.folded).toBe(straight.stats.folded);
     const now = events.at(-1)!.ts + 30_000;
     expect(view(restored, now)).toEqual(view(straight, now));
+  });
+
+  it('checkpoints come every 10 s, and never take more than 1 % of the event loop', () => {
+    expect(nextCheckpointDelay(10_000, 20)).toBe(10_000);
+    expect(nextCheckpointDelay(10_000, 100)).toBe(10_000);
+    expect(nextCheckpointDelay(10_000, 350)).toBe(35_000);
   });
 
   it('a checkpoint of another time zone or format is refused, so the stream is refolded', () => {
