@@ -46,6 +46,8 @@ export interface SimulatorRun {
 const FLUSH_EVERY_MS = 100;
 const FLUSH_EVERY_EVENTS = 500;
 const PROGRESS_EVERY_MS = 1000;
+/** How long stop() lets the last batch take to reach Redis before it drops the connection. */
+const STOP_GRACE_MS = 2_000;
 // The longest the pacing loop sleeps at once, so progress and stop() stay responsive on a quiet floor.
 const MAX_NAP_MS = 250;
 
@@ -178,7 +180,13 @@ export function runSimulator(opts: RunSimulatorOptions): SimulatorRun {
     async stop() {
       stopping = true;
       wake?.();
-      await done.catch(() => undefined);
+      // The last batch gets a moment to land. With Redis gone it would wait through every reconnect attempt, and
+      // ioredis does not fail the commands it holds when disconnected mid-reconnect: the run is then left behind.
+      let timer: NodeJS.Timeout | undefined;
+      const grace = new Promise<void>((resolve) => (timer = setTimeout(resolve, STOP_GRACE_MS)));
+      await Promise.race([done.catch(() => undefined), grace]);
+      clearTimeout(timer);
+      redis.disconnect();
     },
     done,
   };

@@ -69,12 +69,19 @@ export async function startNode(o: NodeOptions): Promise<RunningNode> {
   let embedded: EmbeddedRedis | null = null;
   const redisUrl = settings.redisUrl ?? (embedded = await startEmbeddedRedis(o.dataDir ?? '.floorboard', log)).url;
   const redis = createRedis(redisUrl, 'commands', log);
-  const closeAll: (() => Promise<unknown>)[] = [];
+  const closeAll: [name: string, close: () => Promise<unknown>][] = [];
+  // Closing has a budget: with Redis already gone (Ctrl-C reaches a private redis-server too) a final write would
+  // otherwise wait for it forever, and the process would never exit. Steps past the budget are started, not awaited.
   const cleanup = async () => {
-    for (const f of closeAll.reverse()) await f().catch((err: Error) => log.warn({ err: err.message }, 'while closing'));
+    const deadline = Date.now() + CLOSE_BUDGET_MS;
+    for (const [name, close] of closeAll.reverse()) {
+      const outcome = await withTimeout(close(), Math.max(0, deadline - Date.now())).catch((err: Error) => err);
+      if (outcome === TIMED_OUT) log.warn({ step: name, budgetMs: CLOSE_BUDGET_MS }, 'closing: gave up waiting');
+      else if (outcome instanceof Error) log.warn({ step: name, err: outcome.message }, 'while closing');
+    }
   };
-  closeAll.push(async () => embedded?.stop());
-  closeAll.push(async () => redis.quit());
+  closeAll.push(['private redis', async () => embedded?.stop()]);
+  closeAll.push(['redis connection', async () => redis.quit()]);
 
   try {
     try {
@@ -114,26 +121,26 @@ export async function startNode(o: NodeOptions): Promise<RunningNode> {
       startAfter: saved ? state.cursor : null,
     });
     await consumer.start();
-    closeAll.push(() => checkpointer.close());
-    closeAll.push(() => consumer.stop());
+    closeAll.push(['final checkpoint', () => checkpointer.close()]);
+    closeAll.push(['stream consumer', () => consumer.stop()]);
 
     const lease = new Lease({ redis, key: leaseKey(settings.stream), owner: settings.nodeId, log });
     await lease.start();
-    closeAll.push(() => lease.stop());
+    closeAll.push(['lease', () => lease.stop()]);
     const retention = new Retention({ redis, stream: settings.stream, hours: config.retention.streamHours, leader: () => lease.held(), log });
     retention.start();
-    closeAll.push(() => retention.stop());
+    closeAll.push(['retention', () => retention.stop()]);
 
     const alerts = new AlertService({ redis, rules: config.alerts.rules, webhookUrl: config.alerts.webhookUrl, log, leader: () => lease.held() });
     await alerts.load();
     live.alerts = () => alerts.active();
     live.feedProblem = () => (consumer.status().redis === 'down' ? 'redis unreachable' : null);
     // Closed before Redis: it waits for its pending writes.
-    closeAll.push(() => alerts.close());
+    closeAll.push(['alerts', () => alerts.close()]);
 
     const bulletins = new BulletinService({ redis, log });
     await bulletins.load();
-    closeAll.push(() => bulletins.close());
+    closeAll.push(['bulletins', () => bulletins.close()]);
     const users = new UserStore(redis);
     const sessions = new SessionStore(redis);
     principals.useSessions(sessions, users);
@@ -164,13 +171,13 @@ export async function startNode(o: NodeOptions): Promise<RunningNode> {
     const hub = new Hub(http, live, alerts, bulletins, principals, log);
     hub.onTick = (ms) => metrics.observeTick(ms);
     metrics.socketRoles = () => [...hub.io.of('/').sockets.values()].map((socket) => socket.data.principal.role);
-    closeAll.push(() => hub.close());
+    closeAll.push(['sockets', () => hub.close()]);
     await listen(http, settings.port, settings.host);
     // Screens hold keep-alive connections open; closing must not wait for them to go idle.
-    closeAll.push(() => new Promise<void>((resolve) => {
+    closeAll.push(['http', () => new Promise<void>((resolve) => {
       http.close(() => resolve());
       http.closeAllConnections();
-    }));
+    })]);
     const port = (http.address() as { port: number }).port;
 
     return {
@@ -202,4 +209,14 @@ function listen(http: HttpServer, port: number, host: string): Promise<void> {
     });
     http.listen(port, host, () => resolve());
   });
+}
+
+/** How long closing may take in all before the node stops waiting (the stream consumer alone may take 3 s). */
+const CLOSE_BUDGET_MS = 6_000;
+const TIMED_OUT = Symbol('timed out');
+
+function withTimeout<T>(work: Promise<T>, ms: number): Promise<T | typeof TIMED_OUT> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<typeof TIMED_OUT>((resolve) => (timer = setTimeout(() => resolve(TIMED_OUT), ms)));
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }
