@@ -64,8 +64,4 @@ export class DayClock {
     return this.bounds(ts)[1];
   }
 
-  /** The start of the day before the one containing ts. */
-  previousDayStart(ts: number): number {
-    return this.bounds(this.bounds(ts)[0] - 1)[0];
-  }
 }
