@@ -64,7 +64,7 @@ it('an entry after a quiet spell reaches a screen at once, not at the next tick'
   // A fixed tick would make the median ~125 ms; the limits leave room for a loaded CI machine's event loop.
   late.sort((x, y) => x - y);
   expect(late[Math.floor(late.length / 2)]).toBeLessThan(60);
-  expect(late.at(-1)).toBeLessThan(250);
+  expect(late.at(-1)).toBeLessThan(500);
 });
 
 it('an entry soon after an update goes out exactly 250 ms after it', async () => {
