@@ -1,9 +1,10 @@
 // Mounts one of the console pages (/login, /supervisor, /agent) with its language and credentials.
 import { mount } from 'svelte';
-import Agent from '../pages/agent/Agent.svelte';
+import AgentSelf from '../pages/agent/AgentSelf.svelte';
 import Login from '../pages/login/Login.svelte';
-import Supervisor from '../pages/supervisor/Supervisor.svelte';
+import SupervisorConsole from '../pages/supervisor/SupervisorConsole.svelte';
 import { Api } from './api.ts';
+import SignedInPage from './SignedInPage.svelte';
 import { messagesFor, pickLang } from './messages.ts';
 import './console.css';
 
@@ -16,15 +17,14 @@ export function mountConsolePage(page: ConsolePage, target: HTMLElement): void {
   document.querySelector('meta[name="color-scheme"]')?.setAttribute('content', 'light');
   const token = new URLSearchParams(location.search).get('token');
   const api = new Api(token);
-  const props = { api, lang, t };
   if (page === 'login') {
     document.title = `${t.login.title} · ${t.brand}`;
     mount(Login, { target, props: { api, t } });
   } else if (page === 'supervisor') {
     document.title = `${t.supervisor.title} · ${t.brand}`;
-    mount(Supervisor, { target, props });
+    mount(SignedInPage, { target, props: { api, lang, t, page: '/supervisor', content: SupervisorConsole } });
   } else {
     document.title = `${t.agentView.title} · ${t.brand}`;
-    mount(Agent, { target, props });
+    mount(SignedInPage, { target, props: { api, lang, t, page: '/agent', content: AgentSelf } });
   }
 }
