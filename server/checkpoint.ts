@@ -51,7 +51,11 @@ export class Checkpointer {
 
   private schedule(): void {
     if (this.closed) return;
-    this.timer = setTimeout(() => void this.save().finally(() => this.schedule()), nextCheckpointDelay(this.everyMs, this.lastSerializeMs));
+    const next = () =>
+      void this.save()
+        .catch((err: Error) => this.log.error({ err: err.message }, 'checkpoint failed'))
+        .finally(() => this.schedule());
+    this.timer = setTimeout(next, nextCheckpointDelay(this.everyMs, this.lastSerializeMs));
   }
 
   /** Time of the last successful save (ms epoch), 0 before the first. */
