@@ -3,7 +3,8 @@
 //
 // Event ids are derived from what Asterisk itself reports (Uniqueid, LoginTime, LastPause), so an adapter that
 // restarts and learns the picture again from QueueStatus emits the same ids for what it already sent; the server
-// drops those repeats.
+// drops those repeats. LoginTime and LastPause are whole seconds, so a second change within one second (pause →
+// unpause → pause) gets the frame's Timestamp (microseconds) appended: every PBX event has its own id.
 //
 // Wrap-up: Asterisk tells when a call ends but not when its wrap-up does (QueueParams carries no Wrapuptime), so
 // `call.wrapup` comes after the member's own Wrapuptime or the configured seconds of the queue, or earlier when the
@@ -24,6 +25,12 @@ import {
 import { memberAdded, memberPause, memberRemoved, memberStatus, statusComplete, statusEntry, statusMember } from './members.ts';
 import type { AmiMessage } from './protocol.ts';
 
+/** How many recent whole-second agent ids are remembered per member (see agentEventId). */
+const AGENT_IDS_KEPT = 16;
+
+/** The frame's Timestamp as sent (seconds with microseconds): unique per event; `ts` for frames without one. */
+export const stamp = (msg: AmiMessage, ts: number): string => msg.get('Timestamp') ?? `${ts}`;
+
 export { createMapperState, LIMBO_SETTLE_MS, normalizeReason } from './mapper-state.ts';
 export type { MapperOptions, MapperState, MapResult } from './mapper-state.ts';
 
@@ -35,6 +42,10 @@ const HANDLED = new Set([
   'AgentConnect',
   'AgentComplete',
   'AgentRingNoAnswer',
+  'Hold',
+  'Unhold',
+  'MusicOnHoldStart',
+  'MusicOnHoldStop',
   'BlindTransfer',
   'AttendedTransfer',
   'Hangup',
@@ -101,6 +112,26 @@ export class Mapping {
     return this.opts.queues[queue] ?? queue;
   }
 
+  /**
+   * `base` unless this member may already have sent it (a second change within LoginTime's or LastPause's whole
+   * second), then `base:<stamp>` with the frame's Timestamp. A restarted adapter starts with no memory, so its
+   * first id for what QueueStatus re-reports is the base one, as sent the first time.
+   */
+  agentEventId(iface: string, base: string, stamp: string): string {
+    const sent = this.state.agentIds.get(iface) ?? [];
+    const id = sent.includes(base) ? `${base}:${stamp}` : base;
+    this.reserveAgentId(iface, base);
+    return id;
+  }
+
+  /** Marks `base` as possibly sent, so its next use gets a Timestamp. */
+  reserveAgentId(iface: string, base: string): void {
+    const sent = this.state.agentIds.get(iface) ?? [];
+    if (!sent.includes(base)) sent.push(base);
+    // Ids hold the second they are built from, so only the latest few can repeat.
+    this.state.agentIds.set(iface, sent.slice(-AGENT_IDS_KEPT));
+  }
+
   emit(ev: FloorEvent): void {
     // AMI times carry microseconds; the contract wants whole milliseconds.
     this.events.push({ ...ev, ts: Math.max(0, Math.round(ev.ts)) });
@@ -138,7 +169,13 @@ export class Mapping {
       case 'AgentComplete':
         return this.complete(msg, ts);
       case 'AgentRingNoAnswer':
-        return this.ringNoAnswer(msg);
+        return this.ringNoAnswer(msg, ts);
+      case 'Hold':
+      case 'MusicOnHoldStart':
+        return this.hold(msg, ts, true);
+      case 'Unhold':
+      case 'MusicOnHoldStop':
+        return this.hold(msg, ts, false);
       case 'BlindTransfer':
       case 'AttendedTransfer':
         return this.transferStarted(msg, ts);
@@ -172,7 +209,7 @@ export class Mapping {
     if (!uid || !queue) return;
     const call = this.state.calls[uid];
     if (!call) {
-      this.offer(uid, queue, ts, msg.get('CallerIDNum'));
+      this.offer(uid, queue, ts, msg.get('CallerIDNum')).linkedid = msg.get('Linkedid');
       return;
     }
     if (call.phase === 'waiting' && call.queue === queue) return;
@@ -243,8 +280,41 @@ export class Mapping {
     const agentId = this.agentId(iface);
     this.emit({ type: 'call.answered', id: `ami:${call.callId}:answered:${agentId}`, ts, callId: call.callId, agentId });
     Object.assign(call, { phase: 'talking', member: iface, queue });
+    this.noteChannels(call, msg);
     delete call.limbo;
     delete call.unseenSince;
+  }
+
+  /** Remembers the channels of a new talk leg, for its Hold events; a new leg starts off hold. */
+  private noteChannels(call: CallState, msg: AmiMessage): void {
+    call.linkedid ??= msg.get('Linkedid');
+    call.agentUid = msg.get('DestUniqueid');
+    delete call.held;
+  }
+
+  /**
+   * Hold seen from either side: Hold/Unhold on the agent's channel, MusicOnHoldStart/Stop on the caller's. The first
+   * of the two starts (or ends) the hold; the other is the same hold and is ignored.
+   */
+  private hold(msg: AmiMessage, ts: number, on: boolean): void {
+    const call = this.talkingCallOf(msg);
+    if (!call || (call.held ?? false) === on) return;
+    if (on) call.held = true;
+    else delete call.held;
+    const type = on ? 'call.held' : 'call.retrieved';
+    this.emit({ type, id: `ami:${call.callId}:${on ? 'held' : 'retrieved'}:${stamp(msg, ts)}`, ts, callId: call.callId });
+  }
+
+  /** The talking call a channel event belongs to: its caller's or agent's channel, else the call of its Linkedid. */
+  private talkingCallOf(msg: AmiMessage): CallState | undefined {
+    const uid = msg.get('Uniqueid');
+    const linkedid = msg.get('Linkedid');
+    const talking = Object.entries(this.state.calls).filter(([, c]) => c.phase === 'talking');
+    const own = talking.find(([u, c]) => uid !== undefined && (u === uid || c.agentUid === uid));
+    if (own) return own[1];
+    const linked = talking.filter(([, c]) => linkedid !== undefined && c.linkedid === linkedid);
+    if (linked.length > 1) this.notes.push(`${msg.event} of ${msg.get('Channel')}: ${linked.length} calls share Linkedid ${linkedid}; ignored`);
+    return linked.length === 1 ? linked[0]![1] : undefined;
   }
 
   /** Makes `uid` the member's call; a talk the member was still on by our account ended unseen, at the latest now. */
@@ -279,6 +349,7 @@ export class Mapping {
       const agentId = this.agentId(iface);
       this.emit({ type: 'call.answered', id: `ami:${call.callId}:answered:${agentId}`, ts: answerTs, callId: call.callId, agentId });
       Object.assign(call, { phase: 'talking', member: iface });
+      this.noteChannels(call, msg);
       delete call.unseenSince;
     }
     if (call.member !== iface || call.phase !== 'talking') {
@@ -362,11 +433,24 @@ export class Mapping {
     }
   }
 
-  private ringNoAnswer(msg: AmiMessage): void {
-    const agentId = this.agentId(msg.get('Interface') ?? '');
-    this.state.ringNoAnswer[agentId] = (this.state.ringNoAnswer[agentId] ?? 0) + 1;
-    // RingTime is in milliseconds here, unlike HoldTime and TalkTime.
-    this.notes.push(`ring-no-answer: agent ${agentId} rang ${int(msg.get('RingTime')) / 1000} s for call ${msg.get('Uniqueid') ?? '?'}`);
+  /** AgentRingNoAnswer: the member was rung and did not answer; its RingTime is in ms, unlike HoldTime and TalkTime. */
+  private ringNoAnswer(msg: AmiMessage, ts: number): void {
+    const iface = msg.get('Interface');
+    const uid = msg.get('Uniqueid');
+    if (!iface || !uid) return void this.notes.push(`AgentRingNoAnswer without Interface or Uniqueid at ${ts}`);
+    // Rung before we knew the call (started mid-ring): it is the call's first visit, whose callId is its Uniqueid.
+    const callId = this.state.calls[uid]?.callId ?? uid;
+    const agentId = this.agentId(iface);
+    const queue = msg.get('Queue');
+    this.emit({
+      type: 'agent.missed',
+      id: `ami:${callId}:missed:${agentId}:${stamp(msg, ts)}`,
+      ts,
+      agentId,
+      callId,
+      ...(queue ? { queueId: this.queueId(queue) } : {}),
+      ringMs: Math.max(0, Math.round(int(msg.get('RingTime')))),
+    });
   }
 
   member(iface: string, name?: string): MemberState {
