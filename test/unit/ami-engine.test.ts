@@ -8,7 +8,13 @@ import type { MapperOptions } from '../../server/cti/ami/mapper.ts';
 import { readTranscript, replayTranscript } from '../asterisk/transcript.ts';
 
 const opts: MapperOptions = {
-  agents: { 'Local/agent1@agents/n': 'alice', 'Local/agent2@agents/n': 'bob', 'Local/agent3@agents/n': 'carol', 'PJSIP/agent1': 'dave' },
+  agents: {
+    'Local/agent1@agents/n': 'alice',
+    'Local/agent2@agents/n': 'bob',
+    'Local/agent3@agents/n': 'carol',
+    'PJSIP/agent1': 'dave',
+    'PJSIP/agent2': 'erin',
+  },
   queues: {},
   wrapupSec: { support: 3, sales: 2 },
 };
@@ -97,6 +103,20 @@ describe('engine fold of mapped AMI events', () => {
     expect(w.ahtSec).toBeCloseTo(16.505, 9);
     // d2 asks no QueueStatus, so Dave is not logged in when he answers: that answer is the only anomaly.
     expect(state.stats.anomalies).toBe(1);
+  });
+
+  it('live-mix: the live test’s session, folded: the counts Asterisk reported, the holds, Carol’s missed offer', () => {
+    const { queue, snap, state } = foldTranscript('live-mix');
+    const support = queue('support').windows.today;
+    const sales = queue('sales').windows.today;
+    // QueueStatus at the end of the run (QueueParams deltas): support 5 completed, 2 abandoned; sales 3 and 0.
+    // The impatient caller (5 s) is a short abandon, Carol's caller (8 s) a counted one.
+    expect([support.offered, support.answered, support.abandoned, support.abandonedShort]).toEqual([7, 5, 1, 1]);
+    expect([sales.offered, sales.answered, sales.abandoned]).toEqual([3, 3, 0]);
+    // Holds of 4.009, 4.009 and 4.004 s (Hold → Unhold Timestamps, in ms).
+    expect(sales.avgHoldSec).toBeCloseTo((4009 + 4009 + 4004) / 3 / 1000, 9);
+    expect(snap.agents.find((a) => a.id === 'carol')!.windows.today.missed).toBe(1);
+    expect(state.stats.anomalies).toBe(0);
   });
 
   it('midcall: the waiting caller and the rebuilt call both count once', () => {

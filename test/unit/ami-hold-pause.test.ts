@@ -12,7 +12,13 @@ const fixture = (name: string) => readTranscript(path.join(import.meta.dirname, 
 const at = (sec: number) => Math.round(sec * 1000);
 
 const opts: MapperOptions = {
-  agents: { 'Local/agent1@agents/n': 'alice', 'Local/agent2@agents/n': 'bob', 'PJSIP/agent1': 'dave' },
+  agents: {
+    'Local/agent1@agents/n': 'alice',
+    'Local/agent2@agents/n': 'bob',
+    'Local/agent3@agents/n': 'carol',
+    'PJSIP/agent1': 'dave',
+    'PJSIP/agent2': 'erin',
+  },
   queues: {},
   wrapupSec: { support: 3, sales: 2 },
 };
@@ -158,5 +164,58 @@ describe('hold, frame by frame', () => {
     const complete = frame('AgentComplete', 10, { ...caller, Queue: 'support', Interface: 'Local/agent1@agents/n', TalkTime: '8', HoldTime: '2', Reason: 'agent' });
     expect(holds(feed([...call, complete, frame('Hold', 11, phone)]))).toEqual([]);
     expect(holds(feed([...call, frame('Hold', 5, { Channel: 'PJSIP/x-1', Uniqueid: 'x1', Linkedid: 'other' })]))).toEqual([]);
+  });
+});
+
+describe('hold.txt (asterisk-record.sh hold): two SIP calls, each held by its phone 3 s in, for 4 s', () => {
+  const { events } = replayTranscript(fixture('hold'), opts);
+
+  it('holds Erin’s call and then Dave’s once each, at their Hold and Unhold', () => {
+    const hold = events.filter((e) => e.type === 'call.held' || e.type === 'call.retrieved');
+    expect(hold.map((e) => [e.type, 'callId' in e && e.callId, e.ts])).toEqual([
+      ['call.held', '1796324043.77', at(1796324047.229142)],
+      ['call.retrieved', '1796324043.77', at(1796324051.233911)],
+      ['call.held', '1796324053.79', at(1796324057.333409)],
+      ['call.retrieved', '1796324053.79', at(1796324061.33749)],
+    ]);
+  });
+});
+
+describe('pause-toggle.txt (asterisk-record.sh pause-toggle): Bob paused, unpaused, paused within 0.3 ms', () => {
+  const { events } = replayTranscript(fixture('pause-toggle'), opts);
+
+  it('sends all three and the unpause 2.5 s later, each with its own id', () => {
+    const bob = events.filter((e) => e.type === 'agent.state' && e.agentId === 'bob').slice(1); // after the login's state
+    expect(brief(bob)).toEqual([
+      ['agent.state', 'ami:bob:aux:1796324074', at(1796324074.385273), 'aux'],
+      ['agent.state', 'ami:bob:available:1796324074', at(1796324074.38544), 'available'],
+      ['agent.state', 'ami:bob:aux:1796324074:1796324074.385579', at(1796324074.385579), 'aux'],
+      ['agent.state', 'ami:bob:available:1796324074:1796324076.889770', at(1796324076.88977), 'available'],
+    ]);
+  });
+});
+
+describe('live-mix.txt: what the live test’s own AMI session saw (it polled QueueStatus 30 times)', () => {
+  const frames = fixture('live-mix');
+  const { events } = replayTranscript(frames, opts);
+  const count = (type: string) => events.filter((e) => e.type === type).length;
+
+  it('maps the whole mix: 10 offered (support 7, sales 3), 8 answered and wrapped up, 2 abandoned', () => {
+    expect([count('call.offered'), count('call.answered'), count('call.ended'), count('call.wrapup'), count('call.abandoned')]).toEqual([
+      10, 8, 8, 8, 2,
+    ]);
+  });
+
+  it('holds the three sales calls once each, about 4 s (4009, 4009 and 4004 ms)', () => {
+    const held = new Map(events.filter((e) => e.type === 'call.held').map((e) => [e.callId, e.ts]));
+    const ms = events.filter((e) => e.type === 'call.retrieved').map((e) => e.ts - held.get(e.callId)!);
+    expect(ms).toEqual([at(1796323862.590096) - at(1796323858.581082), at(1796323863.591158) - at(1796323859.581794), at(1796323876.585953) - at(1796323872.581878)]);
+    expect(ms).toEqual([4009, 4009, 4004]);
+  });
+
+  it('reports Carol’s ring-no-answer (RingTime 6000) and keeps all four of Bob’s toggles', () => {
+    expect(events.filter((e) => e.type === 'agent.missed').map((e) => [e.agentId, e.callId, e.ringMs])).toEqual([['carol', '1796323887.72', 6000]]);
+    const toggles = events.filter((e) => e.type === 'agent.state' && e.agentId === 'bob' && e.ts >= at(1796323898));
+    expect(toggles.map((e) => e.type === 'agent.state' && e.state)).toEqual(['aux', 'available', 'aux', 'available']);
   });
 });

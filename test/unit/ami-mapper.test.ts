@@ -36,6 +36,10 @@ const FIXTURES = [
   'a3-queuepause-fast-toggle-stays-paused',
   'c-queueadd-remove',
   'd2-hold-sipp-reinvite-moh',
+  // recorded by scripts/asterisk-record.sh (hold, pause-toggle) and by the live test (live-mix)
+  'hold',
+  'pause-toggle',
+  'live-mix',
 ];
 
 function ofType<K extends FloorEvent['type']>(events: FloorEvent[], type: K): EventOf<K>[] {
