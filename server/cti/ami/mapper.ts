@@ -22,6 +22,7 @@ import {
   type MemberState,
   UNSEEN_GIVE_UP_MS,
 } from './mapper-state.ts';
+import { hold, noteChannels, ringNoAnswer } from './channels.ts';
 import { memberAdded, memberPause, memberRemoved, memberStatus, statusComplete, statusEntry, statusMember } from './members.ts';
 import type { AmiMessage } from './protocol.ts';
 
@@ -169,13 +170,13 @@ export class Mapping {
       case 'AgentComplete':
         return this.complete(msg, ts);
       case 'AgentRingNoAnswer':
-        return this.ringNoAnswer(msg, ts);
+        return ringNoAnswer(this, msg, ts);
       case 'Hold':
       case 'MusicOnHoldStart':
-        return this.hold(msg, ts, true);
+        return hold(this, msg, ts, true);
       case 'Unhold':
       case 'MusicOnHoldStop':
-        return this.hold(msg, ts, false);
+        return hold(this, msg, ts, false);
       case 'BlindTransfer':
       case 'AttendedTransfer':
         return this.transferStarted(msg, ts);
@@ -280,41 +281,9 @@ export class Mapping {
     const agentId = this.agentId(iface);
     this.emit({ type: 'call.answered', id: `ami:${call.callId}:answered:${agentId}`, ts, callId: call.callId, agentId });
     Object.assign(call, { phase: 'talking', member: iface, queue });
-    this.noteChannels(call, msg);
+    noteChannels(call, msg);
     delete call.limbo;
     delete call.unseenSince;
-  }
-
-  /** Remembers the channels of a new talk leg, for its Hold events; a new leg starts off hold. */
-  private noteChannels(call: CallState, msg: AmiMessage): void {
-    call.linkedid ??= msg.get('Linkedid');
-    call.agentUid = msg.get('DestUniqueid');
-    delete call.held;
-  }
-
-  /**
-   * Hold seen from either side: Hold/Unhold on the agent's channel, MusicOnHoldStart/Stop on the caller's. The first
-   * of the two starts (or ends) the hold; the other is the same hold and is ignored.
-   */
-  private hold(msg: AmiMessage, ts: number, on: boolean): void {
-    const call = this.talkingCallOf(msg);
-    if (!call || (call.held ?? false) === on) return;
-    if (on) call.held = true;
-    else delete call.held;
-    const type = on ? 'call.held' : 'call.retrieved';
-    this.emit({ type, id: `ami:${call.callId}:${on ? 'held' : 'retrieved'}:${stamp(msg, ts)}`, ts, callId: call.callId });
-  }
-
-  /** The talking call a channel event belongs to: its caller's or agent's channel, else the call of its Linkedid. */
-  private talkingCallOf(msg: AmiMessage): CallState | undefined {
-    const uid = msg.get('Uniqueid');
-    const linkedid = msg.get('Linkedid');
-    const talking = Object.entries(this.state.calls).filter(([, c]) => c.phase === 'talking');
-    const own = talking.find(([u, c]) => uid !== undefined && (u === uid || c.agentUid === uid));
-    if (own) return own[1];
-    const linked = talking.filter(([, c]) => linkedid !== undefined && c.linkedid === linkedid);
-    if (linked.length > 1) this.notes.push(`${msg.event} of ${msg.get('Channel')}: ${linked.length} calls share Linkedid ${linkedid}; ignored`);
-    return linked.length === 1 ? linked[0]![1] : undefined;
   }
 
   /** Makes `uid` the member's call; a talk the member was still on by our account ended unseen, at the latest now. */
@@ -349,7 +318,7 @@ export class Mapping {
       const agentId = this.agentId(iface);
       this.emit({ type: 'call.answered', id: `ami:${call.callId}:answered:${agentId}`, ts: answerTs, callId: call.callId, agentId });
       Object.assign(call, { phase: 'talking', member: iface });
-      this.noteChannels(call, msg);
+      noteChannels(call, msg);
       delete call.unseenSince;
     }
     if (call.member !== iface || call.phase !== 'talking') {
@@ -431,26 +400,6 @@ export class Mapping {
     for (const [iface, member] of Object.entries(this.state.members)) {
       if (member.wrapup?.callUid === uid && member.wrapup.dueTs <= ts) this.flushWrapup(iface, ts);
     }
-  }
-
-  /** AgentRingNoAnswer: the member was rung and did not answer; its RingTime is in ms, unlike HoldTime and TalkTime. */
-  private ringNoAnswer(msg: AmiMessage, ts: number): void {
-    const iface = msg.get('Interface');
-    const uid = msg.get('Uniqueid');
-    if (!iface || !uid) return void this.notes.push(`AgentRingNoAnswer without Interface or Uniqueid at ${ts}`);
-    // Rung before we knew the call (started mid-ring): it is the call's first visit, whose callId is its Uniqueid.
-    const callId = this.state.calls[uid]?.callId ?? uid;
-    const agentId = this.agentId(iface);
-    const queue = msg.get('Queue');
-    this.emit({
-      type: 'agent.missed',
-      id: `ami:${callId}:missed:${agentId}:${stamp(msg, ts)}`,
-      ts,
-      agentId,
-      callId,
-      ...(queue ? { queueId: this.queueId(queue) } : {}),
-      ringMs: Math.max(0, Math.round(int(msg.get('RingTime')))),
-    });
   }
 
   member(iface: string, name?: string): MemberState {
