@@ -60,7 +60,18 @@ describe.skipIf(notReady !== undefined)('AMI adapter against a real Asterisk', (
   let ami: Awaited<ReturnType<typeof driver>>;
   let baseline: Awaited<ReturnType<typeof queueStatus>>['params'];
   let final: Awaited<ReturnType<typeof queueStatus>>['params'];
+  /** Every entry the adapters wrote; `events` without the repeats the server drops. */
+  let stream: FloorEvent[] = [];
   let events: FloorEvent[] = [];
+  /** What the restarted adapter wrote before Bob's unpause. */
+  let restarted: FloorEvent[] = [];
+  let startAdapter: () => Promise<void>;
+  const stopAdapter = async () => {
+    if (!adapter || adapter.exitCode !== null) return;
+    const exited = new Promise((r) => adapter.once('exit', r));
+    adapter.kill('SIGTERM');
+    await Promise.race([exited, sleep(5000)]);
+  };
   /** The stream and QueueStatus right after Bob's pause was toggled (paused, unpaused, paused). */
   let toggled: { events: FloorEvent[]; pausedInAsterisk: boolean; fromFrame: number };
   const phones: ChildProcess[] = [];
@@ -97,19 +108,23 @@ describe.skipIf(notReady !== undefined)('AMI adapter against a real Asterisk', (
         '  wrapupSec: { support: 3, sales: 2 }',
       ].join('\n'),
     );
-    adapter = spawn(path.join(repo, 'node_modules/.bin/tsx'), ['server/cti/ami/main.ts', '--config', config, '--redis', redisServer.url], {
-      cwd: repo,
-      env: { ...process.env, AMI_SECRET: AMI.secret },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    adapter.stdout!.on('data', (d: Buffer) => (adapterLog += d.toString()));
-    adapter.stderr!.on('data', (d: Buffer) => (adapterLog += d.toString()));
-
-    // The adapter is ready once QueueStatus has logged the members in.
-    for (let i = 0; i < 60; i++) {
-      if ((await readStream()).some((e) => e.type === 'agent.login' && e.agentId === 'bob')) break;
-      await sleep(500);
-    }
+    startAdapter = async () => {
+      const before = (await readStream()).length;
+      adapter = spawn(path.join(repo, 'node_modules/.bin/tsx'), ['server/cti/ami/main.ts', '--config', config, '--redis', redisServer.url], {
+        cwd: repo,
+        env: { ...process.env, AMI_SECRET: AMI.secret },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      adapter.stdout!.on('data', (d: Buffer) => (adapterLog += d.toString()));
+      adapter.stderr!.on('data', (d: Buffer) => (adapterLog += d.toString()));
+      // The adapter is ready once QueueStatus has logged the members in (Alice, Bob, Dave and Erin; Carol only
+      // while added).
+      for (let i = 0; i < 60; i++) {
+        if ((await readStream()).slice(before).filter((e) => e.type === 'agent.login').length >= 4) break;
+        await sleep(500);
+      }
+    };
+    await startAdapter();
     ami = await driver();
     baseline = (await queueStatus(ami.client)).params;
 
@@ -151,11 +166,19 @@ describe.skipIf(notReady !== undefined)('AMI adapter against a real Asterisk', (
     await sleep(1500);
     const pausedInAsterisk = (await queueStatus(ami.client)).paused.has('support Bob');
     toggled = { events: await readStream(), pausedInAsterisk, fromFrame };
+
+    // 4. The adapter restarted while Bob is paused: it learns the picture from QueueStatus again. Then Bob's unpause.
+    await stopAdapter();
+    await startAdapter();
+    await sleep(1000);
+    restarted = (await readStream()).slice(toggled.events.length);
     await pause(BOB, false);
     await sleep(1500);
 
     final = (await queueStatus(ami.client)).params;
-    events = await readStream();
+    stream = await readStream();
+    // What the server folds: each id once, the first time.
+    events = stream.filter((e, i) => stream.findIndex((x) => x.id === e.id) === i);
     // ASTERISK_TRANSCRIPT=<file>: keep what the driver saw, to replay as a fixture (test/fixtures/ami).
     if (process.env.ASTERISK_TRANSCRIPT) await writeFile(process.env.ASTERISK_TRANSCRIPT, ami.transcript());
     const counts = (q: string) => `${q}: ${delta(q, 'completed')} completed, ${delta(q, 'abandoned')} abandoned`;
@@ -164,11 +187,7 @@ describe.skipIf(notReady !== undefined)('AMI adapter against a real Asterisk', (
 
   afterAll(async () => {
     for (const p of phones) p.kill('SIGTERM');
-    if (adapter && adapter.exitCode === null) {
-      const exited = new Promise((r) => adapter.once('exit', r));
-      adapter.kill('SIGTERM');
-      await Promise.race([exited, sleep(5000)]);
-    }
+    await stopAdapter();
     await ami?.client.stop();
     redis?.disconnect();
     await redisServer?.stop();
@@ -181,10 +200,26 @@ describe.skipIf(notReady !== undefined)('AMI adapter against a real Asterisk', (
   const delta = (queue: string, key: 'completed' | 'abandoned') => final[queue]![key] - baseline[queue]![key];
   const framesOf = (event: string) => ami.frames.filter((m) => m.event === event);
 
-  it('writes only contract events, each id once', () => {
-    expect(events.length).toBeGreaterThan(0);
-    const ids = events.map((e) => e.id);
-    expect(new Set(ids).size, adapterLog).toBe(ids.length);
+  it('writes only contract events, each id once per adapter run', () => {
+    const firstRun = stream.slice(0, toggled.events.length).map((e) => e.id);
+    const secondRun = stream.slice(toggled.events.length).map((e) => e.id);
+    expect(firstRun.length).toBeGreaterThan(0);
+    expect(new Set(firstRun).size, adapterLog).toBe(firstRun.length);
+    expect(new Set(secondRun).size, adapterLog).toBe(secondRun.length);
+  });
+
+  it('after a restart re-emits only ids already sent (logins, Bob’s pause); Bob’s unpause after it is new', () => {
+    const sent = new Set(toggled.events.map((e) => e.id));
+    expect(restarted.filter((e) => e.type === 'agent.login').map((e) => e.agentId).sort()).toEqual(['alice', 'bob', 'dave', 'erin']);
+    expect(restarted.filter((e) => !sent.has(e.id)), JSON.stringify(restarted)).toEqual([]);
+    const afterwards = stream.slice(toggled.events.length + restarted.length);
+    expect(afterwards.map((e) => [e.type, 'agentId' in e && e.agentId, 'state' in e && e.state, sent.has(e.id)])).toEqual([
+      ['agent.state', 'bob', 'available', false],
+    ]);
+    const state = createState(parseConfig({}));
+    const outcomes = stream.map((e) => fold(state, e));
+    expect(outcomes.filter((o) => o === 'duplicate').length).toBe(restarted.length);
+    expect(view(state, Date.now()).agents.find((a) => a.id === 'bob')!.state).toBe('available');
   });
 
   it('logs in the members Asterisk lists, with their queues', () => {
