@@ -119,8 +119,9 @@ describe.skipIf(notReady !== undefined)('AMI adapter against a real Asterisk', (
       adapter.stderr!.on('data', (d: Buffer) => (adapterLog += d.toString()));
       // The adapter is ready once QueueStatus has logged the members in (Alice, Bob, Dave and Erin; Carol only
       // while added).
-      for (let i = 0; i < 60; i++) {
+      for (let i = 0; ; i++) {
         if ((await readStream()).slice(before).filter((e) => e.type === 'agent.login').length >= 4) break;
+        if (adapter.exitCode !== null || i === 60) throw new Error(`the adapter wrote no logins (exit code ${adapter.exitCode}):\n${adapterLog}`);
         await sleep(500);
       }
     };

@@ -41,6 +41,10 @@ export interface CallState {
   agentUid?: string;
   /** On hold: set by the first of Hold (agent's channel) or MusicOnHoldStart (caller's), so both count once. */
   held?: boolean;
+  /** agentIds of the talk legs, in order: an agent who answers the call again gets ids of its own for that leg. */
+  legs?: string[];
+  /** How many times the call was transferred. */
+  transfers?: number;
 }
 
 export interface Membership {
@@ -60,7 +64,7 @@ export interface MemberState {
   announced: { state: 'available' | 'aux'; reason?: string };
   /** Uniqueid of the call the member is talking to. */
   callUid?: string;
-  wrapup?: { callUid: string; callId: string; dueTs: number };
+  wrapup?: { callUid: string; callId: string; dueTs: number; /** the leg's id part (Mapping.leg) */ leg: string };
 }
 
 export interface StatusSnapshot {

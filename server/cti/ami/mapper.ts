@@ -105,6 +105,16 @@ export class Mapping {
     return { state: this.state, events: this.events, notes: this.notes };
   }
 
+  /**
+   * The id part of the agent's current leg of a call: the agentId, then `:2`, `:3` when the same agent answers the
+   * call again (after a transfer back), so each leg's answered/ended/wrapup ids are its own. A restarted adapter
+   * knows only the leg it rebuilds, which it numbers as the first.
+   */
+  leg(call: CallState, agentId: string): string {
+    const n = (call.legs ?? []).filter((a) => a === agentId).length;
+    return n > 1 ? `${agentId}:${n}` : agentId;
+  }
+
   agentId(iface: string): string {
     return this.opts.agents[iface] ?? iface;
   }
@@ -217,9 +227,11 @@ export class Mapping {
     // Joining another queue while talking (a Redirect), after a transfer, or after leaving one: a transfer.
     const from = call.phase === 'limbo' ? call.limbo!.ts : ts;
     if (call.phase === 'talking' && call.member) this.startWrapup(call.member, uid, call, ts);
+    call.transfers = (call.transfers ?? 0) + 1;
+    const by = call.member ? this.leg(call, this.agentId(call.member)) : call.queue;
     this.emit({
       type: 'call.transferred',
-      id: `ami:${call.callId}:transferred:${this.queueId(queue)}:${call.member ? this.agentId(call.member) : call.queue}`,
+      id: `ami:${call.callId}:transferred:${this.queueId(queue)}:${by}${call.transfers > 1 ? `:${call.transfers}` : ''}`,
       ts: from,
       callId: call.callId,
       toQueueId: this.queueId(queue),
@@ -279,7 +291,8 @@ export class Mapping {
     this.flushWrapup(iface, ts);
     this.claimMember(iface, uid, ts, msg.get('MemberName'));
     const agentId = this.agentId(iface);
-    this.emit({ type: 'call.answered', id: `ami:${call.callId}:answered:${agentId}`, ts, callId: call.callId, agentId });
+    call.legs = [...(call.legs ?? []), agentId];
+    this.emit({ type: 'call.answered', id: `ami:${call.callId}:answered:${this.leg(call, agentId)}`, ts, callId: call.callId, agentId });
     Object.assign(call, { phase: 'talking', member: iface, queue });
     noteChannels(call, msg);
     delete call.limbo;
@@ -293,7 +306,7 @@ export class Mapping {
     const stale = staleUid === undefined ? undefined : this.state.calls[staleUid];
     if (staleUid !== undefined && staleUid !== uid && stale?.phase === 'talking' && stale.member === iface) {
       this.notes.push(`call ${stale.callId} of ${iface} ended unseen`);
-      this.emit({ type: 'call.ended', id: `ami:${stale.callId}:ended:${this.agentId(iface)}`, ts, callId: stale.callId });
+      this.emit({ type: 'call.ended', id: `ami:${stale.callId}:ended:${this.leg(stale, this.agentId(iface))}`, ts, callId: stale.callId });
       this.close(staleUid, ts);
       this.startWrapup(iface, staleUid, stale, ts);
       this.flushWrapup(iface, ts);
@@ -316,7 +329,9 @@ export class Mapping {
       call ??= this.offer(uid, msg.get('Queue') ?? '', answerTs - int(msg.get('HoldTime')) * 1000);
       this.claimMember(iface, uid, answerTs);
       const agentId = this.agentId(iface);
-      this.emit({ type: 'call.answered', id: `ami:${call.callId}:answered:${agentId}`, ts: answerTs, callId: call.callId, agentId });
+      call.legs = [...(call.legs ?? []), agentId];
+      const id = `ami:${call.callId}:answered:${this.leg(call, agentId)}`;
+      this.emit({ type: 'call.answered', id, ts: answerTs, callId: call.callId, agentId });
       Object.assign(call, { phase: 'talking', member: iface });
       noteChannels(call, msg);
       delete call.unseenSince;
@@ -332,7 +347,7 @@ export class Mapping {
       call.limbo = { kind: 'transfer', ts };
       return;
     }
-    this.emit({ type: 'call.ended', id: `ami:${call.callId}:ended:${this.agentId(iface)}`, ts, callId: call.callId });
+    this.emit({ type: 'call.ended', id: `ami:${call.callId}:ended:${this.leg(call, this.agentId(iface))}`, ts, callId: call.callId });
     this.close(uid, ts);
   }
 
@@ -381,7 +396,7 @@ export class Mapping {
     if (member.wrapup) this.flushWrapup(iface, ts);
     const own = member.memberships[call.queue]?.wrapupSec ?? 0;
     const sec = own > 0 ? own : (this.opts.wrapupSec[call.queue] ?? 0);
-    member.wrapup = { callUid: uid, callId: call.callId, dueTs: ts + sec * 1000 };
+    member.wrapup = { callUid: uid, callId: call.callId, dueTs: ts + sec * 1000, leg: this.leg(call, this.agentId(iface)) };
   }
 
   /** Ends a pending wrap-up at `ts` or its due time, whichever is first, unless its call's fate is still open. */
@@ -393,7 +408,7 @@ export class Mapping {
     if (this.state.calls[w.callUid]?.phase === 'limbo') return;
     delete member.wrapup;
     const agentId = this.agentId(iface);
-    this.emit({ type: 'call.wrapup', id: `ami:${w.callId}:wrapup:${agentId}`, ts: Math.min(ts, w.dueTs), callId: w.callId, agentId });
+    this.emit({ type: 'call.wrapup', id: `ami:${w.callId}:wrapup:${w.leg}`, ts: Math.min(ts, w.dueTs), callId: w.callId, agentId });
   }
 
   private releaseHeldWrapups(uid: string, ts: number): void {

@@ -152,7 +152,7 @@ export function statusComplete(m: Mapping, now: number): void {
     m.notes.push(`call ${call.callId} ended while AMI was down`);
     m.startWrapup(call.member, uid, call, now);
     m.detachMember(call, uid);
-    m.emit({ type: 'call.ended', id: `ami:${call.callId}:ended:${m.agentId(call.member)}`, ts: now, callId: call.callId });
+    m.emit({ type: 'call.ended', id: `ami:${call.callId}:ended:${m.leg(call, m.agentId(call.member))}`, ts: now, callId: call.callId });
     m.close(uid, now);
   }
   for (const [iface, seen] of Object.entries(status.members)) {
