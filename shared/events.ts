@@ -25,6 +25,15 @@ export const eventSchemas = {
     state: z.enum(['available', 'aux']),
     reason: z.string().max(100).optional(),
   }),
+  /** Extension: the agent was offered (rung for) a call and did not answer within `ringMs`. */
+  'agent.missed': z.object({
+    ...base,
+    type: z.literal('agent.missed'),
+    agentId: id,
+    callId: id,
+    queueId: id.optional(),
+    ringMs: z.number().int().nonnegative(),
+  }),
   'call.offered': z.object({
     ...base,
     type: z.literal('call.offered'),

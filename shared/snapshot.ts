@@ -40,6 +40,8 @@ export interface QueueWindow {
 
 export interface AgentWindow {
   handled: number;
+  /** Extension: offers the agent let ring out unanswered (`agent.missed`). */
+  missed: number;
   talkSec: number;
   ahtSec: number | null;
   occupancy: number | null;

@@ -42,6 +42,8 @@ function apply(s: EngineState, e: FloorEvent): void {
       return logout(s, e);
     case 'agent.state':
       return requestState(s, e);
+    case 'agent.missed':
+      return missed(s, e);
     case 'call.offered':
       return offer(s, e.callId, e.queueId, e.ts, e.callerId ?? null);
     case 'call.dialed':
@@ -189,6 +191,15 @@ function requestState(s: EngineState, e: EventOf<'agent.state'>): void {
   if (isBusy(a.state)) a.pending = { state: e.state, reason };
   else setState(s, a, e.state, reason, e.ts);
   touchAgent(s, a);
+}
+
+/** A call offered to the agent rang out unanswered: counted for the agent, its team, the queue and the centre. */
+function missed(s: EngineState, e: EventOf<'agent.missed'>): void {
+  const a = agentRec(s, e.agentId, e.ts);
+  if (a.state === 'offline') s.stats.anomalies++;
+  countAll(s, e.queueId ?? null, a, e.ts, F.missed);
+  touchAgent(s, a);
+  touchQueue(s, e.queueId ?? null);
 }
 
 /** The agent is free again: it takes the state it asked for meanwhile, or the given one. */

@@ -28,6 +28,7 @@ export const FIELDS = [
   'availableMs',
   'auxMs',
   'peakWaiting',
+  'missed',
 ] as const;
 
 export type Field = (typeof FIELDS)[number];

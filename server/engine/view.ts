@@ -157,6 +157,7 @@ export function agentWindow(t: Tally): AgentWindow {
   const st: m.StateTime = r;
   return {
     handled: r.handled,
+    missed: r.missed,
     talkSec: r.talkingMs / 1000,
     ahtSec: m.ratio(r.handleTalk + r.handleHold + r.handleAcw, r.handled),
     occupancy: m.occupancy(st),

@@ -7,6 +7,8 @@
 //   { "wait": ms }
 //   { "action": { "Action": "…", … } }          values may use ${name.Field} from an earlier waitFor
 //   { "waitFor": { "Event": "AgentConnect", "MemberName": "Alice" }, "as": "name", "timeoutMs": 30000 }
+//   { "sipp": ["127.0.0.1:5060", "-sn", "uac", …] }  starts sipp (SIP callers) and goes on; stopped at the end
+import { type ChildProcess, spawn } from 'node:child_process';
 import net from 'node:net';
 import fs from 'node:fs';
 import { type AmiMessage, formatAction, parseFrame } from '../../server/cti/ami/protocol.ts';
@@ -15,7 +17,8 @@ import { formatTranscriptFrame } from './transcript.ts';
 type Step =
   | { wait: number }
   | { action: Record<string, string> }
-  | { waitFor: Record<string, string>; as?: string; timeoutMs?: number };
+  | { waitFor: Record<string, string>; as?: string; timeoutMs?: number }
+  | { sipp: string[] };
 type Script = Step[] | { before?: Step[]; steps: Step[] };
 
 interface Session {
@@ -81,6 +84,8 @@ function open(host: string, port: number, record: fs.WriteStream | undefined): P
   });
 }
 
+const children: ChildProcess[] = [];
+
 async function run(session: Session, steps: Step[], vars: Map<string, AmiMessage>): Promise<void> {
   const expand = (v: string) =>
     v.replace(/\$\{(\w+)\.(\w+)\}/g, (_, name: string, field: string) => {
@@ -92,6 +97,8 @@ async function run(session: Session, steps: Step[], vars: Map<string, AmiMessage
     if ('wait' in step) await new Promise((r) => setTimeout(r, step.wait));
     else if ('action' in step) {
       session.send(Object.fromEntries(Object.entries(step.action).map(([k, v]) => [k, expand(v)])));
+    } else if ('sipp' in step) {
+      children.push(spawn('sipp', [...step.sipp, '-nostdin'], { stdio: 'ignore' }));
     } else {
       const msg = await session.next(step.waitFor, step.timeoutMs ?? 30_000);
       if (step.as) vars.set(step.as, msg);
@@ -118,5 +125,6 @@ const recorded = await open(host, Number(port), log);
 await run(recorded, steps, vars);
 await recorded.close();
 await driver?.close();
+for (const child of children) if (child.exitCode === null) child.kill('SIGTERM');
 log.end();
 beforeLog?.end();

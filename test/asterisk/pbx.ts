@@ -6,6 +6,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { AmiClient } from '../../server/cti/ami/client.ts';
 import type { AmiMessage } from '../../server/cti/ami/protocol.ts';
+import { formatTranscriptFrame } from './transcript.ts';
 
 const run = promisify(execFile);
 const repo = path.resolve(import.meta.dirname, '../..');
@@ -16,13 +17,20 @@ export const SHARED_DIR = process.env.ASTERISK_SHARED ?? path.resolve(repo, '../
 export const ROOT = process.env.ASTERISK_ROOT ?? '/tmp/asterisk-root';
 export const AMI = { host: '127.0.0.1', port: 5038, user: 'wallboard', secret: 'wbsecret' };
 
+/**
+ * The live test is opt-in (not in `npm test`), but run as `npm run test:asterisk` or with ASTERISK_REQUIRED=1 a
+ * PBX that is not there is a failure, not a skip.
+ */
+export const PBX_REQUIRED = process.env.ASTERISK_REQUIRED === '1' || process.env.npm_lifecycle_event === 'test:asterisk';
+
 /** Why the live test cannot run here, or undefined when it can. */
-export function whyNotReady(): string | undefined {
+export async function whyNotReady(): Promise<string | undefined> {
   if (process.getuid?.() !== 0) return 'the Asterisk chroot needs root';
   if (!fs.existsSync(path.join(SHARED_DIR, 'start.sh'))) return `no ${SHARED_DIR}/start.sh (set ASTERISK_SHARED)`;
   if (!fs.existsSync(path.join(ROOT, 'usr/sbin/asterisk'))) {
     return `Asterisk is not built in ${ROOT}: run  bash ${SHARED_DIR}/setup.sh ${ROOT}  first (root, a few minutes)`;
   }
+  if (!(await hasSipp())) return 'sipp is not installed (setup.sh installs it: apt-get install sip-tester)';
   return undefined;
 }
 
@@ -62,31 +70,41 @@ export async function startAsterisk(): Promise<Pbx> {
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** An AMI session of the test's own that records every event, to compare with what the adapter wrote. */
-export async function driver(): Promise<{ client: AmiClient; frames: AmiMessage[] }> {
+export async function driver(): Promise<{ client: AmiClient; frames: AmiMessage[]; transcript: () => string }> {
   const frames: AmiMessage[] = [];
+  const received: Date[] = [];
   let up!: () => void;
   const ready = new Promise<void>((r) => (up = r));
-  const client = new AmiClient({ ...AMI, onEvent: (m) => frames.push(m), onState: (s) => s === 'up' && up() });
+  const onEvent = (m: AmiMessage) => (frames.push(m), received.push(new Date()));
+  const client = new AmiClient({ ...AMI, onEvent, onState: (s) => s === 'up' && up() });
   client.start();
   await Promise.race([ready, sleep(15_000).then(() => Promise.reject(new Error('AMI login timed out')))]);
-  return { client, frames };
+  /** The events seen, as a transcript the mapper tests can replay (transcript.ts). */
+  const transcript = () =>
+    '# banner Asterisk Call Manager/11.0.0\n\n' +
+    frames.map((m, i) => formatTranscriptFrame(received[i]!, m.pairs.map(([k, v]) => `${k}: ${v}`).join('\r\n'))).join('');
+  return { client, frames, transcript };
 }
 
-/** Per-queue counters from QueueStatus (QueueParams: Completed, Abandoned) plus what is still going on. */
+/** Per-queue counters from QueueStatus (QueueParams: Completed, Abandoned), paused members, what is going on. */
 export async function queueStatus(client: AmiClient): Promise<{
   params: Record<string, { completed: number; abandoned: number }>;
+  /** `<queue> <member name>` of the members paused there. */
+  paused: Set<string>;
   busy: boolean;
 }> {
   const list = await client.actionList({ Action: 'QueueStatus' });
   const params: Record<string, { completed: number; abandoned: number }> = {};
+  const paused = new Set<string>();
   let busy = false;
   for (const m of list) {
     if (m.event === 'QueueParams') {
       params[m.get('Queue')!] = { completed: Number(m.get('Completed')), abandoned: Number(m.get('Abandoned')) };
     }
+    if (m.event === 'QueueMember' && m.get('Paused') === '1') paused.add(`${m.get('Queue')} ${m.get('Name')}`);
     if (m.event === 'QueueEntry' || (m.event === 'QueueMember' && m.get('InCall') === '1')) busy = true;
   }
-  return { params, busy };
+  return { params, paused, busy };
 }
 
 /** sipp, as a child we can stop by its own pid. */
@@ -94,12 +112,34 @@ export function sipp(args: string[]): ChildProcess {
   return spawn('sipp', [...args, '-nostdin'], { stdio: 'ignore' });
 }
 
-export async function hasSipp(): Promise<boolean> {
+/** A sipp agent phone; fails when it does not stay up (its port taken by another sipp: calls would ring out). */
+export async function phone(args: string[]): Promise<ChildProcess> {
+  const child = sipp(args);
+  await sleep(500);
+  if (child.exitCode !== null) throw new Error(`sipp ${args.join(' ')} exited at once (code ${child.exitCode}): is its port taken?`);
+  return child;
+}
+
+/** The sipp agent phone that puts each call on hold 3 s after answering, for 4 s (uas-hold.xml). */
+export const HOLD_PHONE = path.join(import.meta.dirname, 'uas-hold.xml');
+
+async function hasSipp(): Promise<boolean> {
   try {
     await run('sipp', ['-v']);
     return true;
   } catch (err) {
     // sipp -v prints its version and exits non-zero; only a missing binary is a failure.
     return (err as NodeJS.ErrnoException).code !== 'ENOENT';
+  }
+}
+
+/** The first of `frames` from index `from` whose fields include all of `match`, waited for up to `timeoutMs`. */
+export async function waitForFrame(frames: AmiMessage[], match: Record<string, string>, timeoutMs: number, from = 0): Promise<AmiMessage> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const hit = frames.slice(from).find((m) => Object.entries(match).every(([k, v]) => m.get(k) === v));
+    if (hit) return hit;
+    if (Date.now() > end) throw new Error(`no AMI frame matching ${JSON.stringify(match)} within ${timeoutMs} ms`);
+    await sleep(100);
   }
 }

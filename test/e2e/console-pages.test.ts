@@ -23,7 +23,7 @@ const STREAM = 'cc:events';
  *   c3 offered 150, abandoned at 180 (wait 30 > 5: counts)
  *   c4 offered 300, abandoned at 302 (wait 2: short, excluded)
  *   c5 offered 400, answered by a-1 at 405 (wait 5, within), ended 500, wrapped up 510 → handle 105
- *   c6 (caller 13800138000) offered 800 and c7 offered 860 are still waiting.
+ *   c6 (caller 13800138000) offered 800 and c7 offered 860 are still waiting; c6 rang a-1 800–815 unanswered.
  * Sales today: SL = within / (answered + abandoned) = 2 / (3 + 1) = 50 %; abandon rate = 1 / 4 = 25.0 %;
  * ASA = (10 + 30 + 5) / 3 = 15 s; AHT = (110 + 130 + 105) / 3 = 115 s.
  */
@@ -73,6 +73,7 @@ beforeAll(async () => {
     ev('call.wrapup', 510, { callId: 'c5', agentId: 'a-1' }),
     ev('survey.completed', 520, { callId: 'c5', agentId: 'a-1', queueId: 'sales', score: 5 }),
     ev('call.offered', 800, { callId: 'c6', queueId: 'sales', callerId: '13800138000' }),
+    ev('agent.missed', 815, { agentId: 'a-1', callId: 'c6', queueId: 'sales', ringMs: 15_000 }),
     ev('call.offered', 860, { callId: 'c7', queueId: 'sales' }),
   ];
   for (const e of events) await client.xadd(STREAM, '*', 'event', JSON.stringify(e));
@@ -313,8 +314,11 @@ describe('screenshots', () => {
     const sup = await open(`/supervisor?token=${ADMIN_TOKEN}`, { width: 1440, height: 900 });
     await sup.page.getByTestId('queue-row-sales').waitFor();
     await sup.page.screenshot({ path: join(SHOTS, 'console-supervisor.png'), fullPage: true });
+    // a-1 let c6 ring out (agent.missed at 815); a-2 and a-3 missed nothing.
+    expect([await text(sup, 'agent-a-1-missed'), await text(sup, 'agent-a-2-missed'), await text(sup, 'agent-a-3-missed')]).toEqual(['1', '0', '0']);
     await sup.page.getByTestId('agent-a-1-open').click();
     await sup.page.getByTestId('state-timeline').waitFor();
+    expect(await text(sup, 'agent-kpi-missed')).toBe('1');
     await sup.page.screenshot({ path: join(SHOTS, 'console-agent-detail.png') });
 
     const zh = await open(`/supervisor?token=${ADMIN_TOKEN}&lang=zh-CN`, { width: 1440, height: 900 });

@@ -29,6 +29,7 @@ export function validEvent(t0: number): fc.Arbitrary<Record<string, unknown>> {
     e('call.disposition', fc.record({ callId: call, outcome: fc.constantFrom('resolved', 'sale') })),
     e('survey.completed', fc.record({ callId: call, agentId: agent, queueId: queue, score: fc.integer({ min: 1, max: 5 }) }, { requiredKeys: ['score'] })),
     e('qa.scored', fc.record({ agentId: agent, score: fc.integer({ min: 0, max: 100 }) })),
+    e('agent.missed', fc.record({ agentId: agent, callId: call, queueId: queue, ringMs: fc.integer({ min: 0, max: 60_000 }) }, { requiredKeys: ['agentId', 'callId', 'ringMs'] })),
     e('callback.requested', fc.record({ callbackId: fc.constantFrom('cb-1', 'cb-2'), queueId: queue })),
     e('callback.completed', fc.record({ callbackId: fc.constantFrom('cb-1', 'cb-2'), queueId: queue })),
     e('system.fault', fc.record({ faultId: fc.constantFrom('f-1', 'f-2'), component: fc.constant('pbx'), severity: fc.constantFrom('minor', 'major', 'critical'), resolved: fc.boolean() }, { requiredKeys: ['faultId', 'component', 'severity'] })),

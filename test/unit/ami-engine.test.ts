@@ -8,7 +8,13 @@ import type { MapperOptions } from '../../server/cti/ami/mapper.ts';
 import { readTranscript, replayTranscript } from '../asterisk/transcript.ts';
 
 const opts: MapperOptions = {
-  agents: { 'Local/agent1@agents/n': 'alice', 'Local/agent2@agents/n': 'bob', 'Local/agent3@agents/n': 'carol' },
+  agents: {
+    'Local/agent1@agents/n': 'alice',
+    'Local/agent2@agents/n': 'bob',
+    'Local/agent3@agents/n': 'carol',
+    'PJSIP/agent1': 'dave',
+    'PJSIP/agent2': 'erin',
+  },
   queues: {},
   wrapupSec: { support: 3, sales: 2 },
 };
@@ -69,6 +75,47 @@ describe('engine fold of mapped AMI events', () => {
     const sales = queue('sales').windows.today;
     expect([support.offered, support.answered]).toEqual([2, 2]);
     expect([sales.offered, sales.answered]).toEqual([2, 2]);
+    expect(state.stats.anomalies).toBe(0);
+  });
+
+  it('a3: Bob paused, unpaused and paused again within one second shows aux, as Asterisk has him, until unpaused', () => {
+    const frames = readTranscript(path.join(import.meta.dirname, '../fixtures/ami', 'a3-queuepause-fast-toggle-stays-paused.txt'));
+    const { events } = replayTranscript(frames, opts);
+    const state = createState(parseConfig({ timezone: 'UTC' }));
+    // The transcript starts with Bob logged in long before (LoginTime 1796319737).
+    fold(state, { type: 'agent.login', id: 'bob-in', ts: 1796319737_000, agentId: 'bob', queues: ['support'] });
+    const statusAt = frames.find((f) => f.msg.event === 'QueueParams')!.rxMs;
+    const bob = (now: number) => view(state, now).agents.find((a) => a.id === 'bob')!;
+    for (const e of events.filter((x) => x.ts <= statusAt)) expect(fold(state, e), e.id).toBe('folded');
+    expect(bob(statusAt)).toMatchObject({ state: 'aux', reason: 'lunch', sinceTs: at(1796320232.502544) });
+    for (const e of events.filter((x) => x.ts > statusAt)) fold(state, e);
+    expect(bob(statusAt + 5000)).toMatchObject({ state: 'available', sinceTs: at(1796320235.244658) });
+    expect(state.stats).toMatchObject({ duplicates: 0, anomalies: 0 });
+  });
+
+  it('d2: the hold a sipp agent made is in the AHT, once', () => {
+    const { queue, state } = foldTranscript('d2-hold-sipp-reinvite-moh');
+    const w = queue('sales').windows.today;
+    // answered 377.359860 → ended 391.864554: 14.505 s, of which held 380.364631 → 384.368655: 4.004 s;
+    // wrap-up 2 s (sales wrapuptime). AHT = 10.501 talk + 4.004 hold + 2 acw = 16.505 s.
+    expect(w.avgHoldSec).toBeCloseTo(4.004, 9);
+    expect(w.avgTalkSec).toBeCloseTo(10.501, 9);
+    expect(w.ahtSec).toBeCloseTo(16.505, 9);
+    // d2 asks no QueueStatus, so Dave is not logged in when he answers: that answer is the only anomaly.
+    expect(state.stats.anomalies).toBe(1);
+  });
+
+  it('live-mix: the live test’s session, folded: the counts Asterisk reported, the holds, Carol’s missed offer', () => {
+    const { queue, snap, state } = foldTranscript('live-mix');
+    const support = queue('support').windows.today;
+    const sales = queue('sales').windows.today;
+    // QueueStatus at the end of the run (QueueParams deltas): support 5 completed, 2 abandoned; sales 3 and 0.
+    // The impatient caller (5 s) is a short abandon, Carol's caller (8 s) a counted one.
+    expect([support.offered, support.answered, support.abandoned, support.abandonedShort]).toEqual([7, 5, 1, 1]);
+    expect([sales.offered, sales.answered, sales.abandoned]).toEqual([3, 3, 0]);
+    // Holds of 4.009, 4.009 and 4.004 s (Hold → Unhold Timestamps, in ms).
+    expect(sales.avgHoldSec).toBeCloseTo((4009 + 4009 + 4004) / 3 / 1000, 9);
+    expect(snap.agents.find((a) => a.id === 'carol')!.windows.today.missed).toBe(1);
     expect(state.stats.anomalies).toBe(0);
   });
 

@@ -72,7 +72,7 @@ describe('rotation', () => {
 });
 
 function agentWindow(over: Partial<AgentWindow> = {}): AgentWindow {
-  return { handled: 0, talkSec: 0, ahtSec: null, occupancy: null, utilization: null, csat: null, qa: null, outbound: { dialed: 0, connected: 0, callsPerAgentHour: null }, ...over };
+  return { handled: 0, missed: 0, talkSec: 0, ahtSec: null, occupancy: null, utilization: null, csat: null, qa: null, outbound: { dialed: 0, connected: 0, callsPerAgentHour: null }, ...over };
 }
 function agent(id: string, name: string, teamId: string | null, today: Partial<AgentWindow> = {}, state: AgentView['state'] = 'available'): AgentView {
   const w = agentWindow(today);

@@ -28,6 +28,7 @@ const queueWindow = (): QueueWindow => ({
 
 const agentWindow = (): AgentWindow => ({
   handled: 48,
+  missed: 2,
   talkSec: 46.317,
   ahtSec: 1.1390208333333331,
   occupancy: 0.9858517770888905,
@@ -87,6 +88,7 @@ const roundedQueueWindow: QueueWindow = {
 
 const roundedAgentWindow: AgentWindow = {
   handled: 48,
+  missed: 2,
   talkSec: 46.32,
   ahtSec: 1.14,
   occupancy: 0.9859,

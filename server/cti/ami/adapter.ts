@@ -18,7 +18,6 @@ export interface AmiAdapterOptions {
 export interface AmiAdapterStats {
   link: AmiLinkState;
   eventsWritten: number;
-  ringNoAnswer: Record<string, number>;
 }
 
 export interface AmiAdapter {
@@ -52,7 +51,7 @@ export function startAmiAdapter({ config, redis, log, now = Date.now }: AmiAdapt
 
   const apply = (r: MapResult) => {
     state = r.state;
-    for (const note of r.notes) log.info({ ringNoAnswer: state.ringNoAnswer }, note);
+    for (const note of r.notes) log.info(note);
     for (const ev of r.events) write(ev);
   };
 
@@ -101,14 +100,14 @@ export function startAmiAdapter({ config, redis, log, now = Date.now }: AmiAdapt
     }
   }, TICK_MS);
   const summary = setInterval(
-    () => log.info({ link: client.state, eventsWritten, ringNoAnswer: state.ringNoAnswer }, 'AMI adapter health'),
+    () => log.info({ link: client.state, eventsWritten }, 'AMI adapter health'),
     SUMMARY_MS,
   );
 
   client.start();
 
   return {
-    stats: () => ({ link: client.state, eventsWritten, ringNoAnswer: { ...state.ringNoAnswer } }),
+    stats: () => ({ link: client.state, eventsWritten }),
     async stop() {
       clearInterval(timer);
       clearInterval(summary);

@@ -35,6 +35,16 @@ export interface CallState {
   limbo?: Limbo;
   /** Waiting when AMI went down and not listed by QueueStatus since: outcome unknown until AgentComplete. */
   unseenSince?: number;
+  /** The caller's Linkedid: the agent's channels carry it too, so their Hold/Unhold find the call by it. */
+  linkedid?: string;
+  /** Uniqueid of the agent's channel (AgentConnect's DestUniqueid). */
+  agentUid?: string;
+  /** On hold: set by the first of Hold (agent's channel) or MusicOnHoldStart (caller's), so both count once. */
+  held?: boolean;
+  /** agentIds of the talk legs, in order: an agent who answers the call again gets ids of its own for that leg. */
+  legs?: string[];
+  /** How many times the call was transferred. */
+  transfers?: number;
 }
 
 export interface Membership {
@@ -54,7 +64,7 @@ export interface MemberState {
   announced: { state: 'available' | 'aux'; reason?: string };
   /** Uniqueid of the call the member is talking to. */
   callUid?: string;
-  wrapup?: { callUid: string; callId: string; dueTs: number };
+  wrapup?: { callUid: string; callId: string; dueTs: number; /** the leg's id part (Mapping.leg) */ leg: string };
 }
 
 export interface StatusSnapshot {
@@ -71,19 +81,22 @@ export interface MapperState {
   members: Record<string, MemberState>;
   /** A QueueStatus answer being collected until QueueStatusComplete. */
   status?: StatusSnapshot;
-  /** AgentRingNoAnswer count per agentId (the contract has no event for it). */
-  ringNoAnswer: Record<string, number>;
+  /**
+   * Per member interface, the last agent event ids built from whole seconds (LoginTime, LastPause) that may have
+   * been sent: a repeat within the second gets the frame's Timestamp appended (see Mapping.agentEventId).
+   */
+  agentIds: Map<string, string[]>;
 }
 
 export interface MapResult {
   state: MapperState;
   events: FloorEvent[];
-  /** Things worth a log line: unknown calls, ring-no-answer, ignored leftovers. */
+  /** Things worth a log line: unknown calls, ignored leftovers. */
   notes: string[];
 }
 
 export function createMapperState(): MapperState {
-  return { calls: {}, closed: {}, members: {}, ringNoAnswer: {} };
+  return { calls: {}, closed: {}, members: {}, agentIds: new Map() };
 }
 
 /** The events the mapper reads; AMI sends many more (Newchannel, VarSet, …), which only advance the clock. */

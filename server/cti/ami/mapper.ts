@@ -3,7 +3,8 @@
 //
 // Event ids are derived from what Asterisk itself reports (Uniqueid, LoginTime, LastPause), so an adapter that
 // restarts and learns the picture again from QueueStatus emits the same ids for what it already sent; the server
-// drops those repeats.
+// drops those repeats. LoginTime and LastPause are whole seconds, so a second change within one second (pause →
+// unpause → pause) gets the frame's Timestamp (microseconds) appended: every PBX event has its own id.
 //
 // Wrap-up: Asterisk tells when a call ends but not when its wrap-up does (QueueParams carries no Wrapuptime), so
 // `call.wrapup` comes after the member's own Wrapuptime or the configured seconds of the queue, or earlier when the
@@ -21,8 +22,15 @@ import {
   type MemberState,
   UNSEEN_GIVE_UP_MS,
 } from './mapper-state.ts';
+import { hold, noteChannels, ringNoAnswer } from './channels.ts';
 import { memberAdded, memberPause, memberRemoved, memberStatus, statusComplete, statusEntry, statusMember } from './members.ts';
 import type { AmiMessage } from './protocol.ts';
+
+/** How many recent whole-second agent ids are remembered per member (see agentEventId). */
+const AGENT_IDS_KEPT = 16;
+
+/** The frame's Timestamp as sent (seconds with microseconds): unique per event; `ts` for frames without one. */
+export const stamp = (msg: AmiMessage, ts: number): string => msg.get('Timestamp') ?? `${ts}`;
 
 export { createMapperState, LIMBO_SETTLE_MS, normalizeReason } from './mapper-state.ts';
 export type { MapperOptions, MapperState, MapResult } from './mapper-state.ts';
@@ -35,6 +43,10 @@ const HANDLED = new Set([
   'AgentConnect',
   'AgentComplete',
   'AgentRingNoAnswer',
+  'Hold',
+  'Unhold',
+  'MusicOnHoldStart',
+  'MusicOnHoldStop',
   'BlindTransfer',
   'AttendedTransfer',
   'Hangup',
@@ -93,12 +105,42 @@ export class Mapping {
     return { state: this.state, events: this.events, notes: this.notes };
   }
 
+  /**
+   * The id part of the agent's current leg of a call: the agentId, then `:2`, `:3` when the same agent answers the
+   * call again (after a transfer back), so each leg's answered/ended/wrapup ids are its own. A restarted adapter
+   * knows only the leg it rebuilds, which it numbers as the first.
+   */
+  leg(call: CallState, agentId: string): string {
+    const n = (call.legs ?? []).filter((a) => a === agentId).length;
+    return n > 1 ? `${agentId}:${n}` : agentId;
+  }
+
   agentId(iface: string): string {
     return this.opts.agents[iface] ?? iface;
   }
 
   queueId(queue: string): string {
     return this.opts.queues[queue] ?? queue;
+  }
+
+  /**
+   * `base` unless this member may already have sent it (a second change within LoginTime's or LastPause's whole
+   * second), then `base:<stamp>` with the frame's Timestamp. A restarted adapter starts with no memory, so its
+   * first id for what QueueStatus re-reports is the base one, as sent the first time.
+   */
+  agentEventId(iface: string, base: string, stamp: string): string {
+    const sent = this.state.agentIds.get(iface) ?? [];
+    const id = sent.includes(base) ? `${base}:${stamp}` : base;
+    this.reserveAgentId(iface, base);
+    return id;
+  }
+
+  /** Marks `base` as possibly sent, so its next use gets a Timestamp. */
+  reserveAgentId(iface: string, base: string): void {
+    const sent = this.state.agentIds.get(iface) ?? [];
+    if (!sent.includes(base)) sent.push(base);
+    // Ids hold the second they are built from, so only the latest few can repeat.
+    this.state.agentIds.set(iface, sent.slice(-AGENT_IDS_KEPT));
   }
 
   emit(ev: FloorEvent): void {
@@ -138,7 +180,13 @@ export class Mapping {
       case 'AgentComplete':
         return this.complete(msg, ts);
       case 'AgentRingNoAnswer':
-        return this.ringNoAnswer(msg);
+        return ringNoAnswer(this, msg, ts);
+      case 'Hold':
+      case 'MusicOnHoldStart':
+        return hold(this, msg, ts, true);
+      case 'Unhold':
+      case 'MusicOnHoldStop':
+        return hold(this, msg, ts, false);
       case 'BlindTransfer':
       case 'AttendedTransfer':
         return this.transferStarted(msg, ts);
@@ -172,16 +220,18 @@ export class Mapping {
     if (!uid || !queue) return;
     const call = this.state.calls[uid];
     if (!call) {
-      this.offer(uid, queue, ts, msg.get('CallerIDNum'));
+      this.offer(uid, queue, ts, msg.get('CallerIDNum')).linkedid = msg.get('Linkedid');
       return;
     }
     if (call.phase === 'waiting' && call.queue === queue) return;
     // Joining another queue while talking (a Redirect), after a transfer, or after leaving one: a transfer.
     const from = call.phase === 'limbo' ? call.limbo!.ts : ts;
     if (call.phase === 'talking' && call.member) this.startWrapup(call.member, uid, call, ts);
+    call.transfers = (call.transfers ?? 0) + 1;
+    const by = call.member ? this.leg(call, this.agentId(call.member)) : call.queue;
     this.emit({
       type: 'call.transferred',
-      id: `ami:${call.callId}:transferred:${this.queueId(queue)}:${call.member ? this.agentId(call.member) : call.queue}`,
+      id: `ami:${call.callId}:transferred:${this.queueId(queue)}:${by}${call.transfers > 1 ? `:${call.transfers}` : ''}`,
       ts: from,
       callId: call.callId,
       toQueueId: this.queueId(queue),
@@ -241,8 +291,10 @@ export class Mapping {
     this.flushWrapup(iface, ts);
     this.claimMember(iface, uid, ts, msg.get('MemberName'));
     const agentId = this.agentId(iface);
-    this.emit({ type: 'call.answered', id: `ami:${call.callId}:answered:${agentId}`, ts, callId: call.callId, agentId });
+    call.legs = [...(call.legs ?? []), agentId];
+    this.emit({ type: 'call.answered', id: `ami:${call.callId}:answered:${this.leg(call, agentId)}`, ts, callId: call.callId, agentId });
     Object.assign(call, { phase: 'talking', member: iface, queue });
+    noteChannels(call, msg);
     delete call.limbo;
     delete call.unseenSince;
   }
@@ -254,7 +306,7 @@ export class Mapping {
     const stale = staleUid === undefined ? undefined : this.state.calls[staleUid];
     if (staleUid !== undefined && staleUid !== uid && stale?.phase === 'talking' && stale.member === iface) {
       this.notes.push(`call ${stale.callId} of ${iface} ended unseen`);
-      this.emit({ type: 'call.ended', id: `ami:${stale.callId}:ended:${this.agentId(iface)}`, ts, callId: stale.callId });
+      this.emit({ type: 'call.ended', id: `ami:${stale.callId}:ended:${this.leg(stale, this.agentId(iface))}`, ts, callId: stale.callId });
       this.close(staleUid, ts);
       this.startWrapup(iface, staleUid, stale, ts);
       this.flushWrapup(iface, ts);
@@ -277,8 +329,11 @@ export class Mapping {
       call ??= this.offer(uid, msg.get('Queue') ?? '', answerTs - int(msg.get('HoldTime')) * 1000);
       this.claimMember(iface, uid, answerTs);
       const agentId = this.agentId(iface);
-      this.emit({ type: 'call.answered', id: `ami:${call.callId}:answered:${agentId}`, ts: answerTs, callId: call.callId, agentId });
+      call.legs = [...(call.legs ?? []), agentId];
+      const id = `ami:${call.callId}:answered:${this.leg(call, agentId)}`;
+      this.emit({ type: 'call.answered', id, ts: answerTs, callId: call.callId, agentId });
       Object.assign(call, { phase: 'talking', member: iface });
+      noteChannels(call, msg);
       delete call.unseenSince;
     }
     if (call.member !== iface || call.phase !== 'talking') {
@@ -292,7 +347,7 @@ export class Mapping {
       call.limbo = { kind: 'transfer', ts };
       return;
     }
-    this.emit({ type: 'call.ended', id: `ami:${call.callId}:ended:${this.agentId(iface)}`, ts, callId: call.callId });
+    this.emit({ type: 'call.ended', id: `ami:${call.callId}:ended:${this.leg(call, this.agentId(iface))}`, ts, callId: call.callId });
     this.close(uid, ts);
   }
 
@@ -341,7 +396,7 @@ export class Mapping {
     if (member.wrapup) this.flushWrapup(iface, ts);
     const own = member.memberships[call.queue]?.wrapupSec ?? 0;
     const sec = own > 0 ? own : (this.opts.wrapupSec[call.queue] ?? 0);
-    member.wrapup = { callUid: uid, callId: call.callId, dueTs: ts + sec * 1000 };
+    member.wrapup = { callUid: uid, callId: call.callId, dueTs: ts + sec * 1000, leg: this.leg(call, this.agentId(iface)) };
   }
 
   /** Ends a pending wrap-up at `ts` or its due time, whichever is first, unless its call's fate is still open. */
@@ -353,20 +408,13 @@ export class Mapping {
     if (this.state.calls[w.callUid]?.phase === 'limbo') return;
     delete member.wrapup;
     const agentId = this.agentId(iface);
-    this.emit({ type: 'call.wrapup', id: `ami:${w.callId}:wrapup:${agentId}`, ts: Math.min(ts, w.dueTs), callId: w.callId, agentId });
+    this.emit({ type: 'call.wrapup', id: `ami:${w.callId}:wrapup:${w.leg}`, ts: Math.min(ts, w.dueTs), callId: w.callId, agentId });
   }
 
   private releaseHeldWrapups(uid: string, ts: number): void {
     for (const [iface, member] of Object.entries(this.state.members)) {
       if (member.wrapup?.callUid === uid && member.wrapup.dueTs <= ts) this.flushWrapup(iface, ts);
     }
-  }
-
-  private ringNoAnswer(msg: AmiMessage): void {
-    const agentId = this.agentId(msg.get('Interface') ?? '');
-    this.state.ringNoAnswer[agentId] = (this.state.ringNoAnswer[agentId] ?? 0) + 1;
-    // RingTime is in milliseconds here, unlike HoldTime and TalkTime.
-    this.notes.push(`ring-no-answer: agent ${agentId} rang ${int(msg.get('RingTime')) / 1000} s for call ${msg.get('Uniqueid') ?? '?'}`);
   }
 
   member(iface: string, name?: string): MemberState {

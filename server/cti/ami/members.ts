@@ -1,6 +1,6 @@
 // Queue members → agent.login / agent.logout / agent.state, and the QueueStatus picture after a (re)connect.
 import type { AmiMessage } from './protocol.ts';
-import type { Mapping } from './mapper.ts';
+import { type Mapping, stamp } from './mapper.ts';
 import { int, type MemberState, type Membership, membership, normalizeReason, UNREACHABLE_DEVICE_STATES } from './mapper-state.ts';
 
 export function memberAdded(m: Mapping, msg: AmiMessage, ts: number): void {
@@ -10,7 +10,7 @@ export function memberAdded(m: Mapping, msg: AmiMessage, ts: number): void {
   const member = m.member(iface, msg.get('MemberName'));
   member.memberships[queue] = membership(msg);
   member.unreachable = UNREACHABLE_DEVICE_STATES.has(msg.get('Status') ?? '');
-  login(m, iface, member, ts, '');
+  login(m, iface, member, ts, '', stamp(msg, ts));
 }
 
 export function memberRemoved(m: Mapping, msg: AmiMessage, ts: number): void {
@@ -20,25 +20,26 @@ export function memberRemoved(m: Mapping, msg: AmiMessage, ts: number): void {
   if (!iface || !queue || !member?.memberships[queue]) return;
   const loginTime = member.memberships[queue].loginTime;
   delete member.memberships[queue];
-  logoutOrShrink(m, iface, member, ts, `:minus:${queue}@${loginTime}`);
+  logoutOrShrink(m, iface, member, ts, `:minus:${queue}@${loginTime}`, stamp(msg, ts));
 }
 
-function logoutOrShrink(m: Mapping, iface: string, member: MemberState, ts: number, idSuffix: string): void {
+function logoutOrShrink(m: Mapping, iface: string, member: MemberState, ts: number, idSuffix: string, idStamp: string): void {
   m.flushWrapup(iface, ts);
-  if (Object.keys(member.memberships).length > 0) return login(m, iface, member, ts, idSuffix);
-  m.emit({ type: 'agent.logout', id: `ami:${m.agentId(iface)}:logout${idSuffix}`, ts, agentId: m.agentId(iface) });
+  if (Object.keys(member.memberships).length > 0) return login(m, iface, member, ts, idSuffix, idStamp);
+  const id = m.agentEventId(iface, `ami:${m.agentId(iface)}:logout${idSuffix}`, idStamp);
+  m.emit({ type: 'agent.logout', id, ts, agentId: m.agentId(iface) });
   delete m.state.members[iface];
 }
 
 /** Sends agent.login with every queue the member is in, and its pause state when that was ever set. */
-function login(m: Mapping, iface: string, member: MemberState, ts: number, idSuffix: string): void {
+function login(m: Mapping, iface: string, member: MemberState, ts: number, idSuffix: string, idStamp: string): void {
   const agentId = m.agentId(iface);
   const queues = Object.keys(member.memberships).sort();
   const loginTime = Math.max(...queues.map((q) => member.memberships[q]!.loginTime));
   const eff = effectiveState(member);
   m.emit({
     type: 'agent.login',
-    id: `ami:${agentId}:login:${queues.join(',')}:${loginTime}${idSuffix}`,
+    id: m.agentEventId(iface, `ami:${agentId}:login:${queues.join(',')}:${loginTime}${idSuffix}`, idStamp),
     ts,
     agentId,
     name: member.name,
@@ -49,8 +50,19 @@ function login(m: Mapping, iface: string, member: MemberState, ts: number, idSuf
   const lastPause = Math.max(...queues.map((q) => member.memberships[q]!.lastPause));
   // After a restart the login above is a repeat the server drops; this repeats the last pause change with the
   // id it had when it happened, so a change missed while AMI was down still arrives.
-  if (lastPause > 0 && !member.unreachable) sendState(m, iface, member, eff, ts, `${lastPause}`, true);
+  if (lastPause > 0 && !member.unreachable) sendState(m, iface, member, eff, ts, `${lastPause}`, idStamp, true);
   else member.announced = eff;
+}
+
+/**
+ * A member this mapper never saw before (the first picture after a start): QueueStatus tells its state and the
+ * second of its last pause, not what an adapter before us sent within that second. The ids of both states for it
+ * may have been used, so a later change under that LastPause (an unpause keeps it) gets a Timestamp.
+ */
+function pauseSecondUnknown(m: Mapping, iface: string, member: MemberState): void {
+  const lastPause = Math.max(...Object.values(member.memberships).map((x) => x.lastPause));
+  if (lastPause <= 0) return;
+  for (const state of ['aux', 'available']) m.reserveAgentId(iface, `ami:${m.agentId(iface)}:${state}:${lastPause}`);
 }
 
 export function memberPause(m: Mapping, msg: AmiMessage, ts: number): void {
@@ -59,7 +71,7 @@ export function memberPause(m: Mapping, msg: AmiMessage, ts: number): void {
   if (!iface || !queue) return;
   const member = m.member(iface, msg.get('MemberName'));
   member.memberships[queue] = membership(msg);
-  sendState(m, iface, member, effectiveState(member), ts, msg.get('LastPause') ?? `${Math.round(ts / 1000)}`);
+  sendState(m, iface, member, effectiveState(member), ts, msg.get('LastPause') ?? `${Math.round(ts / 1000)}`, stamp(msg, ts));
 }
 
 export function memberStatus(m: Mapping, msg: AmiMessage, ts: number): void {
@@ -69,7 +81,7 @@ export function memberStatus(m: Mapping, msg: AmiMessage, ts: number): void {
   const unreachable = UNREACHABLE_DEVICE_STATES.has(msg.get('Status') ?? '');
   if (unreachable === member.unreachable) return;
   member.unreachable = unreachable;
-  sendState(m, iface, member, effectiveState(member), ts, `device:${ts}`);
+  sendState(m, iface, member, effectiveState(member), ts, `device:${ts}`, stamp(msg, ts));
 }
 
 /** Aux when the device cannot be rung or the member is paused in all its queues; available otherwise. */
@@ -84,12 +96,14 @@ function effectiveState(member: MemberState): { state: 'available' | 'aux'; reas
   return { state: 'available' };
 }
 
-function sendState(m: Mapping, 
+function sendState(
+  m: Mapping,
   iface: string,
   member: MemberState,
   eff: { state: 'available' | 'aux'; reason?: string },
   ts: number,
   idKey: string,
+  idStamp: string,
   force = false,
 ): void {
   const same = member.announced.state === eff.state && member.announced.reason === eff.reason;
@@ -98,7 +112,7 @@ function sendState(m: Mapping,
   const agentId = m.agentId(iface);
   m.emit({
     type: 'agent.state',
-    id: `ami:${agentId}:${eff.state}:${idKey}`,
+    id: m.agentEventId(iface, `ami:${agentId}:${eff.state}:${idKey}`, idStamp),
     ts,
     agentId,
     state: eff.state,
@@ -138,7 +152,7 @@ export function statusComplete(m: Mapping, now: number): void {
     m.notes.push(`call ${call.callId} ended while AMI was down`);
     m.startWrapup(call.member, uid, call, now);
     m.detachMember(call, uid);
-    m.emit({ type: 'call.ended', id: `ami:${call.callId}:ended:${m.agentId(call.member)}`, ts: now, callId: call.callId });
+    m.emit({ type: 'call.ended', id: `ami:${call.callId}:ended:${m.leg(call, m.agentId(call.member))}`, ts: now, callId: call.callId });
     m.close(uid, now);
   }
   for (const [iface, seen] of Object.entries(status.members)) {
@@ -149,11 +163,12 @@ export function statusComplete(m: Mapping, now: number): void {
     member.memberships = seen.memberships;
     const deviceChanged = member.unreachable !== seen.unreachable;
     member.unreachable = seen.unreachable;
-    if (!sameQueues) login(m, iface, member, now, '');
+    if (!sameQueues) login(m, iface, member, now, '', `${now}`);
     else {
       const lastPause = Math.max(...Object.values(member.memberships).map((x) => x.lastPause));
-      sendState(m, iface, member, effectiveState(member), now, deviceChanged ? `device:${now}` : `${lastPause}`);
+      sendState(m, iface, member, effectiveState(member), now, deviceChanged ? `device:${now}` : `${lastPause}`, `${now}`);
     }
+    if (!known) pauseSecondUnknown(m, iface, member);
   }
   for (const [iface, member] of Object.entries(m.state.members)) {
     if (status.members[iface]) continue;
@@ -163,7 +178,7 @@ export function statusComplete(m: Mapping, now: number): void {
       continue;
     }
     member.memberships = {};
-    logoutOrShrink(m, iface, member, now, `:${Math.max(...loginTimes)}`);
+    logoutOrShrink(m, iface, member, now, `:${Math.max(...loginTimes)}`, `${now}`);
   }
   const listed = new Set(status.entries.map((e) => e.uid));
   for (const e of status.entries) {
