@@ -30,8 +30,8 @@ describe('ActionStore', () => {
   it('appends the command and records it pending', async () => {
     const cmd = command();
     await store.create(cmd);
-    const [[, fields]] = (await client.xrevrange(commandsStream('s'), '+', '-', 'COUNT', 1)) as Array<[string, string[]]>;
-    expect(fields).toEqual(['command', JSON.stringify(cmd)]);
+    const [latest] = (await client.xrevrange(commandsStream('s'), '+', '-', 'COUNT', 1)) as Array<[string, string[]]>;
+    expect(latest![1]).toEqual(['command', JSON.stringify(cmd)]);
     expect(await store.status(cmd.id)).toEqual({ id: cmd.id, state: 'pending' });
   });
 

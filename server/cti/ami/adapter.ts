@@ -122,8 +122,8 @@ export function startAmiAdapter({ config, redis, log, now = Date.now, adapterId 
     async stop() {
       clearInterval(timer);
       clearInterval(summary);
-      await commands?.stop();
       actions.close();
+      await commands?.stop();
       await client.stop();
       await writes;
     },
