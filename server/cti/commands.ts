@@ -22,6 +22,8 @@ export interface CommandLoopOptions {
 }
 
 export interface CommandLoop {
+  /** Re-registers now (the served agents changed: the PBX link came up or went down). */
+  refresh(): void;
   /** Stops reading, waits for commands in progress, and withdraws the registration. */
   stop(): Promise<void>;
 }
@@ -100,6 +102,7 @@ export function startCommandLoop(o: CommandLoopOptions): CommandLoop {
   const running = loop();
 
   return {
+    refresh: () => void heartbeat(),
     async stop() {
       stopped = true;
       clearInterval(timer);

@@ -31,6 +31,8 @@ export class AmiActions implements PbxActions {
   readonly targets = new AmiTargets();
   private readonly watch = new FrameWatch(new Set(['OriginateResponse', 'ChanSpyStart', 'Hangup']));
   private closed = false;
+  /** Called when the members it serves may have changed (a QueueStatus answer, a member added or removed). */
+  onServedChange: () => void = () => undefined;
 
   constructor(private readonly o: AmiActionsOptions) {}
 
@@ -38,6 +40,7 @@ export class AmiActions implements PbxActions {
   observe(msg: AmiMessage): void {
     this.targets.observe(msg);
     this.watch.observe(msg);
+    if (msg.event === 'QueueStatusComplete' || msg.event === 'QueueMemberAdded' || msg.event === 'QueueMemberRemoved') this.onServedChange();
   }
 
   agentIdOf(iface: string): string {

@@ -114,6 +114,7 @@ export function startAmiAdapter({ config, redis, log, now = Date.now, adapterId 
 
   const actions = new AmiActions({ config, send: (fields) => client.action(fields), link: () => client.state, log });
   const commands = adapterId ? startCommandLoop({ redis, stream: config.stream, adapterId, pbx: actions, log }) : undefined;
+  actions.onServedChange = () => commands?.refresh();
 
   client.start();
 
