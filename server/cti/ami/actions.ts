@@ -115,6 +115,7 @@ export class AmiActions implements PbxActions {
       return { ok: false, message: `could not call ${originate.Channel} (OriginateResponse ${answer.get('Response') ?? '?'}, reason ${answer.get('Reason') ?? '?'})` };
     }
     const uid = answer.get('Uniqueid');
+    if (!uid) return { ok: false, message: `the OriginateResponse for ${originate.Channel} names no channel to watch` };
     const seen = await this.watch.next(
       (m) => (m.event === 'ChanSpyStart' && m.get('SpyerUniqueid') === uid) || (m.event === 'Hangup' && m.get('Uniqueid') === uid),
       Math.max(0, deadline - Date.now()),
