@@ -10,7 +10,9 @@ import { liveAdapters } from '../../server/actions/registry.ts';
 import { UserStore } from '../../server/auth/users.ts';
 import { startAmiAdapter, type AmiAdapter } from '../../server/cti/ami/adapter.ts';
 import type { RunningNode } from '../../server/node.ts';
+import { join } from 'node:path';
 import { launchBrowser, openPage, type OpenedPage } from '../helpers/browser.ts';
+import { SCREENSHOTS } from '../helpers/paths.ts';
 import { startRedis, type RedisProcess } from '../helpers/redis.ts';
 import { scriptedPbx } from '../helpers/scripted-pbx.ts';
 import { ADMIN_TOKEN, DISPLAY_TOKEN, startTestNode, waitFor } from '../helpers/server.ts';
@@ -89,6 +91,7 @@ describe('supervisor actions in the console', () => {
     expect(await outcome.textContent()).toBe('Pause: done. Interface paused successfully');
     expect(pbx.received('QueuePause').at(-1)).toEqual({ Action: 'QueuePause', Interface: 'PJSIP/agent1', Paused: 'true', Reason: 'lunch' });
 
+    await sup.page.getByTestId('agent-detail').screenshot({ path: join(SCREENSHOTS, 'console-agent-actions.png') });
     await expect.poll(() => tileState(wall, 'dave'), { timeout: 15_000 }).toBe('aux');
     expect(await wall.page.getByTestId('agent-dave').textContent()).toMatch(/lunch/i);
     expect(await tileState(wall, 'erin')).toBe('available');
