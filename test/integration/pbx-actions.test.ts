@@ -33,11 +33,12 @@ beforeAll(async () => {
   const users = new UserStore(client);
   await users.add({ username: 'sam', role: 'supervisor', device: 'PJSIP/sup1' }, 'supervisor-pass');
   await users.add({ username: 'tess', role: 'supervisor', teams: ['t2'] }, 'supervisor-pass');
+  await users.add({ username: 'quinn', role: 'supervisor', queues: ['support'] }, 'supervisor-pass');
   // zed is known to Floorboard (an event) but to no PBX adapter.
   const ev = eventFactory(Date.now() - 60_000);
   await client.xadd(STREAM, '*', 'event', JSON.stringify(ev('agent.login', 0, { agentId: 'zed', name: 'Zed', teamId: 't2', queues: ['sales'] })));
   node = await startTestNode({ redisUrl: redis.url, stream: STREAM, config: { queues: [{ id: 'sales' }, { id: 'support' }], teams: [{ id: 't2' }] } });
-  for (const username of ['sam', 'tess']) {
+  for (const username of ['sam', 'tess', 'quinn']) {
     const r = await fetch(`${node.url}/api/v1/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username, password: 'supervisor-pass' }) });
     cookies[username] = r.headers.getSetCookie()[0]!.split(';')[0]!;
   }
@@ -112,6 +113,13 @@ describe('POST /api/v1/actions refusals', () => {
     expect(r).toEqual({ status: 403, json: { error: 'forbidden: agent "dave" is outside your scope' } });
   });
 
+  it('403 for a queue-scoped supervisor acting on a queue outside its queues, or on all of an agent’s queues', async () => {
+    const quinn = { user: 'quinn' };
+    expect(await post(quinn, { agentId: 'dave', action: 'queue-add', queueId: 'sales' })).toEqual({ status: 403, json: { error: 'forbidden: queue "sales" is outside your scope' } });
+    // dave is in support and sales: a pause without a queue would reach sales too.
+    expect((await post(quinn, { agentId: 'dave', action: 'pause' })).status).toBe(403);
+  });
+
   it('404 for an unknown agent, 400 naming the field of a bad body', async () => {
     expect(await post(ADMIN, { agentId: 'nobody', action: 'pause' })).toEqual({ status: 404, json: { error: 'no agent "nobody"' } });
     expect((await post(ADMIN, { agentId: 'dave', action: 'sing' })).json.error).toMatch(/^action: /);
@@ -154,6 +162,16 @@ describe('actions performed on the PBX', () => {
     const s = await act(SAM, { agentId: 'dave', action: 'unpause' });
     expect(s).toMatchObject({ state: 'done', message: 'Interface unpaused successfully' });
     await waitFor('dave available', () => agent('dave').state === 'available');
+  });
+
+  it('a queue-scoped supervisor pauses in its own queue', async () => {
+    const s = await act({ user: 'quinn' }, { agentId: 'dave', action: 'pause', queueId: 'support', reason: 'meeting' });
+    expect(s).toMatchObject({ state: 'done', message: 'Interface paused successfully (support)' });
+    expect(pbx.received('QueuePause').at(-1)).toEqual({ Action: 'QueuePause', Interface: 'PJSIP/agent1', Paused: 'true', Reason: 'meeting', Queue: 'support' });
+    // Paused in one of its two queues, dave still takes calls from sales: available, as the mapper says.
+    await new Promise((r) => setTimeout(r, 300));
+    expect(agent('dave').state).toBe('available');
+    expect((await act({ user: 'quinn' }, { agentId: 'dave', action: 'unpause', queueId: 'support' })).state).toBe('done');
   });
 
   it('a PBX refusal comes back as failed with its message', async () => {
