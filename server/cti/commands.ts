@@ -65,7 +65,7 @@ export function startCommandLoop(o: CommandLoopOptions): CommandLoop {
     if (!(await store.finish(cmd.id, o.adapterId, outcome))) o.log.warn({ id: cmd.id }, 'outcome came too late: the command was settled meanwhile');
   };
 
-  const handle = async (entryId: string, fields: string[]) => {
+  const handle = async (entryId: string, fields: string[] | null) => {
     const cmd = parseCommand(fields);
     if (!cmd) return void o.log.warn({ entryId }, 'unreadable command entry skipped');
     if (!o.pbx.servedAgents().includes(cmd.agentId)) return void o.log.debug({ id: cmd.id, agentId: cmd.agentId }, 'command for an agent not served here');
@@ -82,7 +82,7 @@ export function startCommandLoop(o: CommandLoopOptions): CommandLoop {
       try {
         if (cursor === '0') await ensureGroup();
         const res = (await reader.xreadgroup('GROUP', group, o.adapterId, 'COUNT', 20, 'BLOCK', o.blockMs ?? 1_000, 'STREAMS', key, cursor)) as
-          | Array<[string, Array<[string, string[]]>]>
+          | Array<[string, Array<[string, string[] | null]>]>
           | null;
         const entries = res?.[0]?.[1] ?? [];
         if (cursor === '0' && entries.length === 0) cursor = '>';
@@ -114,9 +114,10 @@ export function startCommandLoop(o: CommandLoopOptions): CommandLoop {
   };
 }
 
-function parseCommand(fields: string[]): ActionCommand | null {
-  const i = fields.indexOf('command');
-  if (i < 0 || i % 2 !== 0) return null;
+/** `fields` is null for an entry trimmed away while it was pending in the group. */
+function parseCommand(fields: string[] | null): ActionCommand | null {
+  const i = fields?.indexOf('command') ?? -1;
+  if (!fields || i < 0 || i % 2 !== 0) return null;
   try {
     const c = JSON.parse(fields[i + 1] ?? '') as ActionCommand;
     return typeof c.id === 'string' && typeof c.agentId === 'string' && (ACTIONS as readonly string[]).includes(c.action) ? c : null;

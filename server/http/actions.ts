@@ -32,7 +32,14 @@ export function actionsRouter(d: ActionRoutesDeps): Router {
   router.use(PATH, authenticate(d.principals));
 
   router.post(PATH, jsonBody(), async (req: Request, res: Response) => {
-    const r = await service.submit(req.principal!, req.body);
+    let r;
+    try {
+      r = await service.submit(req.principal!, req.body);
+    } catch (err) {
+      // Redis failed: nothing was sent, or the command's fate is unknown; either way the caller may retry.
+      d.log.error({ err: (err as Error).message }, 'action not recorded');
+      return void res.status(503).json({ error: `could not record the action: ${(err as Error).message}` });
+    }
     if (!r.ok) return void res.status(r.status).json({ error: r.error });
     res.status(202).json({ id: r.id });
   });
