@@ -258,6 +258,16 @@ describe('actions performed on the PBX', () => {
   });
 });
 
+describe('adapters going away', () => {
+  it('a stopped adapter withdraws its registration; with none left, the agent is no longer served (503)', async () => {
+    await adapters[1]!.stop();
+    expect((await liveAdapters(client, STREAM)).map((r) => r.id).filter((id) => id.startsWith('ami-'))).toEqual(['ami-a']);
+    expect((await act(ADMIN, { agentId: 'dave', action: 'unpause' })).state).toBe('done');
+    await adapters[0]!.stop();
+    expect(await post(ADMIN, { agentId: 'dave', action: 'unpause' })).toEqual({ status: 503, json: { error: 'no CTI adapter serves agent "dave" now' } });
+  });
+});
+
 describe('AmiActions spy confirmation', () => {
   it('fails and hangs the spy up when no ChanSpyStart follows (agent not on a call)', async () => {
     const actions: AmiActions = new AmiActions({ config: { agents: { 'Local/agent1@agents/n': 'alice' }, queues: {} }, send: (f) => c.action(f), link: () => c.state, log: quiet, spyAttachMs: 600 });
