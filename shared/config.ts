@@ -1,6 +1,7 @@
 // The config file's schema (CONTRACT §1). Unknown keys are rejected with their name.
 import { z } from 'zod';
 import { rulesSchema } from './alerts.ts';
+import { actionsConfigSchema } from './actions.ts';
 import { amiConfigSchema } from './ami.ts';
 import { boardsSchema } from './boards.ts';
 
@@ -74,6 +75,8 @@ export const configSchema = z.strictObject({
     .default({ streamHours: 48 }),
   /** Settings of the Asterisk AMI adapter (`npm run adapter:ami -- --config <this file>`). */
   ami: amiConfigSchema.optional(),
+  /** Supervisor actions through the PBX (shared/actions.ts): the pause reasons offered. */
+  actions: actionsConfigSchema.prefault({}),
 });
 export type Config = z.infer<typeof configSchema>;
 

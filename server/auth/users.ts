@@ -13,6 +13,8 @@ export interface User {
   agentId?: string;
   teams?: string[];
   queues?: string[];
+  /** The user's phone for listen/whisper/barge (e.g. `PJSIP/sup1`). */
+  device?: string;
 }
 
 export interface NewUser {
@@ -22,6 +24,7 @@ export interface NewUser {
   agentId?: string;
   teams?: string[];
   queues?: string[];
+  device?: string;
 }
 
 // Compared against when the user does not exist, so a wrong name takes as long as a wrong password.
@@ -51,6 +54,14 @@ export function checkNewUser(u: NewUser): void {
   for (const list of [u.teams, u.queues]) {
     if (list && (list.length === 0 || list.some((x) => x === ''))) throw new UserError('team and queue lists must not be empty');
   }
+  if (u.device !== undefined) checkDevice(u.device);
+}
+
+/** A dial string such as `PJSIP/sup1` or `Local/listen@supervisor`: technology/resource, no spaces or control characters. */
+const DEVICE_PATTERN = /^[A-Za-z0-9_-]+\/[^\s\p{Cc}]{1,200}$/u;
+
+export function checkDevice(device: string): void {
+  if (!DEVICE_PATTERN.test(device)) throw new UserError(`invalid device "${device}": a dial string such as PJSIP/sup1`);
 }
 
 export class UserStore {
@@ -81,6 +92,7 @@ export class UserStore {
     if (u.agentId) fields.agentId = u.agentId;
     if (u.teams) fields.teams = JSON.stringify(u.teams);
     if (u.queues) fields.queues = JSON.stringify(u.queues);
+    if (u.device) fields.device = u.device;
     // HSETNX on the role claims the name atomically; the rest follows in one MULTI.
     const claimed = await this.redis.hsetnx(userKey(u.username), 'role', u.role);
     if (!claimed) throw new UserError(`user "${u.username}" already exists`);
@@ -92,6 +104,15 @@ export class UserStore {
     checkPassword(password);
     if (!(await this.get(username))) throw new UserError(`no user "${username}"`);
     await this.redis.hset(userKey(username), 'passwordHash', await bcrypt.hash(password, BCRYPT_COST));
+  }
+
+  /** Sets (a string) or clears (null) the user's device. */
+  async setDevice(username: string, device: string | null): Promise<User> {
+    if (device !== null) checkDevice(device);
+    if (!(await this.get(username))) throw new UserError(`no user "${username}"`);
+    if (device === null) await this.redis.hdel(userKey(username), 'device');
+    else await this.redis.hset(userKey(username), 'device', device);
+    return (await this.get(username))!;
   }
 
   /** Returns whether the user existed. */
@@ -112,5 +133,6 @@ function userOf(username: string, h: Record<string, string>): User {
   if (h.agentId) u.agentId = h.agentId;
   if (h.teams) u.teams = JSON.parse(h.teams) as string[];
   if (h.queues) u.queues = JSON.parse(h.queues) as string[];
+  if (h.device) u.device = h.device;
   return u;
 }

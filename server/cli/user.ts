@@ -1,5 +1,6 @@
 // `npm run user -- <command>`: manage the people who sign in to the supervisor and agent screens.
-//   add <username> --role <role> [--name <name>] [--teams t1,t2] [--queues q1,q2] [--agent <agentId>] [--password-stdin]
+//   add <username> --role <role> [--name <name>] [--teams t1,t2] [--queues q1,q2] [--agent <agentId>] [--device <dial string>] [--password-stdin]
+//   edit <username> --device <dial string> | --no-device
 //   passwd <username> [--password-stdin]
 //   remove <username>
 //   list
@@ -43,9 +44,10 @@ async function run(argv: string[], env: NodeJS.ProcessEnv, io: Io): Promise<numb
     .option('--teams <ids>', 'supervisor: only these teams (comma-separated)', list)
     .option('--queues <ids>', 'supervisor: only these queues (comma-separated)', list)
     .option('--agent <agentId>', 'agent: the agent id this user is')
+    .option('--device <dial>', 'the phone listen/whisper/barge ring, e.g. PJSIP/sup1')
     .option('--password-stdin', 'read the password from stdin')
     .addOption(redisOption())
-    .action(async (username: string, o: { role: UserRole; name?: string; teams?: string[]; queues?: string[]; agent?: string; passwordStdin?: boolean; redis?: string }) => {
+    .action(async (username: string, o: { role: UserRole; name?: string; teams?: string[]; queues?: string[]; agent?: string; device?: string; passwordStdin?: boolean; redis?: string }) => {
       const user: NewUser = {
         username,
         role: o.role,
@@ -53,6 +55,7 @@ async function run(argv: string[], env: NodeJS.ProcessEnv, io: Io): Promise<numb
         ...(o.teams ? { teams: o.teams } : {}),
         ...(o.queues ? { queues: o.queues } : {}),
         ...(o.agent ? { agentId: o.agent } : {}),
+        ...(o.device ? { device: o.device } : {}),
       };
       // Before asking for a password, so a typo does not cost typing it twice.
       checkNewUser(user);
@@ -62,6 +65,19 @@ async function run(argv: string[], env: NodeJS.ProcessEnv, io: Io): Promise<numb
       const u = await users.add(user, password);
       io.out(`added ${describe(u)}`);
       if (generated) io.out(`password: ${password}`);
+    });
+
+  program
+    .command('edit <username>')
+    .description("changes a user's device (the phone listen/whisper/barge ring)")
+    .option('--device <dial>', 'the device, e.g. PJSIP/sup1')
+    .option('--no-device', 'clear the device')
+    .addOption(redisOption())
+    .action(async (username: string, o: { device?: string | false; redis?: string }) => {
+      if (o.device === undefined) throw new UsageError('nothing to change: give --device <dial> or --no-device');
+      const { users } = await stores(o.redis);
+      const u = await users.setDevice(username, o.device === false ? null : o.device);
+      io.out(`edited ${describe(u)}`);
     });
 
   program
@@ -113,12 +129,13 @@ async function run(argv: string[], env: NodeJS.ProcessEnv, io: Io): Promise<numb
   }
 }
 
-function describe(u: { username: string; name: string; role: string; agentId?: string; teams?: string[]; queues?: string[] }): string {
+function describe(u: { username: string; name: string; role: string; agentId?: string; teams?: string[]; queues?: string[]; device?: string }): string {
   const extra = [
     u.name !== u.username ? `name "${u.name}"` : '',
     u.agentId ? `agent ${u.agentId}` : '',
     u.teams ? `teams ${u.teams.join(',')}` : '',
     u.queues ? `queues ${u.queues.join(',')}` : '',
+    u.device ? `device ${u.device}` : '',
   ].filter(Boolean);
   return `${u.username} (${u.role}${extra.length ? `; ${extra.join('; ')}` : ''})`;
 }

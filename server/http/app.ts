@@ -13,6 +13,7 @@ import type { SessionStore } from '../auth/sessions.ts';
 import type { UserStore } from '../auth/users.ts';
 import type { BulletinService } from '../bulletins/service.ts';
 import type { LiveModel } from '../live.ts';
+import { actionsRouter } from './actions.ts';
 import { alertsRouter } from './alerts.ts';
 import { auditRouter } from './audit.ts';
 import { authRouter } from './auth.ts';
@@ -22,6 +23,7 @@ import { supervisorRouter } from './supervisor.ts';
 import { boardsRouter } from './boards.ts';
 import { eventsRouter, type EventIngestDeps } from './events.ts';
 import type { Board } from '../../shared/boards.ts';
+import { actionsConfigSchema, type ActionsConfig } from '../../shared/actions.ts';
 
 export interface AppDeps {
   live: LiveModel;
@@ -35,6 +37,8 @@ export interface AppDeps {
   boards?: readonly Board[];
   /** The supervisor console's services (issue 4). */
   console: ConsoleDeps;
+  /** Supervisor actions (CONTRACT §7); omitted: the default pause reasons. */
+  actions?: ActionsConfig;
 }
 
 export interface ConsoleDeps {
@@ -74,6 +78,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(bulletinsRouter({ principals: deps.principals, bulletins: c.bulletins, audit: c.audit, teamOf }));
   app.use(auditRouter(deps.principals, c.audit));
   app.use(supervisorRouter(deps.principals, deps.live));
+  app.use(actionsRouter({ principals: deps.principals, live: deps.live, redis: deps.ingest.redis, stream: deps.ingest.stream, users: c.users, audit: c.audit, config: deps.actions ?? actionsConfigSchema.parse({}), log: c.log }));
 
   app.use('/api', (_req, res) => void res.status(404).json({ error: 'not found' }));
   app.use('/api', (err: Error, req: Request, res: Response, _next: NextFunction) => {

@@ -49,3 +49,21 @@ export const ALERT_ACKS_KEY = 'floorboard:alerts:acks';
 
 /** Counter bumped with every write to the alert book, acks or rules, so every node notices another node's change. */
 export const ALERT_VERSION_KEY = 'floorboard:alerts:version';
+
+/** Stream of supervisor actions for the CTI adapters (CONTRACT §7; field `command`, JSON of shared/actions.ts). */
+export const commandsStream = (stream: string): string => `${stream}:commands`;
+
+/** Hash per action: state (pending|taken|done|failed|expired), agentId, action, by, createdAt, expiresAt, adapter, message. */
+export const actionKey = (id: string): string => `floorboard:action:${id}`;
+
+/** Sorted set of actions not settled yet, scored by their deadline: to be taken (10 s), then to report (60 s). */
+export const actionsOpenKey = (stream: string): string => `floorboard:actions:open:${stream}`;
+
+/** Each CTI adapter reads the commands under its own group, so every adapter sees every command. */
+export const ctiGroupName = (adapterId: string): string => `cti:${adapterId}`;
+
+/** String (JSON AdapterRegistration) an adapter refreshes while it can act, expiring when it stops. */
+export const adapterKey = (stream: string, adapterId: string): string => `floorboard:cti:adapter:${stream}:${adapterId}`;
+
+/** Set of adapter ids that registered for a stream (entries whose key expired are dropped by readers). */
+export const adaptersSetKey = (stream: string): string => `floorboard:cti:adapters:${stream}`;

@@ -6,6 +6,8 @@ import { AmiClient, type AmiLinkState } from './client.ts';
 import type { AmiConfig } from '../../../shared/ami.ts';
 import { createMapperState, mapFrame, type MapResult, tick } from './mapper.ts';
 import type { AmiMessage } from './protocol.ts';
+import { AmiActions } from './actions.ts';
+import { startCommandLoop } from '../commands.ts';
 
 export interface AmiAdapterOptions {
   config: AmiConfig;
@@ -13,6 +15,8 @@ export interface AmiAdapterOptions {
   log: Logger;
   /** The adapter's clock (tests may pin it); AMI frames carry their own time. */
   now?: () => number;
+  /** Set: the adapter also performs supervisor actions, reading `<stream>:commands` under this id (server/cti/commands.ts). */
+  adapterId?: string;
 }
 
 export interface AmiAdapterStats {
@@ -29,7 +33,7 @@ export interface AmiAdapter {
 const TICK_MS = 1_000;
 const SUMMARY_MS = 60_000;
 
-export function startAmiAdapter({ config, redis, log, now = Date.now }: AmiAdapterOptions): AmiAdapter {
+export function startAmiAdapter({ config, redis, log, now = Date.now, adapterId }: AmiAdapterOptions): AmiAdapter {
   const opts = { agents: config.agents, queues: config.queues, wrapupSec: config.wrapupSec };
   let state = createMapperState();
   let eventsWritten = 0;
@@ -68,7 +72,10 @@ export function startAmiAdapter({ config, redis, log, now = Date.now }: AmiAdapt
     secret: config.secret,
     pingMs: config.pingMs,
     maxBackoffMs: config.maxBackoffMs,
-    onEvent: (msg: AmiMessage) => apply(mapFrame(state, msg, opts, now())),
+    onEvent: (msg: AmiMessage) => {
+      actions.observe(msg);
+      apply(mapFrame(state, msg, opts, now()));
+    },
     onState: (link, detail) => {
       if (link === 'up') {
         log.info({ host: config.host, port: config.port }, 'AMI up');
@@ -104,6 +111,10 @@ export function startAmiAdapter({ config, redis, log, now = Date.now }: AmiAdapt
     SUMMARY_MS,
   );
 
+  const actions = new AmiActions({ config, send: (fields) => client.action(fields), link: () => client.state, log });
+  const commands = adapterId ? startCommandLoop({ redis, stream: config.stream, adapterId, pbx: actions, log }) : undefined;
+  actions.onServedChange = () => commands?.refresh();
+
   client.start();
 
   return {
@@ -111,6 +122,8 @@ export function startAmiAdapter({ config, redis, log, now = Date.now }: AmiAdapt
     async stop() {
       clearInterval(timer);
       clearInterval(summary);
+      actions.close();
+      await commands?.stop();
       await client.stop();
       await writes;
     },

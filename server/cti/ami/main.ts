@@ -1,6 +1,7 @@
 // `npm run adapter:ami -- [options]`: feeds Asterisk queue events from AMI into the Floorboard stream.
 // Settings: the `ami` section of a config file (--config), overridden by flags. Exit codes: 0 stopped, 2 bad options.
 import { readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { Command, InvalidArgumentError } from 'commander';
 import pino from 'pino';
 import { parse as parseYaml } from 'yaml';
@@ -22,6 +23,7 @@ const program = new Command('adapter:ami')
   .option('--secret <secret>', 'AMI secret (or env AMI_SECRET)')
   .option('--stream <key>', 'stream to append events to (default FLOORBOARD_STREAM or cc:events)')
   .option('--redis <url>', 'Redis URL (default REDIS_URL or redis://127.0.0.1:6379)')
+  .option('--adapter-id <id>', 'names this adapter for supervisor actions (its consumer group on <stream>:commands; default host:ami-host:port)')
   .option('--config <file>', 'YAML or JSON Floorboard config file whose `ami` section holds the adapter settings')
   .showHelpAfterError()
   .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2));
@@ -34,6 +36,7 @@ const flags = program.opts<{
   stream?: string;
   redis?: string;
   config?: string;
+  adapterId?: string;
 }>();
 
 function fail(message: string): never {
@@ -78,7 +81,8 @@ try {
 const log = pino({ name: 'ami-adapter' });
 const redis = createRedis(redisUrl, 'ami-adapter', log, { waitForever: true });
 log.info({ ami: `${config.host}:${config.port}`, user: config.user, stream: config.stream }, 'AMI adapter starting');
-const adapter = startAmiAdapter({ config, redis, log });
+const adapterId = flags.adapterId ?? `${hostname()}:${config.host}:${config.port}`;
+const adapter = startAmiAdapter({ config, redis, log, adapterId });
 
 let stopping = false;
 const onSignal = async (signal: NodeJS.Signals) => {

@@ -13,6 +13,7 @@ import type {
   Rule,
   RuleSet,
 } from './types.ts';
+import type { ActionOptions, ActionRequest, ActionStatus } from '../../../shared/actions.ts';
 
 const BASE = '/api/v1';
 
@@ -75,6 +76,16 @@ export class Api {
   }
   agentTimeline(agentId: string): Promise<AgentTimeline> {
     return this.#request('GET', `/agents/${encodeURIComponent(agentId)}/timeline`);
+  }
+  /** Supervisor actions through the PBX (CONTRACT §7). */
+  actionOptions(agentId: string): Promise<ActionOptions> {
+    return this.#request('GET', `/actions/options?agentId=${encodeURIComponent(agentId)}`);
+  }
+  postAction(body: ActionRequest): Promise<{ id: string }> {
+    return this.#request('POST', '/actions', body);
+  }
+  actionStatus(id: string): Promise<ActionStatus> {
+    return this.#request('GET', `/actions/${encodeURIComponent(id)}`);
   }
   explain(q: ExplainQuery): Promise<Explanation> {
     const params = new URLSearchParams({ scope: q.scope, window: q.window, metric: q.metric });

@@ -3,6 +3,7 @@
 import type { AgentState, WindowName } from '../../../shared/snapshot.ts';
 import type { Severity } from '../../../shared/alerts.ts';
 import type { BulletinSeverity, ExplainMetric } from './types.ts';
+import type { ActionName } from '../../../shared/actions.ts';
 
 export const en = {
   brand: 'Floorboard',
@@ -224,6 +225,39 @@ export const en = {
     reset: 'Back to config rules',
     saved: 'Saved.',
     badJson: (msg: string) => `Not valid JSON: ${msg}`,
+  },
+  agentActions: {
+    title: 'Act through the phone system',
+    notServed: 'No phone-system adapter serves this agent now: actions are unavailable.',
+    reason: 'Reason',
+    device: 'My phone',
+    devicePlaceholder: 'e.g. PJSIP/sup1',
+    queues: 'Queues',
+    addTo: 'Add to queue',
+    add: 'Add',
+    remove: (q: string) => `Remove from ${q}`,
+    names: {
+      pause: 'Pause',
+      unpause: 'Unpause',
+      logout: 'Log out of all queues',
+      'queue-add': 'Add to queue',
+      'queue-remove': 'Remove from queue',
+      listen: 'Listen',
+      whisper: 'Whisper',
+      barge: 'Barge in',
+    } satisfies Record<ActionName, string>,
+    reasons: { break: 'Break', lunch: 'Lunch', meeting: 'Meeting', training: 'Training', coaching: 'Coaching' } as Record<string, string>,
+    confirm: {
+      barge: (agent: string) => `Barge into ${agent}’s call? The caller will hear you.`,
+      logout: (agent: string) => `Log ${agent} out of every queue? Calls stop reaching them.`,
+    },
+    confirmButton: 'Yes, go ahead',
+    pending: (action: string) => `${action}: sent, waiting for the phone system…`,
+    done: (action: string, msg: string) => `${action}: done. ${msg}`,
+    failed: (action: string, msg: string) => `${action}: refused by the phone system. ${msg}`,
+    expired: (action: string) => `${action}: no phone-system adapter took the command in time.`,
+    refused: (action: string, msg: string) => `${action}: not sent. ${msg}`,
+    waitForPbx: 'The board changes when the phone system reports the new state.',
   },
   agentView: {
     title: 'My day',
@@ -464,6 +498,39 @@ export const zhCN: Messages = {
     reset: '恢复配置文件规则',
     saved: '已保存。',
     badJson: (msg) => `JSON 格式错误：${msg}`,
+  },
+  agentActions: {
+    title: '通过话务系统操作',
+    notServed: '目前没有话务系统适配器服务此坐席，无法操作。',
+    reason: '原因',
+    device: '我的话机',
+    devicePlaceholder: '例如 PJSIP/sup1',
+    queues: '队列',
+    addTo: '加入队列',
+    add: '加入',
+    remove: (q) => `移出 ${q}`,
+    names: {
+      pause: '置忙',
+      unpause: '置闲',
+      logout: '签出所有队列',
+      'queue-add': '加入队列',
+      'queue-remove': '移出队列',
+      listen: '监听',
+      whisper: '耳语',
+      barge: '强插',
+    },
+    reasons: { break: '休息', lunch: '午餐', meeting: '班例会', training: '培训', coaching: '辅导' },
+    confirm: {
+      barge: (agent) => `确定强插 ${agent} 的通话吗？客户将听到您的声音。`,
+      logout: (agent) => `确定将 ${agent} 签出所有队列吗？来电将不再分配给该坐席。`,
+    },
+    confirmButton: '确定执行',
+    pending: (action) => `${action}：已发送，等待话务系统确认…`,
+    done: (action, msg) => `${action}：已完成。${msg}`,
+    failed: (action, msg) => `${action}：话务系统拒绝。${msg}`,
+    expired: (action) => `${action}：没有话务系统适配器及时接收该指令。`,
+    refused: (action, msg) => `${action}：未发送。${msg}`,
+    waitForPbx: '话务系统报告新状态后，看板才会更新。',
   },
   agentView: {
     title: '我的今日',
