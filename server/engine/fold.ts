@@ -1,9 +1,10 @@
-// The fold: apply one event to the state, by event time. Pure: no I/O, no clock but the event's ts.
-import type { EventOf, FloorEvent } from '../../shared/events.ts';
+// The fold: apply one event to the state, by event time. Pure: no I/O; the only clock is the event's ts and the
+// arrival time the caller passes in.
+import { MAX_EVENT_TS, type EventOf, type FloorEvent } from '../../shared/events.ts';
 import { isShortAbandon, withinThreshold } from '../../shared/metrics.ts';
 import type { AgentState } from '../../shared/snapshot.ts';
 import { count } from './agent-log.ts';
-import { firstSight } from './dedup.ts';
+import { firstSight, isRepeat } from './dedup.ts';
 import { dropBefore, record, size, type CallFact } from './facts.ts';
 import { KEPT_BEFORE_MIDNIGHT, MINUTE, bump, intervalStart, newCells, raise, span, tallies, type Cells, type Series } from './series.ts';
 import {
@@ -18,20 +19,61 @@ import {
 import { F, STATE_FIELD } from './tally.ts';
 import { append, trimBefore } from './timeline.ts';
 
-export type FoldOutcome = 'folded' | 'duplicate';
+/**
+ * The time the fold judges an event's ts by. The engine has no clock of its own: the node passes, for each stream
+ * entry, the instant the entry reached the log (the time part of its Redis-assigned id), so a refold of the same
+ * log reaches the same state on any node, at any later time, from a checkpoint or from the start.
+ */
+export interface FoldContext {
+  arrivalMs: number;
+  /** How far ahead of its arrival an event may be stamped (`ingest.maxFutureSkewSec`). */
+  maxFutureSkewMs: number;
+  /** How far behind its arrival an event may be stamped: the stream's retention (`retention.streamHours`). */
+  maxAgeMs: number;
+}
+
+/** What the config decides of a FoldContext; the arrival comes with each entry. */
+export type FoldLimits = Omit<FoldContext, 'arrivalMs'>;
+
+/** `ts out of range`: nothing was changed; the caller dead-letters the entry with this reason. */
+export type FoldOutcome = 'folded' | 'duplicate' | 'ts out of range';
+export const TS_OUT_OF_RANGE = 'ts out of range';
 
 const FINISHED_TRIM = 1024;
 
-export function fold(state: EngineState, event: FloorEvent): FoldOutcome {
-  if (!firstSight(state.dedup, event.id)) {
+/** Whether ts is a time the node can trust for this entry: neither ahead of its arrival nor older than retention. */
+export function tsInRange(ts: number, ctx: FoldContext): boolean {
+  return ts <= ctx.arrivalMs + ctx.maxFutureSkewMs && ts >= ctx.arrivalMs - ctx.maxAgeMs;
+}
+
+/**
+ * Applies one event. Without a context (tools folding a log they trust, tests) no event is judged by its arrival.
+ *
+ * All or nothing: everything that can refuse or throw runs before the first write. The range check and the
+ * repeat check only read; `preflight` then makes the one library call the fold makes on the event's values (the
+ * zone's day bounds, via Intl, which throws outside Date's range). What follows is arithmetic on finite numbers
+ * and Map/array updates, which cannot fail half-way for an event that passed. The id is remembered last, so an
+ * event that still failed would fail again when retried, not pass as a repeat.
+ */
+export function fold(state: EngineState, event: FloorEvent, ctx?: FoldContext): FoldOutcome {
+  if (ctx && !tsInRange(event.ts, ctx)) return TS_OUT_OF_RANGE;
+  if (isRepeat(state.dedup, event.id)) {
     state.stats.duplicates++;
     return 'duplicate';
   }
-  state.stats.folded++;
-  state.version++;
-  if (event.ts > state.lastEventTs) state.lastEventTs = event.ts;
+  preflight(state, event.ts);
+  state.version++; // first: what the event touches is stamped with the new version
   apply(state, event);
+  firstSight(state.dedup, event.id);
+  state.stats.folded++;
+  if (event.ts > state.lastEventTs) state.lastEventTs = event.ts;
   return 'folded';
+}
+
+function preflight(s: EngineState, ts: number): void {
+  if (!Number.isSafeInteger(ts) || ts < 0 || ts > MAX_EVENT_TS) throw new RangeError(`ts ${ts} is not an instant the engine can fold`);
+  s.clock.dayStart(ts);
+  s.clock.nextDayStart(ts);
 }
 
 function apply(s: EngineState, e: FloorEvent): void {

@@ -2,14 +2,15 @@
 // dead-letters what cannot be decoded, and survives Redis restarts and hung connections.
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import { decodeEvent, type FloorEvent } from '../../shared/events.ts';
+import { DEFAULT_MAX_ENTRY_BYTES, decodeEvent, type FloorEvent } from '../../shared/events.ts';
 import { createRedis, rateLimitedWarn } from '../redis/connection.ts';
 import { compareIds, idTimeMs, isStreamId } from '../redis/ids.ts';
 import { deadLetterCount, ReasonLog, writeDeadLetter } from './dead-letter.ts';
 import { eventField, parseReadReply, type StreamEntry } from './entries.ts';
 
 export interface IngestSink {
-  fold(entryId: string, event: FloorEvent): void;
+  /** Folds the event, or returns why it must be dead-lettered instead (having changed nothing). */
+  fold(entryId: string, event: FloorEvent): string | null;
   dead(entryId: string, reason: string): void;
   /** Called after each batch with at least one folded or dead-lettered entry, before the batch is acked. */
   batchDone(lastEntryId: string): void;
@@ -27,6 +28,8 @@ export interface StreamConsumerOptions {
   log: Logger;
   /** Id of the last entry the caller has already folded (its checkpoint); null when nothing is folded yet. */
   startAfter: string | null;
+  /** Entries whose `event` field is larger are dead-lettered without being parsed (`ingest.maxEntryBytes`). */
+  maxEntryBytes?: number;
 }
 
 export interface ConsumerStatus {
@@ -44,6 +47,13 @@ export interface ConsumerStatus {
 const ERROR_PAUSE_MS = 500;
 const STOP_GRACE_MS = 1_000;
 const DEAD_COUNT_TIMEOUT_MS = 1_000;
+/**
+ * How often an entry whose processing throws is tried before it is dead-lettered: a throw may be passing (the
+ * sink's resources), and each retry comes after a pause and a resynchronisation, but never forever.
+ */
+export const MAX_ATTEMPTS = 3;
+/** What a dead letter keeps of an oversized entry's text; the whole entry stays in the stream until retention. */
+const OVERSIZED_KEPT_CHARS = 1_024;
 
 export class StreamConsumer {
   private readonly stream: string;
@@ -57,6 +67,9 @@ export class StreamConsumer {
   private readonly warn: (obj: object, msg: string) => void;
   private readonly reasons: ReasonLog;
   private readonly redisUrl: string;
+  private readonly maxEntryBytes: number;
+  /** Entries whose processing threw, by id → attempts so far; emptied as each is folded or dead-lettered. */
+  private readonly failures = new Map<string, number>();
 
   private reader: Redis | undefined;
   private commands: Redis | undefined;
@@ -97,6 +110,7 @@ export class StreamConsumer {
     this.warn = rateLimitedWarn(options.log);
     this.reasons = new ReasonLog(options.log, options.stream);
     this.lastProcessed = options.startAfter;
+    this.maxEntryBytes = options.maxEntryBytes ?? DEFAULT_MAX_ENTRY_BYTES;
     if (!Number.isInteger(this.batchSize) || this.batchSize < 1) throw new Error(`batchSize must be a positive integer, got ${this.batchSize}`);
     // BLOCK 0 means "forever", which would leave the watchdog as the only way out of an idle read.
     if (!Number.isInteger(this.blockMs) || this.blockMs < 1) throw new Error(`blockMs must be a positive integer, got ${this.blockMs}`);
@@ -294,7 +308,7 @@ export class StreamConsumer {
         fresh = true;
         const raw = eventField(fields ?? []);
         // Folding is synchronous: only the rare dead letter waits for Redis, so a batch costs no promise per entry.
-        const reason = this.foldEntry(id, raw);
+        const reason = this.attempt(id, raw);
         if (reason !== null) await this.deadLetter(commands, id, reason, raw);
         this.lastProcessed = id;
         lastDone = id;
@@ -306,21 +320,37 @@ export class StreamConsumer {
     await this.guarded(commands, commands.xack(this.stream, this.group, ...entries.map((e) => e.id)));
   }
 
-  /** Folds the entry; returns null, or why it must be dead-lettered instead. */
-  private foldEntry(id: string, raw: string | undefined): string | null {
-    const decoded = decodeEvent(raw);
-    if (!decoded.ok) return decoded.reason;
+  /**
+   * Folds the entry; returns null, or why it must be dead-lettered instead. An entry whose decoding or folding
+   * throws is given up on only at its MAX_ATTEMPTS-th try: before that the throw ends the batch, and the loop
+   * pauses, resynchronises and delivers the entry again. Never more: one entry must not freeze the floor.
+   */
+  private attempt(id: string, raw: string | undefined): string | null {
     try {
-      this.sink.fold(id, decoded.event);
-      return null;
+      const reason = this.foldEntry(id, raw);
+      if (this.failures.size > 0) this.failures.delete(id);
+      return reason;
     } catch (err) {
-      // Retrying would fail the same way forever and stall the floor; park the entry where it can be inspected.
-      return `fold failed: ${errorMessage(err)}`;
+      const attempts = (this.failures.get(id) ?? 0) + 1;
+      if (attempts < MAX_ATTEMPTS) {
+        this.failures.set(id, attempts);
+        throw new Error(`entry ${id} could not be folded (attempt ${attempts} of ${MAX_ATTEMPTS}): ${errorMessage(err)}`);
+      }
+      this.failures.delete(id);
+      return `fold failed after ${attempts} attempts: ${errorMessage(err)}`;
     }
   }
 
+  private foldEntry(id: string, raw: string | undefined): string | null {
+    const decoded = decodeEvent(raw, this.maxEntryBytes);
+    if (!decoded.ok) return decoded.reason;
+    return this.sink.fold(id, decoded.event);
+  }
+
   private async deadLetter(commands: Redis, id: string, reason: string, raw: string | undefined): Promise<void> {
-    await this.guarded(commands, writeDeadLetter(commands, this.stream, id, reason, raw));
+    // An oversized entry is not copied whole: a flood of them would double in Redis what it already costs.
+    const kept = raw !== undefined && raw.length > this.maxEntryBytes ? raw.slice(0, OVERSIZED_KEPT_CHARS) : raw;
+    await this.guarded(commands, writeDeadLetter(commands, this.stream, id, reason, kept));
     this.sink.dead(id, reason);
     this.reasons.note(id, reason);
   }

@@ -1,7 +1,7 @@
 // fast-check arbitraries for the ingest: valid contract events over small id pools (so they collide and
 // contradict each other), and bad stream entries of every kind the contract says must be dead-lettered.
 import fc from 'fast-check';
-import { MAX_EVENT_CHARS } from '../../shared/events.ts';
+import { DEFAULT_MAX_ENTRY_BYTES } from '../../shared/events.ts';
 
 const agent = fc.constantFrom('a-1', 'a-2', 'a-3');
 const call = fc.constantFrom('c-1', 'c-2', 'c-3', 'c-4', 'c-5');
@@ -67,7 +67,7 @@ export function badEntry(t0: number): fc.Arbitrary<string[]> {
     // A type nobody knows.
     fc.string({ minLength: 1, maxLength: 20 }).map((t) => event(JSON.stringify({ id: 'x', type: `nope.${t}`, ts: t0 }))),
     // Oversized: a fault whose message pushes the entry past the limit.
-    fc.integer({ min: MAX_EVENT_CHARS, max: MAX_EVENT_CHARS * 2 }).map((n) =>
+    fc.integer({ min: DEFAULT_MAX_ENTRY_BYTES, max: DEFAULT_MAX_ENTRY_BYTES * 2 }).map((n) =>
       event(JSON.stringify({ id: 'big', type: 'system.fault', ts: t0, faultId: 'f', component: 'x', severity: 'minor', message: 'x'.repeat(n) })),
     ),
     // No `event` field.
