@@ -1,11 +1,11 @@
 // The node's live model: the engine state the stream is folded into, and its view, cached briefly so that a burst
 // of connecting screens costs one view, not one each.
 import type { Config } from '../shared/config.ts';
-import type { FloorEvent } from '../shared/events.ts';
+import { TS_OUT_OF_RANGE, type FloorEvent } from '../shared/events.ts';
 import type { Alert } from '../shared/alerts.ts';
 import type { Bulletin } from '../shared/bulletins.ts';
 import type { Snapshot, StaleInfo } from '../shared/snapshot.ts';
-import { TS_OUT_OF_RANGE, fold, view, type EngineState, type FoldContext, type FoldLimits, type View } from './engine/index.ts';
+import { fold, view, type EngineState, type FoldContext, type FoldLimits, type View } from './engine/index.ts';
 import { idTimeMs } from './redis/ids.ts';
 import { roundForWire } from './realtime/wire.ts';
 

@@ -7,6 +7,8 @@ const id = z.string().min(1).max(200);
  * Date and Intl accept (±8.64e15 ms), so local-day arithmetic on an accepted ts never throws mid-fold.
  */
 export const MAX_EVENT_TS = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+/** The reason for an event whose ts is a number outside what the node can trust (schema or fold context). */
+export const TS_OUT_OF_RANGE = 'ts out of range';
 const instant = z.number().int().nonnegative().max(MAX_EVENT_TS);
 const base = { id, ts: instant };
 
@@ -162,6 +164,9 @@ export function validateEvent(json: unknown): DecodeResult {
   const parsed = schema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
+    // A ts in µs or before 1970 is one problem with one name, whether the schema or the fold's skew rule finds it.
+    const range = issue.code === 'too_big' || issue.code === 'too_small';
+    if (range && issue.path.length === 1 && issue.path[0] === 'ts') return { ok: false, reason: TS_OUT_OF_RANGE };
     const path = issue.path.join('.') || '(root)';
     return { ok: false, reason: `${type}: ${path}: ${issue.message}` };
   }

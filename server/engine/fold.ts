@@ -1,6 +1,6 @@
 // The fold: apply one event to the state, by event time. Pure: no I/O; the only clock is the event's ts and the
 // arrival time the caller passes in.
-import { MAX_EVENT_TS, type EventOf, type FloorEvent } from '../../shared/events.ts';
+import { MAX_EVENT_TS, TS_OUT_OF_RANGE, type EventOf, type FloorEvent } from '../../shared/events.ts';
 import { isShortAbandon, withinThreshold } from '../../shared/metrics.ts';
 import type { AgentState } from '../../shared/snapshot.ts';
 import { count } from './agent-log.ts';
@@ -36,8 +36,7 @@ export interface FoldContext {
 export type FoldLimits = Omit<FoldContext, 'arrivalMs'>;
 
 /** `ts out of range`: nothing was changed; the caller dead-letters the entry with this reason. */
-export type FoldOutcome = 'folded' | 'duplicate' | 'ts out of range';
-export const TS_OUT_OF_RANGE = 'ts out of range';
+export type FoldOutcome = 'folded' | 'duplicate' | typeof TS_OUT_OF_RANGE;
 
 const FINISHED_TRIM = 1024;
 

@@ -1,7 +1,7 @@
 // Copies entries that cannot be folded to `<stream>:dead`, and logs each kind of problem once.
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import { TS_OUT_OF_RANGE } from '../engine/fold.ts';
+import { TS_OUT_OF_RANGE } from '../../shared/events.ts';
 import { deadStream } from '../redis/keys.ts';
 
 /**

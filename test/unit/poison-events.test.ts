@@ -150,7 +150,7 @@ describe('event time judged against the entry’s arrival', () => {
   });
 
   it('timestamps in microseconds or past year 9999 are refused by the schema', () => {
-    expect(validateEvent({ id: 'u', type: 'call.abandoned', ts: T0 * 1000, callId: 'c' })).toMatchObject({ ok: false, reason: expect.stringMatching(/^call\.abandoned: ts: /) });
+    expect(validateEvent({ id: 'u', type: 'call.abandoned', ts: T0 * 1000, callId: 'c' })).toEqual({ ok: false, reason: 'ts out of range' });
     expect(validateEvent({ id: 'u', type: 'call.abandoned', ts: 8.64e15 + 1, callId: 'c' }).ok).toBe(false);
     expect(validateEvent({ id: 'u', type: 'call.abandoned', ts: MAX_EVENT_TS, callId: 'c' }).ok).toBe(true);
     expect(validateEvent({ id: 'u', type: 'callback.requested', ts: T0, callbackId: 'b', queueId: 'q', dueTs: 1e300 }).ok).toBe(false);
