@@ -101,7 +101,7 @@ export async function startNode(o: NodeOptions): Promise<RunningNode> {
     const checkpointer = new Checkpointer(redis, key, () => live.state, log, o.checkpointEveryMs);
     const metrics = new NodeMetrics({
       stats: () => live.state.stats,
-      consumer: () => consumer.status(),
+      consumer: () => ({ ...consumer.status(), lagMs: lagMs() }),
       checkpointSavedAt: () => checkpointer.lastSavedAt,
       leaseHeld: () => lease.held(),
     });
@@ -128,6 +128,8 @@ export async function startNode(o: NodeOptions): Promise<RunningNode> {
     const stall = new StallWatch({ redis, stream: settings.stream, cursor: () => consumer.status().lastEntryId, stallAfterMs: config.ingest.stallAfterSec * 1000 });
     stall.start();
     closeAll.push(['stall watch', () => stall.stop()]);
+    // The consumer measures lag by what it reads; stuck, it reads nothing, so the oldest waiting entry tells.
+    const lagMs = () => stall.lagMs(Date.now()) ?? consumer.status().lagMs;
 
     const lease = new Lease({ redis, key: leaseKey(settings.stream), owner: settings.nodeId, log });
     await lease.start();
@@ -162,7 +164,7 @@ export async function startNode(o: NodeOptions): Promise<RunningNode> {
       return {
         status: reasons.length ? 'degraded' : 'ok',
         redis: st.redis,
-        lagMs: st.lagMs,
+        lagMs: lagMs(),
         dead: dead.count,
         ...(reasons.length ? { reasons } : {}),
         ...live.state.stats,

@@ -1,7 +1,8 @@
-// Notices ingestion that has stopped: the consumer's cursor has not moved for `stallAfterMs` while the stream holds
-// entries after it. Whatever the cause (an entry being retried, a command that never returns, a bug), health then
+// Notices ingestion that has stopped: entries after the consumer's cursor have been seen waiting, with the cursor
+// standing still, for `stallAfterMs`. Whatever the cause (an entry being retried, a command that never returns, a bug), health then
 // answers 503 ("ingest stalled") and screens mark their numbers stale, instead of showing frozen figures as live.
 import type { Redis } from 'ioredis';
+import { idTimeMs } from '../redis/ids.ts';
 
 export const INGEST_STALLED = 'ingest stalled';
 
@@ -22,8 +23,10 @@ export class StallWatch {
   private checking: Promise<void> = Promise.resolve();
   private readonly clock: () => number;
   private seen: string | null | undefined = undefined;
-  private movedAt = 0;
-  private stalled = false;
+  /** When this watch first saw entries waiting after an unmoved cursor; null while none wait or it moves. */
+  private waitingSince: number | null = null;
+  /** The first entry after the cursor, once it has waited stallAfterMs: set means stalled. */
+  private stuckAt: string | null = null;
 
   constructor(private readonly o: StallWatchOptions) {
     if (!(o.stallAfterMs > 0)) throw new Error(`stallAfterMs must be positive, got ${o.stallAfterMs}`);
@@ -42,33 +45,52 @@ export class StallWatch {
     await this.checking;
   }
 
-  /** True while the cursor has stood still for stallAfterMs with newer entries in the stream. */
+  /** True once entries after an unmoved cursor have been seen waiting for stallAfterMs. */
   isStalled(): boolean {
-    return this.stalled;
+    return this.stuckAt !== null;
   }
 
-  /** One look: exported for tests, which drive the clock. */
+  /** While stalled, how long the first entry after the cursor has been in the stream; null otherwise. */
+  lagMs(now: number): number | null {
+    return this.stuckAt === null ? null : Math.max(0, now - idTimeMs(this.stuckAt));
+  }
+
+  /**
+   * One look. A cursor that moved since the last look resets everything (and costs no command: a node folding
+   * a backlog is not asked anything). Otherwise the stream is asked for the first entry after the cursor: the
+   * time it was first seen waiting is kept, so an entry that arrives after a quiet hour and is folded at once
+   * never counts, and a consumer stuck on one is reported stallAfterMs after it was first seen.
+   */
   async check(): Promise<void> {
     const cursor = this.o.cursor();
-    const now = this.clock();
     if (cursor !== this.seen) {
       this.seen = cursor;
-      this.movedAt = now;
-      this.stalled = false;
+      this.waitingSince = null;
+      this.stuckAt = null;
       return;
     }
     // Offline, ioredis would queue the command until Redis is back; "redis unreachable" already says enough.
-    if (now - this.movedAt < this.o.stallAfterMs || this.o.redis.status !== 'ready') return;
+    if (this.o.redis.status !== 'ready') return;
+    let next: string | null;
     try {
-      this.stalled = await this.newerEntries(cursor);
+      next = await this.nextEntry(cursor);
     } catch {
-      // Lost between the status check and the reply: judged again on the next look.
+      return; // lost between the status check and the reply: judged again on the next look
     }
+    if (this.o.cursor() !== cursor) return; // moved meanwhile: the next look resets
+    const now = this.clock();
+    if (next === null) {
+      this.waitingSince = null;
+      this.stuckAt = null;
+      return;
+    }
+    this.waitingSince ??= now;
+    this.stuckAt = now - this.waitingSince >= this.o.stallAfterMs ? next : null;
   }
 
-  private async newerEntries(cursor: string | null): Promise<boolean> {
+  private async nextEntry(cursor: string | null): Promise<string | null> {
     const after = cursor === null ? '-' : `(${cursor}`;
-    const next = (await this.o.redis.xrange(this.o.stream, after, '+', 'COUNT', 1)) as unknown[];
-    return next.length > 0 && this.o.cursor() === cursor;
+    const next = (await this.o.redis.xrange(this.o.stream, after, '+', 'COUNT', 1)) as [string, string[]][];
+    return next[0]?.[0] ?? null;
   }
 }

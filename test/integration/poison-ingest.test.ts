@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FloorEvent } from '../../shared/events.ts';
 import type { Snapshot } from '../../shared/snapshot.ts';
 import { MAX_ATTEMPTS, StreamConsumer } from '../../server/ingest/consumer.ts';
+import { StallWatch } from '../../server/ingest/stall.ts';
 import { deadStream } from '../../server/redis/keys.ts';
 import { PROTOTYPE_NAMES } from '../helpers/poison.ts';
 import { useRedis } from '../helpers/redis.ts';
@@ -135,6 +136,8 @@ describe('over the stream', () => {
         return h.status === 503 ? h : null;
       });
       expect(stalled.body).toMatchObject({ status: 'degraded', reasons: ['ingest stalled'] });
+      // The lag is the oldest waiting entry's age: at least the second it took to be called stalled.
+      expect((stalled.body as unknown as { lagMs: number }).lagMs).toBeGreaterThanOrEqual(1_000);
       expect((await snapshot(node.url)).stale).toMatchObject({ reason: 'ingest stalled' });
       await waitFor('a screen update marked stale', () => screen.updates.some((u) => u.stale?.reason === 'ingest stalled'));
 
@@ -148,6 +151,39 @@ describe('over the stream', () => {
       screen.close();
       await node.close();
     }
+  });
+});
+
+describe('the stall watch', () => {
+  it('calls it stalled only once entries have waited stallAfterMs behind a cursor that does not move', async () => {
+    const stream = `poison:${++run}`;
+    let cursor: string | null = null;
+    let now = 0;
+    const watch = new StallWatch({ redis: client, stream, cursor: () => cursor, stallAfterMs: 1_000, clock: () => now });
+    await watch.check();
+    now = 60_000; // a quiet minute: nothing after the cursor
+    await watch.check();
+    expect(watch.isStalled()).toBe(false);
+    const [first, second] = await xaddRaw(client, stream, [entry({ n: 1 }), entry({ n: 2 })]);
+    await watch.check(); // first seen waiting at 60 s
+    now = 60_999;
+    await watch.check();
+    expect(watch.isStalled()).toBe(false);
+    now = 61_000;
+    await watch.check();
+    expect(watch.isStalled()).toBe(true);
+    expect(watch.lagMs(Date.now())).toBeGreaterThanOrEqual(0);
+    cursor = first!; // progress clears it at once, and the wait starts over
+    await watch.check();
+    expect(watch.isStalled()).toBe(false);
+    now = 70_000;
+    await watch.check(); // `second` first seen waiting at 70 s
+    expect(watch.isStalled()).toBe(false);
+    cursor = second!;
+    now = 80_000;
+    await watch.check();
+    await watch.check();
+    expect(watch.isStalled()).toBe(false);
   });
 });
 
