@@ -229,7 +229,7 @@ describe('an entry whose fold throws', () => {
 });
 
 describe('over HTTP', () => {
-  it('a batch with prototype-named types, skewed and oversized events is a 207 naming each; the good ones are folded', { timeout: 30_000 }, async () => {
+  it('a batch with prototype-named types, skewed and oversized events is a 207 naming each; the good ones are folded; no alert is named like a prototype member', { timeout: 30_000 }, async () => {
     const stream = `poison:${++run}`;
     const node = await startTestNode({ redisUrl: getRedis().url, stream, nodeId: `http-${run}` });
     try {
@@ -254,6 +254,13 @@ describe('over HTTP', () => {
       ]);
       await waitFor('the good ones folded', () => node.live.state.stats.folded === good.length, 10_000);
       expect(node.live.view(Date.now()).agents.find((a) => a.id === 'constructor')!.windows.today.handled).toBe(1);
+
+      // Acknowledging an "alert" named like a prototype member finds none (it used to acknowledge Object's own).
+      for (const id of ['constructor', '__proto__', 'toString']) {
+        const ack = await fetch(`${node.url}/api/v1/alerts/${id}/ack`, { method: 'POST', headers: { Authorization: `Bearer ${ADMIN_TOKEN}`, 'Content-Type': 'application/json' }, body: '{}' });
+        expect(ack.status).toBe(404);
+      }
+      expect(node.alerts.active()).toEqual([]);
     } finally {
       await node.close();
     }
