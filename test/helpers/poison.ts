@@ -8,17 +8,19 @@ const DAY_MS = 86_400_000;
 
 /**
  * A ts the node must refuse, given the instant the entry is written: µs, days or years ahead, older than the
- * 48 h retention, or a number no Date holds. As JSON text, so it can also be 1e400 (Infinity once parsed).
+ * 48 h retention, in seconds, a number no Date holds, or no number at all. As JSON text, so it can also be 1e400
+ * (Infinity once parsed).
  */
 export function badTs(now: number): fc.Arbitrary<string> {
   return fc.oneof(
+    fc.constant(String(Math.floor(now / 1000))), // seconds: January 1970
     fc.constant(String(now * 1000)), // µs
     fc.integer({ min: 2, max: 4 }).map((d) => String(now + d * DAY_MS)), // days ahead
     fc.integer({ min: 301, max: 10_000 }).map((s) => String(now + s * 1000)), // just past the 300 s skew
     fc.constant(String(now + 50 * 365 * DAY_MS)), // far future
     fc.constant(String(now - 49 * 3_600_000)), // older than retention
     fc.constant('0'), // 1970
-    fc.constantFrom('8640000000000001', '1e300', '1e400', '-1', '9007199254740993'),
+    fc.constantFrom('8640000000000001', '1e300', '1e400', '-1', '9007199254740993', '"NaN"', 'null', '1764300000000.5'),
   );
 }
 
