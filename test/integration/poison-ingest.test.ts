@@ -101,6 +101,35 @@ describe('over the stream', () => {
     }
   });
 
+  it('event time is judged by the entry id’s time, not the node’s clock: a refold from the start agrees', { timeout: 30_000 }, async () => {
+    const stream = `poison:${++run}`;
+    // Written 47 h ago (explicit ids), stamped 1.5 h before that: 48.5 h older than the node's clock, but only
+    // 1.5 h older than its arrival, so folded; and an entry that was too far ahead of its arrival back then.
+    const arrived = Date.now() - 47 * 3_600_000;
+    await client.xadd(stream, `${arrived}-0`, ...entry({ id: 'old-1', type: 'call.offered', ts: arrived - 90 * 60_000, callId: 'k1', queueId: 'q' }));
+    await client.xadd(stream, `${arrived + 1}-0`, ...entry({ id: 'old-2', type: 'call.abandoned', ts: arrived - 89 * 60_000, callId: 'k1' }));
+    await client.xadd(stream, `${arrived + 2}-0`, ...entry({ id: 'old-3', type: 'call.offered', ts: arrived + 10 * 60_000, callId: 'k2', queueId: 'q' }));
+    const last = await lastStreamId(client, stream);
+    const first = await startTestNode({ redisUrl: getRedis().url, stream, nodeId: `clock-${run}-a` });
+    try {
+      await waitFor('the first node at the end', () => first.live.state.cursor === last, 15_000);
+      expect(first.live.state.stats.folded).toBe(2);
+      expect(await deadReasons(stream)).toEqual(['ts out of range']);
+    } finally {
+      await first.close();
+    }
+    const second = await startTestNode({ redisUrl: getRedis().url, stream, nodeId: `clock-${run}-b` });
+    try {
+      await waitFor('the second node at the end', () => second.live.state.cursor === last, 15_000);
+      expect(second.live.state.stats.folded).toBe(2);
+      expect(await deadReasons(stream)).toEqual(['ts out of range']);
+      const now = Date.now();
+      expect(numbersOf(second.live.view(now))).toEqual(numbersOf(await referenceView(client, stream, testConfig({ redisUrl: '' }), now)));
+    } finally {
+      await second.close();
+    }
+  });
+
   it('oversized entries are dead-lettered unparsed, keeping 1,024 characters of each; the rest is folded', { timeout: 60_000 }, async () => {
     const stream = `poison:${++run}`;
     const big = Array.from({ length: 20 }, (_, i) => entry({ id: `big-${i}`, type: 'system.fault', ts: at(1), faultId: `f${i}`, component: 'x', severity: 'minor', message: 'x'.repeat(2 * 1024 * 1024) }));
