@@ -1,8 +1,9 @@
 // The fold: apply one event to the state, by event time. Pure: no I/O; the only clock is the event's ts and the
-// arrival time the caller passes in.
-import { MAX_EVENT_TS, TS_OUT_OF_RANGE, type EventOf, type FloorEvent } from '../../shared/events.ts';
+// arrival time the caller passes in (admission.ts).
+import { TS_OUT_OF_RANGE, type EventOf, type FloorEvent } from '../../shared/events.ts';
 import { isShortAbandon, withinThreshold } from '../../shared/metrics.ts';
 import type { AgentState } from '../../shared/snapshot.ts';
+import { preflight, tsInRange, type FoldContext } from './admission.ts';
 import { count } from './agent-log.ts';
 import { firstSight, isRepeat } from './dedup.ts';
 import { dropBefore, record, size, type CallFact } from './facts.ts';
@@ -19,31 +20,10 @@ import {
 import { F, STATE_FIELD } from './tally.ts';
 import { append, trimBefore } from './timeline.ts';
 
-/**
- * The time the fold judges an event's ts by. The engine has no clock of its own: the node passes, for each stream
- * entry, the instant the entry reached the log (the time part of its Redis-assigned id), so a refold of the same
- * log reaches the same state on any node, at any later time, from a checkpoint or from the start.
- */
-export interface FoldContext {
-  arrivalMs: number;
-  /** How far ahead of its arrival an event may be stamped (`ingest.maxFutureSkewSec`). */
-  maxFutureSkewMs: number;
-  /** How far behind its arrival an event may be stamped: the stream's retention (`retention.streamHours`). */
-  maxAgeMs: number;
-}
-
-/** What the config decides of a FoldContext; the arrival comes with each entry. */
-export type FoldLimits = Omit<FoldContext, 'arrivalMs'>;
-
 /** `ts out of range`: nothing was changed; the caller dead-letters the entry with this reason. */
 export type FoldOutcome = 'folded' | 'duplicate' | typeof TS_OUT_OF_RANGE;
 
 const FINISHED_TRIM = 1024;
-
-/** Whether ts is a time the node can trust for this entry: neither ahead of its arrival nor older than retention. */
-export function tsInRange(ts: number, ctx: FoldContext): boolean {
-  return ts <= ctx.arrivalMs + ctx.maxFutureSkewMs && ts >= ctx.arrivalMs - ctx.maxAgeMs;
-}
 
 /**
  * Applies one event. Without a context (tools folding a log they trust, tests) no event is judged by its arrival.
@@ -60,19 +40,13 @@ export function fold(state: EngineState, event: FloorEvent, ctx?: FoldContext): 
     state.stats.duplicates++;
     return 'duplicate';
   }
-  preflight(state, event.ts);
+  preflight(state.clock, event.ts);
   state.version++; // first: what the event touches is stamped with the new version
   apply(state, event);
   firstSight(state.dedup, event.id);
   state.stats.folded++;
   if (event.ts > state.lastEventTs) state.lastEventTs = event.ts;
   return 'folded';
-}
-
-function preflight(s: EngineState, ts: number): void {
-  if (!Number.isSafeInteger(ts) || ts < 0 || ts > MAX_EVENT_TS) throw new RangeError(`ts ${ts} is not an instant the engine can fold`);
-  s.clock.dayStart(ts);
-  s.clock.nextDayStart(ts);
 }
 
 function apply(s: EngineState, e: FloorEvent): void {

@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import { DEFAULT_MAX_ENTRY_BYTES, decodeEvent, type FloorEvent } from '../../shared/events.ts';
 import { createRedis, rateLimitedWarn } from '../redis/connection.ts';
 import { compareIds, idTimeMs, isStreamId } from '../redis/ids.ts';
+import { Attempts } from './attempts.ts';
 import { deadLetterCount, ReasonLog, writeDeadLetter } from './dead-letter.ts';
 import { eventField, parseReadReply, type StreamEntry } from './entries.ts';
 
@@ -47,11 +48,6 @@ export interface ConsumerStatus {
 const ERROR_PAUSE_MS = 500;
 const STOP_GRACE_MS = 1_000;
 const DEAD_COUNT_TIMEOUT_MS = 1_000;
-/**
- * How often an entry whose processing throws is tried before it is dead-lettered: a throw may be passing (the
- * sink's resources), and each retry comes after a pause and a resynchronisation, but never forever.
- */
-export const MAX_ATTEMPTS = 3;
 /** What a dead letter keeps of an oversized entry's text; the whole entry stays in the stream until retention. */
 const OVERSIZED_KEPT_CHARS = 1_024;
 
@@ -68,8 +64,7 @@ export class StreamConsumer {
   private readonly reasons: ReasonLog;
   private readonly redisUrl: string;
   private readonly maxEntryBytes: number;
-  /** Entries whose processing threw, by id → attempts so far; emptied as each is folded or dead-lettered. */
-  private readonly failures = new Map<string, number>();
+  private readonly attempts = new Attempts();
 
   private reader: Redis | undefined;
   private commands: Redis | undefined;
@@ -323,21 +318,15 @@ export class StreamConsumer {
   /**
    * Folds the entry; returns null, or why it must be dead-lettered instead. An entry whose decoding or folding
    * throws is given up on only at its MAX_ATTEMPTS-th try: before that the throw ends the batch, and the loop
-   * pauses, resynchronises and delivers the entry again. Never more: one entry must not freeze the floor.
+   * pauses, resynchronises and delivers the entry again.
    */
   private attempt(id: string, raw: string | undefined): string | null {
     try {
       const reason = this.foldEntry(id, raw);
-      if (this.failures.size > 0) this.failures.delete(id);
+      this.attempts.succeeded(id);
       return reason;
     } catch (err) {
-      const attempts = (this.failures.get(id) ?? 0) + 1;
-      if (attempts < MAX_ATTEMPTS) {
-        this.failures.set(id, attempts);
-        throw new Error(`entry ${id} could not be folded (attempt ${attempts} of ${MAX_ATTEMPTS}): ${errorMessage(err)}`);
-      }
-      this.failures.delete(id);
-      return `fold failed after ${attempts} attempts: ${errorMessage(err)}`;
+      return this.attempts.failedOnce(id, err);
     }
   }
 
