@@ -136,7 +136,11 @@ const utf8 = new TextEncoder();
  */
 export function oversized(raw: string, maxBytes: number): string | null {
   const over = raw.length > maxBytes || (raw.length * 3 > maxBytes && utf8.encode(raw).length > maxBytes);
-  return over ? `entry larger than ${maxBytes} bytes` : null;
+  return over ? tooLarge(maxBytes) : null;
+}
+
+export function tooLarge(maxBytes: number): string {
+  return `entry larger than ${maxBytes} bytes`;
 }
 
 /** Decodes the `event` field of a stream entry. The reason is short and names the first problem. */

@@ -2,12 +2,12 @@
 // dead-letters what cannot be decoded, and survives Redis restarts and hung connections.
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import { DEFAULT_MAX_ENTRY_BYTES, decodeEvent, type FloorEvent } from '../../shared/events.ts';
+import { DEFAULT_MAX_ENTRY_BYTES, decodeEvent, tooLarge, type FloorEvent } from '../../shared/events.ts';
 import { createRedis, rateLimitedWarn } from '../redis/connection.ts';
 import { compareIds, idTimeMs, isStreamId } from '../redis/ids.ts';
 import { Attempts } from './attempts.ts';
 import { deadLetterCount, ReasonLog, writeDeadLetter } from './dead-letter.ts';
-import { eventField, parseReadReply, type StreamEntry } from './entries.ts';
+import { eventBytes, parseRawReply, type RawEntry } from './entries.ts';
 
 export interface IngestSink {
   /** Folds the event, or returns why it must be dead-lettered instead (having changed nothing). */
@@ -49,7 +49,7 @@ const ERROR_PAUSE_MS = 500;
 const STOP_GRACE_MS = 1_000;
 const DEAD_COUNT_TIMEOUT_MS = 1_000;
 /** What a dead letter keeps of an oversized entry's text; the whole entry stays in the stream until retention. */
-const OVERSIZED_KEPT_CHARS = 1_024;
+const OVERSIZED_KEPT_BYTES = 1_024;
 
 export class StreamConsumer {
   private readonly stream: string;
@@ -244,9 +244,9 @@ export class StreamConsumer {
     for (;;) {
       const reply = await this.guarded(
         reader,
-        reader.call('XREADGROUP', 'GROUP', this.group, this.consumer, 'COUNT', this.batchSize, 'STREAMS', this.stream, cursor),
+        reader.callBuffer('XREADGROUP', 'GROUP', this.group, this.consumer, 'COUNT', this.batchSize, 'STREAMS', this.stream, cursor),
       );
-      const entries = parseReadReply(reply);
+      const entries = parseRawReply(reply);
       const last = entries.at(-1);
       if (!last) break;
       const done = entries.filter((e) => e.fields === null || this.alreadyProcessed(e.id)).map((e) => e.id);
@@ -272,7 +272,7 @@ export class StreamConsumer {
     // ioredis re-sends a read interrupted by a reconnect. If the first one had reached Redis, its entries are
     // now pending and this reply holds the ones after them: folding it would skip them. Resynchronise instead.
     if (read.epoch !== this.readerEpoch) return;
-    const entries = parseReadReply(reply);
+    const entries = parseRawReply(reply);
     this.reads++;
     this.lastReadCount = entries.length;
     this.lastReadId = entries.at(-1)?.id ?? this.lastReadId;
@@ -283,7 +283,8 @@ export class StreamConsumer {
   }
 
   private sendRead(reader: Redis): { epoch: number; reply: Promise<unknown> } {
-    const reply = reader.call(
+    // As bytes: an oversized value is then measured and dropped, never also decoded into a string of its size.
+    const reply = reader.callBuffer(
       'XREADGROUP', 'GROUP', this.group, this.consumer,
       'COUNT', this.batchSize, 'BLOCK', this.blockMs, 'STREAMS', this.stream, '>',
     );
@@ -291,7 +292,7 @@ export class StreamConsumer {
     return { epoch: this.readerEpoch, reply };
   }
 
-  private async processBatch(entries: StreamEntry[]): Promise<void> {
+  private async processBatch(entries: RawEntry[]): Promise<void> {
     const { commands } = this.connections();
     let lastDone: string | null = null;
     try {
@@ -301,7 +302,7 @@ export class StreamConsumer {
       for (const { id, fields } of entries) {
         if (!fresh && this.alreadyProcessed(id)) continue;
         fresh = true;
-        const raw = eventField(fields ?? []);
+        const raw = eventBytes(fields ?? []);
         // Folding is synchronous: only the rare dead letter waits for Redis, so a batch costs no promise per entry.
         const reason = this.attempt(id, raw);
         if (reason !== null) await this.deadLetter(commands, id, reason, raw);
@@ -320,7 +321,7 @@ export class StreamConsumer {
    * throws is given up on only at its MAX_ATTEMPTS-th try: before that the throw ends the batch, and the loop
    * pauses, resynchronises and delivers the entry again.
    */
-  private attempt(id: string, raw: string | undefined): string | null {
+  private attempt(id: string, raw: Buffer | undefined): string | null {
     try {
       const reason = this.foldEntry(id, raw);
       this.attempts.succeeded(id);
@@ -330,15 +331,17 @@ export class StreamConsumer {
     }
   }
 
-  private foldEntry(id: string, raw: string | undefined): string | null {
-    const decoded = decodeEvent(raw, this.maxEntryBytes);
+  private foldEntry(id: string, raw: Buffer | undefined): string | null {
+    if (raw !== undefined && raw.length > this.maxEntryBytes) return tooLarge(this.maxEntryBytes);
+    const decoded = decodeEvent(raw?.toString('utf8'), this.maxEntryBytes);
     if (!decoded.ok) return decoded.reason;
     return this.sink.fold(id, decoded.event);
   }
 
-  private async deadLetter(commands: Redis, id: string, reason: string, raw: string | undefined): Promise<void> {
+  private async deadLetter(commands: Redis, id: string, reason: string, bytes: Buffer | undefined): Promise<void> {
     // An oversized entry is not copied whole: a flood of them would double in Redis what it already costs.
-    const kept = raw !== undefined && raw.length > this.maxEntryBytes ? raw.slice(0, OVERSIZED_KEPT_CHARS) : raw;
+    const raw = bytes !== undefined && bytes.length > this.maxEntryBytes ? bytes.subarray(0, OVERSIZED_KEPT_BYTES) : bytes;
+    const kept = raw?.toString('utf8');
     await this.guarded(commands, writeDeadLetter(commands, this.stream, id, reason, kept));
     this.sink.dead(id, reason);
     this.reasons.note(id, reason);

@@ -7,6 +7,7 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FloorEvent } from '../../shared/events.ts';
 import type { Snapshot } from '../../shared/snapshot.ts';
+import { view } from '../../server/engine/index.ts';
 import { MAX_ATTEMPTS } from '../../server/ingest/attempts.ts';
 import { StreamConsumer } from '../../server/ingest/consumer.ts';
 import { StallWatch } from '../../server/ingest/stall.ts';
@@ -64,7 +65,7 @@ describe('over the stream', () => {
       expect(h.status).toBe(200);
       expect(h.body.folded).toBe(good.length);
       const now = Date.now();
-      expect(numbersOf(node.live.view(now))).toEqual(numbersOf(await referenceView(client, stream, testConfig({ redisUrl: '' }), now)));
+      expect(numbersOf(view(node.live.state, now))).toEqual(numbersOf(await referenceView(client, stream, testConfig({ redisUrl: '' }), now)));
       const agent = node.live.view(now).agents.find((a) => a.id === 'constructor')!;
       expect(agent).toMatchObject({ teamId: '__proto__', state: 'aux', reason: 'hasOwnProperty' });
       expect(agent.windows.today.handled).toBe(1);
@@ -125,7 +126,7 @@ describe('over the stream', () => {
       expect(second.live.state.stats.folded).toBe(2);
       expect(await deadReasons(stream)).toEqual(['ts out of range']);
       const now = Date.now();
-      expect(numbersOf(second.live.view(now))).toEqual(numbersOf(await referenceView(client, stream, testConfig({ redisUrl: '' }), now)));
+      expect(numbersOf(view(second.live.state, now))).toEqual(numbersOf(await referenceView(client, stream, testConfig({ redisUrl: '' }), now)));
     } finally {
       await second.close();
     }
