@@ -1,13 +1,19 @@
 // The node's live model: the engine state the stream is folded into, and its view, cached briefly so that a burst
 // of connecting screens costs one view, not one each.
-import type { FloorEvent } from '../shared/events.ts';
+import type { Config } from '../shared/config.ts';
+import { TS_OUT_OF_RANGE, type FloorEvent } from '../shared/events.ts';
 import type { Alert } from '../shared/alerts.ts';
 import type { Bulletin } from '../shared/bulletins.ts';
 import type { Snapshot, StaleInfo } from '../shared/snapshot.ts';
-import { fold, view, type EngineState, type View } from './engine/index.ts';
+import { fold, view, type EngineState, type FoldContext, type FoldLimits, type View } from './engine/index.ts';
+import { idTimeMs } from './redis/ids.ts';
 import { roundForWire } from './realtime/wire.ts';
 
 const VIEW_CACHE_MS = 200;
+
+export function foldLimits(config: Config): FoldLimits {
+  return { maxFutureSkewMs: config.ingest.maxFutureSkewSec * 1000, maxAgeMs: config.retention.streamHours * 3_600_000 };
+}
 
 export class LiveModel {
   private cached: { view: View; version: number } | null = null;
@@ -25,13 +31,28 @@ export class LiveModel {
   private foldedNoticePending = false;
   private staleSince: number | null = null;
 
-  constructor(public state: EngineState) {}
+  /** One context, its arrival time set per entry: the fold runs for every event, and is synchronous. */
+  private readonly context: FoldContext;
 
-  fold(entryId: string, event: FloorEvent): void {
-    fold(this.state, event);
+  constructor(
+    public state: EngineState,
+    limits: FoldLimits,
+  ) {
+    this.context = { ...limits, arrivalMs: 0 };
+  }
+
+  /**
+   * Folds the entry's event, judged by the time the entry reached the stream; returns why it must be
+   * dead-lettered instead (then nothing changed), or null.
+   */
+  fold(entryId: string, event: FloorEvent): string | null {
+    this.context.arrivalMs = idTimeMs(entryId);
+    const outcome = fold(this.state, event, this.context);
+    if (outcome === TS_OUT_OF_RANGE) return outcome;
     this.state.cursor = entryId;
     this.lastEntryAt = Date.now();
     this.tellFolded();
+    return null;
   }
 
   /** A dead-lettered entry was processed too: the cursor moves past it. */

@@ -4,6 +4,7 @@
 import client from 'prom-client';
 import { ROLES, type Role } from '../shared/config.ts';
 import type { EngineStats } from './engine/state.ts';
+import type { DeadLetterCause } from './ingest/dead-letter.ts';
 
 export interface MetricsSources {
   stats: () => EngineStats;
@@ -20,6 +21,7 @@ export class NodeMetrics {
   readonly registry = new client.Registry();
   private readonly tick: client.Histogram;
   private readonly dead: client.Counter;
+  private readonly deadByCause: client.Counter<'cause'>;
   /** The role of every connected socket; set once the socket server exists. */
   socketRoles: () => Iterable<Role> = () => [];
 
@@ -45,6 +47,12 @@ export class NodeMetrics {
     total('floorboard_duplicate_events_total', 'Events ignored because their id was seen before.', () => s.stats().duplicates);
     total('floorboard_anomalies_total', 'Events that contradicted the state (folded as sensibly as possible).', () => s.stats().anomalies);
     this.dead = new client.Counter({ name: 'floorboard_dead_letters_total', help: 'Stream entries this node could not fold and copied to <stream>:dead.', registers });
+    this.deadByCause = new client.Counter({
+      name: 'floorboard_dead_letter_causes_total',
+      help: 'Dead letters by cause: ts out of range, entry too large, fold failed, invalid.',
+      labelNames: ['cause'],
+      registers,
+    });
 
     new client.Gauge({
       name: 'floorboard_ingest_lag_seconds',
@@ -102,8 +110,9 @@ export class NodeMetrics {
     this.tick.observe(ms / 1000);
   }
 
-  deadLettered(): void {
+  deadLettered(cause: DeadLetterCause): void {
     this.dead.inc();
+    this.deadByCause.inc({ cause });
   }
 
   get contentType(): string {

@@ -16,10 +16,11 @@ import { Checkpointer, loadCheckpoint } from './checkpoint.ts';
 import { applyConfig, createState } from './engine/index.ts';
 import { createApp } from './http/app.ts';
 import { metricsRouter } from './http/metrics.ts';
-import { deadLetterCount } from './ingest/dead-letter.ts';
+import { deadLetterCause, deadLetterCount } from './ingest/dead-letter.ts';
 import { StreamConsumer } from './ingest/consumer.ts';
+import { INGEST_STALLED, StallWatch } from './ingest/stall.ts';
 import { Lease } from './lease.ts';
-import { LiveModel } from './live.ts';
+import { LiveModel, foldLimits } from './live.ts';
 import { NodeMetrics } from './metrics.ts';
 import { Hub } from './realtime/hub.ts';
 import { createRedis } from './redis/connection.ts';
@@ -95,12 +96,12 @@ export async function startNode(o: NodeOptions): Promise<RunningNode> {
     const state = saved ?? createState(config);
     if (saved) applyConfig(state, config);
     log.info({ cursor: state.cursor, folded: state.stats.folded }, saved ? 'resuming from checkpoint' : 'folding the stream from its start');
-    const live = new LiveModel(state);
+    const live = new LiveModel(state, foldLimits(config));
 
     const checkpointer = new Checkpointer(redis, key, () => live.state, log, o.checkpointEveryMs);
     const metrics = new NodeMetrics({
       stats: () => live.state.stats,
-      consumer: () => consumer.status(),
+      consumer: () => ({ ...consumer.status(), lagMs: lagMs() }),
       checkpointSavedAt: () => checkpointer.lastSavedAt,
       leaseHeld: () => lease.held(),
     });
@@ -111,18 +112,24 @@ export async function startNode(o: NodeOptions): Promise<RunningNode> {
       consumer: settings.nodeId,
       sink: {
         fold: (id, event) => live.fold(id, event),
-        dead: (id) => {
+        dead: (id, reason) => {
           live.skip(id);
-          metrics.deadLettered();
+          metrics.deadLettered(deadLetterCause(reason));
         },
         batchDone: () => {},
       },
       log,
       startAfter: saved ? state.cursor : null,
+      maxEntryBytes: config.ingest.maxEntryBytes,
     });
     await consumer.start();
     closeAll.push(['final checkpoint', () => checkpointer.close()]);
     closeAll.push(['stream consumer', () => consumer.stop()]);
+    const stall = new StallWatch({ redis, stream: settings.stream, cursor: () => consumer.status().lastEntryId, stallAfterMs: config.ingest.stallAfterSec * 1000 });
+    stall.start();
+    closeAll.push(['stall watch', () => stall.stop()]);
+    // The consumer measures lag by what it reads; stuck, it reads nothing, so the oldest waiting entry tells.
+    const lagMs = () => stall.lagMs(Date.now()) ?? consumer.status().lagMs;
 
     const lease = new Lease({ redis, key: leaseKey(settings.stream), owner: settings.nodeId, log });
     await lease.start();
@@ -134,7 +141,7 @@ export async function startNode(o: NodeOptions): Promise<RunningNode> {
     const alerts = new AlertService({ redis, rules: config.alerts.rules, webhookUrl: config.alerts.webhookUrl, log, leader: () => lease.held() });
     await alerts.load();
     live.alerts = () => alerts.active();
-    live.feedProblem = () => (consumer.status().redis === 'down' ? 'redis unreachable' : null);
+    live.feedProblem = () => (consumer.status().redis === 'down' ? 'redis unreachable' : stall.isStalled() ? INGEST_STALLED : null);
     // Closed before Redis: it waits for its pending writes.
     closeAll.push(['alerts', () => alerts.close()]);
 
@@ -157,14 +164,14 @@ export async function startNode(o: NodeOptions): Promise<RunningNode> {
       return {
         status: reasons.length ? 'degraded' : 'ok',
         redis: st.redis,
-        lagMs: st.lagMs,
+        lagMs: lagMs(),
         dead: dead.count,
         ...(reasons.length ? { reasons } : {}),
         ...live.state.stats,
       };
     };
 
-    const app = createApp({ live, principals, health, staticDir: o.staticDir ?? DEFAULT_STATIC_DIR, ingest: { redis, stream: settings.stream }, console: consoleDeps, boards: config.boards, actions: config.actions });
+    const app = createApp({ live, principals, health, staticDir: o.staticDir ?? DEFAULT_STATIC_DIR, ingest: { redis, stream: settings.stream, maxEntryBytes: config.ingest.maxEntryBytes, limits: foldLimits(config) }, console: consoleDeps, boards: config.boards, actions: config.actions });
     const http = createServer(app);
     live.bulletins = (now) => bulletins.active(now);
     app.use(metricsRouter(principals, metrics));

@@ -73,6 +73,17 @@ export const configSchema = z.strictObject({
       streamHours: z.number().min(25, 'must be at least 25 (a whole local day must stay in the stream)').default(48),
     })
     .default({ streamHours: 48 }),
+  /** How the stream consumer judges entries before folding them (docs/contract.md, *Ingest limits*). */
+  ingest: z
+    .strictObject({
+      /** An event stamped more than this far ahead of its arrival is not folded ("ts out of range"). */
+      maxFutureSkewSec: z.number().int().nonnegative().default(300),
+      /** Entries larger than this are dead-lettered unparsed, and posted events refused (at most 1 MiB). */
+      maxEntryBytes: z.number().int().min(1024).max(1024 * 1024).default(65_536),
+      /** Health and screens report "ingest stalled" once the cursor has not moved for this long while newer entries wait. */
+      stallAfterSec: z.number().positive().default(15),
+    })
+    .default({ maxFutureSkewSec: 300, maxEntryBytes: 65_536, stallAfterSec: 15 }),
   /** Settings of the Asterisk AMI adapter (`npm run adapter:ami -- --config <this file>`). */
   ami: amiConfigSchema.optional(),
   /** Supervisor actions through the PBX (shared/actions.ts): the pause reasons offered. */

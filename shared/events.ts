@@ -2,7 +2,15 @@
 import { z } from 'zod';
 
 const id = z.string().min(1).max(200);
-const base = { id, ts: z.number().int().nonnegative() };
+/**
+ * The latest instant an event may carry: the end of year 9999. Far beyond any real event, but well inside what
+ * Date and Intl accept (±8.64e15 ms), so local-day arithmetic on an accepted ts never throws mid-fold.
+ */
+export const MAX_EVENT_TS = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+/** The reason for an event whose ts is a number outside what the node can trust (schema or fold context). */
+export const TS_OUT_OF_RANGE = 'ts out of range';
+const instant = z.number().int().nonnegative().max(MAX_EVENT_TS);
+const base = { id, ts: instant };
 
 export const AUX_REASONS = ['break', 'lunch', 'meeting', 'training', 'coaching'] as const;
 
@@ -89,7 +97,7 @@ export const eventSchemas = {
     type: z.literal('callback.requested'),
     callbackId: id,
     queueId: id,
-    dueTs: z.number().int().nonnegative().optional(),
+    dueTs: instant.optional(),
   }),
   'callback.completed': z.object({
     ...base,
@@ -122,15 +130,33 @@ export const floorEventSchema = z.discriminatedUnion(
 export type FloorEvent = { [K in EventType]: z.infer<(typeof eventSchemas)[K]> }[EventType];
 export type EventOf<K extends EventType> = Extract<FloorEvent, { type: K }>;
 
-/** Largest accepted `event` field, in characters; longer entries are dead-lettered unread. */
-export const MAX_EVENT_CHARS = 16_384;
+/** The default of `ingest.maxEntryBytes`: larger entries are dead-lettered unread. */
+export const DEFAULT_MAX_ENTRY_BYTES = 65_536;
+
+const SCHEMAS: ReadonlyMap<string, z.ZodType> = new Map(Object.entries(eventSchemas));
 
 export type DecodeResult = { ok: true; event: FloorEvent } | { ok: false; reason: string };
 
+const utf8 = new TextEncoder();
+
+/**
+ * The reason an `event` text of more than maxBytes UTF-8 bytes is refused, or null. Decided from the string's
+ * length where that suffices (a UTF-16 unit is 1 to 3 bytes), so a huge entry is never scanned, let alone parsed.
+ */
+export function oversized(raw: string, maxBytes: number): string | null {
+  const over = raw.length > maxBytes || (raw.length * 3 > maxBytes && utf8.encode(raw).length > maxBytes);
+  return over ? tooLarge(maxBytes) : null;
+}
+
+export function tooLarge(maxBytes: number): string {
+  return `entry larger than ${maxBytes} bytes`;
+}
+
 /** Decodes the `event` field of a stream entry. The reason is short and names the first problem. */
-export function decodeEvent(raw: string | undefined): DecodeResult {
+export function decodeEvent(raw: string | undefined, maxBytes = DEFAULT_MAX_ENTRY_BYTES): DecodeResult {
   if (raw === undefined) return { ok: false, reason: 'missing field "event"' };
-  if (raw.length > MAX_EVENT_CHARS) return { ok: false, reason: `event larger than ${MAX_EVENT_CHARS} characters` };
+  const tooLarge = oversized(raw, maxBytes);
+  if (tooLarge !== null) return { ok: false, reason: tooLarge };
   let json: unknown;
   try {
     json = JSON.parse(raw);
@@ -145,11 +171,15 @@ export function validateEvent(json: unknown): DecodeResult {
   if (typeof json !== 'object' || json === null || Array.isArray(json)) return { ok: false, reason: 'not a JSON object' };
   const type = (json as { type?: unknown }).type;
   if (typeof type !== 'string') return { ok: false, reason: 'missing field "type"' };
-  const schema = (eventSchemas as Record<string, z.ZodType>)[type];
+  // A Map, not the schemas object: a type such as "constructor" or "__proto__" must not find Object.prototype's.
+  const schema = SCHEMAS.get(type);
   if (!schema) return { ok: false, reason: `unknown type "${type.slice(0, 60)}"` };
   const parsed = schema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
+    // A ts in µs or before 1970 is one problem with one name, whether the schema or the fold's skew rule finds it.
+    const range = issue.code === 'too_big' || issue.code === 'too_small';
+    if (range && issue.path.length === 1 && issue.path[0] === 'ts') return { ok: false, reason: TS_OUT_OF_RANGE };
     const path = issue.path.join('.') || '(root)';
     return { ok: false, reason: `${type}: ${path}: ${issue.message}` };
   }

@@ -16,6 +16,11 @@ export interface Evaluation {
 
 export const alertId = (ruleId: string, entityId: string): string => `${ruleId}:${entityId}`;
 
+/** The book's own alert of that id: ids come from requests, and "constructor" must not find Object's. */
+function entry(book: AlertBook, id: string): Alert | undefined {
+  return Object.hasOwn(book, id) ? book[id] : undefined;
+}
+
 export function holds(value: number, comparator: Comparator, level: number): boolean {
   switch (comparator) {
     case '<':
@@ -113,7 +118,7 @@ export function evaluate(rules: readonly Rule[], prior: AlertBook, view: View, n
     for (const t of targetsOf(view, rule.scope.kind, rule.scope.ids)) {
       const id = alertId(rule.id, t.id);
       seen.add(id);
-      const next = step(prior[id], t, c, measure(t, c), changes);
+      const next = step(entry(prior, id), t, c, measure(t, c), changes);
       if (next) book[id] = next;
     }
   }
@@ -129,7 +134,7 @@ export type AckResult =
   | { ok: false; code: 'not-found' | 'not-firing' | 'already-acknowledged'; error: string };
 
 export function acknowledge(book: AlertBook, id: string, by: string, comment: string | undefined, now: number): AckResult {
-  const a = book[id];
+  const a = entry(book, id);
   if (!a) return { ok: false, code: 'not-found', error: `no active alert "${id}"` };
   if (a.state === 'pending') return { ok: false, code: 'not-firing', error: `alert "${id}" has not fired yet` };
   if (a.state === 'acknowledged') {

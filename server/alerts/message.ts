@@ -40,7 +40,8 @@ const STATE_WORDS: Record<Exclude<AgentState, 'aux'>, string> = {
 export function statePhrase(state: AgentState, reason: string | null): string {
   if (state !== 'aux') return STATE_WORDS[state];
   if (reason === null) return 'in aux';
-  return REASON_WORDS[reason] ?? `in aux (${reason})`;
+  // Reasons come from events: own properties only, or "constructor" would name Object's.
+  return Object.hasOwn(REASON_WORDS, reason) ? REASON_WORDS[reason]! : `in aux (${reason})`;
 }
 
 export interface Described {

@@ -13,6 +13,10 @@ export function newDedup(): Dedup {
   return { seen: new Set(), order: [], next: 0 };
 }
 
+export function isRepeat(d: Dedup, id: string): boolean {
+  return d.seen.has(id);
+}
+
 /** Records id; returns false when it was seen already. */
 export function firstSight(d: Dedup, id: string, kept = DEDUP_KEPT): boolean {
   if (d.seen.has(id)) return false;

@@ -1,9 +1,11 @@
-// The fold: apply one event to the state, by event time. Pure: no I/O, no clock but the event's ts.
-import type { EventOf, FloorEvent } from '../../shared/events.ts';
+// The fold: apply one event to the state, by event time. Pure: no I/O; the only clock is the event's ts and the
+// arrival time the caller passes in (admission.ts).
+import { TS_OUT_OF_RANGE, type EventOf, type FloorEvent } from '../../shared/events.ts';
 import { isShortAbandon, withinThreshold } from '../../shared/metrics.ts';
 import type { AgentState } from '../../shared/snapshot.ts';
+import { preflight, tsInRange, type FoldContext } from './admission.ts';
 import { count } from './agent-log.ts';
-import { firstSight } from './dedup.ts';
+import { firstSight, isRepeat } from './dedup.ts';
 import { dropBefore, record, size, type CallFact } from './facts.ts';
 import { KEPT_BEFORE_MIDNIGHT, MINUTE, bump, intervalStart, newCells, raise, span, tallies, type Cells, type Series } from './series.ts';
 import {
@@ -18,19 +20,32 @@ import {
 import { F, STATE_FIELD } from './tally.ts';
 import { append, trimBefore } from './timeline.ts';
 
-export type FoldOutcome = 'folded' | 'duplicate';
+/** `ts out of range`: nothing was changed; the caller dead-letters the entry with this reason. */
+export type FoldOutcome = 'folded' | 'duplicate' | typeof TS_OUT_OF_RANGE;
 
 const FINISHED_TRIM = 1024;
 
-export function fold(state: EngineState, event: FloorEvent): FoldOutcome {
-  if (!firstSight(state.dedup, event.id)) {
+/**
+ * Applies one event. Without a context (tools folding a log they trust, tests) no event is judged by its arrival.
+ *
+ * All or nothing: everything that can refuse or throw runs before the first write. The range check and the
+ * repeat check only read; `preflight` then makes the one library call the fold makes on the event's values (the
+ * zone's day bounds, via Intl, which throws outside Date's range). What follows is arithmetic on finite numbers
+ * and Map/array updates, which cannot fail half-way for an event that passed. The id is remembered last, so an
+ * event that still failed would fail again when retried, not pass as a repeat.
+ */
+export function fold(state: EngineState, event: FloorEvent, ctx?: FoldContext): FoldOutcome {
+  if (ctx && !tsInRange(event.ts, ctx)) return TS_OUT_OF_RANGE;
+  if (isRepeat(state.dedup, event.id)) {
     state.stats.duplicates++;
     return 'duplicate';
   }
-  state.stats.folded++;
-  state.version++;
-  if (event.ts > state.lastEventTs) state.lastEventTs = event.ts;
+  preflight(state.clock, event.ts);
+  state.version++; // first: what the event touches is stamped with the new version
   apply(state, event);
+  firstSight(state.dedup, event.id);
+  state.stats.folded++;
+  if (event.ts > state.lastEventTs) state.lastEventTs = event.ts;
   return 'folded';
 }
 

@@ -4,7 +4,8 @@ import type { IngestRejection, IngestResponse } from '../../shared/ingest.ts';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import type { Redis } from 'ioredis';
 import type { Role } from '../../shared/config.ts';
-import { MAX_EVENT_CHARS, validateEvent, type DecodeResult, type FloorEvent } from '../../shared/events.ts';
+import { TS_OUT_OF_RANGE, oversized, validateEvent, type DecodeResult, type FloorEvent } from '../../shared/events.ts';
+import { tsInRange, type FoldContext, type FoldLimits } from '../engine/index.ts';
 import type { Principals } from '../auth/principals.ts';
 import { authenticate } from './authenticate.ts';
 import { appendEvents, type AppendOutcome } from '../stream/append.ts';
@@ -21,6 +22,10 @@ export interface EventIngestDeps {
   /** A commands connection (not a blocking reader): the node's own. */
   redis: Redis;
   stream: string;
+  /** `ingest.maxEntryBytes`: larger events are refused, as the consumer would dead-letter them unread. */
+  maxEntryBytes: number;
+  /** The event-time limits the fold applies; a posted event is judged against the time it arrives here. */
+  limits: FoldLimits;
 }
 
 export function eventsRouter(principals: Principals, deps: EventIngestDeps): Router {
@@ -52,8 +57,9 @@ export function eventsRouter(principals: Principals, deps: EventIngestDeps): Rou
 
     const rejected: IngestRejection[] = [];
     const valid: { index: number; event: FloorEvent }[] = [];
+    const arrival = { ...deps.limits, arrivalMs: Date.now() };
     body.forEach((element: unknown, index) => {
-      const r = check(element);
+      const r = check(element, deps.maxEntryBytes, arrival);
       if (r.ok) valid.push({ index, event: r.event });
       else rejected.push(rejection(index, element, r.reason));
     });
@@ -99,10 +105,16 @@ export function eventsRouter(principals: Principals, deps: EventIngestDeps): Rou
   return router;
 }
 
-function check(element: unknown): DecodeResult {
+/**
+ * What the consumer would do with the event: the same size limit (measured before validating, so an oversized
+ * element costs no schema work), the same schemas and the same event-time range. Accepting one it would
+ * dead-letter would only move the rejection out of the caller's sight.
+ */
+function check(element: unknown, maxEntryBytes: number, arrival: FoldContext): DecodeResult {
+  const tooLarge = oversized(JSON.stringify(element) ?? '', maxEntryBytes);
+  if (tooLarge !== null) return { ok: false, reason: tooLarge };
   const r = validateEvent(element);
-  // The consumer dead-letters longer entries unread, so accepting one here would only move the rejection there.
-  if (r.ok && JSON.stringify(r.event).length > MAX_EVENT_CHARS) return { ok: false, reason: `event larger than ${MAX_EVENT_CHARS} characters` };
+  if (r.ok && !tsInRange(r.event.ts, arrival)) return { ok: false, reason: TS_OUT_OF_RANGE };
   return r;
 }
 

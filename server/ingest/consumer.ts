@@ -2,14 +2,16 @@
 // dead-letters what cannot be decoded, and survives Redis restarts and hung connections.
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import { decodeEvent, type FloorEvent } from '../../shared/events.ts';
+import { DEFAULT_MAX_ENTRY_BYTES, decodeEvent, tooLarge, type FloorEvent } from '../../shared/events.ts';
 import { createRedis, rateLimitedWarn } from '../redis/connection.ts';
 import { compareIds, idTimeMs, isStreamId } from '../redis/ids.ts';
+import { Attempts } from './attempts.ts';
 import { deadLetterCount, ReasonLog, writeDeadLetter } from './dead-letter.ts';
-import { eventField, parseReadReply, type StreamEntry } from './entries.ts';
+import { eventBytes, parseRawReply, type RawEntry } from './entries.ts';
 
 export interface IngestSink {
-  fold(entryId: string, event: FloorEvent): void;
+  /** Folds the event, or returns why it must be dead-lettered instead (having changed nothing). */
+  fold(entryId: string, event: FloorEvent): string | null;
   dead(entryId: string, reason: string): void;
   /** Called after each batch with at least one folded or dead-lettered entry, before the batch is acked. */
   batchDone(lastEntryId: string): void;
@@ -27,6 +29,8 @@ export interface StreamConsumerOptions {
   log: Logger;
   /** Id of the last entry the caller has already folded (its checkpoint); null when nothing is folded yet. */
   startAfter: string | null;
+  /** Entries whose `event` field is larger are dead-lettered without being parsed (`ingest.maxEntryBytes`). */
+  maxEntryBytes?: number;
 }
 
 export interface ConsumerStatus {
@@ -44,6 +48,8 @@ export interface ConsumerStatus {
 const ERROR_PAUSE_MS = 500;
 const STOP_GRACE_MS = 1_000;
 const DEAD_COUNT_TIMEOUT_MS = 1_000;
+/** What a dead letter keeps of an oversized entry's text; the whole entry stays in the stream until retention. */
+const OVERSIZED_KEPT_BYTES = 1_024;
 
 export class StreamConsumer {
   private readonly stream: string;
@@ -57,6 +63,8 @@ export class StreamConsumer {
   private readonly warn: (obj: object, msg: string) => void;
   private readonly reasons: ReasonLog;
   private readonly redisUrl: string;
+  private readonly maxEntryBytes: number;
+  private readonly attempts = new Attempts();
 
   private reader: Redis | undefined;
   private commands: Redis | undefined;
@@ -97,6 +105,7 @@ export class StreamConsumer {
     this.warn = rateLimitedWarn(options.log);
     this.reasons = new ReasonLog(options.log, options.stream);
     this.lastProcessed = options.startAfter;
+    this.maxEntryBytes = options.maxEntryBytes ?? DEFAULT_MAX_ENTRY_BYTES;
     if (!Number.isInteger(this.batchSize) || this.batchSize < 1) throw new Error(`batchSize must be a positive integer, got ${this.batchSize}`);
     // BLOCK 0 means "forever", which would leave the watchdog as the only way out of an idle read.
     if (!Number.isInteger(this.blockMs) || this.blockMs < 1) throw new Error(`blockMs must be a positive integer, got ${this.blockMs}`);
@@ -235,9 +244,9 @@ export class StreamConsumer {
     for (;;) {
       const reply = await this.guarded(
         reader,
-        reader.call('XREADGROUP', 'GROUP', this.group, this.consumer, 'COUNT', this.batchSize, 'STREAMS', this.stream, cursor),
+        reader.callBuffer('XREADGROUP', 'GROUP', this.group, this.consumer, 'COUNT', this.batchSize, 'STREAMS', this.stream, cursor),
       );
-      const entries = parseReadReply(reply);
+      const entries = parseRawReply(reply);
       const last = entries.at(-1);
       if (!last) break;
       const done = entries.filter((e) => e.fields === null || this.alreadyProcessed(e.id)).map((e) => e.id);
@@ -263,7 +272,7 @@ export class StreamConsumer {
     // ioredis re-sends a read interrupted by a reconnect. If the first one had reached Redis, its entries are
     // now pending and this reply holds the ones after them: folding it would skip them. Resynchronise instead.
     if (read.epoch !== this.readerEpoch) return;
-    const entries = parseReadReply(reply);
+    const entries = parseRawReply(reply);
     this.reads++;
     this.lastReadCount = entries.length;
     this.lastReadId = entries.at(-1)?.id ?? this.lastReadId;
@@ -274,7 +283,8 @@ export class StreamConsumer {
   }
 
   private sendRead(reader: Redis): { epoch: number; reply: Promise<unknown> } {
-    const reply = reader.call(
+    // As bytes: an oversized value is then measured and dropped, never also decoded into a string of its size.
+    const reply = reader.callBuffer(
       'XREADGROUP', 'GROUP', this.group, this.consumer,
       'COUNT', this.batchSize, 'BLOCK', this.blockMs, 'STREAMS', this.stream, '>',
     );
@@ -282,7 +292,7 @@ export class StreamConsumer {
     return { epoch: this.readerEpoch, reply };
   }
 
-  private async processBatch(entries: StreamEntry[]): Promise<void> {
+  private async processBatch(entries: RawEntry[]): Promise<void> {
     const { commands } = this.connections();
     let lastDone: string | null = null;
     try {
@@ -292,9 +302,9 @@ export class StreamConsumer {
       for (const { id, fields } of entries) {
         if (!fresh && this.alreadyProcessed(id)) continue;
         fresh = true;
-        const raw = eventField(fields ?? []);
+        const raw = eventBytes(fields ?? []);
         // Folding is synchronous: only the rare dead letter waits for Redis, so a batch costs no promise per entry.
-        const reason = this.foldEntry(id, raw);
+        const reason = this.attempt(id, raw);
         if (reason !== null) await this.deadLetter(commands, id, reason, raw);
         this.lastProcessed = id;
         lastDone = id;
@@ -306,21 +316,33 @@ export class StreamConsumer {
     await this.guarded(commands, commands.xack(this.stream, this.group, ...entries.map((e) => e.id)));
   }
 
-  /** Folds the entry; returns null, or why it must be dead-lettered instead. */
-  private foldEntry(id: string, raw: string | undefined): string | null {
-    const decoded = decodeEvent(raw);
-    if (!decoded.ok) return decoded.reason;
+  /**
+   * Folds the entry; returns null, or why it must be dead-lettered instead. An entry whose decoding or folding
+   * throws is given up on only at its MAX_ATTEMPTS-th try: before that the throw ends the batch, and the loop
+   * pauses, resynchronises and delivers the entry again.
+   */
+  private attempt(id: string, raw: Buffer | undefined): string | null {
     try {
-      this.sink.fold(id, decoded.event);
-      return null;
+      const reason = this.foldEntry(id, raw);
+      this.attempts.succeeded(id);
+      return reason;
     } catch (err) {
-      // Retrying would fail the same way forever and stall the floor; park the entry where it can be inspected.
-      return `fold failed: ${errorMessage(err)}`;
+      return this.attempts.failedOnce(id, err);
     }
   }
 
-  private async deadLetter(commands: Redis, id: string, reason: string, raw: string | undefined): Promise<void> {
-    await this.guarded(commands, writeDeadLetter(commands, this.stream, id, reason, raw));
+  private foldEntry(id: string, raw: Buffer | undefined): string | null {
+    if (raw !== undefined && raw.length > this.maxEntryBytes) return tooLarge(this.maxEntryBytes);
+    const decoded = decodeEvent(raw?.toString('utf8'), this.maxEntryBytes);
+    if (!decoded.ok) return decoded.reason;
+    return this.sink.fold(id, decoded.event);
+  }
+
+  private async deadLetter(commands: Redis, id: string, reason: string, bytes: Buffer | undefined): Promise<void> {
+    // An oversized entry is not copied whole: a flood of them would double in Redis what it already costs.
+    const raw = bytes !== undefined && bytes.length > this.maxEntryBytes ? bytes.subarray(0, OVERSIZED_KEPT_BYTES) : bytes;
+    const kept = raw?.toString('utf8');
+    await this.guarded(commands, writeDeadLetter(commands, this.stream, id, reason, kept));
     this.sink.dead(id, reason);
     this.reasons.note(id, reason);
   }

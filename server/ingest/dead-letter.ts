@@ -1,6 +1,7 @@
 // Copies entries that cannot be folded to `<stream>:dead`, and logs each kind of problem once.
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import { TS_OUT_OF_RANGE } from '../../shared/events.ts';
 import { deadStream } from '../redis/keys.ts';
 
 /**
@@ -21,6 +22,16 @@ export async function writeDeadLetter(
     if (err instanceof Error && /equal or smaller/i.test(err.message)) return;
     throw err;
   }
+}
+
+/** The few causes a dead letter is counted under (its reason names the detail). */
+export type DeadLetterCause = 'ts out of range' | 'entry too large' | 'fold failed' | 'invalid';
+
+export function deadLetterCause(reason: string): DeadLetterCause {
+  if (reason === TS_OUT_OF_RANGE) return 'ts out of range';
+  if (reason.startsWith('entry larger than')) return 'entry too large';
+  if (reason.startsWith('fold failed')) return 'fold failed';
+  return 'invalid';
 }
 
 export async function deadLetterCount(redis: Redis, stream: string): Promise<number> {

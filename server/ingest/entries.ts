@@ -24,3 +24,27 @@ export function eventField(fields: string[]): string | undefined {
   }
   return undefined;
 }
+
+/** An entry as the consumer reads it: values as bytes, so an oversized one is measured and never decoded. */
+export interface RawEntry {
+  id: string;
+  fields: Buffer[] | null;
+}
+
+/** An XREADGROUP reply read with callBuffer (every bulk string a Buffer), ids decoded. */
+export function parseRawReply(reply: unknown): RawEntry[] {
+  if (reply === null) return [];
+  const streams = reply as [Buffer, [Buffer, Buffer[] | null][]][];
+  const entries = streams[0]?.[1] ?? [];
+  return entries.map(([id, fields]) => ({ id: id.toString('latin1'), fields }));
+}
+
+const EVENT = Buffer.from('event');
+
+/** The bytes of the `event` field, wherever it is. */
+export function eventBytes(fields: Buffer[]): Buffer | undefined {
+  for (let i = 0; i + 1 < fields.length; i += 2) {
+    if (EVENT.equals(fields[i]!)) return fields[i + 1];
+  }
+  return undefined;
+}

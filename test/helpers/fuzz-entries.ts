@@ -1,21 +1,37 @@
 // fast-check arbitraries for the ingest: valid contract events over small id pools (so they collide and
 // contradict each other), and bad stream entries of every kind the contract says must be dead-lettered.
 import fc from 'fast-check';
-import { MAX_EVENT_CHARS } from '../../shared/events.ts';
+import { DEFAULT_MAX_ENTRY_BYTES } from '../../shared/events.ts';
 
-const agent = fc.constantFrom('a-1', 'a-2', 'a-3');
-const call = fc.constantFrom('c-1', 'c-2', 'c-3', 'c-4', 'c-5');
-const queue = fc.constantFrom('sales', 'support');
+/** The strings events are drawn from: small pools, so events collide and contradict each other. */
+export interface Pools {
+  agents: readonly string[];
+  calls: readonly string[];
+  queues: readonly string[];
+  /** teams, aux reasons, outcomes, components, fault and callback ids */
+  words: readonly string[];
+}
+
+export const DEFAULT_POOLS: Pools = {
+  agents: ['a-1', 'a-2', 'a-3'],
+  calls: ['c-1', 'c-2', 'c-3', 'c-4', 'c-5'],
+  queues: ['sales', 'support'],
+  words: ['break', 'lunch', 'pbx', 'f-1', 'cb-1'],
+};
 
 /** A valid event without id, at any time in the two hours from t0 (so out of order, repeated, contradictory). */
-export function validEvent(t0: number): fc.Arbitrary<Record<string, unknown>> {
+export function validEvent(t0: number, pools: Pools = DEFAULT_POOLS): fc.Arbitrary<Record<string, unknown>> {
+  const agent = fc.constantFrom(...pools.agents);
+  const call = fc.constantFrom(...pools.calls);
+  const queue = fc.constantFrom(...pools.queues);
+  const word = fc.constantFrom(...pools.words);
   const ts = fc.integer({ min: t0, max: t0 + 2 * 3_600_000 });
   const e = <T extends Record<string, unknown>>(type: string, fields: fc.Arbitrary<T>) =>
     fc.tuple(ts, fields).map(([t, f]) => ({ type, ts: t, ...f }) as Record<string, unknown>);
   return fc.oneof(
-    e('agent.login', fc.record({ agentId: agent, queues: fc.subarray(['sales', 'support']) }, { requiredKeys: ['agentId'] })),
+    e('agent.login', fc.record({ agentId: agent, teamId: word, queues: fc.subarray([...pools.queues]) }, { requiredKeys: ['agentId'] })),
     e('agent.logout', fc.record({ agentId: agent })),
-    e('agent.state', fc.record({ agentId: agent, state: fc.constantFrom('available', 'aux'), reason: fc.constantFrom('break', 'lunch') }, { requiredKeys: ['agentId', 'state'] })),
+    e('agent.state', fc.record({ agentId: agent, state: fc.constantFrom('available', 'aux'), reason: word }, { requiredKeys: ['agentId', 'state'] })),
     e('call.offered', fc.record({ callId: call, queueId: queue })),
     e('call.dialed', fc.record({ callId: call, agentId: agent, queueId: queue, direction: fc.constant('outbound') }, { requiredKeys: ['callId', 'agentId', 'direction'] })),
     e('call.answered', fc.record({ callId: call, agentId: agent })),
@@ -26,13 +42,13 @@ export function validEvent(t0: number): fc.Arbitrary<Record<string, unknown>> {
     e('call.transferred', fc.record({ callId: call, toQueueId: queue })),
     e('call.ended', fc.record({ callId: call })),
     e('call.wrapup', fc.record({ callId: call, agentId: agent })),
-    e('call.disposition', fc.record({ callId: call, outcome: fc.constantFrom('resolved', 'sale') })),
+    e('call.disposition', fc.record({ callId: call, outcome: word })),
     e('survey.completed', fc.record({ callId: call, agentId: agent, queueId: queue, score: fc.integer({ min: 1, max: 5 }) }, { requiredKeys: ['score'] })),
     e('qa.scored', fc.record({ agentId: agent, score: fc.integer({ min: 0, max: 100 }) })),
     e('agent.missed', fc.record({ agentId: agent, callId: call, queueId: queue, ringMs: fc.integer({ min: 0, max: 60_000 }) }, { requiredKeys: ['agentId', 'callId', 'ringMs'] })),
-    e('callback.requested', fc.record({ callbackId: fc.constantFrom('cb-1', 'cb-2'), queueId: queue })),
-    e('callback.completed', fc.record({ callbackId: fc.constantFrom('cb-1', 'cb-2'), queueId: queue })),
-    e('system.fault', fc.record({ faultId: fc.constantFrom('f-1', 'f-2'), component: fc.constant('pbx'), severity: fc.constantFrom('minor', 'major', 'critical'), resolved: fc.boolean() }, { requiredKeys: ['faultId', 'component', 'severity'] })),
+    e('callback.requested', fc.record({ callbackId: word, queueId: queue })),
+    e('callback.completed', fc.record({ callbackId: word, queueId: queue })),
+    e('system.fault', fc.record({ faultId: word, component: word, severity: fc.constantFrom('minor', 'major', 'critical'), resolved: fc.boolean() }, { requiredKeys: ['faultId', 'component', 'severity'] })),
   );
 }
 
@@ -68,7 +84,7 @@ export function badEntry(t0: number): fc.Arbitrary<string[]> {
     // A type nobody knows.
     fc.string({ minLength: 1, maxLength: 20 }).map((t) => event(JSON.stringify({ id: 'x', type: `nope.${t}`, ts: t0 }))),
     // Oversized: a fault whose message pushes the entry past the limit.
-    fc.integer({ min: MAX_EVENT_CHARS, max: MAX_EVENT_CHARS * 2 }).map((n) =>
+    fc.integer({ min: DEFAULT_MAX_ENTRY_BYTES, max: DEFAULT_MAX_ENTRY_BYTES * 2 }).map((n) =>
       event(JSON.stringify({ id: 'big', type: 'system.fault', ts: t0, faultId: 'f', component: 'x', severity: 'minor', message: 'x'.repeat(n) })),
     ),
     // No `event` field.

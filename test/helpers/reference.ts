@@ -3,6 +3,8 @@ import type { Redis } from 'ioredis';
 import type { Config } from '../../shared/config.ts';
 import { decodeEvent } from '../../shared/events.ts';
 import { createState, fold, view, type View } from '../../server/engine/index.ts';
+import { foldLimits } from '../../server/live.ts';
+import { idTimeMs } from '../../server/redis/ids.ts';
 
 export async function readStream(redis: Redis, stream: string): Promise<[string, string[]][]> {
   const out: [string, string[]][] = [];
@@ -17,9 +19,11 @@ export async function readStream(redis: Redis, stream: string): Promise<[string,
 
 export async function referenceView(redis: Redis, stream: string, config: Config, now: number): Promise<View> {
   const state = createState(config);
+  const limits = foldLimits(config);
   for (const [id, fields] of await readStream(redis, stream)) {
-    const r = decodeEvent(fields[fields.indexOf('event') + 1]);
-    if (r.ok) fold(state, r.event);
+    // As a node judges it: the same size limit, and event time against the entry's arrival (its id's time).
+    const r = decodeEvent(fields[fields.indexOf('event') + 1], config.ingest.maxEntryBytes);
+    if (r.ok) fold(state, r.event, { ...limits, arrivalMs: idTimeMs(id) });
     state.cursor = id;
   }
   return view(state, now);

@@ -52,7 +52,10 @@ function recorder(): Recorder & { sink: StreamConsumerOptions['sink'] } {
   return {
     ...rec,
     sink: {
-      fold: (id, event) => rec.folded.push({ id, event }),
+      fold: (id, event) => {
+        rec.folded.push({ id, event });
+        return null;
+      },
       dead: (id, reason) => rec.dead.push({ id, reason }),
       batchDone: (id) => rec.batches.push(id),
     },
@@ -143,7 +146,7 @@ describe('StreamConsumer', () => {
     const missingQueue = JSON.stringify({ id: 'x-1', type: 'call.offered', ts: 1764300000000, callId: 'c-x' });
     const textTs = JSON.stringify({ id: 'x-2', type: 'call.offered', ts: 'yesterday', callId: 'c-x', queueId: 'q' });
     const unknownType = JSON.stringify({ id: 'x-3', type: 'call.teleported', ts: 1764300000000 });
-    const oversized = JSON.stringify({ id: 'x-4', pad: 'a'.repeat(17_000) });
+    const oversized = JSON.stringify({ id: 'x-4', pad: 'a'.repeat(70_000) });
     const entries: string[][] = [
       valid(1),
       ['event', '{not json'],
@@ -174,14 +177,15 @@ describe('StreamConsumer', () => {
     expect(reasons[2]).toMatch(/^call\.offered: ts: /);
     expect(reasons[3]).toBe('unknown type "call.teleported"');
     expect(reasons[4]).toBe('missing field "event"');
-    expect(reasons[5]).toBe('event larger than 16384 characters');
+    expect(reasons[5]).toBe('entry larger than 65536 bytes');
     expect(reasons[6]).toBe('not valid JSON');
 
     const deadEntries = (await admin.xrange(`${stream}:dead`, '-', '+')) as [string, string[]][];
     expect(deadEntries.map(([id]) => id)).toEqual(rec.dead.map((d) => d.id));
     expect(deadEntries[0]![1]).toEqual(['reason', 'not valid JSON', 'event', '{not json', 'stream', stream]);
     expect(deadEntries[4]![1]).toEqual(['reason', 'missing field "event"', 'event', '', 'stream', stream]);
-    expect(deadEntries[5]![1][3]).toBe(oversized);
+    // An oversized entry's dead letter keeps its first 1,024 characters: the whole of it stays in the stream.
+    expect(deadEntries[5]![1][3]).toBe(oversized.slice(0, 1024));
     expect(await consumer.deadCount()).toBe(7);
 
     // One line per kind of reason: the second bad-JSON entry and the second call.offered problem add none.
