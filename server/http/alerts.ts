@@ -8,6 +8,7 @@ import { alertVisible, type TeamOf } from '../auth/scope.ts';
 import { ALERT_RULES_KEY } from '../redis/keys.ts';
 import { allow, authenticate, limitParam } from './authenticate.ts';
 import { bodyErrors, jsonBody } from './body.ts';
+import { requireRedis } from './redis-unavailable.ts';
 
 export interface AlertRoutesDeps {
   principals: Principals;
@@ -25,6 +26,7 @@ export function alertsRouter(d: AlertRoutesDeps): Router {
   const router = express.Router();
   router.use('/api/v1/alerts', authenticate(d.principals));
   const managers = allow('admin', 'supervisor');
+  const writable = requireRedis(d.redis);
 
   router.get('/api/v1/alerts', allow('admin', 'supervisor', 'display', 'agent'), (req: Request, res: Response) => {
     const p = req.principal!;
@@ -45,7 +47,7 @@ export function alertsRouter(d: AlertRoutesDeps): Router {
     res.set('Cache-Control', 'no-store').json({ rules: d.alerts.rules(), edited });
   });
 
-  router.put('/api/v1/alerts/rules', allow('admin'), jsonBody(), async (req: Request, res: Response) => {
+  router.put('/api/v1/alerts/rules', allow('admin'), writable, jsonBody(), async (req: Request, res: Response) => {
     try {
       parseRules(req.body);
     } catch (err) {
@@ -54,11 +56,11 @@ export function alertsRouter(d: AlertRoutesDeps): Router {
     res.json({ rules: await d.alerts.setRules(req.body, actorOf(req.principal!)) });
   });
 
-  router.delete('/api/v1/alerts/rules', allow('admin'), async (req: Request, res: Response) => {
+  router.delete('/api/v1/alerts/rules', allow('admin'), writable, async (req: Request, res: Response) => {
     res.json({ rules: await d.alerts.resetRules(actorOf(req.principal!)) });
   });
 
-  router.post('/api/v1/alerts/:id/ack', managers, jsonBody(), async (req: Request, res: Response) => {
+  router.post('/api/v1/alerts/:id/ack', managers, writable, jsonBody(), async (req: Request, res: Response) => {
     const p = req.principal!;
     const id = String(req.params.id);
     const comment = (req.body as { comment?: unknown } | undefined)?.comment;

@@ -22,6 +22,11 @@ import { supervisorRouter } from './supervisor.ts';
 import { boardsRouter } from './boards.ts';
 import { eventsRouter, type EventIngestDeps } from './events.ts';
 import type { Board } from '../../shared/boards.ts';
+import type { HttpConfig } from '../../shared/config.ts';
+import { isRedisUnavailable } from '../redis/connection.ts';
+import { csrfGuard } from './csrf.ts';
+import { answerRedisUnavailable } from './redis-unavailable.ts';
+import { securityHeaders } from './headers.ts';
 
 export interface AppDeps {
   live: LiveModel;
@@ -35,6 +40,8 @@ export interface AppDeps {
   boards?: readonly Board[];
   /** The supervisor console's services (issue 4). */
   console: ConsoleDeps;
+  /** Proxies, origins and framing (the config's `http`). */
+  http: HttpConfig;
 }
 
 export interface ConsoleDeps {
@@ -50,8 +57,14 @@ export interface ConsoleDeps {
 export function createApp(deps: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
-  // req.secure and req.ip from a reverse proxy on the same host (X-Forwarded-Proto/-For), nobody else's.
-  app.set('trust proxy', 'loopback');
+  // req.ip and req.secure believe X-Forwarded-For/-Proto only from the proxies the config names.
+  try {
+    app.set('trust proxy', deps.http.trustProxy);
+  } catch (err) {
+    throw new Error(`config http.trustProxy: ${(err as Error).message}`);
+  }
+  app.use(securityHeaders(deps.http.frameAncestors));
+  app.use(csrfGuard(deps.http.allowedOrigins));
   const c = deps.console;
   const teamOf: TeamOf = (agentId) => deps.live.state.agents.get(agentId)?.teamId ?? null;
 
@@ -77,6 +90,7 @@ export function createApp(deps: AppDeps): express.Express {
 
   app.use('/api', (_req, res) => void res.status(404).json({ error: 'not found' }));
   app.use('/api', (err: Error, req: Request, res: Response, _next: NextFunction) => {
+    if (isRedisUnavailable(err)) return answerRedisUnavailable(res);
     c.log.error({ err: err.message, path: req.path }, 'request failed');
     res.status(500).json({ error: 'internal error' });
   });

@@ -102,7 +102,8 @@ function headersOf(caller: Caller): Record<string, string> {
 
 function request(caller: Caller, method: string, path: string, body?: unknown) {
   const headers: Record<string, string> = { ...headersOf(caller) };
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  // As the console does: every write declares JSON (signed-in writes without it are refused, see security.test.ts).
+  if (method !== 'GET') headers['Content-Type'] = 'application/json';
   return fetch(`${node.url}/api/v1${path}`, { method, headers, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
 }
 
