@@ -8,7 +8,7 @@ import type { AlertService } from '../alerts/service.ts';
 import type { AuditLog } from '../audit.ts';
 import type { LoginLimit } from '../auth/login-limit.ts';
 import type { Principals } from '../auth/principals.ts';
-import { canView, scopeSnapshot, type TeamOf } from '../auth/scope.ts';
+import { canView, scopeSnapshot, type AgentOf } from '../auth/scope.ts';
 import type { SessionStore } from '../auth/sessions.ts';
 import type { UserStore } from '../auth/users.ts';
 import type { BulletinService } from '../bulletins/service.ts';
@@ -66,7 +66,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(securityHeaders(deps.http.frameAncestors));
   app.use(csrfGuard(deps.http.allowedOrigins));
   const c = deps.console;
-  const teamOf: TeamOf = (agentId) => deps.live.state.agents.get(agentId)?.teamId ?? null;
+  const agentOf: AgentOf = (agentId) => deps.live.state.agents.get(agentId);
 
   app.get('/api/v1/health', async (_req, res) => {
     const h = await deps.health();
@@ -83,8 +83,8 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(boardsRouter(deps.boards ?? [], deps.principals));
 
   app.use(authRouter({ principals: deps.principals, users: c.users, sessions: c.sessions, loginLimit: c.loginLimit, audit: c.audit, log: c.log }));
-  app.use(alertsRouter({ principals: deps.principals, alerts: c.alerts, teamOf, redis: deps.ingest.redis }));
-  app.use(bulletinsRouter({ principals: deps.principals, bulletins: c.bulletins, audit: c.audit, teamOf }));
+  app.use(alertsRouter({ principals: deps.principals, alerts: c.alerts, agentOf, redis: deps.ingest.redis }));
+  app.use(bulletinsRouter({ principals: deps.principals, bulletins: c.bulletins, audit: c.audit, agentOf }));
   app.use(auditRouter(deps.principals, c.audit));
   app.use(supervisorRouter(deps.principals, deps.live));
 
