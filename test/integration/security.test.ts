@@ -149,6 +149,9 @@ describe('security headers', () => {
       expect(r.headers.get('x-content-type-options'), p).toBe('nosniff');
       expect(r.headers.get('x-frame-options'), p).toBe('SAMEORIGIN');
       expect(r.headers.get('x-powered-by'), p).toBeNull();
+      expect(r.headers.get('cross-origin-opener-policy'), p).toBe('same-origin');
+      expect(r.headers.get('cross-origin-resource-policy'), p).toBe('same-origin');
+      expect(r.headers.get('strict-transport-security'), p).toBeNull();
     }
   });
 
