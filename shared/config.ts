@@ -72,7 +72,11 @@ export const httpConfigSchema = z
      * Which proxies' X-Forwarded-For / -Proto to believe (express's `trust proxy`): false (default: none), a hop
      * count, or addresses/subnets/`loopback`. The login limit counts by the client address this yields.
      */
-    trustProxy: z.union([z.literal(false), z.number().int().positive(), z.string().min(1), z.array(z.string().min(1)).min(1)]).default(false),
+    trustProxy: z
+      .union([z.literal(false), z.number().int().positive(), z.string().min(1), z.array(z.string().min(1)).min(1)], {
+        error: 'false, a hop count, or the proxies to believe (loopback, addresses, subnets); not true, which would believe anyone',
+      })
+      .default(false),
     /** Origins besides the server's own (its Host header) whose pages may make cookie-authenticated writes. */
     allowedOrigins: z.array(originSchema).default([]),
     /** CSP frame-ancestors: who may frame the pages (signage players that frame a wall). */

@@ -166,3 +166,12 @@ describe('security headers', () => {
     }
   });
 });
+
+describe('http config', () => {
+  it('a trustProxy that express cannot read stops the start, naming the key; true is refused by the schema', async () => {
+    await expect(startTestNode({ redisUrl: redis.url, nodeId: 'bad-proxy', config: { http: { trustProxy: 'nonsense' } } })).rejects.toThrow(
+      'config http.trustProxy: invalid IP address: nonsense',
+    );
+    expect(() => startTestNode({ redisUrl: redis.url, nodeId: 'bad-proxy', config: { http: { trustProxy: true } } })).toThrow(/not true, which would believe anyone/);
+  });
+});
