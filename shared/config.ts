@@ -90,6 +90,8 @@ export const configSchema = z.strictObject({
   queues: z.array(queueConfigSchema).default([]),
   teams: z.array(teamConfigSchema).default([]),
   tokens: z.array(tokenConfigSchema).default([]),
+  /** How the server faces browsers and proxies (docs/security.md). */
+  http: httpConfigSchema,
   alerts: z
     .strictObject({
       /** Omitted: the built-in rules; [] turns alerting off. */
@@ -108,8 +110,6 @@ export const configSchema = z.strictObject({
     .default({ streamHours: 48 }),
   /** Settings of the Asterisk AMI adapter (`npm run adapter:ami -- --config <this file>`). */
   ami: amiConfigSchema.optional(),
-  /** How the server faces browsers and proxies (docs/security.md). */
-  http: httpConfigSchema,
 });
 export type Config = z.infer<typeof configSchema>;
 

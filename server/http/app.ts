@@ -4,6 +4,11 @@ import path from 'node:path';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { Logger } from 'pino';
 import type { Health } from '../../shared/snapshot.ts';
+import type { HttpConfig } from '../../shared/config.ts';
+import { isRedisUnavailable } from '../redis/connection.ts';
+import { csrfGuard } from './csrf.ts';
+import { answerRedisUnavailable } from './redis-unavailable.ts';
+import { securityHeaders } from './headers.ts';
 import type { AlertService } from '../alerts/service.ts';
 import type { AuditLog } from '../audit.ts';
 import type { LoginLimit } from '../auth/login-limit.ts';
@@ -22,11 +27,6 @@ import { supervisorRouter } from './supervisor.ts';
 import { boardsRouter } from './boards.ts';
 import { eventsRouter, type EventIngestDeps } from './events.ts';
 import type { Board } from '../../shared/boards.ts';
-import type { HttpConfig } from '../../shared/config.ts';
-import { isRedisUnavailable } from '../redis/connection.ts';
-import { csrfGuard } from './csrf.ts';
-import { answerRedisUnavailable } from './redis-unavailable.ts';
-import { securityHeaders } from './headers.ts';
 
 export interface AppDeps {
   live: LiveModel;
@@ -34,14 +34,14 @@ export interface AppDeps {
   health: () => Promise<Health>;
   /** Folder of the built wallboard (vite's outDir). */
   staticDir: string;
+  /** Proxies, origins and framing (the config's `http`). */
+  http: HttpConfig;
   /** Where POST /api/v1/events writes. */
   ingest: EventIngestDeps;
   /** The config's boards; /wall/default is served without any. */
   boards?: readonly Board[];
   /** The supervisor console's services (issue 4). */
   console: ConsoleDeps;
-  /** Proxies, origins and framing (the config's `http`). */
-  http: HttpConfig;
 }
 
 export interface ConsoleDeps {
