@@ -14,6 +14,7 @@ import { startNode } from '../server/node.ts';
 import { checkpointKey, deadStream } from '../server/redis/keys.ts';
 import { startEmbeddedRedis } from '../server/redis/embedded.ts';
 import { readSettings } from '../server/settings.ts';
+import { redactUrl } from '../server/redact.ts';
 
 const DATA_DIR = '.floorboard';
 const AGENTS = 40;
@@ -45,7 +46,7 @@ async function main(): Promise<void> {
   const privateRedis = !settings.redisUrl;
 
   const started = Date.now();
-  process.stdout.write(privateRedis ? 'Starting a private Redis, the server and the simulator…\n' : `Using ${settings.redisUrl}…\n`);
+  process.stdout.write(privateRedis ? 'Starting a private Redis, the server and the simulator…\n' : `Using ${redactUrl(settings.redisUrl!)}…\n`);
   const embedded = privateRedis ? await startEmbeddedRedis(DATA_DIR, log) : null;
   const redisUrl = embedded?.url ?? settings.redisUrl!;
   // The private Redis belongs to the demo: each run starts a fresh floor with two hours of history behind it.

@@ -23,11 +23,12 @@ import { Lease } from './lease.ts';
 import { LiveModel, foldLimits } from './live.ts';
 import { NodeMetrics } from './metrics.ts';
 import { Hub } from './realtime/hub.ts';
-import { createRedis } from './redis/connection.ts';
+import { createRedis, whenReady } from './redis/connection.ts';
 import { startEmbeddedRedis, type EmbeddedRedis } from './redis/embedded.ts';
 import { checkpointKey, groupName, leaseKey } from './redis/keys.ts';
 import { Retention } from './retention.ts';
 import { isLoopback, type Settings } from './settings.ts';
+import { redactUrl } from './redact.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const DEFAULT_STATIC_DIR = path.resolve(here, '../dist/wallboard');
@@ -83,13 +84,17 @@ export async function startNode(o: NodeOptions): Promise<RunningNode> {
   };
   closeAll.push(['private redis', async () => embedded?.stop()]);
   closeAll.push(['redis connection', async () => redis.quit()]);
+  // Sign-in, sessions, the audit trail and bulletins answer people waiting on a page: they fail fast (503).
+  const requests = createRedis(redisUrl, 'requests', log, { failFast: true });
+  closeAll.push(['request connection', async () => requests.disconnect()]);
 
   try {
     try {
       await redis.ping();
     } catch (err) {
-      throw new Error(`cannot reach Redis at ${redisUrl}: ${(err as Error).message}`);
+      throw new Error(`cannot reach Redis at ${redactUrl(redisUrl)}: ${(err as Error).message}`);
     }
+    await whenReady(requests);
 
     const key = checkpointKey(settings.stream, settings.nodeId);
     const saved = await loadCheckpoint(redis, key, config.timezone, log);
@@ -145,13 +150,13 @@ export async function startNode(o: NodeOptions): Promise<RunningNode> {
     // Closed before Redis: it waits for its pending writes.
     closeAll.push(['alerts', () => alerts.close()]);
 
-    const bulletins = new BulletinService({ redis, log });
+    const bulletins = new BulletinService({ redis: requests, log });
     await bulletins.load();
     closeAll.push(['bulletins', () => bulletins.close()]);
-    const users = new UserStore(redis);
-    const sessions = new SessionStore(redis);
+    const users = new UserStore(requests);
+    const sessions = new SessionStore(requests);
     principals.useSessions(sessions, users);
-    const consoleDeps = { users, sessions, loginLimit: new LoginLimit(redis), audit: new AuditLog(redis, log), alerts, bulletins, log };
+    const consoleDeps = { users, sessions, loginLimit: new LoginLimit(requests), audit: new AuditLog(requests, log), alerts, bulletins, log };
 
     let dead = { count: 0, at: 0 };
     const health = async (): Promise<Health> => {
@@ -171,7 +176,7 @@ export async function startNode(o: NodeOptions): Promise<RunningNode> {
       };
     };
 
-    const app = createApp({ live, principals, health, staticDir: o.staticDir ?? DEFAULT_STATIC_DIR, ingest: { redis, stream: settings.stream, maxEntryBytes: config.ingest.maxEntryBytes, limits: foldLimits(config) }, console: consoleDeps, boards: config.boards, actions: config.actions });
+    const app = createApp({ live, principals, health, staticDir: o.staticDir ?? DEFAULT_STATIC_DIR, ingest: { redis, stream: settings.stream, maxEntryBytes: config.ingest.maxEntryBytes, limits: foldLimits(config) }, console: consoleDeps, boards: config.boards, actions: config.actions, http: config.http });
     const http = createServer(app);
     live.bulletins = (now) => bulletins.active(now);
     app.use(metricsRouter(principals, metrics));

@@ -52,11 +52,47 @@ export const tokenConfigSchema = z
   .refine((t) => t.role !== 'agent' || t.agentId, { message: 'an agent token needs agentId', path: ['agentId'] });
 export type TokenConfig = z.infer<typeof tokenConfigSchema>;
 
+/** An origin as browsers send it in `Origin`: scheme, host and port, nothing else. */
+const originSchema = z.string().refine(
+  (o) => {
+    try {
+      return new URL(o).origin === o;
+    } catch {
+      return false;
+    }
+  },
+  { message: 'not an origin (scheme://host[:port], no path or trailing slash)' },
+);
+
+/** One CSP source expression ('self', 'none', https://player.example.com, https:): no spaces, quotes balanced. */
+const cspSourceSchema = z.string().regex(/^('[a-z-]+'|[a-z][a-z0-9+.-]*:(\/\/[^\s;,']+)?|[^\s;,':]+(:\d+)?)$/i, 'not a CSP source expression');
+
+export const httpConfigSchema = z
+  .strictObject({
+    /**
+     * Which proxies' X-Forwarded-For / -Proto to believe (express's `trust proxy`): false (default: none), a hop
+     * count, or addresses/subnets/`loopback`. The login limit counts by the client address this yields.
+     */
+    trustProxy: z
+      .union([z.literal(false), z.number().int().positive(), z.string().min(1), z.array(z.string().min(1)).min(1)], {
+        error: 'false, a hop count, or the proxies to believe (loopback, addresses, subnets); not true, which would believe anyone',
+      })
+      .default(false),
+    /** Origins besides the server's own (its Host header) whose pages may make cookie-authenticated writes. */
+    allowedOrigins: z.array(originSchema).default([]),
+    /** CSP frame-ancestors: who may frame the pages (signage players that frame a wall). */
+    frameAncestors: z.array(cspSourceSchema).min(1).default(["'self'"]),
+  })
+  .default({ trustProxy: false, allowedOrigins: [], frameAncestors: ["'self'"] });
+export type HttpConfig = z.infer<typeof httpConfigSchema>;
+
 export const configSchema = z.strictObject({
   timezone: zoneSchema.default(Intl.DateTimeFormat().resolvedOptions().timeZone),
   queues: z.array(queueConfigSchema).default([]),
   teams: z.array(teamConfigSchema).default([]),
   tokens: z.array(tokenConfigSchema).default([]),
+  /** How the server faces browsers and proxies (docs/security.md). */
+  http: httpConfigSchema,
   alerts: z
     .strictObject({
       /** Omitted: the built-in rules; [] turns alerting off. */

@@ -64,7 +64,7 @@ export class ActionService {
     const agent = this.d.live.state.agents.get(agentId);
     if (!agent) return null;
     const user = p.username ? await this.d.users.get(p.username) : null;
-    const actions = actionsFor(p, agentId, agent.teamId);
+    const actions = actionsFor(p, agentId, agent);
     const queues = actions.length ? [...this.d.live.state.queues.keys()].filter((q) => mayActInQueue(p, q)) : [];
     return { reasons: this.d.config.reasons, device: user?.device ?? null, served: await isServed(this.d.redis, this.d.stream, agentId), actions, queues };
   }
@@ -80,7 +80,7 @@ export class ActionService {
     const r = parsed.data;
     const agent = this.d.live.state.agents.get(r.agentId);
     if (!agent) return { ok: false, status: 404, error: `no agent "${r.agentId}"` };
-    if (!mayActOn(p, r.agentId, agent.teamId)) return { ok: false, status: 403, error: `forbidden: agent "${r.agentId}" is outside your scope` };
+    if (!mayActOn(p, r.agentId, agent)) return { ok: false, status: 403, error: `forbidden: agent "${r.agentId}" is outside your scope` };
     // Without a queue the action reaches every queue the agent is in: all of them must be the caller's.
     const queues = r.queueId ? [r.queueId] : SPY_ACTIONS.has(r.action) ? [] : agent.queues;
     const outside = queues.find((q) => !mayActInQueue(p, q));

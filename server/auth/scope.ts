@@ -1,10 +1,13 @@
-// What each role may see of the live picture. Admins and unscoped supervisors see everything; a supervisor
-// scoped to teams sees only those teams' agents, one scoped to queues only those queues; an agent sees the
+// What each role may see of the live picture, and what a supervisor may act on. Admins and unscoped supervisors
+// see and act on everything. A supervisor scoped to teams and/or queues sees only the agents of those teams and
+// logged in to those queues, and only those queues; it acts (acknowledges alerts, writes bulletins) only on what
+// its scope names. The centre's figures, and a dimension the scope does not limit (the queues of a team-scoped
+// supervisor, the team rows of a queue-scoped one), are there to read: see docs/contract.md. An agent sees the
 // centre and the queues, and of the agents and teams only itself and its own team; a wall (display) sees everything
 // but alerts about one agent.
 import type { Role } from '../../shared/config.ts';
 import type { Alert } from '../../shared/alerts.ts';
-import type { Bulletin } from '../../shared/bulletins.ts';
+import type { Bulletin, BulletinTargets } from '../../shared/bulletins.ts';
 import { forEveryone } from '../../shared/bulletins.ts';
 import type { Snapshot, Update } from '../../shared/snapshot.ts';
 import type { Principal } from './principals.ts';
@@ -12,8 +15,15 @@ import type { Principal } from './principals.ts';
 /** Roles that may read the live picture at all (a feed token only writes events). */
 export const VIEWER_ROLES: readonly Role[] = ['admin', 'supervisor', 'display', 'agent'];
 
-/** Which team an agent is on (null: none, or unknown). */
-export type TeamOf = (agentId: string) => string | null;
+/** Where an agent belongs, as far as scoping is concerned. */
+export interface AgentPlace {
+  teamId: string | null;
+  /** The queues it is logged in to (kept after logout). */
+  queues: readonly string[];
+}
+
+/** An agent's place (undefined: not known). The engine's agents and the snapshot's rows both fit. */
+export type AgentOf = (agentId: string) => AgentPlace | undefined;
 
 export function canView(p: Principal): boolean {
   return VIEWER_ROLES.includes(p.role);
@@ -28,9 +38,14 @@ function seesEverything(p: Principal): boolean {
   return p.role === 'admin' || (p.role === 'supervisor' && !p.teams && !p.queues);
 }
 
-export function agentVisible(p: Principal, agentId: string, teamId: string | null): boolean {
+export function agentVisible(p: Principal, agentId: string, place: AgentPlace | undefined): boolean {
   if (p.role === 'agent') return agentId === p.agentId;
-  if (p.role === 'supervisor' && p.teams) return teamId !== null && p.teams.includes(teamId);
+  if (p.role === 'supervisor' && (p.teams || p.queues)) {
+    if (!place) return false;
+    const inTeams = !p.teams || (place.teamId !== null && p.teams.includes(place.teamId));
+    const inQueues = !p.queues || place.queues.some((q) => p.queues!.includes(q));
+    return inTeams && inQueues;
+  }
   return canView(p);
 }
 
@@ -40,8 +55,8 @@ export function queueVisible(p: Principal, queueId: string): boolean {
 }
 
 /** Whether the caller sees a team's row (alerts about a team are for every agent: alertVisible). */
-export function teamVisible(p: Principal, teamId: string, teamOf: TeamOf): boolean {
-  if (p.role === 'agent') return p.agentId !== undefined && teamOf(p.agentId) === teamId;
+export function teamVisible(p: Principal, teamId: string, agentOf: AgentOf): boolean {
+  if (p.role === 'agent') return p.agentId !== undefined && agentOf(p.agentId)?.teamId === teamId;
   return teamAlertVisible(p, teamId);
 }
 
@@ -50,7 +65,7 @@ function teamAlertVisible(p: Principal, teamId: string): boolean {
   return canView(p);
 }
 
-export function alertVisible(a: Alert, p: Principal, teamOf: TeamOf): boolean {
+export function alertVisible(a: Alert, p: Principal, agentOf: AgentOf): boolean {
   switch (a.scopeKind) {
     case 'center':
       return canView(p);
@@ -60,16 +75,57 @@ export function alertVisible(a: Alert, p: Principal, teamOf: TeamOf): boolean {
       return teamAlertVisible(p, a.entityId);
     case 'agent':
       // An alert about one person is for who manages them, and that person; not for the wall.
-      return p.role !== 'display' && agentVisible(p, a.entityId, teamOf(a.entityId));
+      return p.role !== 'display' && agentVisible(p, a.entityId, agentOf(a.entityId));
   }
 }
 
-/** Bulletins addressed to the caller: agents get those for everyone or for their team; the rest get all. */
-export function bulletinVisible(b: Bulletin, p: Principal, teamOf: TeamOf): boolean {
-  if (p.role !== 'agent') return canView(p);
-  if (forEveryone(b)) return true;
-  const team = p.agentId ? teamOf(p.agentId) : null;
-  return team !== null && (b.targets.teams ?? []).includes(team);
+/**
+ * Whether a manager may acknowledge an alert: a scoped supervisor only those about its own queues, teams and
+ * agents (the centre's, another team's or a queue outside its scope it may read, not act on).
+ */
+export function alertActionable(a: Alert, p: Principal, agentOf: AgentOf): boolean {
+  if (!canManage(p)) return false;
+  if (seesEverything(p)) return true;
+  switch (a.scopeKind) {
+    case 'center':
+      return false;
+    case 'queue':
+      return p.queues?.includes(a.entityId) ?? false;
+    case 'team':
+      return p.teams?.includes(a.entityId) ?? false;
+    case 'agent':
+      return agentVisible(p, a.entityId, agentOf(a.entityId));
+  }
+}
+
+/**
+ * Bulletins addressed to the caller: agents get those for everyone or for their team; a team-scoped supervisor
+ * those for everyone, for boards, or naming one of its teams; the rest get all.
+ */
+export function bulletinVisible(b: Bulletin, p: Principal, agentOf: AgentOf): boolean {
+  if (p.role === 'agent') {
+    if (forEveryone(b)) return true;
+    const team = p.agentId ? agentOf(p.agentId)?.teamId : undefined;
+    return team !== undefined && team !== null && (b.targets.teams ?? []).includes(team);
+  }
+  if (p.role === 'supervisor' && p.teams && b.targets.teams?.length) return b.targets.teams.some((t) => p.teams!.includes(t));
+  return canView(p);
+}
+
+/**
+ * Whether a manager may post a bulletin to these targets (or edit or expire one addressed so): a scoped supervisor
+ * only to some of its own teams, never to everyone or to boards (walls the whole floor sees). Null when it may,
+ * else why not.
+ */
+export function bulletinRefusal(targets: BulletinTargets, p: Principal): string | null {
+  if (!canManage(p)) return 'forbidden';
+  if (seesEverything(p)) return null;
+  if (!p.teams) return 'forbidden: a supervisor scoped to queues does not post bulletins (they address teams, boards or everyone)';
+  const teams = targets.teams ?? [];
+  if (teams.length === 0 || targets.boards?.length || teams.some((t) => !p.teams!.includes(t))) {
+    return `forbidden: a team-scoped supervisor's bulletins go to its own teams only (targets.teams within ${JSON.stringify(p.teams)}, no boards)`;
+  }
+  return null;
 }
 
 /** Interval series are the centre's (`id: 'center'`) or one queue's. */
@@ -77,21 +133,21 @@ const intervalVisible = (p: Principal, id: string) => id === 'center' || queueVi
 
 export function scopeSnapshot(s: Snapshot, p: Principal): Snapshot {
   if (seesEverything(p)) return s;
-  const teams = new Map(s.agents.map((a) => [a.id, a.teamId]));
-  const teamOf: TeamOf = (id) => teams.get(id) ?? null;
+  const rows = new Map(s.agents.map((a) => [a.id, a]));
+  const agentOf: AgentOf = (id) => rows.get(id);
   return {
     ...s,
     queues: s.queues.filter((q) => queueVisible(p, q.id)),
-    agents: s.agents.filter((a) => agentVisible(p, a.id, a.teamId)),
-    teams: s.teams.filter((t) => teamVisible(p, t.id, teamOf)),
+    agents: s.agents.filter((a) => agentVisible(p, a.id, a)),
+    teams: s.teams.filter((t) => teamVisible(p, t.id, agentOf)),
     intervals: s.intervals.filter((i) => intervalVisible(p, i.id)),
-    alerts: s.alerts.filter((a) => alertVisible(a, p, teamOf)),
-    bulletins: s.bulletins.filter((b) => bulletinVisible(b, p, teamOf)),
+    alerts: s.alerts.filter((a) => alertVisible(a, p, agentOf)),
+    bulletins: s.bulletins.filter((b) => bulletinVisible(b, p, agentOf)),
   };
 }
 
 /** Lists that end up empty are left out, so a caller is not told that something it cannot see changed. */
-export function scopeUpdate(u: Update, p: Principal, teamOf: TeamOf): Update {
+export function scopeUpdate(u: Update, p: Principal, agentOf: AgentOf): Update {
   if (seesEverything(p)) return u;
   const out: Update = { ...u };
   const keep = <T>(list: T[] | undefined, visible: (x: T) => boolean): T[] | undefined => {
@@ -99,8 +155,8 @@ export function scopeUpdate(u: Update, p: Principal, teamOf: TeamOf): Update {
     return kept?.length ? kept : undefined;
   };
   const queues = keep(u.queues, (q) => queueVisible(p, q.id));
-  const agents = keep(u.agents, (a) => agentVisible(p, a.id, a.teamId));
-  const teams = keep(u.teams, (t) => teamVisible(p, t.id, teamOf));
+  const agents = keep(u.agents, (a) => agentVisible(p, a.id, a));
+  const teams = keep(u.teams, (t) => teamVisible(p, t.id, agentOf));
   const intervals = keep(u.intervals, (i) => intervalVisible(p, i.id));
   delete out.queues;
   delete out.agents;
@@ -110,8 +166,8 @@ export function scopeUpdate(u: Update, p: Principal, teamOf: TeamOf): Update {
   if (agents) out.agents = agents;
   if (teams) out.teams = teams;
   if (intervals) out.intervals = intervals;
-  if (u.alerts) out.alerts = u.alerts.filter((a) => alertVisible(a, p, teamOf));
-  if (u.bulletins) out.bulletins = u.bulletins.filter((b) => bulletinVisible(b, p, teamOf));
+  if (u.alerts) out.alerts = u.alerts.filter((a) => alertVisible(a, p, agentOf));
+  if (u.bulletins) out.bulletins = u.bulletins.filter((b) => bulletinVisible(b, p, agentOf));
   return out;
 }
 
@@ -121,7 +177,7 @@ export function scopeUpdate(u: Update, p: Principal, teamOf: TeamOf): Update {
  * Scoping and encoding a whole update per agent cost a 2,000-desktop floor two seconds a tick. Alerts go to
  * desktops only when `alertsChanged`: the list is whole each time it comes, so it need not ride along every tick.
  */
-export function splitForAgents(u: Update, teamOf: TeamOf, alertsChanged: boolean): { shared: Update; own: (p: Principal) => Update | null } {
+export function splitForAgents(u: Update, agentOf: AgentOf, alertsChanged: boolean): { shared: Update; own: (p: Principal) => Update | null } {
   const { agents, teams, alerts, bulletins, ...shared } = u;
   const agentRows = new Map(agents?.map((a) => [a.id, a]));
   const teamRows = new Map(teams?.map((t) => [t.id, t]));
@@ -130,12 +186,12 @@ export function splitForAgents(u: Update, teamOf: TeamOf, alertsChanged: boolean
     const out: Update = { asOf: u.asOf, cursor: u.cursor };
     const row = agentRows.get(p.agentId);
     if (row) out.agents = [row];
-    const teamId = teamOf(p.agentId);
+    const teamId = agentOf(p.agentId)?.teamId ?? null;
     const team = teamId === null ? undefined : teamRows.get(teamId);
     if (team) out.teams = [team];
     // A changed list is whole: an empty one tells the desktop its last bulletin has gone.
-    if (bulletins) out.bulletins = bulletins.filter((b) => bulletinVisible(b, p, teamOf));
-    if (alertsChanged && alerts) out.alerts = alerts.filter((a) => alertVisible(a, p, teamOf));
+    if (bulletins) out.bulletins = bulletins.filter((b) => bulletinVisible(b, p, agentOf));
+    if (alertsChanged && alerts) out.alerts = alerts.filter((a) => alertVisible(a, p, agentOf));
     return out.agents || out.teams || out.bulletins || out.alerts ? out : null;
   };
   return { shared, own };

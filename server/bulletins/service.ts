@@ -54,6 +54,12 @@ export class BulletinService {
       .sort((a, b) => rank(a) - rank(b) || b.createdAt - a.createdAt || a.id.localeCompare(b.id));
   }
 
+  /** The bulletin `id` when it is active at `now`. */
+  find(id: string, now: number): Bulletin | undefined {
+    const b = this.all.get(id);
+    return b && isActive(b, now) ? b : undefined;
+  }
+
   /** Compare with the last value seen: when it differs, send `active(now)` again. */
   version(now: number): number {
     if (now >= this.nextExpiry) {

@@ -4,11 +4,16 @@ import path from 'node:path';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { Logger } from 'pino';
 import type { Health } from '../../shared/snapshot.ts';
+import type { HttpConfig } from '../../shared/config.ts';
+import { isRedisUnavailable } from '../redis/connection.ts';
+import { csrfGuard } from './csrf.ts';
+import { answerRedisUnavailable } from './redis-unavailable.ts';
+import { securityHeaders } from './headers.ts';
 import type { AlertService } from '../alerts/service.ts';
 import type { AuditLog } from '../audit.ts';
 import type { LoginLimit } from '../auth/login-limit.ts';
 import type { Principals } from '../auth/principals.ts';
-import { canView, scopeSnapshot, type TeamOf } from '../auth/scope.ts';
+import { canView, scopeSnapshot, type AgentOf } from '../auth/scope.ts';
 import type { SessionStore } from '../auth/sessions.ts';
 import type { UserStore } from '../auth/users.ts';
 import type { BulletinService } from '../bulletins/service.ts';
@@ -31,6 +36,8 @@ export interface AppDeps {
   health: () => Promise<Health>;
   /** Folder of the built wallboard (vite's outDir). */
   staticDir: string;
+  /** Proxies, origins and framing (the config's `http`). */
+  http: HttpConfig;
   /** Where POST /api/v1/events writes. */
   ingest: EventIngestDeps;
   /** The config's boards; /wall/default is served without any. */
@@ -54,10 +61,16 @@ export interface ConsoleDeps {
 export function createApp(deps: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
-  // req.secure and req.ip from a reverse proxy on the same host (X-Forwarded-Proto/-For), nobody else's.
-  app.set('trust proxy', 'loopback');
+  // req.ip and req.secure believe X-Forwarded-For/-Proto only from the proxies the config names.
+  try {
+    app.set('trust proxy', deps.http.trustProxy);
+  } catch (err) {
+    throw new Error(`config http.trustProxy: ${(err as Error).message}`);
+  }
+  app.use(securityHeaders(deps.http.frameAncestors));
+  app.use(csrfGuard(deps.http.allowedOrigins));
   const c = deps.console;
-  const teamOf: TeamOf = (agentId) => deps.live.state.agents.get(agentId)?.teamId ?? null;
+  const agentOf: AgentOf = (agentId) => deps.live.state.agents.get(agentId);
 
   app.get('/api/v1/health', async (_req, res) => {
     const h = await deps.health();
@@ -74,14 +87,15 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(boardsRouter(deps.boards ?? [], deps.principals));
 
   app.use(authRouter({ principals: deps.principals, users: c.users, sessions: c.sessions, loginLimit: c.loginLimit, audit: c.audit, log: c.log }));
-  app.use(alertsRouter({ principals: deps.principals, alerts: c.alerts, teamOf, redis: deps.ingest.redis }));
-  app.use(bulletinsRouter({ principals: deps.principals, bulletins: c.bulletins, audit: c.audit, teamOf }));
+  app.use(alertsRouter({ principals: deps.principals, alerts: c.alerts, agentOf, redis: deps.ingest.redis }));
+  app.use(bulletinsRouter({ principals: deps.principals, bulletins: c.bulletins, audit: c.audit, agentOf }));
   app.use(auditRouter(deps.principals, c.audit));
   app.use(supervisorRouter(deps.principals, deps.live));
   app.use(actionsRouter({ principals: deps.principals, live: deps.live, redis: deps.ingest.redis, stream: deps.ingest.stream, users: c.users, audit: c.audit, config: deps.actions ?? actionsConfigSchema.parse({}), log: c.log }));
 
   app.use('/api', (_req, res) => void res.status(404).json({ error: 'not found' }));
   app.use('/api', (err: Error, req: Request, res: Response, _next: NextFunction) => {
+    if (isRedisUnavailable(err)) return answerRedisUnavailable(res);
     c.log.error({ err: err.message, path: req.path }, 'request failed');
     res.status(500).json({ error: 'internal error' });
   });

@@ -8,6 +8,7 @@ import { SESSION_COOKIE, SESSION_TTL_SEC, type SessionStore } from '../auth/sess
 import type { UserStore } from '../auth/users.ts';
 import { authenticate } from './authenticate.ts';
 import { bodyErrors, jsonBody } from './body.ts';
+import { logSafeName } from '../redact.ts';
 
 export interface AuthDeps {
   principals: Principals;
@@ -28,17 +29,18 @@ export function authRouter(d: AuthDeps): Router {
     }
     const { username, password } = body;
     const ip = req.ip ?? 'unknown';
-    // The name goes into a Redis key before it is known to be valid: keep that key short.
+    // The name goes into Redis keys before it is known to be valid: keep those short (a real one has ≤ 64 chars).
     const limitKey = username.slice(0, 100);
-    const wait = await d.loginLimit.blockedFor(limitKey, ip);
+    const wait = await d.loginLimit.reserve(limitKey, ip);
     if (wait > 0) return void res.status(429).set('Retry-After', String(wait)).json({ error: `too many attempts, try again in ${wait} s` });
     const user = await d.users.verify(username, password);
     if (!user) {
-      await d.loginLimit.fail(limitKey, ip);
-      d.log.info({ username, ip }, 'failed login');
+      // Only a name that exists is written out: anything else may be a password typed in the wrong field.
+      const known = (await d.users.get(username)) !== null;
+      d.log.info({ ...(known ? { username: logSafeName(username) } : { unknownUser: true }), ip }, 'failed login');
       return void res.status(401).json({ error: 'invalid username or password' });
     }
-    await d.loginLimit.succeed(limitKey, ip);
+    await d.loginLimit.succeeded(limitKey, ip);
     const sessionId = await d.sessions.create(user.username);
     res.cookie(SESSION_COOKIE, sessionId, { ...cookieOptions(req), maxAge: SESSION_TTL_SEC * 1000 });
     await d.audit.record(user.username, 'auth.login', { ip });
@@ -63,5 +65,6 @@ export function authRouter(d: AuthDeps): Router {
 }
 
 function cookieOptions(req: Request) {
-  return { httpOnly: true, sameSite: 'lax' as const, path: '/', secure: req.secure };
+  // Strict: see docs/security.md (pages need no cookie to load; every request that uses it comes from our pages).
+  return { httpOnly: true, sameSite: 'strict' as const, path: '/', secure: req.secure };
 }

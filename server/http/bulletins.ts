@@ -1,9 +1,10 @@
 // Bulletins over REST: the active ones the caller is addressed by, and posting, editing and expiring them.
 import express, { type Request, type Response, type Router } from 'express';
-import { bulletinInputSchema, type BulletinInput } from '../../shared/bulletins.ts';
+import { bulletinInputSchema, type Bulletin, type BulletinInput, type BulletinTargets } from '../../shared/bulletins.ts';
+import type { Principal } from '../auth/principals.ts';
 import type { AuditLog } from '../audit.ts';
 import { actorOf, type Principals } from '../auth/principals.ts';
-import { bulletinVisible, type TeamOf } from '../auth/scope.ts';
+import { bulletinRefusal, bulletinVisible, type AgentOf } from '../auth/scope.ts';
 import { BulletinError, type BulletinService } from '../bulletins/service.ts';
 import { allow, authenticate } from './authenticate.ts';
 import { bodyErrors, jsonBody } from './body.ts';
@@ -12,7 +13,7 @@ export interface BulletinRoutesDeps {
   principals: Principals;
   bulletins: BulletinService;
   audit: AuditLog;
-  teamOf: TeamOf;
+  agentOf: AgentOf;
 }
 
 const PATH = '/api/v1/bulletins';
@@ -24,12 +25,20 @@ export function bulletinsRouter(d: BulletinRoutesDeps): Router {
 
   router.get(PATH, allow('admin', 'supervisor', 'display', 'agent'), (req: Request, res: Response) => {
     const p = req.principal!;
-    res.set('Cache-Control', 'no-store').json(d.bulletins.active(Date.now()).filter((b) => bulletinVisible(b, p, d.teamOf)));
+    res.set('Cache-Control', 'no-store').json(d.bulletins.active(Date.now()).filter((b) => bulletinVisible(b, p, d.agentOf)));
   });
+
+  /** The active bulletin `id` when the caller may change it; otherwise answers 404 (not theirs to see) or 403. */
+  const changeable = (req: Request, res: Response): Bulletin | null => {
+    const id = String(req.params.id);
+    const b = d.bulletins.find(id, Date.now());
+    if (!b || !bulletinVisible(b, req.principal!, d.agentOf)) return void res.status(404).json({ error: `no active bulletin "${id}"` }), null;
+    return allowed(res, b.targets, req.principal!) ? b : null;
+  };
 
   router.post(PATH, managers, jsonBody(), async (req: Request, res: Response) => {
     const input = parse(req, res);
-    if (!input) return;
+    if (!input || !allowed(res, input.targets ?? {}, req.principal!)) return;
     const b = await write(res, () => d.bulletins.post(input, actorOf(req.principal!)));
     if (!b) return;
     await d.audit.record(actorOf(req.principal!), 'bulletin.post', { id: b.id, text: b.text, severity: b.severity, targets: b.targets, expiresAt: b.expiresAt });
@@ -39,7 +48,9 @@ export function bulletinsRouter(d: BulletinRoutesDeps): Router {
   router.put(`${PATH}/:id`, managers, jsonBody(), async (req: Request, res: Response) => {
     const input = parse(req, res);
     if (!input) return;
-    const id = String(req.params.id);
+    const old = changeable(req, res);
+    if (!old || (input.targets && !allowed(res, input.targets, req.principal!))) return;
+    const id = old.id;
     const b = await write(res, () => d.bulletins.edit(id, input));
     if (b === undefined) return;
     if (b === null) return void res.status(404).json({ error: `no active bulletin "${id}"` });
@@ -48,7 +59,9 @@ export function bulletinsRouter(d: BulletinRoutesDeps): Router {
   });
 
   router.delete(`${PATH}/:id`, managers, async (req: Request, res: Response) => {
-    const id = String(req.params.id);
+    const old = changeable(req, res);
+    if (!old) return;
+    const id = old.id;
     if (!(await d.bulletins.expire(id))) return void res.status(404).json({ error: `no active bulletin "${id}"` });
     await d.audit.record(actorOf(req.principal!), 'bulletin.expire', { id });
     res.status(204).end();
@@ -56,6 +69,13 @@ export function bulletinsRouter(d: BulletinRoutesDeps): Router {
 
   router.use(PATH, bodyErrors);
   return router;
+}
+
+/** Whether the caller may address bulletins so; answers 403 with the reason when not. */
+function allowed(res: Response, targets: BulletinTargets, p: Principal): boolean {
+  const refusal = bulletinRefusal(targets, p);
+  if (refusal) res.status(403).json({ error: refusal });
+  return refusal === null;
 }
 
 function parse(req: Request, res: Response): BulletinInput | null {

@@ -21,7 +21,7 @@ export function supervisorRouter(principals: Principals, live: LiveModel): Route
     const detail = queueDetail(live.state, id, Date.now());
     if (!detail) return void res.status(404).json({ error: `no queue "${id}"` });
     if (!queueVisible(p, id)) return forbidden(res);
-    res.set('Cache-Control', 'no-store').json({ ...detail, agents: detail.agents.filter((a) => agentVisible(p, a.id, a.teamId)) });
+    res.set('Cache-Control', 'no-store').json({ ...detail, agents: detail.agents.filter((a) => agentVisible(p, a.id, live.state.agents.get(a.id))) });
   });
 
   router.get('/api/v1/agents/:id/timeline', auth, allow('admin', 'supervisor', 'agent'), (req: Request, res: Response) => {
@@ -31,7 +31,7 @@ export function supervisorRouter(principals: Principals, live: LiveModel): Route
     // An agent asking about anyone else is refused whether or not that agent exists.
     if (p.role === 'agent' && id !== p.agentId) return forbidden(res);
     if (!agent) return void res.status(404).json({ error: `no agent "${id}"` });
-    if (!agentVisible(p, id, agent.teamId)) return forbidden(res);
+    if (!agentVisible(p, id, agent)) return forbidden(res);
     res.set('Cache-Control', 'no-store').json(agentTimeline(live.state, id, Date.now()));
   });
 

@@ -141,19 +141,19 @@ export class Hub {
     update.stale = this.live.stale(now);
     update.alerts = [...this.alerts.active(), ...changes.filter((c) => c.kind === 'resolved').map((c) => c.alert)];
     const wire = roundForWire(update);
-    const teamOf = (agentId: string) => state.agents.get(agentId)?.teamId ?? null;
+    const agentOf = (agentId: string) => state.agents.get(agentId);
     const alerts = JSON.stringify(update.alerts);
     const alertsChanged = alerts !== this.lastAlerts;
     this.lastAlerts = alerts;
     const rooms = this.io.of('/').adapter.rooms;
-    const forAgents = splitForAgents(wire, teamOf, alertsChanged);
+    const forAgents = splitForAgents(wire, agentOf, alertsChanged);
     if (rooms.get(AGENTS_ROOM)?.size) this.io.to(AGENTS_ROOM).emit('update', forAgents.shared);
     for (const [room, members] of rooms) {
       if (members.size === 0) continue;
       const principal = roomPrincipal(room);
       if (!principal) continue;
       if (principal.role !== 'agent') {
-        this.io.to(room).emit('update', scopeUpdate(wire, principal, teamOf));
+        this.io.to(room).emit('update', scopeUpdate(wire, principal, agentOf));
         continue;
       }
       const own = forAgents.own(principal);

@@ -1,6 +1,7 @@
 // The one place Redis connections are made: validated URL, RESP2, a name in CLIENT LIST, endless back-off.
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import { redactUrl } from '../redact.ts';
 
 export interface RedisAddress {
   host: string;
@@ -13,7 +14,7 @@ export interface RedisAddress {
 
 /** Checks REDIS_URL before any connection is tried, so a typo is one clear line instead of endless reconnects. */
 export function parseRedisUrl(url: string): RedisAddress {
-  const bad = (why: string) => new Error(`REDIS_URL is not a redis:// URL: ${JSON.stringify(url)} (${why})`);
+  const bad = (why: string) => new Error(`REDIS_URL is not a redis:// URL: ${JSON.stringify(redactUrl(url))} (${why})`);
   let parsed: URL;
   try {
     parsed = new URL(url);
@@ -39,7 +40,15 @@ export interface CreateRedisOptions {
    * consumer); request/response paths should keep the default and fail.
    */
   waitForever?: boolean;
+  /**
+   * For requests a person waits on (sign-in, sessions, console writes): while Redis is unreachable a command
+   * fails at once instead of queueing, and any command fails after REQUEST_TIMEOUT_MS, so the caller can answer
+   * 503 (isRedisUnavailable) rather than hang for the 20 reconnect attempts. Wait for `ready` before first use.
+   */
+  failFast?: boolean;
 }
+
+export const REQUEST_TIMEOUT_MS = 1_000;
 
 const BACKOFF_FIRST_MS = 100;
 const BACKOFF_MAX_MS = 2_000;
@@ -63,6 +72,7 @@ export function createRedis(url: string, role: string, log?: Logger, options: Cr
     connectionName: `floorboard:${role}`,
     retryStrategy: reconnectDelay,
     ...(options.waitForever ? { maxRetriesPerRequest: null } : {}),
+    ...(options.failFast ? { enableOfflineQueue: false, commandTimeout: REQUEST_TIMEOUT_MS } : {}),
   });
   if (log) {
     // Without an 'error' listener ioredis prints every failed reconnect attempt to the console.
@@ -97,4 +107,19 @@ export function rateLimitedWarn(log: Logger, intervalMs = WARN_INTERVAL_MS): (ob
     lastAt = now;
     suppressed = 0;
   };
+}
+
+/** Whether an error says Redis could not be reached (so the request may be retried), not that a command was wrong. */
+export function isRedisUnavailable(err: unknown): boolean {
+  if (!(err instanceof Error)) return false;
+  return (
+    err.name === 'MaxRetriesPerRequestError' ||
+    /^(Stream isn't writeable|Command timed out|Connection is closed)/.test(err.message)
+  );
+}
+
+/** Resolves when the connection is ready (a failFast connection refuses commands before that). */
+export function whenReady(redis: Redis): Promise<void> {
+  if (redis.status === 'ready') return Promise.resolve();
+  return new Promise((resolve) => redis.once('ready', () => resolve()));
 }

@@ -32,8 +32,8 @@ export const sessionKey = (sessionId: string): string => `floorboard:session:${s
 /** Set of one user's session ids, so a password change or removal can end them all. */
 export const userSessionsKey = (username: string): string => `floorboard:user-sessions:${username}`;
 
-/** Counter of failed logins for one username from one address, expiring 15 min after the first. */
-export const loginFailuresKey = (username: string, ip: string): string => `floorboard:login-failures:${username}:${ip}`;
+/** Counters of login attempts (rate-limiter-flexible keys `<prefix>:<kind>:<key>`), expiring 15 min after the first. */
+export const LOGIN_ATTEMPTS_PREFIX = 'floorboard:login-attempts';
 
 /** Hash of bulletins by id (JSON), expired ones kept a while for the record. */
 export const BULLETINS_KEY = 'floorboard:bulletins';

@@ -2,6 +2,7 @@
 // connection that fails fast with one clear line instead of retrying for long.
 import type { Redis } from 'ioredis';
 import { createRedis, parseRedisUrl } from '../redis/connection.ts';
+import { redactUrl } from '../redact.ts';
 
 const CONNECT_TIMEOUT_MS = 5_000;
 
@@ -22,7 +23,7 @@ export async function openRedis(url: string, role: string): Promise<Redis> {
     return redis;
   } catch (err) {
     redis.disconnect();
-    throw new Error(`cannot reach Redis at ${url}: ${(err as Error).message}`);
+    throw new Error(`cannot reach Redis at ${redactUrl(url)}: ${(err as Error).message}`);
   } finally {
     clearTimeout(timer);
   }

@@ -16,9 +16,13 @@ import { ADMIN_TOKEN, DISPLAY_TOKEN, FEED_TOKEN, agentToken, startTestNode, wait
 const CALLERS = ['none', 'admin', 'sup', 'supT1', 'supSales', 'display', 'a1', 'a2', 'feed'] as const;
 type Caller = (typeof CALLERS)[number];
 
-// a1 is on team t1 in queue sales; a2 on team t2 in queue support.
+// a1 is on team t1 in queue sales; a2 on team t2 in queue support. supT1 is scoped to team t1, supSales to queue
+// sales. `:fresh` is a bulletin for everyone that admin posts just before the call, `:fresh-t1` one for team t1.
+// A fourth element is the body, where the default (bodyFor) does not say enough.
+const T1 = { text: 'for team 1', targets: { teams: ['t1'] } };
+const T2 = { text: 'for team 2', targets: { teams: ['t2'] } };
 // Columns:           none  admin  sup  supT1 supSales display a1   a2   feed
-const MATRIX: [string, string, number[]][] = [
+const MATRIX: [string, string, number[], unknown?][] = [
   ['GET', '/health',                                       [200, 200, 200, 200, 200, 200, 200, 200, 200]],
   ['GET', '/snapshot',                                     [401, 200, 200, 200, 200, 200, 200, 200, 403]],
   ['GET', '/me',                                           [401, 200, 200, 200, 200, 200, 200, 200, 200]],
@@ -29,15 +33,24 @@ const MATRIX: [string, string, number[]][] = [
   ['DELETE', '/alerts/rules',                              [401, 200, 403, 403, 403, 403, 403, 403, 403]],
   ['POST', '/alerts/no-such-rule:x/ack',                   [401, 404, 404, 404, 404, 403, 403, 403, 403]],
   ['GET', '/bulletins',                                    [401, 200, 200, 200, 200, 200, 200, 200, 403]],
-  ['POST', '/bulletins',                                   [401, 201, 201, 201, 201, 403, 403, 403, 403]],
-  ['PUT', '/bulletins/:fresh',                             [401, 200, 200, 200, 200, 403, 403, 403, 403]],
-  ['DELETE', '/bulletins/:fresh',                          [401, 204, 204, 204, 204, 403, 403, 403, 403]],
+  // Scoped supervisors write bulletins only for their own teams (a queue-scoped one none): docs/contract.md.
+  ['POST', '/bulletins',                                   [401, 201, 201, 403, 403, 403, 403, 403, 403]],
+  ['POST', '/bulletins',                                   [401, 201, 201, 201, 403, 403, 403, 403, 403], T1],
+  ['POST', '/bulletins',                                   [401, 201, 201, 403, 403, 403, 403, 403, 403], T2],
+  ['POST', '/bulletins',                                   [401, 201, 201, 403, 403, 403, 403, 403, 403], { text: 'lobby wall', targets: { boards: ['default'] } }],
+  ['PUT', '/bulletins/:fresh',                             [401, 200, 200, 403, 403, 403, 403, 403, 403]],
+  ['PUT', '/bulletins/:fresh-t1',                          [401, 200, 200, 200, 403, 403, 403, 403, 403]],
+  ['PUT', '/bulletins/:fresh-t1',                          [401, 200, 200, 403, 403, 403, 403, 403, 403], T2],
+  ['PUT', '/bulletins/:fresh-t2',                          [401, 200, 200, 404, 403, 403, 403, 403, 403]],
+  ['DELETE', '/bulletins/:fresh',                          [401, 204, 204, 403, 403, 403, 403, 403, 403]],
+  ['DELETE', '/bulletins/:fresh-t1',                       [401, 204, 204, 204, 403, 403, 403, 403, 403]],
+  ['DELETE', '/bulletins/:fresh-t2',                       [401, 204, 204, 404, 403, 403, 403, 403, 403]],
   ['GET', '/audit',                                        [401, 200, 403, 403, 403, 403, 403, 403, 403]],
   ['GET', '/queues/sales/detail',                          [401, 200, 200, 200, 200, 403, 403, 403, 403]],
   ['GET', '/queues/support/detail',                        [401, 200, 200, 200, 403, 403, 403, 403, 403]],
   ['GET', '/queues/nowhere/detail',                        [401, 404, 404, 404, 404, 403, 403, 403, 403]],
   ['GET', '/agents/a1/timeline',                           [401, 200, 200, 200, 200, 403, 200, 403, 403]],
-  ['GET', '/agents/a2/timeline',                           [401, 200, 200, 403, 200, 403, 403, 200, 403]],
+  ['GET', '/agents/a2/timeline',                           [401, 200, 200, 403, 403, 403, 403, 200, 403]],
   ['GET', '/agents/nobody/timeline',                       [401, 404, 404, 404, 404, 403, 403, 403, 403]],
   ['GET', '/explain?scope=center&metric=serviceLevel',     [401, 200, 200, 200, 403, 403, 403, 403, 403]],
   ['GET', '/explain?scope=queue&id=sales&metric=asaSec',   [401, 200, 200, 200, 200, 403, 403, 403, 403]],
@@ -59,6 +72,7 @@ const xadd = (e: ReturnType<typeof ev>) => client.xadd('cc:events', '*', 'event'
 const RULES = [
   { id: 'aux', metric: 'timeInStateSec', scope: { kind: 'agent' }, comparator: '>=', threshold: 0, severity: 'warning', agentStates: ['aux'] },
   { id: 'backlog', metric: 'waiting', scope: { kind: 'queue' }, comparator: '>=', threshold: 1, severity: 'warning' },
+  { id: 'floor', metric: 'waiting', scope: { kind: 'center' }, comparator: '>=', threshold: 1, severity: 'warning' },
   { id: 'busy', metric: 'occupancy', window: 'today', scope: { kind: 'team' }, comparator: '>=', threshold: 0, severity: 'info' },
 ];
 
@@ -84,7 +98,8 @@ beforeAll(async () => {
     ev('call.offered', 2, { callId: 'c2', queueId: 'support', callerId: '+8613800000002' }),
   ]) await xadd(e);
   await waitFor('both agents and both calls', () => node.live.state.stats.folded >= 6);
-  await waitFor('the agent and queue alerts', () => node.alerts.active().filter((a) => a.scopeKind !== 'team').length === 4);
+  await waitFor('the agent, queue and centre alerts', () => node.alerts.active().filter((a) => a.scopeKind !== 'team').length === 5);
+  await waitFor('the team alerts', () => node.alerts.active().filter((a) => a.scopeKind === 'team').length === 2);
 });
 
 afterAll(async () => {
@@ -102,7 +117,8 @@ function headersOf(caller: Caller): Record<string, string> {
 
 function request(caller: Caller, method: string, path: string, body?: unknown) {
   const headers: Record<string, string> = { ...headersOf(caller) };
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  // As the console does: every write declares JSON (signed-in writes without it are refused, see security.test.ts).
+  if (method !== 'GET') headers['Content-Type'] = 'application/json';
   return fetch(`${node.url}/api/v1${path}`, { method, headers, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
 }
 
@@ -112,8 +128,8 @@ async function getJson<T>(caller: Caller, path: string): Promise<T> {
   return (await r.json()) as T;
 }
 
-async function freshBulletin(): Promise<string> {
-  const r = await request('admin', 'POST', '/bulletins', { text: 'to edit or expire' });
+async function freshBulletin(teams?: string[]): Promise<string> {
+  const r = await request('admin', 'POST', '/bulletins', { text: 'to edit or expire', ...(teams ? { targets: { teams } } : {}) });
   return ((await r.json()) as Bulletin).id;
 }
 
@@ -128,11 +144,13 @@ async function bodyFor(method: string, path: string): Promise<unknown> {
 describe('the access matrix', () => {
   it('answers every endpoint with the status the table gives, for every caller', async () => {
     const wrong: string[] = [];
-    for (const [method, template, statuses] of MATRIX) {
+    for (const [method, template, statuses, body] of MATRIX) {
       for (const [i, caller] of CALLERS.entries()) {
-        const path = template.includes(':fresh') ? template.replace(':fresh', await freshBulletin()) : template;
-        const r = await request(caller, method, path, await bodyFor(method, template));
-        if (r.status !== statuses[i]) wrong.push(`${method} ${template} as ${caller}: ${r.status}, expected ${statuses[i]}`);
+        const fresh = template.match(/:fresh(?:-(\w+))?/);
+        const path = fresh ? template.replace(fresh[0], await freshBulletin(fresh[1] ? [fresh[1]] : undefined)) : template;
+        const r = await request(caller, method, path, body ?? (await bodyFor(method, template)));
+        const what = body === undefined ? '' : ` ${JSON.stringify(body)}`;
+        if (r.status !== statuses[i]) wrong.push(`${method} ${template}${what} as ${caller}: ${r.status}, expected ${statuses[i]}`);
         await r.arrayBuffer();
       }
     }
@@ -145,7 +163,7 @@ const mayNotSee: Record<'a1' | 'a2' | 'supT1' | 'supSales' | 'display', { agents
   a1: { agents: ['a2'], alerts: ['aux:a2'] },
   a2: { agents: ['a1'], alerts: ['aux:a1'] },
   supT1: { agents: ['a2'], teams: ['t2'], alerts: ['aux:a2', 'busy:t2'] },
-  supSales: { queues: ['support'], alerts: ['backlog:support'] },
+  supSales: { agents: ['a2'], queues: ['support'], alerts: ['backlog:support', 'aux:a2'] },
   display: { alerts: ['aux:a1', 'aux:a2'] },
 };
 type Scoped = keyof typeof mayNotSee;
@@ -161,7 +179,8 @@ function leaks(caller: Scoped, m: Partial<Snapshot> | Update): string[] {
   for (const i of m.intervals ?? []) if (rule.queues?.includes(i.id)) out.push(`intervals ${i.id}`);
   for (const a of m.alerts ?? []) if (rule.alerts.includes(a.id)) out.push(`alert ${a.id}`);
   const bulletins = (m as { bulletins?: Bulletin[] }).bulletins ?? [];
-  if (caller === 'a1') for (const b of bulletins) if (b.targets.teams && !b.targets.teams.includes('t1')) out.push(`bulletin ${b.text}`);
+  // a1 and supT1 are both of team t1: a bulletin for other teams only is not theirs.
+  if (caller === 'a1' || caller === 'supT1') for (const b of bulletins) if (b.targets.teams?.length && !b.targets.teams.includes('t1')) out.push(`bulletin ${b.text}`);
   return out;
 }
 
@@ -176,8 +195,15 @@ describe('scope of what is received', () => {
     expect((await getJson<Snapshot>('a1', '/snapshot')).agents.map((a) => a.id)).toEqual(['a1']);
     expect((await getJson<Snapshot>('supT1', '/snapshot')).agents.map((a) => a.id)).toEqual(['a1']);
     expect((await getJson<Snapshot>('supSales', '/snapshot')).queues.map((q) => q.id)).toEqual(['sales']);
-    expect((await getJson<Alert[]>('supT1', '/alerts')).map((a) => a.id).sort()).toEqual(['aux:a1', 'backlog:sales', 'backlog:support', 'busy:t1']);
-    expect((await getJson<Alert[]>('display', '/alerts')).map((a) => a.id).sort()).toEqual(['backlog:sales', 'backlog:support', 'busy:t1', 'busy:t2']);
+    expect((await getJson<Snapshot>('supSales', '/snapshot')).agents.map((a) => a.id)).toEqual(['a1']);
+    expect((await getJson<Alert[]>('supT1', '/alerts')).map((a) => a.id).sort()).toEqual(['aux:a1', 'backlog:sales', 'backlog:support', 'busy:t1', 'floor:center']);
+    expect((await getJson<Alert[]>('supSales', '/alerts')).map((a) => a.id).sort()).toEqual(['aux:a1', 'backlog:sales', 'busy:t1', 'busy:t2', 'floor:center']);
+    expect((await getJson<Alert[]>('display', '/alerts')).map((a) => a.id).sort()).toEqual(['backlog:sales', 'backlog:support', 'busy:t1', 'busy:t2', 'floor:center']);
+
+    const teamTwo = (list: Bulletin[]) => list.filter((b) => b.targets.teams?.length === 1 && b.targets.teams[0] === 't2').length;
+    expect(teamTwo(await getJson<Bulletin[]>('admin', '/bulletins'))).toBeGreaterThan(0);
+    expect(teamTwo(await getJson<Bulletin[]>('supT1', '/bulletins'))).toBe(0);
+    expect(teamTwo(await getJson<Bulletin[]>('supSales', '/bulletins'))).toBeGreaterThan(0);
 
     for (const caller of ['supT1', 'supSales'] as const) {
       const history = await getJson<{ alert: Alert }[]>(caller, '/alerts/history?limit=1000');
@@ -203,6 +229,24 @@ describe('scope of what is received', () => {
     expect(await own.json()).toMatchObject({ id: 'aux:a1', state: 'acknowledged', acknowledged: { by: 'supT1', comment: 'talked to her' } });
     expect((await request('admin', 'POST', '/alerts/aux:a1/ack', {})).status).toBe(409);
     expect((await request('admin', 'POST', '/alerts/aux:a2/ack', { comment: 42 })).status).toBe(400);
+  });
+
+  it('acknowledging: scoped supervisors act only on their own queues, teams and agents; the centre is for the unscoped', async () => {
+    const ack = async (caller: Caller, id: string) => (await request(caller, 'POST', `/alerts/${id}/ack`, {})).status;
+    // Not theirs to see: not found. Theirs to see but not to act on (the centre, another team, a queue outside the
+    // scope): forbidden, and nothing changes.
+    expect(await ack('supSales', 'aux:a2')).toBe(404);
+    expect(await ack('supSales', 'backlog:support')).toBe(404);
+    expect(await ack('supT1', 'busy:t2')).toBe(404);
+    for (const [caller, id] of [['supSales', 'floor:center'], ['supT1', 'floor:center'], ['supT1', 'backlog:sales'], ['supSales', 'busy:t1']] as const) {
+      const r = await request(caller, 'POST', `/alerts/${id}/ack`, {});
+      expect(r.status, `${caller} ${id}`).toBe(403);
+      expect(((await r.json()) as { error: string }).error).toBe(`forbidden: "${id}" is outside your teams and queues (you may see it, not acknowledge it)`);
+    }
+    expect(node.alerts.active().filter((a) => a.state === 'acknowledged').map((a) => a.id)).toEqual(['aux:a1']);
+    expect(await ack('supSales', 'backlog:sales')).toBe(200);
+    expect(await ack('supT1', 'busy:t1')).toBe(200);
+    expect(await ack('sup', 'floor:center')).toBe(200);
   });
 
   it('socket.io: the snapshot and a few seconds of updates, with events for both teams, stay in scope', async () => {
@@ -247,6 +291,7 @@ describe('scope of what is received', () => {
       expect([...agentsSeen('a2')]).toEqual(['a2']);
       expect([...agentsSeen('supT1')]).toEqual(['a1']);
       expect([...queuesSeen('supSales')]).toEqual(['sales']);
+      expect([...agentsSeen('supSales')]).toEqual(['a1']);
       expect([...agentsSeen('sup')].sort()).toEqual(['a1', 'a2']);
       expect([...queuesSeen('admin')].sort()).toEqual(['sales', 'support']);
     } finally {

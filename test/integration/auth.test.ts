@@ -8,7 +8,7 @@ import type { Snapshot } from '../../shared/snapshot.ts';
 import { SessionStore } from '../../server/auth/sessions.ts';
 import { UserStore } from '../../server/auth/users.ts';
 import type { RunningNode } from '../../server/node.ts';
-import { AUDIT_STREAM, loginFailuresKey, sessionKey } from '../../server/redis/keys.ts';
+import { AUDIT_STREAM, LOGIN_ATTEMPTS_PREFIX, sessionKey } from '../../server/redis/keys.ts';
 import { startRedis, type RedisProcess } from '../helpers/redis.ts';
 import { ADMIN_TOKEN, startTestNode, waitFor } from '../helpers/server.ts';
 
@@ -21,7 +21,8 @@ beforeAll(async () => {
   redis = await startRedis();
   client = new Redis(redis.url, { protocol: 2 });
   users = new UserStore(client);
-  node = await startTestNode({ redisUrl: redis.url });
+  // The tests pose as clients at other addresses through X-Forwarded-For, as a reverse proxy on this host would.
+  node = await startTestNode({ redisUrl: redis.url, config: { http: { trustProxy: 'loopback' } } });
   await users.add({ username: 'mei', name: 'Mei Chen', role: 'supervisor', teams: ['t1'], queues: ['sales'] }, 'correct horse');
   await users.add({ username: 'ann', role: 'agent', agentId: 'a-7' }, 'battery staple');
 });
@@ -34,6 +35,8 @@ afterAll(async () => {
 
 const login = (username: string, password: string, headers: Record<string, string> = {}) =>
   fetch(`${node.url}/api/v1/login`, { method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body: JSON.stringify({ username, password }) });
+
+const attemptsKey = (kind: string, key: string) => `${LOGIN_ATTEMPTS_PREFIX}:${kind}:${key}`;
 
 /** `fb_session=<id>` from a login response. */
 const cookieOf = (r: Response) => r.headers.getSetCookie()[0]!.split(';')[0]!;
@@ -52,12 +55,12 @@ describe('login', () => {
     expect(bad.status).toBe(400);
   });
 
-  it('sets an HttpOnly, SameSite=Lax session cookie for 12 h and answers with Me', async () => {
+  it('sets an HttpOnly, SameSite=Strict session cookie for 12 h and answers with Me', async () => {
     const r = await login('mei', 'correct horse');
     expect(r.status).toBe(200);
     expect(await r.json()).toEqual({ user: { username: 'mei', name: 'Mei Chen', role: 'supervisor', teams: ['t1'], queues: ['sales'] } });
     const [set] = r.headers.getSetCookie();
-    expect(set).toMatch(/^fb_session=[A-Za-z0-9_-]{43}; Max-Age=43200; Path=\/; Expires=[^;]+; HttpOnly; SameSite=Lax$/);
+    expect(set).toMatch(/^fb_session=[A-Za-z0-9_-]{43}; Max-Age=43200; Path=\/; Expires=[^;]+; HttpOnly; SameSite=Strict$/);
     const id = cookieOf(r).slice('fb_session='.length);
     expect(await client.get(sessionKey(id))).toBe('mei');
     const ttl = await client.ttl(sessionKey(id));
@@ -111,9 +114,9 @@ describe('the session cookie', () => {
 
   it('ends at logout: 204, cookie cleared, session gone', async () => {
     const cookie = cookieOf(await login('mei', 'correct horse'));
-    const r = await fetch(`${node.url}/api/v1/logout`, withCookie(cookie, { method: 'POST' }));
+    const r = await fetch(`${node.url}/api/v1/logout`, withCookie(cookie, { method: 'POST', headers: { 'Content-Type': 'application/json' } }));
     expect(r.status).toBe(204);
-    expect(r.headers.getSetCookie()[0]).toMatch(/^fb_session=; Path=\/; Expires=Thu, 01 Jan 1970 00:00:00 GMT; HttpOnly; SameSite=Lax$/);
+    expect(r.headers.getSetCookie()[0]).toMatch(/^fb_session=; Path=\/; Expires=Thu, 01 Jan 1970 00:00:00 GMT; HttpOnly; SameSite=Strict$/);
     expect((await fetch(`${node.url}/api/v1/me`, withCookie(cookie))).status).toBe(401);
     expect((await fetch(`${node.url}/api/v1/logout`, { method: 'POST' })).status).toBe(401);
   });
@@ -125,7 +128,7 @@ describe('the session cookie', () => {
     s.on('disconnect', (why) => (reason = why));
     try {
       await waitFor('connected', () => s.connected);
-      await fetch(`${node.url}/api/v1/logout`, withCookie(cookie, { method: 'POST' }));
+      await fetch(`${node.url}/api/v1/logout`, withCookie(cookie, { method: 'POST', headers: { 'Content-Type': 'application/json' } }));
       await waitFor('the server to close the socket', () => reason, SESSION_RECHECK_MS + 5_000);
       expect(reason).toBe('io server disconnect');
     } finally {
@@ -148,10 +151,9 @@ describe('the session cookie', () => {
 });
 
 describe('login rate limit', () => {
-  // The node trusts X-Forwarded-For from loopback (a reverse proxy on the same host), so tests can pose as addresses.
   const from = (ip: string) => ({ 'X-Forwarded-For': ip });
 
-  it('after 5 failures for a username from one address, refuses even the right password; other addresses are not affected', async () => {
+  it('after 5 attempts for a username from one address, refuses even the right password; other addresses are not affected', async () => {
     for (let i = 0; i < 5; i++) expect((await login('ann', `guess ${i}`, from('10.0.0.5'))).status).toBe(401);
     const blocked = await login('ann', 'battery staple', from('10.0.0.5'));
     expect(blocked.status).toBe(429);
@@ -163,22 +165,72 @@ describe('login rate limit', () => {
     expect((await login('ann', 'battery staple', from('10.0.0.6'))).status).toBe(200);
     expect((await login('mei', 'correct horse', from('10.0.0.5'))).status).toBe(200);
     // Waiting out the window (its key expiring) lets the right password in again.
-    await client.del(loginFailuresKey('ann', '10.0.0.5'));
+    await client.del(attemptsKey('user+address', '10.0.0.5:ann'));
     expect((await login('ann', 'battery staple', from('10.0.0.5'))).status).toBe(200);
   });
 
   it('a success clears the failures counted so far', async () => {
     for (let i = 0; i < 4; i++) await login('mei', 'nope nope', from('10.0.0.9'));
     expect((await login('mei', 'correct horse', from('10.0.0.9'))).status).toBe(200);
-    expect(await client.exists(loginFailuresKey('mei', '10.0.0.9'))).toBe(0);
+    expect(await client.exists(attemptsKey('user+address', '10.0.0.9:mei'))).toBe(0);
+    expect(await client.exists(attemptsKey('user', 'mei'))).toBe(0);
+  });
+
+  it('a burst of 40 parallel guesses gets 5 password checks, and the right password sent inside the burst is refused', { timeout: 60_000 }, async () => {
+    await users.add({ username: 'burst', role: 'display' }, 'the real one');
+    const guesses = Array.from({ length: 40 }, (_, i) => login('burst', `guess ${i}`, from('10.0.1.1')));
+    let refusedYet = false;
+    const statuses = guesses.map((g) => g.then((r) => (r.status === 429 && (refusedYet = true), r.status)));
+    // Once one guess is refused the limit is spent, while the other guesses' passwords may still be being checked.
+    await waitFor('the first refusal', () => refusedYet, 30_000);
+    const right = await login('burst', 'the real one', from('10.0.1.1'));
+    const all = await Promise.all(statuses);
+    expect(all.filter((s) => s === 401).length).toBe(5);
+    expect(all.filter((s) => s === 429).length).toBe(35);
+    expect(right.status).toBe(429);
+    expect(Number(right.headers.get('retry-after'))).toBeGreaterThan(800);
+  });
+
+  // 71 bcrypt checks: slow on a loaded machine.
+  it('20 attempts per username from any number of addresses, 50 per address over any usernames', { timeout: 120_000 }, async () => {
+    await users.add({ username: 'spread', role: 'display' }, 'spread password');
+    for (let i = 0; i < 20; i++) expect((await login('spread', 'wrong', from(`10.2.0.${i}`))).status).toBe(401);
+    expect((await login('spread', 'spread password', from('10.2.1.1'))).status).toBe(429);
+
+    const tries = await Promise.all(Array.from({ length: 51 }, (_, i) => login(`nobody-${i}`, 'wrong', from('10.3.0.1'))));
+    expect(tries.map((r) => r.status).filter((s) => s === 401).length).toBe(50);
+    expect(tries.map((r) => r.status).filter((s) => s === 429).length).toBe(1);
+    expect((await login('mei', 'correct horse', from('10.3.0.1'))).status).toBe(429);
+    expect((await login('mei', 'correct horse', from('10.3.0.2'))).status).toBe(200);
   });
 });
 
+describe('proxies (http.trustProxy)', () => {
+  it('off by default: X-Forwarded-For and -Proto from loopback are not believed', async () => {
+    const plain = await startTestNode({ redisUrl: redis.url, nodeId: 'no-proxy' });
+    try {
+      const from = (ip: string) => ({ 'X-Forwarded-For': ip, 'X-Forwarded-Proto': 'https' });
+      const post = (ip: string) =>
+        fetch(`${plain.url}/api/v1/login`, { method: 'POST', headers: { 'Content-Type': 'application/json', ...from(ip) }, body: JSON.stringify({ username: 'ann', password: 'wrong' }) });
+      // A fresh forged address per attempt does not buy fresh attempts: they all count for 127.0.0.1.
+      const statuses = [];
+      for (let i = 0; i < 6; i++) statuses.push((await post(`10.9.0.${i}`)).status);
+      expect(statuses).toEqual([401, 401, 401, 401, 401, 429]);
+      expect(await client.exists(attemptsKey('user+address', '127.0.0.1:ann'))).toBe(1);
+      await client.del(attemptsKey('user+address', '127.0.0.1:ann'), attemptsKey('user', 'ann'));
+      const ok = await fetch(`${plain.url}/api/v1/login`, { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Forwarded-Proto': 'https' }, body: JSON.stringify({ username: 'ann', password: 'battery staple' }) });
+      expect(ok.status).toBe(200);
+      expect(ok.headers.getSetCookie()[0]).not.toMatch(/Secure/);
+    } finally {
+      await plain.close();
+    }
+  });
+});
 describe('audit', () => {
   it('records logins and logouts; GET /audit shows them newest first, to admins only', async () => {
     await client.del(AUDIT_STREAM);
     const cookie = cookieOf(await login('mei', 'correct horse', { 'X-Forwarded-For': '10.1.1.1' }));
-    await fetch(`${node.url}/api/v1/logout`, withCookie(cookie, { method: 'POST' }));
+    await fetch(`${node.url}/api/v1/logout`, withCookie(cookie, { method: 'POST', headers: { 'Content-Type': 'application/json' } }));
     const r = await fetch(`${node.url}/api/v1/audit?limit=10`, { headers: { Authorization: `Bearer ${ADMIN_TOKEN}` } });
     expect(r.status).toBe(200);
     const lines = (await r.json()) as { who: string; what: string; at: number; detail: Record<string, unknown> }[];

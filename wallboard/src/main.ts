@@ -1,4 +1,5 @@
 // Entry point: pick the page for this path and mount it.
+import './lib/zod-jitless.ts';
 import { mount } from 'svelte';
 import { pickLocale } from './lib/i18n.ts';
 import { MESSAGES } from './lib/messages.ts';

@@ -34,7 +34,8 @@ export class Api {
   async #request<T>(method: string, path: string, body?: unknown): Promise<T> {
     const headers: Record<string, string> = { Accept: 'application/json' };
     if (this.token) headers.Authorization = `Bearer ${this.token}`;
-    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    // Every write declares JSON, body or not: the server refuses signed-in writes that do not (CSRF, docs/security.md).
+    if (method !== 'GET') headers['Content-Type'] = 'application/json';
     let res: Response;
     try {
       res = await fetch(BASE + path, {
