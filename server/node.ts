@@ -40,6 +40,8 @@ export interface NodeOptions {
   /** Where the private Redis keeps its data when REDIS_URL is unset. */
   dataDir?: string;
   checkpointEveryMs?: number;
+  /** Where `/` leads (see AppDeps). */
+  homePath?: string;
 }
 
 export interface RunningNode {
@@ -164,7 +166,7 @@ export async function startNode(o: NodeOptions): Promise<RunningNode> {
       };
     };
 
-    const app = createApp({ live, principals, health, staticDir: o.staticDir ?? DEFAULT_STATIC_DIR, ingest: { redis, stream: settings.stream }, console: consoleDeps, boards: config.boards });
+    const app = createApp({ live, principals, health, staticDir: o.staticDir ?? DEFAULT_STATIC_DIR, ingest: { redis, stream: settings.stream }, console: consoleDeps, boards: config.boards, homePath: o.homePath });
     const http = createServer(app);
     live.bulletins = (now) => bulletins.active(now);
     app.use(metricsRouter(principals, metrics));

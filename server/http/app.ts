@@ -35,6 +35,8 @@ export interface AppDeps {
   boards?: readonly Board[];
   /** The supervisor console's services (issue 4). */
   console: ConsoleDeps;
+  /** Where `/` leads (default /wall/default); the demo's includes its display token. */
+  homePath?: string;
 }
 
 export interface ConsoleDeps {
@@ -82,8 +84,10 @@ export function createApp(deps: AppDeps): express.Express {
   });
 
   app.get('/', (req, res) => {
+    const home = deps.homePath ?? '/wall/default';
     const q = req.originalUrl.indexOf('?');
-    res.redirect(302, '/wall/default' + (q >= 0 ? req.originalUrl.slice(q) : ''));
+    const query = q >= 0 ? req.originalUrl.slice(q + 1) : '';
+    res.redirect(302, query ? `${home}${home.includes('?') ? '&' : '?'}${query}` : home);
   });
 
   const index = path.join(deps.staticDir, 'index.html');

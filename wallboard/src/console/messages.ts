@@ -20,6 +20,7 @@ export const en = {
     delayed: 'Delayed',
     offline: 'Reconnecting',
     updated: (age: string) => `updated ${age} ago`,
+    todayZone: (zone: string) => `Today from 00:00 ${zone}`,
     error: (msg: string) => `Error: ${msg}`,
   },
   login: {
@@ -262,6 +263,7 @@ export const zhCN: Messages = {
     delayed: '延迟',
     offline: '正在重连',
     updated: (age) => `${age}前更新`,
+    todayZone: (zone) => `今日从 ${zone} 的 00:00 起算`,
     error: (msg) => `错误：${msg}`,
   },
   login: {
