@@ -152,12 +152,15 @@ const TEMPLATES: Record<string, (c: Context) => string> = {
 
 /**
  * The alert's sentence in `lang`: for English the server's own `message`; otherwise built from messageParams, or
- * the server's `message` when the template is unknown or a param it needs is missing.
+ * the server's `message` when the template is unknown or a param it needs is missing. `duration: false` leaves
+ * out how long the condition has held (in English too).
  */
-export function alertText(alert: Alert, lang: Locale): string {
-  if (lang === 'en') return alert.message;
+export function alertText(alert: Alert, lang: Locale, o: { duration?: boolean } = {}): string {
+  const withDuration = o.duration ?? true;
+  if (lang === 'en' && withDuration) return alert.message;
   const t = MESSAGES[lang];
-  const p = new Params(alert.messageParams);
+  // Without its duration (a screen that shows one duration of its own): built from the params, forSec zeroed.
+  const p = new Params(withDuration ? alert.messageParams : { ...alert.messageParams, forSec: 0 });
   try {
     const build = TEMPLATES[p.key('template', TEMPLATES)]!;
     const c: Context = { alert, p, t, w: t.alerts.text, lang };
