@@ -158,17 +158,24 @@ const TEMPLATES: Record<string, (c: Context) => string> = {
 export function alertText(alert: Alert, lang: Locale, o: { duration?: boolean } = {}): string {
   const withDuration = o.duration ?? true;
   if (lang === 'en' && withDuration) return alert.message;
-  const t = MESSAGES[lang];
-  // Without its duration (a screen that shows one duration of its own): built from the params, forSec zeroed.
-  const p = new Params(withDuration ? alert.messageParams : { ...alert.messageParams, forSec: 0 });
   try {
-    const build = TEMPLATES[p.key('template', TEMPLATES)]!;
-    const c: Context = { alert, p, t, w: t.alerts.text, lang };
-    // The center's name is the server's English constant; the board has its own word for the whole center.
-    const name = alert.scopeKind === 'center' ? t.center.title : p.str('entityName');
-    return c.w.entity(name, build(c));
+    const shorter = built(alert, lang, { ...alert.messageParams, forSec: 0 });
+    if (withDuration) return built(alert, lang, alert.messageParams);
+    // English keeps the server's own words unless they carry a duration to leave out.
+    if (lang === 'en' && shorter === built(alert, lang, alert.messageParams)) return alert.message;
+    return shorter;
   } catch (err) {
     if (err instanceof MissingParam) return alert.message;
     throw err;
   }
+}
+
+function built(alert: Alert, lang: Locale, params: Alert['messageParams']): string {
+  const t = MESSAGES[lang];
+  const p = new Params(params);
+  const build = TEMPLATES[p.key('template', TEMPLATES)]!;
+  const c: Context = { alert, p, t, w: t.alerts.text, lang };
+  // The center's name is the server's English constant; the board has its own word for the whole center.
+  const name = alert.scopeKind === 'center' ? t.center.title : p.str('entityName');
+  return c.w.entity(name, build(c));
 }
