@@ -107,7 +107,6 @@ describe('queue table', () => {
     // Occupancy is judged for every queue with logged-in time; the shape is there beside the colour.
     expect(await o.page.getByTestId('queue-sales-occupancy-status').count()).toBe(1);
     expect(await text(o, 'queue-sales-staffed')).toMatch(/^\d+ \/ \d+$/);
-    await o.page.screenshot({ path: join(SCREENSHOTS, 'console-supervisor-1366-en.png') });
     expect(o.errors).toEqual([]);
   });
 
@@ -159,7 +158,7 @@ describe('drill-down', () => {
     const size = await sl.locator('.sl').evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
     expect(size).toBeGreaterThanOrEqual(24);
     await panel.getByTestId('interval-chart').waitFor();
-    await o.page.screenshot({ path: join(SCREENSHOTS, 'console-drilldown-en.png') });
+    await o.page.screenshot({ path: join(SCREENSHOTS, 'console-callbacks-en.png') });
     expect(o.errors).toEqual([]);
   });
 });
@@ -226,11 +225,11 @@ describe('alert rules form', () => {
     await form.getByTestId('rule-id').fill('long-break');
     await form.getByTestId('rule-save').click();
     expect(await text(o, 'rule-error-id')).toBe('Id: duplicate rule id "long-break"');
+    await o.page.screenshot({ path: join(SCREENSHOTS, 'console-rule-form-en.png') });
     await form.getByTestId('rule-id').fill('sales-sl');
     await form.getByTestId('rule-threshold').fill('75');
     await form.getByTestId('rule-clear').fill('');
     await form.getByTestId('rule-severity').selectOption('critical');
-    await o.page.screenshot({ path: join(SCREENSHOTS, 'console-rule-form-en.png') });
     await form.getByTestId('rule-save').click();
     await form.waitFor({ state: 'detached' });
     await expect.poll(() => text(o, 'rule-sales-sl-summary')).toBe('Queue: sales · 60 min service level < 75% · 60 s');
@@ -251,12 +250,11 @@ describe('zh-CN', () => {
     await o.page.getByTestId('agent-a-1-open').waitFor();
     // a-1 may be back from its break by now (the alerts test); the reason filter lists what the wall calls it.
     expect(await o.page.getByTestId('filter-reason').innerText()).not.toContain('break');
-    await o.page.screenshot({ path: join(SCREENSHOTS, 'console-supervisor-1366-zh-CN.png') });
     await o.page.getByTestId('queue-sales-open').click();
     await o.page.getByTestId('callbacks').waitFor();
     await o.page.getByTestId('interval-chart').waitFor();
     expect(await text(o, 'callback-cb-late')).toContain('已超时');
-    await o.page.screenshot({ path: join(SCREENSHOTS, 'console-drilldown-zh-CN.png') });
+    await o.page.screenshot({ path: join(SCREENSHOTS, 'console-callbacks-zh-CN.png') });
     await o.page.keyboard.press('Escape');
     await o.page.getByTestId('rules-add').click();
     await o.page.getByTestId('rule-threshold').fill('x');

@@ -95,7 +95,16 @@ describe('the demo’s printed entry points', () => {
     await o.page.waitForURL('**/supervisor');
     await o.page.getByTestId('queue-row-sales').waitFor();
     expect(await o.page.getByTestId('timezone').textContent()).toBe(`Today from 00:00 ${ZONE}`);
-    await o.page.screenshot({ path: join(SCREENSHOTS, 'demo-console-en.png') });
+    // The demo's live floor, on a 1366×768 laptop, in both languages: the console and a queue's drill-down.
+    for (const lang of ['en', 'zh-CN'] as const) {
+      await o.page.goto(`${new URL(c.url).origin}/supervisor?lang=${lang}`);
+      await o.page.getByTestId('queue-row-sales').waitFor();
+      await o.page.screenshot({ path: join(SCREENSHOTS, `demo-console-${lang}.png`) });
+      await o.page.getByTestId('queue-sales-open').click();
+      await o.page.getByTestId('interval-chart').waitFor();
+      await o.page.getByTestId('queue-detail').locator('.body').evaluate((el) => el.scrollTo(0, el.scrollHeight));
+      await o.page.screenshot({ path: join(SCREENSHOTS, `demo-drilldown-${lang}.png`) });
+    }
     const unexpected = o.errors.filter((e) => !e.includes('status of 401')); // the form's "already signed in?" probe
     expect(unexpected).toEqual([]);
   });
@@ -107,6 +116,11 @@ describe('the demo’s printed entry points', () => {
     await o.page.waitForURL('**/agent');
     await o.page.getByTestId('my-state').waitFor();
     expect(await o.page.getByTestId('agent-view').getAttribute('data-agent')).toBe(agentId);
+    for (const lang of ['en', 'zh-CN'] as const) {
+      await o.page.goto(`${new URL(c.url).origin}/agent?lang=${lang}`);
+      await o.page.getByTestId('my-state').waitFor();
+      await o.page.screenshot({ path: join(SCREENSHOTS, `demo-agent-${lang}.png`) });
+    }
     expect(o.errors.filter((e) => !e.includes('status of 401'))).toEqual([]);
   });
 
