@@ -255,6 +255,9 @@ describe('zh-CN', () => {
     await o.page.getByTestId('interval-chart').waitFor();
     expect(await text(o, 'callback-cb-late')).toContain('已超时');
     await o.page.screenshot({ path: join(SCREENSHOTS, 'console-callbacks-zh-CN.png') });
+    // One interval so far, the running one: its bar spans it from its start, shaded and labelled.
+    await o.page.getByTestId('queue-detail').locator('.body').evaluate((el) => el.scrollTo(0, el.scrollHeight));
+    await o.page.screenshot({ path: join(SCREENSHOTS, 'console-intervals-zh-CN.png') });
     await o.page.keyboard.press('Escape');
     await o.page.getByTestId('rules-add').click();
     await o.page.getByTestId('rule-threshold').fill('x');

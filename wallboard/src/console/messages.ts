@@ -119,7 +119,7 @@ export const en = {
     noIntervals: 'No calls today yet.',
     refreshed: 'refreshes every 2 s',
   },
-  chart: { offered: 'Offered', answered: 'Answered', abandoned: 'Abandoned', sl: 'SL %', calls: 'calls', running: 'running' },
+  chart: { offered: 'Offered', answered: 'Answered', abandoned: 'Abandoned', sl: 'SL %', calls: 'calls', running: 'running', interval: 'Interval' },
   agents: {
     title: 'Agents',
     team: 'Team',
@@ -407,7 +407,7 @@ export const zhCN: Messages = {
     noIntervals: '今日暂无来电。',
     refreshed: '每2秒刷新',
   },
-  chart: { offered: '呼入', answered: '接听', abandoned: '放弃', sl: '服务水平 %', calls: '通', running: '进行中' },
+  chart: { offered: '呼入', answered: '接听', abandoned: '放弃', sl: '服务水平 %', calls: '通', running: '进行中', interval: '时段' },
   agents: {
     title: '坐席',
     team: '班组',
