@@ -159,8 +159,8 @@ export function alertText(alert: Alert, lang: Locale, o: { duration?: boolean } 
   const withDuration = o.duration ?? true;
   if (lang === 'en' && withDuration) return alert.message;
   try {
-    const shorter = built(alert, lang, { ...alert.messageParams, forSec: 0 });
     if (withDuration) return built(alert, lang, alert.messageParams);
+    const shorter = built(alert, lang, { ...alert.messageParams, forSec: 0 });
     // English keeps the server's own words unless they carry a duration to leave out.
     if (lang === 'en' && shorter === built(alert, lang, alert.messageParams)) return alert.message;
     return shorter;
