@@ -29,14 +29,14 @@ export interface AppDeps {
   health: () => Promise<Health>;
   /** Folder of the built wallboard (vite's outDir). */
   staticDir: string;
+  /** Where `/` leads (default /wall/default); the demo's includes its display token. */
+  homePath?: string;
   /** Where POST /api/v1/events writes. */
   ingest: EventIngestDeps;
   /** The config's boards; /wall/default is served without any. */
   boards?: readonly Board[];
   /** The supervisor console's services (issue 4). */
   console: ConsoleDeps;
-  /** Where `/` leads (default /wall/default); the demo's includes its display token. */
-  homePath?: string;
 }
 
 export interface ConsoleDeps {
