@@ -14,7 +14,7 @@ import { UserStore } from './auth/users.ts';
 import { BulletinService } from './bulletins/service.ts';
 import { Checkpointer, loadCheckpoint } from './checkpoint.ts';
 import { applyConfig, createState } from './engine/index.ts';
-import { createApp } from './http/app.ts';
+import { createApp, HOME_PATH } from './http/app.ts';
 import { metricsRouter } from './http/metrics.ts';
 import { deadLetterCount } from './ingest/dead-letter.ts';
 import { StreamConsumer } from './ingest/consumer.ts';
@@ -166,7 +166,8 @@ export async function startNode(o: NodeOptions): Promise<RunningNode> {
       };
     };
 
-    const app = createApp({ live, principals, health, staticDir: o.staticDir ?? DEFAULT_STATIC_DIR, ingest: { redis, stream: settings.stream }, console: consoleDeps, boards: config.boards, homePath: o.homePath });
+    const app = createApp({ live, principals, health, staticDir: o.staticDir ?? DEFAULT_STATIC_DIR, ingest: { redis, stream: settings.stream }, console: consoleDeps, boards: config.boards });
+    if (o.homePath) app.set(HOME_PATH, o.homePath);
     const http = createServer(app);
     live.bulletins = (now) => bulletins.active(now);
     app.use(metricsRouter(principals, metrics));

@@ -29,8 +29,6 @@ export interface AppDeps {
   health: () => Promise<Health>;
   /** Folder of the built wallboard (vite's outDir). */
   staticDir: string;
-  /** Where `/` leads (default /wall/default); the demo's includes its display token. */
-  homePath?: string;
   /** Where POST /api/v1/events writes. */
   ingest: EventIngestDeps;
   /** The config's boards; /wall/default is served without any. */
@@ -48,6 +46,9 @@ export interface ConsoleDeps {
   bulletins: BulletinService;
   log: Logger;
 }
+
+/** App setting: where `/` leads instead of /wall/default (the demo's includes its display token). */
+export const HOME_PATH = 'floorboard home path';
 
 export function createApp(deps: AppDeps): express.Express {
   const app = express();
@@ -84,7 +85,7 @@ export function createApp(deps: AppDeps): express.Express {
   });
 
   app.get('/', (req, res) => {
-    const home = deps.homePath ?? '/wall/default';
+    const home = (req.app.get(HOME_PATH) as string | undefined) ?? '/wall/default';
     const q = req.originalUrl.indexOf('?');
     const query = q >= 0 ? req.originalUrl.slice(q + 1) : '';
     res.redirect(302, query ? `${home}${home.includes('?') ? '&' : '?'}${query}` : home);
