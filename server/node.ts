@@ -167,10 +167,10 @@ export async function startNode(o: NodeOptions): Promise<RunningNode> {
     };
 
     const app = createApp({ live, principals, health, staticDir: o.staticDir ?? DEFAULT_STATIC_DIR, ingest: { redis, stream: settings.stream }, console: consoleDeps, boards: config.boards });
-    if (o.homePath) app.set(HOME_PATH, o.homePath);
     const http = createServer(app);
     live.bulletins = (now) => bulletins.active(now);
     app.use(metricsRouter(principals, metrics));
+    if (o.homePath) app.set(HOME_PATH, o.homePath);
     const hub = new Hub(http, live, alerts, bulletins, principals, log);
     hub.onTick = (ms) => metrics.observeTick(ms);
     metrics.socketRoles = () => [...hub.io.of('/').sockets.values()].map((socket) => socket.data.principal.role);
