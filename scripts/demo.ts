@@ -1,10 +1,12 @@
-// `npm start`: the whole demo in one process — a private Redis (unless REDIS_URL is set), the server, and the
-// simulator playing a 40-agent floor with two hours of history — then prints where to look. Ctrl-C stops it all.
-import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+// `npm start`: the whole demo in one process — builds the wallboard, starts a private Redis (unless REDIS_URL is
+// set), the server with a demo supervisor and agent user, and the simulator playing a 40-agent floor with two hours
+// of history — then prints every entry point with its credentials. Ctrl-C stops it all.
+//   --no-build   serve the wallboard already built in dist/wallboard (tests, or a second start)
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import pino from 'pino';
+import { build } from 'vite';
 import { defaultRate } from '../agent-sim/options.ts';
 import { runSimulator } from '../agent-sim/writer.ts';
 import { parseConfig } from '../shared/config.ts';
@@ -15,37 +17,28 @@ import { checkpointKey, deadStream } from '../server/redis/keys.ts';
 import { startEmbeddedRedis } from '../server/redis/embedded.ts';
 import { readSettings } from '../server/settings.ts';
 import { redactUrl } from '../server/redact.ts';
+import { demoCredentials } from './demo/credentials.ts';
+import { entryPointLines } from './demo/entry-points.ts';
+import { DEMO_AGENT, DEMO_AGENT_ID, DEMO_SUPERVISOR, ensureDemoUsers } from './demo/users.ts';
 
 const DATA_DIR = '.floorboard';
 const AGENTS = 40;
 const HISTORY_SEC = 2 * 3600;
-
-interface DemoTokens {
-  admin: string;
-  display: string;
-}
-
-/** Tokens survive restarts, so a TV bookmarked on the demo URL keeps working. */
-function demoTokens(): DemoTokens {
-  const file = path.join(DATA_DIR, 'demo-tokens.json');
-  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as DemoTokens;
-  const token = () => randomBytes(18).toString('base64url');
-  const tokens = { admin: token(), display: token() };
-  mkdirSync(DATA_DIR, { recursive: true });
-  writeFileSync(file, JSON.stringify(tokens, null, 2), { mode: 0o600 });
-  return tokens;
-}
+const VITE_CONFIG = fileURLToPath(new URL('../wallboard/vite.config.ts', import.meta.url));
 
 async function main(): Promise<void> {
   const log = pino({ level: process.env.LOG_LEVEL ?? 'warn' });
-  const tokens = demoTokens();
-  const settings = readSettings({ FLOORBOARD_ADMIN_TOKEN: tokens.admin, ...process.env });
+  if (!process.argv.includes('--no-build')) {
+    process.stdout.write('Building the wallboard…\n');
+    await build({ configFile: VITE_CONFIG, logLevel: 'warn' });
+  }
+  const secrets = demoCredentials(DATA_DIR);
+  const settings = readSettings({ FLOORBOARD_ADMIN_TOKEN: secrets.admin, ...process.env });
   const config = settings.configPath
     ? loadConfig(settings.configPath)
-    : parseConfig({ ...demoConfig, tokens: [{ token: tokens.display, role: 'display', name: 'demo wallboard' }] });
+    : parseConfig({ ...demoConfig, tokens: [{ token: secrets.display, role: 'display', name: 'demo wallboard' }] });
   const privateRedis = !settings.redisUrl;
 
-  const started = Date.now();
   process.stdout.write(privateRedis ? 'Starting a private Redis, the server and the simulator…\n' : `Using ${redactUrl(settings.redisUrl!)}…\n`);
   const embedded = privateRedis ? await startEmbeddedRedis(DATA_DIR, log) : null;
   const redisUrl = embedded?.url ?? settings.redisUrl!;
@@ -56,7 +49,12 @@ async function main(): Promise<void> {
     await r.del(settings.stream, deadStream(settings.stream), checkpointKey(settings.stream, settings.nodeId));
     r.disconnect();
   }
-  const live = await startNode({ settings: { ...settings, redisUrl }, config, log });
+  const displayToken = config.tokens.find((t) => t.role === 'display')?.token ?? settings.adminToken!;
+  const homePath = `/wall/default?token=${encodeURIComponent(displayToken)}`;
+  const live = await startNode({ settings: { ...settings, redisUrl }, config, log, homePath });
+  const users = new Redis(redisUrl, { protocol: 2 });
+  await ensureDemoUsers(users, { supervisor: secrets.supervisorPassword, agent: secrets.agentPassword });
+  users.disconnect();
 
   const sim = runSimulator({
     redisUrl,
@@ -72,22 +70,19 @@ async function main(): Promise<void> {
   });
   sim.done.catch((err: Error) => process.stderr.write(`simulator stopped: ${err.message}\n`));
 
-  const displayToken = config.tokens.find((t) => t.role === 'display')?.token ?? settings.adminToken!;
   process.stdout.write(
-    [
-      '',
-      `Floorboard is running (ready in ${((Date.now() - started) / 1000).toFixed(1)} s).`,
-      '',
-      `  Wallboard:  ${live.url}/wall/default?token=${displayToken}`,
-      `  Snapshot:   curl -H 'Authorization: Bearer ${settings.adminToken}' ${live.url}/api/v1/snapshot`,
-      `  Health:     ${live.url}/api/v1/health`,
-      '',
-      `  Admin token:   ${settings.adminToken}`,
-      `  Display token: ${displayToken}`,
-      '',
-      'Press Ctrl-C to stop.',
-      '',
-    ].join('\n'),
+    entryPointLines({
+      url: live.url,
+      // From the start of this process, so the build is included.
+      readySec: process.uptime(),
+      displayToken,
+      adminToken: settings.adminToken!,
+      supervisor: { username: DEMO_SUPERVISOR, password: secrets.supervisorPassword },
+      agent: { username: DEMO_AGENT, password: secrets.agentPassword, agentId: DEMO_AGENT_ID },
+      redis: { url: redactUrl(redisUrl), private: privateRedis },
+      timezone: config.timezone,
+      timezoneSource: timezoneSource(settings.configPath),
+    }).join('\n'),
   );
 
   let stopping = false;
@@ -102,6 +97,12 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => void stop());
   process.on('SIGTERM', () => void stop());
+}
+
+function timezoneSource(configPath: string | undefined): string {
+  if (configPath) return `the timezone of ${path.basename(configPath)}`;
+  if (process.env.TZ) return `TZ=${process.env.TZ}`;
+  return "this machine's zone; set TZ=Area/City to choose another";
 }
 
 main().catch((err: Error) => {

@@ -14,7 +14,7 @@ import { UserStore } from './auth/users.ts';
 import { BulletinService } from './bulletins/service.ts';
 import { Checkpointer, loadCheckpoint } from './checkpoint.ts';
 import { applyConfig, createState } from './engine/index.ts';
-import { createApp } from './http/app.ts';
+import { createApp, HOME_PATH } from './http/app.ts';
 import { metricsRouter } from './http/metrics.ts';
 import { deadLetterCause, deadLetterCount } from './ingest/dead-letter.ts';
 import { StreamConsumer } from './ingest/consumer.ts';
@@ -42,6 +42,8 @@ export interface NodeOptions {
   /** Where the private Redis keeps its data when REDIS_URL is unset. */
   dataDir?: string;
   checkpointEveryMs?: number;
+  /** Where `/` leads (see AppDeps). */
+  homePath?: string;
 }
 
 export interface RunningNode {
@@ -180,6 +182,7 @@ export async function startNode(o: NodeOptions): Promise<RunningNode> {
     const http = createServer(app);
     live.bulletins = (now) => bulletins.active(now);
     app.use(metricsRouter(principals, metrics));
+    if (o.homePath) app.set(HOME_PATH, o.homePath);
     const hub = new Hub(http, live, alerts, bulletins, principals, log);
     hub.onTick = (ms) => metrics.observeTick(ms);
     metrics.socketRoles = () => [...hub.io.of('/').sockets.values()].map((socket) => socket.data.principal.role);

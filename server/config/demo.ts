@@ -1,6 +1,7 @@
-// The built-in config: the floor the simulator plays (its queue and team ids), in the manual's home time zone.
+// The built-in config: the floor the simulator plays (its queue and team ids), in the machine's time zone (set TZ
+// to choose another), so "today" on the screens begins at the local midnight of whoever runs it.
 export const demoConfig = {
-  timezone: 'Asia/Shanghai',
+  timezone: Intl.DateTimeFormat().resolvedOptions().timeZone,
   queues: [
     { id: 'sales', name: 'Sales', slThresholdSec: 20, slTarget: 0.8 },
     { id: 'support', name: 'Support', slThresholdSec: 30, slTarget: 0.8 },

@@ -208,6 +208,27 @@ function countAgent(c: AgentCounts, a: AgentRec): void {
   c[a.state]++;
 }
 
+/**
+ * Which queues an agent counts in now (see docs/contract.md, "a queue's agents"): an agent with a call or its
+ * wrap-up counts in that call's queue only, so each call's agent counts once and the queues' "on call" add up to
+ * the centre's; an agent without one (available, aux, or busy on a call of no queue) in each queue it is logged in
+ * to, except that one busy on a call of no queue counts in none.
+ */
+function queuesCounting(state: EngineState, a: AgentRec): readonly string[] {
+  if (a.state === 'offline') return [];
+  const callQueue = agentQueue(state, a);
+  if (callQueue !== null) return [callQueue];
+  const busy = a.state !== 'available' && a.state !== 'aux';
+  return busy ? [] : a.queues;
+}
+
+/** Counts the agent as staffing each queue it is logged in to unless in aux, whatever call it is on: the agents
+ *  Erlang C staffs a queue with. */
+function countStaffed(staffed: Map<string, number>, a: AgentRec): void {
+  if (a.state === 'offline' || a.state === 'aux') return;
+  for (const q of a.queues) staffed.set(q, (staffed.get(q) ?? 0) + 1);
+}
+
 function oldestWaiting(q: QueueRec): number | null {
   let oldest: number | null = null;
   for (const ts of q.waiting.values()) if (oldest === null || ts < oldest) oldest = ts;
@@ -216,11 +237,10 @@ function oldestWaiting(q: QueueRec): number | null {
 
 const waitSec = (now: number, since: number | null) => (since === null ? null : Math.max(0, now - since) / 1000);
 
-function staffing(q: QueueRec, w: Windows<QueueWindow>, agents: AgentCounts, now: number, start15: number): Staffing {
+function staffing(q: QueueRec, w: Windows<QueueWindow>, staffed: number, now: number, start15: number): Staffing {
   const ahtSec = w['60m'].ahtSec ?? q.config.defaultAhtSec;
   const intervalSec = Math.max(1, (now - start15) / 1000);
   const traffic = trafficErlangs(w['15m'].offered, intervalSec, ahtSec);
-  const staffed = agents.loggedIn - agents.aux;
   const T = q.config.slThresholdSec;
   return {
     trafficErlangs: traffic,
@@ -238,6 +258,7 @@ export function view(state: EngineState, now: number): View {
   const centerAgents = noAgents();
   const queueAgents = new Map<string, AgentCounts>();
   const teamAgents = new Map<string, AgentCounts>();
+  const queueStaffed = new Map<string, number>();
   for (const q of state.queues.keys()) queueAgents.set(q, noAgents());
   for (const t of state.teams.keys()) teamAgents.set(t, noAgents());
 
@@ -245,7 +266,8 @@ export function view(state: EngineState, now: number): View {
     w.addOpenSpans(a);
     countAgent(centerAgents, a);
     if (a.teamId) countAgent(teamAgents.get(a.teamId)!, a);
-    for (const q of a.queues) countAgent(queueAgents.get(q)!, a);
+    for (const q of queuesCounting(state, a)) countAgent(queueAgents.get(q)!, a);
+    countStaffed(queueStaffed, a);
   }
 
   let waiting = 0;
@@ -268,7 +290,7 @@ export function view(state: EngineState, now: number): View {
       agents,
       callbacksPending: q.callbacks.size,
       windows: qw,
-      staffing: staffing(q, qw, agents, now, starts['15m']),
+      staffing: staffing(q, qw, queueStaffed.get(q.id) ?? 0, now, starts['15m']),
     });
   }
 

@@ -58,6 +58,9 @@ export interface ConsoleDeps {
   log: Logger;
 }
 
+/** App setting: where `/` leads instead of /wall/default (the demo's includes its display token). */
+export const HOME_PATH = 'floorboard home path';
+
 export function createApp(deps: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
@@ -101,8 +104,10 @@ export function createApp(deps: AppDeps): express.Express {
   });
 
   app.get('/', (req, res) => {
+    const home = (req.app.get(HOME_PATH) as string | undefined) ?? '/wall/default';
     const q = req.originalUrl.indexOf('?');
-    res.redirect(302, '/wall/default' + (q >= 0 ? req.originalUrl.slice(q) : ''));
+    const query = q >= 0 ? req.originalUrl.slice(q + 1) : '';
+    res.redirect(302, query ? `${home}${home.includes('?') ? '&' : '?'}${query}` : home);
   });
 
   const index = path.join(deps.staticDir, 'index.html');

@@ -116,7 +116,8 @@ function expectWait(shown: string, sinceTs: number): void {
   expect(Math.abs(m! * 60 + sec! - (Date.now() - sinceTs) / 1000)).toBeLessThan(2.5);
 }
 
-const text = async (o: OpenedPage, testid: string) => ((await o.page.getByTestId(testid).textContent()) ?? '').trim();
+// innerText: what the page shows (a status shape's <title> is for screen readers, not part of the figure).
+const text = async (o: OpenedPage, testid: string) => (await o.page.getByTestId(testid).innerText()).trim();
 
 async function signIn(username: string, password: string, path = '/login'): Promise<OpenedPage> {
   const o = await open(path);
@@ -204,7 +205,7 @@ describe('supervisor console', () => {
     );
     expect(agents).toEqual([
       ['Ann Lee', 'Available'],
-      ['Bo Wang', 'Aux · break'],
+      ['Bo Wang', 'Aux · Break'], // the reason in the wall's words
     ]);
     await panel.getByTestId('interval-chart').waitFor();
 

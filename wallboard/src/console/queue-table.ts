@@ -89,3 +89,15 @@ export function nextSort(current: Sort, column: QueueColumn): Sort {
   if (current.column === column) return { column, descending: !current.descending };
   return { column, descending: column !== 'queue' && column !== 'sl' };
 }
+
+/**
+ * The rows in the order held while the user points at the table: each queue where it was, new ones after them in
+ * sorted order. Without a held order, the sorted rows.
+ */
+export function holdOrder(sorted: readonly QueueView[], held: readonly string[] | null): QueueView[] {
+  if (held === null) return [...sorted];
+  const byId = new Map(sorted.map((q) => [q.id, q]));
+  const kept = held.flatMap((id) => byId.get(id) ?? []);
+  const known = new Set(held);
+  return [...kept, ...sorted.filter((q) => !known.has(q.id))];
+}

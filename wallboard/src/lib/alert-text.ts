@@ -152,20 +152,30 @@ const TEMPLATES: Record<string, (c: Context) => string> = {
 
 /**
  * The alert's sentence in `lang`: for English the server's own `message`; otherwise built from messageParams, or
- * the server's `message` when the template is unknown or a param it needs is missing.
+ * the server's `message` when the template is unknown or a param it needs is missing. `duration: false` leaves
+ * out how long the condition has held (in English too).
  */
-export function alertText(alert: Alert, lang: Locale): string {
-  if (lang === 'en') return alert.message;
-  const t = MESSAGES[lang];
-  const p = new Params(alert.messageParams);
+export function alertText(alert: Alert, lang: Locale, o: { duration?: boolean } = {}): string {
+  const withDuration = o.duration ?? true;
+  if (lang === 'en' && withDuration) return alert.message;
   try {
-    const build = TEMPLATES[p.key('template', TEMPLATES)]!;
-    const c: Context = { alert, p, t, w: t.alerts.text, lang };
-    // The center's name is the server's English constant; the board has its own word for the whole center.
-    const name = alert.scopeKind === 'center' ? t.center.title : p.str('entityName');
-    return c.w.entity(name, build(c));
+    if (withDuration) return built(alert, lang, alert.messageParams);
+    const shorter = built(alert, lang, { ...alert.messageParams, forSec: 0 });
+    // English keeps the server's own words unless they carry a duration to leave out.
+    if (lang === 'en' && shorter === built(alert, lang, alert.messageParams)) return alert.message;
+    return shorter;
   } catch (err) {
     if (err instanceof MissingParam) return alert.message;
     throw err;
   }
+}
+
+function built(alert: Alert, lang: Locale, params: Alert['messageParams']): string {
+  const t = MESSAGES[lang];
+  const p = new Params(params);
+  const build = TEMPLATES[p.key('template', TEMPLATES)]!;
+  const c: Context = { alert, p, t, w: t.alerts.text, lang };
+  // The center's name is the server's English constant; the board has its own word for the whole center.
+  const name = alert.scopeKind === 'center' ? t.center.title : p.str('entityName');
+  return c.w.entity(name, build(c));
 }
