@@ -4,6 +4,7 @@ import { isShortAbandon, withinThreshold } from '../../shared/metrics.ts';
 import type { AgentState } from '../../shared/snapshot.ts';
 import { count } from './agent-log.ts';
 import { firstSight } from './dedup.ts';
+import { EdgeTarget } from './edge.ts';
 import { dropBefore, record, size, type CallFact } from './facts.ts';
 import { KEPT_BEFORE_MIDNIGHT, MINUTE, bump, intervalStart, newCells, raise, span, tallies, type Cells, type Series } from './series.ts';
 import {
@@ -118,10 +119,16 @@ function setState(s: EngineState, a: AgentRec, state: AgentState, reason: string
     a.state = state;
     a.reason = reason;
     a.sinceTs = Math.max(ts, a.creditedTs);
-    append(a.timeline, state, reason, a.sinceTs);
+    append(a.timeline, state, reason, a.sinceTs, outboundCampaign(s, a, state));
     trimBefore(a.timeline, s.clock.dayStart(a.sinceTs) - KEPT_BEFORE_MIDNIGHT);
   }
   touchAgent(s, a);
+}
+
+/** For talk on an outbound call, its campaign (null: none); undefined otherwise. */
+function outboundCampaign(s: EngineState, a: AgentRec, state: AgentState): string | null | undefined {
+  if (state !== 'talking' || a.direction !== 'outbound') return undefined;
+  return (a.callId ? s.calls.get(a.callId)?.queueId : null) ?? null;
 }
 
 function touchAgent(s: EngineState, a: AgentRec): void {
@@ -211,9 +218,11 @@ function own(s: EngineState, a: AgentRec, ts: number, field: number, amount: num
 
 // One scratch list: the fold is synchronous, so no two calls ever hold it at once.
 const scratch = newCells();
+const edgeTarget = new EdgeTarget();
 
 function clearScratch(): Cells {
   scratch.length = 0;
+  scratch.edge = null;
   return scratch;
 }
 
@@ -226,9 +235,12 @@ function at(s: EngineState, queueId: string | null, a: AgentRec | null, ts: numb
   const minute = Math.floor(ts / MINUTE);
   const day = s.clock.dayStart(ts);
   const interval = intervalStart(ts, day);
+  const queue = queueId ? queueRec(s, queueId).series : null;
+  const team = a?.teamId ? teamRec(s, a.teamId).series : null;
   tallies(s.center.series, minute, day, interval, scratch);
-  if (queueId) tallies(queueRec(s, queueId).series, minute, day, interval, scratch);
-  if (a?.teamId) tallies(teamRec(s, a.teamId).series, minute, day, interval, scratch);
+  if (queue) tallies(queue, minute, day, interval, scratch);
+  if (team) tallies(team, minute, day, interval, scratch);
+  scratch.edge = edgeTarget.aim(s.edge, ts, queue, team);
   return scratch;
 }
 

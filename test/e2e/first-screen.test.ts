@@ -104,6 +104,7 @@ function centerView(spec: CenterSpec, asOf: number): CenterView {
     oldestWaitingTs: spec.oldestWaitSec === null ? null : asOf - spec.oldestWaitSec * 1000,
     agents: agentCounts(spec.agents),
     windows: windows(queueWindow({ serviceLevel: spec.serviceLevel }), queueWindow()),
+    staffing: { trafficErlangs: 0, agentsStaffed: 0, requiredAgents: null, projectedServiceLevel: null },
   };
 }
 

@@ -60,7 +60,7 @@ function snapshot(over: Partial<Snapshot> = {}): Snapshot {
   const asOf = Date.now();
   return {
     asOf, cursor: `${asOf}-0`, stale: null, timezone: 'Asia/Shanghai',
-    center: { waiting: 9, longestWaitSec: null, oldestWaitingTs: null, agents: counts, windows: { today: qw(), '60m': qw(), '15m': qw() } },
+    center: { waiting: 9, longestWaitSec: null, oldestWaitingTs: null, agents: counts, windows: { today: qw(), '60m': qw(), '15m': qw() }, staffing: { trafficErlangs: 0, agentsStaffed: 0, requiredAgents: null, projectedServiceLevel: null } },
     queues: [queue('sales', 4, { serviceLevel: 0.93, abandonRate: 0.09 }), queue('vip', 1, { serviceLevel: 0.93, abandonRate: 0.09 })],
     agents: [], teams: [], faults: [], intervals: [], bulletins: [], alerts: [],
     ...over,
