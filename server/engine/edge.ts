@@ -5,66 +5,101 @@
 import { MINUTE, RING, type Series } from './series.ts';
 import { F } from './tally.ts';
 
-/** One minute's rows, as columns. */
+/** One minute's rows, as typed columns reused minute after minute: 16 bytes a row. */
 interface Rows {
-  /** ms since the minute began × KEY_SPAN + field: one small integer */
-  key: number[];
-  amount: number[];
-  queue: (Series | null)[];
-  team: (Series | null)[];
+  /** ms since the minute began × KEY_SPAN + field */
+  key: Int32Array;
+  amount: Float64Array;
+  /** index into EdgeLog.targets */
+  target: Int32Array;
+  length: number;
+}
+
+/** The queue and team a row counted for (the centre always); a floor has few distinct pairs. */
+interface Target {
+  queue: Series | null;
+  team: Series | null;
 }
 
 export interface EdgeLog {
   /** minute index held by each slot, or -1 */
   mins: Int32Array;
   slots: Rows[];
+  targets: Target[];
+  /** queue series → team series → index into targets */
+  targetIds: Map<Series | null, Map<Series | null, number>>;
 }
 
 const KEY_SPAN = 32;
 const MAX_WAIT = F.maxWait;
+const FIRST_CAPACITY = 64;
+
+function newRows(capacity: number): Rows {
+  return { key: new Int32Array(capacity), amount: new Float64Array(capacity), target: new Int32Array(capacity), length: 0 };
+}
 
 export function newEdgeLog(): EdgeLog {
   return {
     mins: new Int32Array(RING).fill(-1),
-    slots: Array.from({ length: RING }, () => ({ key: [], amount: [], queue: [], team: [] })),
+    slots: Array.from({ length: RING }, () => newRows(FIRST_CAPACITY)),
+    targets: [],
+    targetIds: new Map(),
   };
 }
 
+function targetId(log: EdgeLog, queue: Series | null, team: Series | null): number {
+  let byTeam = log.targetIds.get(queue);
+  if (!byTeam) log.targetIds.set(queue, (byTeam = new Map()));
+  let id = byTeam.get(team);
+  if (id === undefined) {
+    id = log.targets.length;
+    log.targets.push({ queue, team });
+    byTeam.set(team, id);
+  }
+  return id;
+}
+
 /** Records an amount counted at ts; a minute the ring no longer holds is older than any window and is skipped. */
-function note(log: EdgeLog, ts: number, field: number, amount: number, queue: Series | null, team: Series | null): void {
+function note(log: EdgeLog, ts: number, field: number, amount: number, target: number): void {
   const minute = Math.floor(ts / MINUTE);
   const i = minute % RING;
   const held = log.mins[i]!;
   if (held > minute) return;
-  const rows = log.slots[i]!;
+  let rows = log.slots[i]!;
   if (held !== minute) {
-    rows.key.length = rows.amount.length = rows.queue.length = rows.team.length = 0;
+    rows.length = 0;
     log.mins[i] = minute;
   }
-  rows.key.push((ts - minute * MINUTE) * KEY_SPAN + field);
-  rows.amount.push(amount);
-  rows.queue.push(queue);
-  rows.team.push(team);
+  if (rows.length === rows.key.length) {
+    const grown = newRows(rows.key.length * 2);
+    grown.key.set(rows.key);
+    grown.amount.set(rows.amount);
+    grown.target.set(rows.target);
+    grown.length = rows.length;
+    log.slots[i] = rows = grown;
+  }
+  const r = rows.length++;
+  rows.key[r] = (ts - minute * MINUTE) * KEY_SPAN + field;
+  rows.amount[r] = amount;
+  rows.target[r] = target;
 }
 
 /** Where the fold's counts of one instant go (series.ts Cells.edge): aimed at an instant, then written through. */
 export class EdgeTarget {
   log: EdgeLog | null = null;
   ts = 0;
-  queue: Series | null = null;
-  team: Series | null = null;
+  target = 0;
 
   aim(log: EdgeLog, ts: number, queue: Series | null, team: Series | null): this {
     this.log = log;
     this.ts = ts;
-    this.queue = queue;
-    this.team = team;
+    this.target = targetId(log, queue, team);
     return this;
   }
 
   /** Records one amount at the aimed instant; zero amounts change no sum and are not kept. */
   note(field: number, amount: number): void {
-    if (this.log && amount !== 0) note(this.log, this.ts, field, amount, this.queue, this.team);
+    if (this.log && amount !== 0) note(this.log, this.ts, field, amount, this.target);
   }
 }
 
@@ -81,9 +116,12 @@ export function rowsWithin(log: EdgeLog, from: number, to: number, sink: RowSink
   const rows = log.slots[i]!;
   const lo = (from - minute * MINUTE) * KEY_SPAN;
   const hi = (to - minute * MINUTE + 1) * KEY_SPAN;
-  for (let r = 0; r < rows.key.length; r++) {
+  for (let r = 0; r < rows.length; r++) {
     const k = rows.key[r]!;
-    if (k >= lo && k < hi) sink.row(k % KEY_SPAN, rows.amount[r]!, rows.queue[r]!, rows.team[r]!);
+    if (k >= lo && k < hi) {
+      const t = log.targets[rows.target[r]!]!;
+      sink.row(k % KEY_SPAN, rows.amount[r]!, t.queue, t.team);
+    }
   }
 }
 
