@@ -47,9 +47,10 @@ class Windowing implements RowSink, StateSink {
   private readonly currentStart: number;
   /** Where each rolling window's whole minutes begin (and the minute its start cuts ends). */
   private readonly wholeFrom: [number, number];
-  /** The windows (places in a Triple) and the agent that rows and spans handed to the sinks count for. */
+  /** The windows (places in a Triple) that rows and spans handed to the sinks count for. */
   private targets: readonly number[] = [];
-  private agent: AgentRec | null = null;
+  /** The windows of the series the current agent's time counts for: the centre, its team, its queues. */
+  private readonly agentTriples: Triple[] = [];
 
   constructor(
     private readonly state: EngineState,
@@ -93,13 +94,13 @@ class Windowing implements RowSink, StateSink {
     }
   }
 
-  /** Time in state: credits ms of field for this.agent to its aggregates (the centre, its team, its queues). */
+  /** Time in state: credits ms of field for the current agent to its aggregates (the centre, its team, its queues). */
   span(field: number, ms: number, outbound: Outbound | null): void {
-    const a = this.agent!;
     for (const w of this.targets) {
-      this.credit(this.state.center.series, w, field, ms);
-      if (a.teamId) this.credit(this.state.teams.get(a.teamId)!.series, w, field, ms);
-      for (const q of a.queues) this.credit(this.state.queues.get(q)!.series, w, field, ms);
+      for (let i = 0; i < this.agentTriples.length; i++) {
+        const t = this.agentTriples[i]![w]!;
+        t[field] = t[field]! + ms;
+      }
       if (outbound) {
         this.credit(this.state.center.series, w, F.outTalkingMs, ms);
         if (outbound.campaign) this.credit(this.state.queues.get(outbound.campaign)!.series, w, F.outTalkingMs, ms);
@@ -113,24 +114,39 @@ class Windowing implements RowSink, StateSink {
   }
 
   /**
-   * The agent's time in state that the series' tallies do not hold: the open span (credited up to creditedTs) in
-   * today and in the rolling windows' whole minutes, and everything in the cut minutes, from its timeline.
+   * The agent's time in state that the series' tallies do not hold: its current state since creditedTs (today,
+   * the rolling windows' whole minutes) and in the cut minutes it spans whole; the cut minutes in which its state
+   * changed come from its timeline. Most agents changed state in neither, and cost no timeline search.
    */
   addAgentTime(a: AgentRec): void {
-    this.agent = a;
+    const t = this.agentTriples;
+    t.length = 0;
+    t.push(this.of(this.state.center.series));
+    if (a.teamId) t.push(this.of(this.state.teams.get(a.teamId)!.series));
+    for (const q of a.queues) t.push(this.of(this.state.queues.get(q)!.series));
+    const since = a.sinceTs;
     if (a.state !== 'offline') {
       const field = STATE_FIELD[a.state];
       const campaign = a.state === 'talking' && a.direction === 'outbound' ? (a.callId ? (this.state.calls.get(a.callId)?.queueId ?? null) : null) : undefined;
       const open = campaign === undefined ? null : { campaign };
-      for (let w = 0; w < 3; w++) {
-        const ms = w === 0 ? this.now - Math.max(a.creditedTs, this.starts[0]) : this.currentStart - Math.max(a.creditedTs, this.wholeFrom[w - 1]!);
+      this.targets = ONLY[0];
+      const today = this.now - Math.max(a.creditedTs, this.starts[0]);
+      if (today > 0) this.span(field, today, open);
+      for (let w = 1; w <= 2; w++) {
+        const wholeFrom = this.wholeFrom[w - 1]!;
+        let ms = Math.max(0, this.currentStart - Math.max(a.creditedTs, wholeFrom));
+        if (since <= this.starts[w]!) ms += wholeFrom - this.starts[w]!;
+        if (since <= this.currentStart) ms += this.now - this.currentStart;
         this.targets = ONLY[w]!;
         if (ms > 0) this.span(field, ms, open);
       }
     }
-    this.targets = BOTH;
-    stateTimeWithin(a.timeline, this.currentStart, this.now, this);
+    if (since > this.currentStart) {
+      this.targets = BOTH;
+      stateTimeWithin(a.timeline, this.currentStart, this.now, this);
+    }
     for (let w = 1; w <= 2; w++) {
+      if (since <= this.starts[w]!) continue;
       this.targets = ONLY[w]!;
       stateTimeWithin(a.timeline, this.starts[w]!, this.wholeFrom[w - 1]!, this);
     }

@@ -1,6 +1,7 @@
 // The rolling windows are exactly [now − 15 min, now] and [now − 60 min, now], to the millisecond: counts, maxima
 // and time in state at both edges, for queues, teams, agents and the centre. Worked out by hand beside each case.
 import { describe, expect, it } from 'vitest';
+import { simulate } from '../../agent-sim/floor.ts';
 import { parseConfig } from '../../shared/config.ts';
 import type { FloorEvent } from '../../shared/events.ts';
 import { createState, fold, view } from '../../server/engine/index.ts';
@@ -190,4 +191,39 @@ describe('outbound at the window edges', () => {
     expect(agent(v).windows['15m'].outbound.dialed).toBe(0);
     expect(agent(v).windows['60m'].outbound.dialed).toBe(1);
   });
+});
+
+describe('exact windows recomputed independently on a simulated floor', () => {
+  /**
+   * 60 agents, 4 queues, 90 simulated minutes, viewed at 88 min and some (the ring holds the 64 minutes up to the
+   * latest event, 89). At instants that fall anywhere inside a minute, each queue's 15m and
+   * 60m `offered` must equal the offers and transfers into it stamped in [now − L, now], counted straight from the
+   * events; and the centre's talk time (minute tallies + cut minutes) must equal the sum of the agents' own talk time
+   * (read from their timelines over the whole window, another path).
+   */
+  const start = Date.UTC(2026, 10, 28, 2, 0, 0);
+  const events = [...simulate({ agents: 60, queues: 4, rate: 40, seed: 11, curve: 'flat', durationSec: 90 * 60, timezone: 'UTC' }, start)];
+  const state = createState(parseConfig({ timezone: 'UTC' }));
+  for (const e of events) fold(state, e);
+  const offers = events.flatMap((e) =>
+    e.type === 'call.offered' ? [{ ts: e.ts, queueId: e.queueId }] : e.type === 'call.transferred' ? [{ ts: e.ts, queueId: e.toQueueId }] : [],
+  );
+
+  for (const offset of [0, 1, 12_345, 29_999, 59_999]) {
+    it(`now = 88 min + ${offset} ms`, () => {
+      const now = start + 88 * 60_000 + offset;
+      const v = view(state, now);
+      for (const [name, length] of [['15m', 15], ['60m', 60]] as const) {
+        const from = now - length * 60_000;
+        for (const q of v.queues) {
+          const expected = offers.filter((o) => o.queueId === q.id && o.ts >= from && o.ts <= now).length;
+          expect([q.id, name, q.windows[name].offered]).toEqual([q.id, name, expected]);
+        }
+        const agentsTalk = v.agents.reduce((sum, a) => sum + a.windows[name].talkSec, 0);
+        expect(v.center.windows[name].outbound.talkSec).toBeLessThanOrEqual(agentsTalk + 1e-6);
+        const centreTalk = v.teams.reduce((sum, t) => sum + t.windows[name].talkSec, 0);
+        expect(centreTalk).toBeCloseTo(agentsTalk, 6);
+      }
+    });
+  }
 });
