@@ -73,8 +73,8 @@ function footprint(): number {
 function breakdown(state: EngineState): string {
   const parts: [string, () => void][] = [
     ['call facts', () => (state.facts = newFacts())],
-    // Emptied in place: the fold's write target still holds the log itself.
-    ['edge log (the last hour\'s counts)', () => (state.edge.slots = newEdgeLog().slots)],
+    // Emptied in place: the fold's write target still holds the log object itself.
+    ['edge log (the last hour\'s counts)', () => Object.assign(state.edge, newEdgeLog())],
     ['event ids (dedup)', () => (state.dedup = newDedup())],
     ['finished calls', () => (state.finished = new Map())],
     ['calls in progress', () => (state.calls = new Map())],
