@@ -32,6 +32,7 @@ export function fold(state: EngineState, event: FloorEvent): FoldOutcome {
   state.version++;
   if (event.ts > state.lastEventTs) state.lastEventTs = event.ts;
   apply(state, event);
+  clearScratch(); // the scratch must not keep this state's edge log alive once the event is folded
   return 'folded';
 }
 
@@ -223,6 +224,7 @@ const edgeTarget = new EdgeTarget();
 function clearScratch(): Cells {
   scratch.length = 0;
   scratch.edge = null;
+  edgeTarget.log = null;
   return scratch;
 }
 
