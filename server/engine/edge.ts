@@ -3,7 +3,7 @@
 // running one) are summed from here. One row per counted amount, shared by the centre, the queue and the team it
 // counted for (the centre always): three series per row would triple the memory.
 import { MINUTE, RING, type Series } from './series.ts';
-import { F } from './tally.ts';
+import { F, FIELDS } from './tally.ts';
 
 /** One minute's rows, as typed columns reused minute after minute: 16 bytes a row. */
 interface Rows {
@@ -33,6 +33,8 @@ export interface EdgeLog {
 const KEY_SPAN = 32;
 const MAX_WAIT = F.maxWait;
 const FIRST_CAPACITY = 64;
+
+if (FIELDS.length > KEY_SPAN) throw new Error('edge: KEY_SPAN must exceed the number of tally fields');
 
 function newRows(capacity: number): Rows {
   return { key: new Int32Array(capacity), amount: new Float64Array(capacity), target: new Int32Array(capacity), length: 0 };
