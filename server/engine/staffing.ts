@@ -1,7 +1,7 @@
 // Erlang C staffing (CONTRACT §4 `staffing`): for each queue, and for the centre as one pool of agents.
 import { defaultQueueConfig, type QueueConfig } from '../../shared/config.ts';
 import { requiredAgents, serviceLevel, trafficErlangs } from '../../shared/erlang.ts';
-import type { AgentCounts, QueueWindow, Staffing, Windows } from '../../shared/snapshot.ts';
+import type { QueueWindow, Staffing, Windows } from '../../shared/snapshot.ts';
 
 /** The arrival rate is the 15m window's offered calls over its length, which is exactly 15 minutes. */
 const RATE_WINDOW_SEC = 15 * 60;
@@ -15,9 +15,8 @@ interface Standard {
   target: number;
 }
 
-function erlang(offered15: number, std: Standard, agents: AgentCounts): Staffing {
+function erlang(offered15: number, std: Standard, staffed: number): Staffing {
   const traffic = trafficErlangs(offered15, RATE_WINDOW_SEC, std.ahtSec);
-  const staffed = agents.loggedIn - agents.aux;
   return {
     trafficErlangs: traffic,
     agentsStaffed: staffed,
@@ -26,10 +25,10 @@ function erlang(offered15: number, std: Standard, agents: AgentCounts): Staffing
   };
 }
 
-/** A queue's: its 15m arrivals, its 60m AHT (or its defaultAhtSec), its T and target, its agents not in aux. */
-export function queueStaffing(config: QueueConfig, w: Windows<QueueWindow>, agents: AgentCounts): Staffing {
+/** A queue's: its 15m arrivals, its 60m AHT (or its defaultAhtSec), its T and target, its staffed agents. */
+export function queueStaffing(config: QueueConfig, w: Windows<QueueWindow>, staffed: number): Staffing {
   const ahtSec = w['60m'].ahtSec ?? config.defaultAhtSec;
-  return erlang(w['15m'].offered, { ahtSec, thresholdSec: config.slThresholdSec, target: config.slTarget }, agents);
+  return erlang(w['15m'].offered, { ahtSec, thresholdSec: config.slThresholdSec, target: config.slTarget }, staffed);
 }
 
 /**
@@ -38,7 +37,7 @@ export function queueStaffing(config: QueueConfig, w: Windows<QueueWindow>, agen
  * their means weighted by the calls each queue was offered in the 15m window (plain means when none was offered),
  * the standard the centre's actual mix of calls asks for.
  */
-export function centerStaffing(queues: { config: QueueConfig; offered15: number }[], w: Windows<QueueWindow>, agents: AgentCounts): Staffing {
+export function centerStaffing(queues: { config: QueueConfig; offered15: number }[], w: Windows<QueueWindow>, staffed: number): Staffing {
   const total = queues.reduce((n, q) => n + q.offered15, 0);
   const weight = (q: { offered15: number }) => (total > 0 ? q.offered15 / total : 1 / queues.length);
   const mean = (pick: (c: QueueConfig) => number) =>
@@ -48,5 +47,5 @@ export function centerStaffing(queues: { config: QueueConfig; offered15: number 
     thresholdSec: mean((c) => c.slThresholdSec),
     target: mean((c) => c.slTarget),
   };
-  return erlang(w['15m'].offered, std, agents);
+  return erlang(w['15m'].offered, std, staffed);
 }

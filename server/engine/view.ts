@@ -331,7 +331,7 @@ export function view(state: EngineState, now: number): View {
       agents,
       callbacksPending: q.callbacks.size,
       windows: qw,
-      staffing: queueStaffing(q.config, qw, agents),
+      staffing: queueStaffing(q.config, qw, agents.loggedIn - agents.aux),
     });
   }
 
@@ -346,7 +346,7 @@ export function view(state: EngineState, now: number): View {
     staffing: centerStaffing(
       queues.map((x) => ({ config: state.queues.get(x.id)!.config, offered15: x.windows['15m'].offered })),
       centerWindows,
-      centerAgents,
+      centerAgents.loggedIn - centerAgents.aux, // each agent once
     ),
   };
 
