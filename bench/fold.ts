@@ -6,6 +6,7 @@ import { parseConfig, type Config } from '../shared/config.ts';
 import type { FloorEvent } from '../shared/events.ts';
 import { createState, fold, view, type EngineState } from '../server/engine/index.ts';
 import { newDedup } from '../server/engine/dedup.ts';
+import { newEdgeLog } from '../server/engine/edge.ts';
 import { newFacts } from '../server/engine/facts.ts';
 import { newAgentLog } from '../server/engine/agent-log.ts';
 import { newTimeline } from '../server/engine/timeline.ts';
@@ -72,6 +73,8 @@ function footprint(): number {
 function breakdown(state: EngineState): string {
   const parts: [string, () => void][] = [
     ['call facts', () => (state.facts = newFacts())],
+    // Emptied in place: the fold's write target still holds the log object itself.
+    ['edge log (the last hour\'s counts)', () => Object.assign(state.edge, newEdgeLog())],
     ['event ids (dedup)', () => (state.dedup = newDedup())],
     ['finished calls', () => (state.finished = new Map())],
     ['calls in progress', () => (state.calls = new Map())],

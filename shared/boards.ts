@@ -93,9 +93,9 @@ export const boardsSchema = z.array(boardSchema).refine((bs) => new Set(bs.map((
   message: 'two boards share an id',
 });
 
-/** The default thresholds (the service level's default comes from each queue's target, see slRule). */
+/** The default thresholds (the service level's and the longest wait's come from each queue's own T and target, see
+ *  slRule and waitRule). */
 export const DEFAULT_THRESHOLDS: ThresholdSet = {
-  longestWaitSec: { amber: 60, red: 120, higherIsBetter: false },
   asaSec: { amber: 30, red: 60, higherIsBetter: false },
   abandonRate: { amber: 0.05, red: 0.1, higherIsBetter: false },
   occupancy: { amber: 0.9, red: 0.95, higherIsBetter: false },
@@ -107,6 +107,11 @@ export const DEFAULT_THRESHOLDS: ThresholdSet = {
 export const SL_AMBER_POINTS = 5;
 export function slRule(target: number): ThresholdRule {
   return { amber: target, red: target - SL_AMBER_POINTS / 100, higherIsBetter: true };
+}
+
+/** A caller's wait with no configured rule: green up to the queue's T, amber up to 2T, red beyond. */
+export function waitRule(slThresholdSec: number): ThresholdRule {
+  return { amber: slThresholdSec, red: 2 * slThresholdSec, higherIsBetter: false };
 }
 
 /** The board every display can open when the config defines none (the demo's). */

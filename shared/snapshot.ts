@@ -62,6 +62,8 @@ export interface CenterView {
   oldestWaitingTs: number | null;
   agents: AgentCounts;
   windows: Windows<QueueWindow>;
+  /** Extension: the centre as one pool — its own traffic, each agent counted once (docs/contract.md). */
+  staffing: Staffing;
 }
 
 export interface Staffing {

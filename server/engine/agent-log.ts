@@ -5,7 +5,7 @@ import { MINUTE, RING } from './series.ts';
 import { F, FIELDS, newTally, type Tally } from './tally.ts';
 
 export interface AgentLog {
-  /** per row: minute × KEY_SPAN + field; one small integer instead of two */
+  /** per row: ts × KEY_SPAN + field; one number instead of two (exact: it stays below 2^53) */
   key: number[];
   amount: number[];
   /** the latest minute counted: rows older than the ring's reach from it are dropped */
@@ -39,11 +39,11 @@ export function count(log: AgentLog, ts: number, dayStart: number, field: number
   if (minute > log.latest) log.latest = minute;
   const oldest = log.latest - RING + 1;
   if (minute < oldest) return; // older than anything a rolling window can still show
-  log.key.push(minute * KEY_SPAN + field);
+  log.key.push(ts * KEY_SPAN + field);
   log.amount.push(amount);
   // Rows out of reach are dropped in chunks (sumLog skips them meanwhile): a splice per count was a copy per event.
   let drop = 0;
-  while (drop < log.key.length && log.key[drop]! < oldest * KEY_SPAN) drop++;
+  while (drop < log.key.length && log.key[drop]! < oldest * MINUTE * KEY_SPAN) drop++;
   if (drop >= TRIM_CHUNK) {
     log.key.splice(0, drop);
     log.amount.splice(0, drop);
@@ -55,12 +55,12 @@ export function todayTally(log: AgentLog, dayStart: number): Tally {
   return log.day === dayStart ? log.today.slice() : newTally();
 }
 
-/** Adds the rows of minutes (current − minutes, current] to `into`. */
-export function sumLog(log: AgentLog, current: number, minutes: number, into: Tally): void {
-  const from = (current - minutes + 1) * KEY_SPAN;
-  const to = (current + 1) * KEY_SPAN;
+/** Adds the rows counted in [from, to] (ms, both included) to `into`. */
+export function sumLog(log: AgentLog, from: number, to: number, into: Tally): void {
+  const lo = from * KEY_SPAN;
+  const hi = (to + 1) * KEY_SPAN;
   for (let i = 0; i < log.key.length; i++) {
     const k = log.key[i]!;
-    if (k >= from && k < to) into[k % KEY_SPAN] = into[k % KEY_SPAN]! + log.amount[i]!;
+    if (k >= lo && k < hi) into[k % KEY_SPAN] = into[k % KEY_SPAN]! + log.amount[i]!;
   }
 }

@@ -6,6 +6,7 @@ import type { AgentState } from '../../shared/snapshot.ts';
 import { preflight, tsInRange, type FoldContext } from './admission.ts';
 import { count } from './agent-log.ts';
 import { firstSight, isRepeat } from './dedup.ts';
+import { EdgeTarget } from './edge.ts';
 import { dropBefore, record, size, type CallFact } from './facts.ts';
 import { KEPT_BEFORE_MIDNIGHT, MINUTE, bump, intervalStart, newCells, raise, span, tallies, type Cells, type Series } from './series.ts';
 import {
@@ -46,6 +47,7 @@ export function fold(state: EngineState, event: FloorEvent, ctx?: FoldContext): 
   firstSight(state.dedup, event.id);
   state.stats.folded++;
   if (event.ts > state.lastEventTs) state.lastEventTs = event.ts;
+  clearScratch(); // the scratch must not keep this state's edge log alive once the event is folded
   return 'folded';
 }
 
@@ -135,10 +137,16 @@ function setState(s: EngineState, a: AgentRec, state: AgentState, reason: string
     a.state = state;
     a.reason = reason;
     a.sinceTs = Math.max(ts, a.creditedTs);
-    append(a.timeline, state, reason, a.sinceTs);
+    append(a.timeline, state, reason, a.sinceTs, outboundCampaign(s, a, state));
     trimBefore(a.timeline, s.clock.dayStart(a.sinceTs) - KEPT_BEFORE_MIDNIGHT);
   }
   touchAgent(s, a);
+}
+
+/** For talk on an outbound call, its campaign (null: none); undefined otherwise. */
+function outboundCampaign(s: EngineState, a: AgentRec, state: AgentState): string | null | undefined {
+  if (state !== 'talking' || a.direction !== 'outbound') return undefined;
+  return (a.callId ? s.calls.get(a.callId)?.queueId : null) ?? null;
 }
 
 function touchAgent(s: EngineState, a: AgentRec): void {
@@ -237,9 +245,12 @@ function own(s: EngineState, a: AgentRec, ts: number, field: number, amount: num
 
 // One scratch list: the fold is synchronous, so no two calls ever hold it at once.
 const scratch = newCells();
+const edgeTarget = new EdgeTarget();
 
 function clearScratch(): Cells {
   scratch.length = 0;
+  scratch.edge = null;
+  edgeTarget.log = null;
   return scratch;
 }
 
@@ -252,9 +263,12 @@ function at(s: EngineState, queueId: string | null, a: AgentRec | null, ts: numb
   const minute = Math.floor(ts / MINUTE);
   const day = s.clock.dayStart(ts);
   const interval = intervalStart(ts, day);
+  const queue = queueId ? queueRec(s, queueId).series : null;
+  const team = a?.teamId ? teamRec(s, a.teamId).series : null;
   tallies(s.center.series, minute, day, interval, scratch);
-  if (queueId) tallies(queueRec(s, queueId).series, minute, day, interval, scratch);
-  if (a?.teamId) tallies(teamRec(s, a.teamId).series, minute, day, interval, scratch);
+  if (queue) tallies(queue, minute, day, interval, scratch);
+  if (team) tallies(team, minute, day, interval, scratch);
+  scratch.edge = edgeTarget.aim(s.edge, ts, queue, team);
   return scratch;
 }
 

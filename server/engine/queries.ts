@@ -3,7 +3,6 @@ import type { SlFormula } from '../../shared/config.ts';
 import * as m from '../../shared/metrics.ts';
 import type { WindowName } from '../../shared/snapshot.ts';
 import type { AgentTimeline, ExplainCall, ExplainQuestion, ExplainedMetric, Explanation, QueueDetail } from '../../shared/supervisor.ts';
-import { MINUTE } from './series.ts';
 import { entries } from './timeline.ts';
 import { select, type CallFact } from './facts.ts';
 import type { EngineState } from './state.ts';
@@ -38,15 +37,15 @@ export function agentTimeline(state: EngineState, agentId: string, now: number):
   return { agent: view(state, now).agents.find((x) => x.id === agentId)!, timeline };
 }
 
-/** The window a fact's instant must fall in: the same minutes and day the counters put it in. */
+/** The window a fact's instant must fall in, as the view counts it: today's whole day, a rolling window's
+ *  [now − length, now]. */
 function inWindow(state: EngineState, window: WindowName, now: number): (ts: number) => boolean {
   const starts = windowStarts(state, now);
   if (window === 'today') {
     const end = state.clock.nextDayStart(now);
     return (ts) => ts >= starts.today && ts < end;
   }
-  const end = (Math.floor(now / MINUTE) + 1) * MINUTE;
-  return (ts) => ts >= starts[window] && ts < end;
+  return (ts) => ts >= starts[window] && ts <= now;
 }
 
 const FORMULA_TEXT: Record<ExplainedMetric, (sl: SlFormula) => string> = {

@@ -2,6 +2,7 @@
 // (for queues and the centre) one per 15-minute interval. The ring is one array, minute after minute: a floor of
 // hundreds of teams held tens of thousands of small per-minute arrays before, each costing more than its data.
 import type { DayClock } from '../../shared/time.ts';
+import type { EdgeTarget } from './edge.ts';
 import { FIELDS, addInto, newTally, type Tally } from './tally.ts';
 
 export const MINUTE = 60_000;
@@ -36,10 +37,12 @@ export interface Cells {
   arrays: Float64Array[];
   offsets: number[];
   length: number;
+  /** Also keeps each amount with its instant (edge.ts), for the minutes a rolling window cuts; null: not kept. */
+  edge: EdgeTarget | null;
 }
 
 export function newCells(): Cells {
-  return { arrays: [], offsets: [], length: 0 };
+  return { arrays: [], offsets: [], length: 0, edge: null };
 }
 
 function add(c: Cells, array: Float64Array, offset: number): void {
@@ -109,6 +112,7 @@ export function tallies(s: Series, minute: number, dayStart: number, interval: n
 
 /** Adds amount to field in every cell. */
 export function bump(c: Cells, field: number, amount: number): void {
+  c.edge?.note(field, amount);
   for (let i = 0; i < c.length; i++) {
     const a = c.arrays[i]!;
     const at = c.offsets[i]! + field;
@@ -118,6 +122,7 @@ export function bump(c: Cells, field: number, amount: number): void {
 
 /** Raises field to at least value in every cell (the maxima: longest wait, peak waiting). */
 export function raise(c: Cells, field: number, value: number): void {
+  c.edge?.note(field, value);
   for (let i = 0; i < c.length; i++) {
     const a = c.arrays[i]!;
     const at = c.offsets[i]! + field;
@@ -142,12 +147,11 @@ export function span(s: Series, clock: DayClock, from: number, to: number, field
   }
 }
 
-/** Sums the last `minutes` minute slots ending with the minute that contains now. */
-export function sumMinutes(s: Series, now: number, minutes: number, into: Tally = newTally()): Tally {
-  const current = Math.floor(now / MINUTE);
+/** Sums the minute slots of minutes first…last (minute indexes, both included). */
+export function sumMinutes(s: Series, first: number, last: number, into: Tally = newTally()): Tally {
   for (let i = 0; i < RING; i++) {
     const m = s.mins[i]!;
-    if (m > current - minutes && m <= current) addInto(into, s.ring, i * WIDTH);
+    if (m >= first && m <= last) addInto(into, s.ring, i * WIDTH);
   }
   return into;
 }

@@ -4,6 +4,7 @@ import type { AgentState } from '../../shared/snapshot.ts';
 import { DayClock } from '../../shared/time.ts';
 import { newAgentLog, type AgentLog } from './agent-log.ts';
 import { newDedup, type Dedup } from './dedup.ts';
+import { newEdgeLog, type EdgeLog } from './edge.ts';
 import { newFacts, type Facts } from './facts.ts';
 import { newSeries, type Series } from './series.ts';
 import { newTimeline, type Timeline } from './timeline.ts';
@@ -104,6 +105,8 @@ export interface EngineState {
   /** The facts behind today's queue statistics (and the last hour of yesterday's), in fold order. */
   facts: Facts;
   center: { series: Series };
+  /** The last hour's counts with their instants, for the minutes a rolling window cuts (edge.ts). */
+  edge: EdgeLog;
   dedup: Dedup;
   stats: EngineStats;
   /** Stream id of the last entry processed (folded, repeated or dead-lettered). */
@@ -128,6 +131,7 @@ export function createState(config: Config): EngineState {
     faults: new Map(),
     facts: newFacts(),
     center: { series: newSeries(true) },
+    edge: newEdgeLog(),
     dedup: newDedup(),
     stats: { folded: 0, duplicates: 0, anomalies: 0 },
     cursor: '0-0',

@@ -4,11 +4,16 @@
 import { AGENT_STATES, type AgentState } from '../../shared/snapshot.ts';
 import { STATE_FIELD, type Tally } from './tally.ts';
 
+/** Talking on an outbound call, and its campaign: outbound talk time counts for the campaign (outbound.talkSec). */
+export interface Outbound {
+  campaign: string | null;
+}
+
 export interface Timeline {
   /** when each state began, ascending */
   from: number[];
-  /** the state as an index into AGENT_STATES, or, for aux with a reason, the reason */
-  what: (number | string)[];
+  /** the state as an index into AGENT_STATES; for aux with a reason, the reason; for outbound talk, its campaign */
+  what: (number | string | Outbound)[];
 }
 
 export interface TimelineEntry {
@@ -23,14 +28,25 @@ export function newTimeline(): Timeline {
   return { from: [], what: [] };
 }
 
-/** Only aux carries a reason (fold.ts). */
-export function append(t: Timeline, state: AgentState, reason: string | null, from: number): void {
-  t.from.push(from);
-  t.what.push(state === 'aux' && reason !== null ? reason : CODE[state]);
+/** One mark per campaign, shared by every entry that names it: an outbound call costs no object of its own. */
+const OUTBOUND = new Map<string | null, Outbound>();
+
+function outbound(campaign: string | null): Outbound {
+  let mark = OUTBOUND.get(campaign);
+  if (!mark) OUTBOUND.set(campaign, (mark = { campaign }));
+  return mark;
 }
 
-function stateOf(what: number | string): AgentState {
-  return typeof what === 'string' ? 'aux' : AGENT_STATES[what]!;
+/** Only aux carries a reason (fold.ts); `campaign` is given (null: none) for talk on an outbound call. */
+export function append(t: Timeline, state: AgentState, reason: string | null, from: number, campaign?: string | null): void {
+  t.from.push(from);
+  if (state === 'talking' && campaign !== undefined) t.what.push(outbound(campaign));
+  else t.what.push(state === 'aux' && reason !== null ? reason : CODE[state]);
+}
+
+function stateOf(what: number | string | Outbound): AgentState {
+  if (typeof what === 'string') return 'aux';
+  return typeof what === 'number' ? AGENT_STATES[what]! : 'talking';
 }
 
 /** Drops what ended before keepFrom; the entry in force at keepFrom stays. */
@@ -47,6 +63,30 @@ export function entries(t: Timeline): TimelineEntry[] {
     const what = t.what[i]!;
     return { state: stateOf(what), reason: typeof what === 'string' ? what : null, from };
   });
+}
+
+/** Receives an agent's time in one logged-in state; `outbound` is set for talk on an outbound call. */
+export interface StateSink {
+  span(field: number, ms: number, outbound: Outbound | null): void;
+}
+
+/** Hands the time spent in each logged-in state within [start, end) to sink, piece by piece. */
+export function stateTimeWithin(t: Timeline, start: number, end: number, sink: StateSink): void {
+  // The entry in force at start: the last one that began at or before it (a binary search: timelines hold a day).
+  let lo = 0;
+  let hi = t.from.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (t.from[mid]! <= start) lo = mid;
+    else hi = mid - 1;
+  }
+  for (let i = lo; i < t.from.length && t.from[i]! < end; i++) {
+    const from = Math.max(start, t.from[i]!);
+    const to = i + 1 < t.from.length ? Math.min(end, t.from[i + 1]!) : end;
+    const what = t.what[i]!;
+    const state = stateOf(what);
+    if (to > from && state !== 'offline') sink.span(STATE_FIELD[state], to - from, typeof what === 'object' ? what : null);
+  }
 }
 
 /** Adds the time spent in each logged-in state within [start, end) to its counter in `into`. */

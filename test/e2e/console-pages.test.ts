@@ -182,7 +182,7 @@ describe('supervisor console', () => {
     expect(await text(o, 'queue-sales-answered')).toBe('3');
     expect(await text(o, 'queue-sales-abandoned')).toBe('1');
     expect(await text(o, 'queue-sales-sl')).toMatch(/^50%/);
-    expect(await o.page.getByTestId('queue-sales-sl').locator('[data-verdict]').getAttribute('data-verdict')).toBe('red');
+    expect(await o.page.getByTestId('queue-sales-sl').locator('[data-verdict]').getAttribute('data-verdict')).toBe('bad');
     expect(await text(o, 'queue-sales-asa')).toBe('0:15');
     expect(await text(o, 'queue-sales-aht')).toBe('1:55');
     expect(await text(o, 'queue-sales-abandon-rate')).toBe('25.0%');

@@ -104,6 +104,7 @@ function centerView(spec: CenterSpec, asOf: number): CenterView {
     oldestWaitingTs: spec.oldestWaitSec === null ? null : asOf - spec.oldestWaitSec * 1000,
     agents: agentCounts(spec.agents),
     windows: windows(queueWindow({ serviceLevel: spec.serviceLevel }), queueWindow()),
+    staffing: { trafficErlangs: 0, agentsStaffed: 0, requiredAgents: null, projectedServiceLevel: null },
   };
 }
 
@@ -353,9 +354,9 @@ describe('first screen', () => {
     expect(await status('billing')).toBe('bad');
     expect(await wall.page.getByTestId('queue-vip-sl-status').count()).toBe(0);
     const colour = (id: string) => wall.page.getByTestId(`queue-${id}-sl`).evaluate((el) => getComputedStyle(el).color);
-    expect(await colour('sales')).toBe('rgb(52, 211, 153)');
-    expect(await colour('support')).toBe('rgb(251, 191, 36)');
-    expect(await colour('billing')).toBe('rgb(248, 113, 113)');
+    expect(await colour('sales')).toBe('rgb(0, 158, 115)');
+    expect(await colour('support')).toBe('rgb(230, 159, 0)');
+    expect(await colour('billing')).toBe('rgb(213, 94, 0)');
 
     await wall.page.screenshot({ path: SCREENSHOT });
 

@@ -60,7 +60,7 @@ function snapshot(over: Partial<Snapshot> = {}): Snapshot {
   const asOf = Date.now();
   return {
     asOf, cursor: `${asOf}-0`, stale: null, timezone: 'Asia/Shanghai',
-    center: { waiting: 9, longestWaitSec: null, oldestWaitingTs: null, agents: counts, windows: { today: qw(), '60m': qw(), '15m': qw() } },
+    center: { waiting: 9, longestWaitSec: null, oldestWaitingTs: null, agents: counts, windows: { today: qw(), '60m': qw(), '15m': qw() }, staffing: { trafficErlangs: 0, agentsStaffed: 0, requiredAgents: null, projectedServiceLevel: null } },
     queues: [queue('sales', 4, { serviceLevel: 0.93, abandonRate: 0.09 }), queue('vip', 1, { serviceLevel: 0.93, abandonRate: 0.09 })],
     agents: [], teams: [], faults: [], intervals: [], bulletins: [], alerts: [],
     ...over,
@@ -143,9 +143,9 @@ describe('a configured board', () => {
         const icon = document.querySelector(`[data-testid="${id}-status"]`);
         return { tone: num.getAttribute('data-tone'), color: getComputedStyle(num).color, shape: icon?.getAttribute('data-status') ?? null };
       }, id);
-    const green = 'rgb(52, 211, 153)';
-    const amber = 'rgb(251, 191, 36)';
-    const red = 'rgb(248, 113, 113)';
+    const green = 'rgb(0, 158, 115)';
+    const amber = 'rgb(230, 159, 0)';
+    const red = 'rgb(213, 94, 0)';
     // sales: 4 waiting is over the board's amber (3), under red (6); 93% against its 80% target is green.
     expect(await read('queue-sales-waiting')).toEqual({ tone: 'warn', color: amber, shape: 'warn' });
     expect(await read('queue-sales-sl')).toEqual({ tone: 'good', color: green, shape: 'good' });

@@ -63,7 +63,7 @@ function floor(now: number, waiting: Record<string, number>): View {
     slTarget: 0.8, agents: counts, callbacksPending: 0, windows: w,
     staffing: { trafficErlangs: 0, agentsStaffed: 0, requiredAgents: null, projectedServiceLevel: null },
   }));
-  return { asOf: now, cursor: '0-0', center: { waiting: 0, longestWaitSec: null, oldestWaitingTs: null, agents: counts, windows: w }, queues, agents: [], teams: [], faults: [], timezone: 'UTC', intervals: [] };
+  return { asOf: now, cursor: '0-0', center: { waiting: 0, longestWaitSec: null, oldestWaitingTs: null, agents: counts, windows: w, staffing: { trafficErlangs: 0, agentsStaffed: 0, requiredAgents: null, projectedServiceLevel: null } }, queues, agents: [], teams: [], faults: [], timezone: 'UTC', intervals: [] };
 }
 
 const NO_EXTRA = { lastEventTs: null };

@@ -92,6 +92,7 @@ function floor(now: number, s: ViewSpec = {}): View {
       oldestWaitingTs: null,
       agents: { ...counts(), loggedIn },
       windows: { today: queueWindow(), '60m': queueWindow(), '15m': queueWindow() },
+      staffing: { trafficErlangs: 0, agentsStaffed: 0, requiredAgents: null, projectedServiceLevel: null },
     },
     queues: (s.queues ?? []).map(queue),
     agents,

@@ -28,7 +28,7 @@ describe('engine state over time', () => {
     let rows = 0;
     for (const a of state.agents.values()) {
       rows += a.log.key.length;
-      const outOfReach = a.log.key.filter((key) => Math.floor(key / 32) <= a.log.latest - 64).length;
+      const outOfReach = a.log.key.filter((key) => Math.floor(key / 32 / MINUTE) <= a.log.latest - 64).length; // key = ts × 32 + field
       expect(outOfReach).toBeLessThan(16);
     }
     expect(rows).toBeGreaterThan(0);

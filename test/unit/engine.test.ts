@@ -168,10 +168,10 @@ describe('handle time, hold, wrap-up, occupancy', () => {
 
 describe('window edges', () => {
   /**
-   * Now = T0 + 70 min 30 s, so the current minute is minute 70. 15m covers minutes 56…70, 60m covers 11…70.
-   * Offers at 10:00 (min 10: today only), 11:00 (60m edge), 55:59 (60m only), 56:00 (15m edge), 70:10 (all).
+   * Now = T0 + 70 min 30 s: 60m is [10:30, 70:30], 15m is [55:30, 70:30], both exactly.
+   * Offers at 10:00 (today only), 11:00 (60m only), 55:59 and 56:00 (both), 65:00 (answered), 70:10 (all).
    * a1 logs in at T0, answers a call at 65:00 and is still talking:
-   *   today: available 65 min, busy 5.5 min; 60m from 11:00: available 54, busy 5.5; 15m from 56:00: 9 and 5.5.
+   *   today: available 65 min, busy 5.5 min; 60m: available 54.5, busy 5.5; 15m: available 9.5, busy 5.5.
    */
   const ev = eventFactory(T0);
   const now = at(70 * 60 + 30);
@@ -183,13 +183,13 @@ describe('window edges', () => {
   ];
   it('counts by window', () => {
     const w = q(view(run(events), now), 'sales').windows;
-    expect([w.today.offered, w['60m'].offered, w['15m'].offered]).toEqual([6, 5, 3]);
+    expect([w.today.offered, w['60m'].offered, w['15m'].offered]).toEqual([6, 5, 4]);
   });
   it('clips state time to each window', () => {
     const w = ag(view(run(events), now), 'a1').windows;
     expect(w.today.occupancy).toBeCloseTo(5.5 / 70.5, 12);
-    expect(w['60m'].occupancy).toBeCloseTo(5.5 / 59.5, 12);
-    expect(w['15m'].occupancy).toBeCloseTo(5.5 / 14.5, 12);
+    expect(w['60m'].occupancy).toBeCloseTo(5.5 / 60, 12);
+    expect(w['15m'].occupancy).toBeCloseTo(5.5 / 15, 12);
     expect(w['15m'].talkSec).toBeCloseTo(330, 9);
   });
   it('old minutes leave the rolling windows as time passes', () => {
@@ -391,8 +391,8 @@ describe('repeats and contradictions', () => {
 
 describe('staffing', () => {
   /**
-   * Now = T0 + 14 min exactly: the 15m window starts at T0, 840 s long. 12 calls offered in it, none handled in
-   * the last 60 min, so AHT is the queue's default 180 s: A = 12 × 180 / 840 = 2.5714… Erlangs.
+   * Now = T0 + 14 min exactly: the 15m window starts at T0 − 1 min, 900 s long. 12 calls offered in it, none
+   * handled in the last 60 min, so AHT is the queue's default 180 s: A = 12 × 180 / 900 = 2.4 Erlangs.
    * Three agents logged in to the queue, one of them on a break: 2 staffed.
    */
   it('traffic from the 15m window, staffed agents, Erlang C', () => {
@@ -403,14 +403,14 @@ describe('staffing', () => {
       ...Array.from({ length: 12 }, (_, i) => ev('call.offered', 60 * i, { callId: `c${i}`, queueId: 'sales' })),
     ];
     const s = q(view(run(events), at(14 * 60)), 'sales').staffing;
-    const A = (12 * 180) / 840;
+    const A = (12 * 180) / 900;
     expect(s.trafficErlangs).toBeCloseTo(A, 12);
     expect(s.agentsStaffed).toBe(2);
     const sales = q(view(run(events), at(14 * 60)), 'sales');
     expect(sales.agents).toEqual({ loggedIn: 3, available: 2, dialing: 0, talking: 0, hold: 0, acw: 0, aux: 1 });
     expect(sales.waiting).toBe(12);
     expect(s.requiredAgents).toBe(requiredAgents({ trafficErlangs: A, ahtSec: 180, thresholdSec: 20, target: 0.8 }));
-    expect(s.requiredAgents).toBe(5); // 4 agents give SL 0.706, 5 give 0.891 (factorial-sum Erlang C, computed apart)
+    expect(s.requiredAgents).toBe(5); // 4 agents give SL 0.760, 5 give 0.915 (factorial-sum Erlang C, computed apart)
     expect(s.projectedServiceLevel).toBe(serviceLevel(2, A, 180, 20)); // 2 < A: unstable, 0
     expect(s.projectedServiceLevel).toBe(0);
   });

@@ -122,7 +122,7 @@ describe('roundForWire', () => {
     const update: Update = {
       asOf: 1795910119618,
       cursor: '1795910119618-3',
-      center: { waiting: 2, longestWaitSec: 3.14159, oldestWaitingTs: 1795910116476, agents: queue().agents, windows: queue().windows },
+      center: { waiting: 2, longestWaitSec: 3.14159, oldestWaitingTs: 1795910116476, agents: queue().agents, windows: queue().windows, staffing: queue().staffing },
       intervals: [{ id: 'center', rows: [{ start: 1795881600000, offered: 3, answered: 2, answeredWithinSl: 1, abandoned: 1, abandonedShort: 0, serviceLevel: 1 / 3, asaSec: 12.3456, abandonRate: 1 / 3, peakWaiting: 2 }] }],
       faults: [{ id: 'f1', component: 'pbx', severity: 'minor', message: null, sinceTs: 1795910000001 }],
       alerts: [alert],

@@ -1,23 +1,24 @@
-// Green, amber or red for a figure, by the same default thresholds the wall uses (shared/boards.ts), so a
-// number means the same colour on the TV and on the supervisor's desk.
-import { DEFAULT_THRESHOLDS, slRule, type ThresholdMetric, type ThresholdRule } from '../../../shared/boards.ts';
+// The console's and the agent view's colours, from the one judge every screen uses (lib/thresholds.ts): the same
+// rules and the same rounded value as the wall, so a figure is the same colour on the TV and on the desk. No board
+// applies here, so the rules are the built-in ones (a board's own thresholds colour its wall only).
+import { DEFAULT_THRESHOLDS, slRule, type ThresholdMetric } from '../../../shared/boards.ts';
+import { BUILT_IN, judge, ruleFor, type Status } from '../lib/thresholds.ts';
 
-export type Verdict = 'none' | 'good' | 'amber' | 'red';
+export type Verdict = Status;
 
-export function judge(value: number | null, rule: ThresholdRule | undefined): Verdict {
-  if (value === null || !Number.isFinite(value) || !rule) return 'none';
-  if (rule.higherIsBetter) return value >= rule.amber ? 'good' : value >= rule.red ? 'amber' : 'red';
-  return value <= rule.amber ? 'good' : value <= rule.red ? 'amber' : 'red';
+/** What a queue's own rules derive from (the service level from its target, the longest wait from its T). */
+export interface QueueStandard {
+  id?: string;
+  slTarget?: number;
+  slThresholdSec?: number;
 }
 
-/** Judges on whole percent points, as shown: 79.6% displays as 80% and must not be red against an 80% target. */
+export function judgeMetric(metric: ThresholdMetric, value: number | null, queue: QueueStandard = {}): Verdict {
+  return judge(metric, value, ruleFor(BUILT_IN, metric, queue.id ?? null, queue.slTarget, queue.slThresholdSec));
+}
+
 export function judgeServiceLevel(serviceLevel: number | null, target: number): Verdict {
-  if (serviceLevel === null) return 'none';
-  return judge(Math.round(serviceLevel * 100) / 100, slRule(target));
-}
-
-export function judgeMetric(metric: ThresholdMetric, value: number | null): Verdict {
-  return judge(value, DEFAULT_THRESHOLDS[metric]);
+  return judge('serviceLevel', serviceLevel, slRule(target));
 }
 
 /** The default target of a metric, when it has one: the amber bound (better than that is green). */

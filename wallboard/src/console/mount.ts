@@ -6,6 +6,7 @@ import SupervisorConsole from '../pages/supervisor/SupervisorConsole.svelte';
 import { Api } from './api.ts';
 import SignedInPage from './SignedInPage.svelte';
 import { messagesFor, pickLang } from './messages.ts';
+import '../palette.css';
 import './console.css';
 
 export type ConsolePage = 'login' | 'supervisor' | 'agent';

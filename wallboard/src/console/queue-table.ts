@@ -77,7 +77,7 @@ export function inGroup(q: QueueView, group: QueueGroup, window: WindowName, min
       return q.waiting > 0;
     case 'below': {
       const v = judgeServiceLevel(q.windows[window].serviceLevel, q.slTarget);
-      return v === 'amber' || v === 'red';
+      return v === 'warn' || v === 'bad';
     }
     case 'mine':
       return mine === undefined || mine.includes(q.id);

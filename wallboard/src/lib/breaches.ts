@@ -23,7 +23,7 @@ export function breachKeys(s: Snapshot, thresholds: Thresholds, now: number, que
       ...windowMetrics(q.windows.today),
     ];
     for (const [metric, value] of values) {
-      if (judge(metric, value, ruleFor(thresholds, metric, q.id, q.slTarget)) === 'bad') keys.add(`${q.id}:${metric}`);
+      if (judge(metric, value, ruleFor(thresholds, metric, q.id, q.slTarget, q.slThresholdSec)) === 'bad') keys.add(`${q.id}:${metric}`);
     }
   }
   return keys;

@@ -1,14 +1,21 @@
-// Green, amber or red for a number on the wall, from the board's thresholds. Judged on the value as the screen
-// shows it (whole percent points, whole seconds), so the colour never contradicts the text beside it.
+// Green, amber or red for a number, from a board's thresholds: the one judge of every screen (wall, console, agent
+// view). Judged on the value as the wall shows it (whole percent points, whole seconds, CSAT to one decimal), so a
+// figure gets the same colour everywhere and the colour never contradicts the wall's text, even where another
+// screen prints a decimal more.
 import {
   DEFAULT_THRESHOLDS,
   slRule,
+  waitRule,
   type ThresholdMetric,
   type ThresholdRule,
   type Thresholds,
 } from '../../../shared/boards.ts';
+import type { CenterView, QueueView } from '../../../shared/snapshot.ts';
 
 export type Status = 'none' | 'good' | 'warn' | 'bad';
+
+/** The thresholds of a screen without a board (the console, the agent's view): the built-in rules only. */
+export const BUILT_IN: Thresholds = { default: {}, queues: {} };
 
 const RATIOS: ReadonlySet<ThresholdMetric> = new Set(['serviceLevel', 'abandonRate', 'occupancy', 'connectRate']);
 const SECONDS: ReadonlySet<ThresholdMetric> = new Set(['longestWaitSec', 'asaSec', 'ahtSec']);
@@ -27,18 +34,32 @@ function shownBound(metric: ThresholdMetric, bound: number): number {
 
 /**
  * The rule for a metric of a queue (null: the center): the queue's own, else the board default, else the
- * built-in default; the service level falls back to the queue's target. Null when nothing applies.
+ * built-in default; the service level falls back to the queue's target, the longest wait to its T (amber past T,
+ * red past 2T). Null when nothing applies.
  */
 export function ruleFor(
   thresholds: Thresholds,
   metric: ThresholdMetric,
   queueId: string | null,
   slTarget?: number,
+  slThresholdSec?: number,
 ): ThresholdRule | null {
   const own = queueId === null ? undefined : thresholds.queues[queueId]?.[metric];
   const rule = own ?? thresholds.default[metric] ?? DEFAULT_THRESHOLDS[metric];
   if (rule) return rule;
-  return metric === 'serviceLevel' && slTarget !== undefined ? slRule(slTarget) : null;
+  if (metric === 'serviceLevel' && slTarget !== undefined) return slRule(slTarget);
+  if (metric === 'longestWaitSec' && slThresholdSec !== undefined) return waitRule(slThresholdSec);
+  return null;
+}
+
+/**
+ * The T the centre's longest wait is judged by: that of the queue its longest-waiting caller waits in (the number
+ * shown is that caller's wait); the strictest T when no queue's oldest caller matches. Undefined without queues.
+ */
+export function centerWaitThresholdSec(center: CenterView, queues: readonly QueueView[]): number | undefined {
+  const own = queues.find((q) => q.oldestWaitingTs !== null && q.oldestWaitingTs === center.oldestWaitingTs);
+  if (own) return own.slThresholdSec;
+  return queues.length === 0 ? undefined : Math.min(...queues.map((q) => q.slThresholdSec));
 }
 
 /** A bound itself counts as the better side: SL exactly at target is green. */
