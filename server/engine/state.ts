@@ -115,6 +115,8 @@ export interface EngineState {
 }
 
 export const FINISHED_KEPT = 50_000;
+/** A team's 15-minute tallies kept: two hours, enough for the history writer; older ones are refolded if needed. */
+export const TEAM_INTERVALS_KEPT = 8;
 
 export function createState(config: Config): EngineState {
   const state: EngineState = {
@@ -159,7 +161,7 @@ export function queue(state: EngineState, id: string): QueueRec {
 export function team(state: EngineState, id: string): TeamRec {
   let t = state.teams.get(id);
   if (!t) {
-    t = { id, name: id, series: newSeries(), version: 0 };
+    t = { id, name: id, series: newSeries(true, TEAM_INTERVALS_KEPT), version: 0 };
     state.teams.set(id, t);
   }
   return t;
