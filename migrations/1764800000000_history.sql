@@ -40,10 +40,11 @@ CREATE TABLE interval_rows (
 );
 CREATE INDEX interval_rows_scope_start ON interval_rows (scope, start_ms);
 
--- One row per call per queue it was offered to (or per outbound dial), written when it is over.
+-- One row per call leg the engine counted (answered and handled, abandoned, outbound handled), written with the
+-- interval its last fact (end of wrap-up, abandon) falls in.
 CREATE TABLE calls (
   call_id text NOT NULL,
-  seq integer NOT NULL,
+  closed_ms bigint NOT NULL,
   direction text NOT NULL,
   queue_id text,
   agent_id text,
@@ -59,9 +60,9 @@ CREATE TABLE calls (
   disposition text,
   survey double precision,
   qa double precision,
-  PRIMARY KEY (call_id, seq)
+  PRIMARY KEY (call_id, closed_ms)
 );
-CREATE INDEX calls_offered ON calls (coalesce(offered_ms, answered_ms, ended_ms));
+CREATE INDEX calls_closed ON calls (closed_ms);
 
 CREATE TABLE faults (
   fault_id text NOT NULL,

@@ -57,12 +57,12 @@ export interface IntervalReport {
 }
 
 export const CALL_OUTCOMES = ['answered', 'abandoned', 'abandonedShort', 'transferred', 'outbound'] as const;
-export type CallOutcome = (typeof CALL_OUTCOMES)[number] | 'failed' | 'unfinished';
+export type CallOutcome = (typeof CALL_OUTCOMES)[number];
 
 export interface CallRecord {
   callId: string;
-  /** the leg: 0 for the first queue (or the dial), 1 after the first transfer… */
-  seq: number;
+  /** when the leg was over (end of wrap-up, or abandon): with callId, the record's key */
+  closedTs: number;
   direction: 'inbound' | 'outbound';
   queueId: string | null;
   agentId: string | null;

@@ -22,6 +22,7 @@ import { supervisorRouter } from './supervisor.ts';
 import { boardsRouter } from './boards.ts';
 import { eventsRouter, type EventIngestDeps } from './events.ts';
 import type { Board } from '../../shared/boards.ts';
+import { reportsRouter, type ReportsDeps } from './reports.ts';
 
 export interface AppDeps {
   live: LiveModel;
@@ -35,6 +36,8 @@ export interface AppDeps {
   boards?: readonly Board[];
   /** The supervisor console's services (issue 4). */
   console: ConsoleDeps;
+  /** History reports (CONTRACT §6). */
+  reports: ReportsDeps;
 }
 
 export interface ConsoleDeps {
@@ -74,6 +77,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(bulletinsRouter({ principals: deps.principals, bulletins: c.bulletins, audit: c.audit, teamOf }));
   app.use(auditRouter(deps.principals, c.audit));
   app.use(supervisorRouter(deps.principals, deps.live));
+  app.use(reportsRouter(deps.principals, deps.reports));
 
   app.use('/api', (_req, res) => void res.status(404).json({ error: 'not found' }));
   app.use('/api', (err: Error, req: Request, res: Response, _next: NextFunction) => {

@@ -1,0 +1,159 @@
+// The history writer: once per cluster (under the lease), each 15-minute interval's rows are written when it
+// closes, from the live engine; intervals missing from the database (the node was down, the database was, another
+// node held the lease and died) are refilled from the stream, folded afresh. Every write is an upsert, so an
+// interval written twice is still one row per entity, with the same numbers.
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type { Config } from '../../shared/config.ts';
+import { decodeEvent } from '../../shared/events.ts';
+import { intervalCalls } from '../engine/interval-calls.ts';
+import { intervalOf, intervalRawRows, intervalStarts } from '../engine/interval-rows.ts';
+import type { EngineState } from '../engine/index.ts';
+import { eventField } from '../ingest/entries.ts';
+import { readRange } from '../stream/range.ts';
+import { IntervalRecorder, type ClosedInterval } from './recorder.ts';
+import type { HistoryStore } from './store.ts';
+
+/** How long after an interval's end its rows are written: events stamped just before the end may still be in flight. */
+export const CLOSE_GRACE_MS = 5_000;
+const TICK_MS = 5_000;
+/** The live engine answers for an interval only while its agents' logs still hold it (an hour of minutes). */
+const LIVE_REACH_MS = 30 * 60_000;
+/** An interval the live engine has not written this long after its end is refilled from the stream. */
+const LIVE_MISS_MS = 60_000;
+const RETENTION_EVERY_MS = 24 * 3_600_000;
+
+export interface HistoryWriterOptions {
+  store: HistoryStore;
+  config: Config;
+  state: () => EngineState;
+  /** True while the stream consumer has folded everything there is. */
+  caughtUp: () => boolean;
+  leader: () => boolean;
+  redis: Redis;
+  stream: string;
+  log: Logger;
+  clock?: () => number;
+  tickMs?: number;
+}
+
+export class HistoryWriter {
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<void> = Promise.resolve();
+  private busy = false;
+  /** The database may lack intervals (start, outage, lease change): look before trusting `written`. */
+  private checkGaps = true;
+  /** Starts of the recent intervals known to be in the database. */
+  private readonly written = new Set<number>();
+  private lastRetention = 0;
+  private readonly clock: () => number;
+  /** Rows written, for tests and metrics. */
+  readonly stats = { liveIntervals: 0, refilledIntervals: 0, failures: 0 };
+
+  constructor(private readonly o: HistoryWriterOptions) {
+    this.clock = o.clock ?? Date.now;
+  }
+
+  start(): void {
+    if (this.timer) throw new Error('HistoryWriter.start() called twice');
+    this.timer = setInterval(() => void this.tick(), this.o.tickMs ?? TICK_MS);
+    this.timer.unref();
+    void this.tick();
+  }
+
+  /** A node that takes the lease cannot know what the last holder wrote. */
+  leaderChanged(): void {
+    this.checkGaps = true;
+  }
+
+  /** Runs one round now (tests); resolves when it is done. */
+  tick(): Promise<void> {
+    if (this.busy || !this.o.leader()) return this.running;
+    this.busy = true;
+    this.running = this.round()
+      .catch((err: Error) => {
+        this.stats.failures++;
+        this.checkGaps = true;
+        this.o.log.warn({ err: err.message }, 'history: writing failed; will retry and refill');
+      })
+      .finally(() => (this.busy = false));
+    return this.running;
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    await this.running;
+  }
+
+  private async round(): Promise<void> {
+    const now = this.clock();
+    const state = this.o.state();
+    const latest = intervalOf(state.clock, now - CLOSE_GRACE_MS).start;
+    const last = intervalOf(state.clock, latest - 1);
+    if (this.checkGaps) await this.refill(latest);
+    if (!this.written.has(last.start)) {
+      if (this.o.caughtUp() && state.lastEventTs < last.end + LIVE_REACH_MS) {
+        await this.write({ ...last, rows: intervalRawRows(state, last.start, now), calls: intervalCalls(state, last.start, last.end) });
+        this.stats.liveIntervals++;
+      } else if (now > last.end + LIVE_MISS_MS) {
+        // The live engine could not answer in time (catching up, or already past it): fold it afresh instead.
+        this.checkGaps = true;
+      }
+    }
+    if (now - this.lastRetention > RETENTION_EVERY_MS) {
+      const removed = await this.o.store.deleteBefore(now - this.o.config.history.retentionDays * 86_400_000);
+      this.lastRetention = now;
+      if (removed) this.o.log.info({ removed, retentionDays: this.o.config.history.retentionDays }, 'history: deleted old rows');
+    }
+  }
+
+  private async write(interval: ClosedInterval): Promise<void> {
+    await this.o.store.upsertRows(interval.rows);
+    await this.o.store.upsertCalls(interval.calls);
+    this.written.add(interval.start);
+    if (this.written.size > 200) this.written.delete(Math.min(...this.written));
+  }
+
+  /** Folds the stream afresh and writes the closed intervals (ending before `until`) the database lacks. */
+  private async refill(until: number): Promise<void> {
+    const state = this.o.state();
+    const first = await this.firstEventTs();
+    if (first === null) {
+      this.checkGaps = false;
+      return;
+    }
+    const present = await this.o.store.writtenStarts(first, until);
+    const missing = new Set(intervalStarts(state.clock, first, until).filter((s) => !present.has(s) && intervalOf(state.clock, s).end <= until));
+    for (const s of present) this.written.add(s);
+    if (missing.size > 0) {
+      this.o.log.info({ intervals: missing.size }, 'history: refilling intervals missing from the database');
+      const recorder = new IntervalRecorder(this.o.config, (s) => missing.has(s));
+      for await (const page of readRange(this.o.redis, this.o.stream, { fromMs: null, toMs: null })) {
+        for (const entry of page) {
+          const decoded = entry.fields ? decodeEvent(eventField(entry.fields)) : null;
+          if (!decoded?.ok) continue;
+          for (const closed of recorder.push(decoded.event)) await this.refilled(closed);
+        }
+      }
+      for (const closed of recorder.finish(until)) await this.refilled(closed);
+    }
+    this.checkGaps = false;
+  }
+
+  private async refilled(closed: ClosedInterval): Promise<void> {
+    await this.write(closed);
+    this.stats.refilledIntervals++;
+  }
+
+  /** Event time of the stream's first foldable entry. */
+  private async firstEventTs(): Promise<number | null> {
+    for await (const page of readRange(this.o.redis, this.o.stream, { fromMs: null, toMs: null })) {
+      for (const entry of page) {
+        const decoded = entry.fields ? decodeEvent(eventField(entry.fields)) : null;
+        if (decoded?.ok) return decoded.event.ts;
+      }
+    }
+    return null;
+  }
+}
