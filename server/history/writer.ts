@@ -46,6 +46,8 @@ export class HistoryWriter {
   /** Starts of the recent intervals known to be in the database. */
   private readonly written = new Set<number>();
   private lastRetention = 0;
+  /** The interval whose close last triggered a look for gaps. */
+  private gapsLookedAfter = -1;
   private readonly clock: () => number;
   /** Rows written, for tests and metrics. */
   readonly stats = { liveIntervals: 0, refilledIntervals: 0, failures: 0 };
@@ -91,7 +93,12 @@ export class HistoryWriter {
     const state = this.o.state();
     const latest = intervalOf(state.clock, now - CLOSE_GRACE_MS).start;
     const last = intervalOf(state.clock, latest - 1);
-    if (this.checkGaps) await this.refill(latest);
+    // Once per interval, and whenever something may have gone missing, compare the database with the stream.
+    if (last.start !== this.gapsLookedAfter) this.checkGaps = true;
+    if (this.checkGaps) {
+      await this.refill(latest);
+      this.gapsLookedAfter = last.start;
+    }
     if (!this.written.has(last.start)) {
       if (this.o.caughtUp() && state.lastEventTs < last.end + LIVE_REACH_MS) {
         await this.write({ ...last, rows: intervalRawRows(state, last.start, now), calls: intervalCalls(state, last.start, last.end) });
