@@ -5,13 +5,14 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Config } from '../../shared/config.ts';
-import { decodeEvent } from '../../shared/events.ts';
+import { decodeEvent, type FloorEvent } from '../../shared/events.ts';
 import { intervalCalls } from '../engine/interval-calls.ts';
 import { intervalOf, intervalRawRows, intervalStarts } from '../engine/interval-rows.ts';
 import type { EngineState } from '../engine/index.ts';
 import { eventField } from '../ingest/entries.ts';
 import { readRange } from '../stream/range.ts';
-import { IntervalRecorder, type ClosedInterval } from './recorder.ts';
+import type { ClosedInterval } from './recorder.ts';
+import { recordEvents } from './replay.ts';
 import type { HistoryStore } from './store.ts';
 
 /** How long after an interval's end its rows are written: events stamped just before the end may still be in flight. */
@@ -135,32 +136,25 @@ export class HistoryWriter {
     for (const s of present) this.written.add(s);
     if (missing.size > 0) {
       this.o.log.info({ intervals: missing.size }, 'history: refilling intervals missing from the database');
-      const recorder = new IntervalRecorder(this.o.config, (s) => missing.has(s));
-      for await (const page of readRange(this.o.redis, this.o.stream, { fromMs: null, toMs: null })) {
-        for (const entry of page) {
-          const decoded = entry.fields ? decodeEvent(eventField(entry.fields)) : null;
-          if (!decoded?.ok) continue;
-          for (const closed of recorder.push(decoded.event)) await this.refilled(closed);
-        }
-      }
-      for (const closed of recorder.finish(until)) await this.refilled(closed);
+      const filled = await recordEvents(this.o.store, this.o.config, this.streamEvents(), { until, wanted: (s) => missing.has(s) });
+      this.stats.refilledIntervals += filled;
+      for (const s of missing) this.written.add(s);
     }
     this.checkGaps = false;
   }
 
-  private async refilled(closed: ClosedInterval): Promise<void> {
-    await this.write(closed);
-    this.stats.refilledIntervals++;
+  private async *streamEvents(): AsyncGenerator<FloorEvent> {
+    for await (const page of readRange(this.o.redis, this.o.stream, { fromMs: null, toMs: null })) {
+      for (const entry of page) {
+        const decoded = entry.fields ? decodeEvent(eventField(entry.fields)) : null;
+        if (decoded?.ok) yield decoded.event;
+      }
+    }
   }
 
   /** Event time of the stream's first foldable entry. */
   private async firstEventTs(): Promise<number | null> {
-    for await (const page of readRange(this.o.redis, this.o.stream, { fromMs: null, toMs: null })) {
-      for (const entry of page) {
-        const decoded = entry.fields ? decodeEvent(eventField(entry.fields)) : null;
-        if (decoded?.ok) return decoded.event.ts;
-      }
-    }
+    for await (const e of this.streamEvents()) return e.ts;
     return null;
   }
 }

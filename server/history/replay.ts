@@ -1,0 +1,40 @@
+// Writes history from a sequence of events folded in a fresh engine (IntervalRecorder): the rebuild from an
+// export, the demo's past days and the refill of gaps all go through here. Rows are upserted a batch of intervals
+// at a time, so a rerun writes the same rows again, never twice.
+import type { Config } from '../../shared/config.ts';
+import type { FloorEvent } from '../../shared/events.ts';
+import { IntervalRecorder, type ClosedInterval } from './recorder.ts';
+import type { HistoryStore } from './store.ts';
+
+const INTERVALS_PER_WRITE = 48;
+
+export interface RecordOptions {
+  /** Intervals ending by then are closed at the end (default: the last event's time). */
+  until?: number;
+  wanted?: (start: number) => boolean;
+  /** Told after each write, with the last interval written. */
+  onWritten?: (interval: ClosedInterval, intervals: number) => void;
+}
+
+export async function recordEvents(store: HistoryStore, config: Config, events: Iterable<FloorEvent> | AsyncIterable<FloorEvent>, o: RecordOptions = {}): Promise<number> {
+  const recorder = new IntervalRecorder(config, o.wanted);
+  let pending: ClosedInterval[] = [];
+  let written = 0;
+  let lastTs = -Infinity;
+  const flush = async () => {
+    if (pending.length === 0) return;
+    await store.upsertRows(pending.flatMap((i) => i.rows));
+    await store.upsertCalls(pending.flatMap((i) => i.calls));
+    written += pending.length;
+    o.onWritten?.(pending[pending.length - 1]!, written);
+    pending = [];
+  };
+  for await (const e of events) {
+    if (e.ts > lastTs) lastTs = e.ts;
+    for (const closed of recorder.push(e)) pending.push(closed);
+    if (pending.length >= INTERVALS_PER_WRITE) await flush();
+  }
+  for (const closed of recorder.finish(o.until ?? lastTs)) pending.push(closed);
+  await flush();
+  return written;
+}
