@@ -114,7 +114,7 @@ describe('exports', () => {
       expect(r.startLocal).toMatch(/^2026-03-\d\dT00:00:00-0[45]:00$/);
     });
     const book = new ExcelJS.Workbook();
-    await book.xlsx.load(await toXlsx(rows, TZ, 'intervals'));
+    await book.xlsx.load((await toXlsx(rows, TZ, 'intervals')) as unknown as ArrayBuffer);
     const ws = book.worksheets[0]!;
     const cols = (ws.getRow(1).values as unknown[]).slice(1);
     expect(cols).toEqual(t.columns);
