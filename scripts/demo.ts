@@ -11,6 +11,7 @@ import { parseConfig } from '../shared/config.ts';
 import { demoConfig } from '../server/config/demo.ts';
 import { loadConfig } from '../server/config/load.ts';
 import { startNode } from '../server/node.ts';
+import { fillDemoHistory } from '../server/history/demo-history.ts';
 import { checkpointKey, deadStream } from '../server/redis/keys.ts';
 import { startEmbeddedRedis } from '../server/redis/embedded.ts';
 import { readSettings } from '../server/settings.ts';
@@ -18,6 +19,8 @@ import { readSettings } from '../server/settings.ts';
 const DATA_DIR = '.floorboard';
 const AGENTS = 40;
 const HISTORY_SEC = 2 * 3600;
+/** Days of past intervals written to the database for the reports (the same fold, seeded: the same days, the same rows). */
+const HISTORY_DAYS = 14;
 
 interface DemoTokens {
   admin: string;
@@ -70,6 +73,14 @@ async function main(): Promise<void> {
     historySec: embedded ? HISTORY_SEC : 0,
   });
   sim.done.catch((err: Error) => process.stderr.write(`simulator stopped: ${err.message}\n`));
+  // The reports' past, in the background: the board is up meanwhile. It ends where the live stream's history begins.
+  const historyStarted = Date.now();
+  const stopHistory = new AbortController();
+  const pastDays = embedded
+    ? fillDemoHistory(live.history.store, config, { days: HISTORY_DAYS, until: started - HISTORY_SEC * 1000, agents: AGENTS, queues: 3, seed: 1, progress: true, signal: stopHistory.signal })
+        .then((n) => process.stdout.write(`Reports: ${HISTORY_DAYS} days of history written (${n} intervals in ${((Date.now() - historyStarted) / 1000).toFixed(0)} s).\n`))
+        .catch((err: Error) => process.stderr.write(`demo history not written: ${err.message}\n`))
+    : Promise.resolve();
 
   const displayToken = config.tokens.find((t) => t.role === 'display')?.token ?? settings.adminToken!;
   process.stdout.write(
@@ -80,6 +91,7 @@ async function main(): Promise<void> {
       `  Wallboard:  ${live.url}/wall/default?token=${displayToken}`,
       `  Snapshot:   curl -H 'Authorization: Bearer ${settings.adminToken}' ${live.url}/api/v1/snapshot`,
       `  Health:     ${live.url}/api/v1/health`,
+      `  Reports:    curl -H 'Authorization: Bearer ${settings.adminToken}' '${live.url}/api/v1/reports/intervals?scope=queue&step=day&from=${started - 14 * 86_400_000}&to=${started}'`,
       '',
       `  Admin token:   ${settings.adminToken}`,
       `  Display token: ${displayToken}`,
@@ -94,7 +106,9 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     process.stdout.write('\nStopping…\n');
+    stopHistory.abort();
     await sim.stop();
+    await pastDays;
     await live.close();
     await embedded?.stop();
     process.exit(0);

@@ -18,14 +18,22 @@ export interface DemoHistoryOptions {
   queues: number;
   seed: number;
   progress?: boolean;
+  signal?: AbortSignal;
+}
+
+/** Where the demo's past begins: local midnight `days` days before `until`. */
+export function demoHistoryStart(config: Config, days: number, until: number): number {
+  const clock = new DayClock(config.timezone);
+  let start = clock.dayStart(until);
+  for (let d = 0; d < days; d++) start = clock.dayStart(start - 1);
+  return start;
 }
 
 /** Writes [local midnight `days` days before `until`, until); returns the intervals written. */
 export async function fillDemoHistory(store: HistoryStore, config: Config, o: DemoHistoryOptions): Promise<number> {
   const clock = new DayClock(config.timezone);
   const until = o.until ?? Date.now();
-  let start = clock.dayStart(until);
-  for (let d = 0; d < o.days; d++) start = clock.dayStart(start - 1);
+  const start = demoHistoryStart(config, o.days, until);
   const total = intervalStarts(clock, start, until).length;
   const bar = o.progress ? historyProgress(`history: ${o.days} days`, total) : null;
   const events = simulate(
@@ -33,7 +41,7 @@ export async function fillDemoHistory(store: HistoryStore, config: Config, o: De
     start,
   );
   try {
-    return await recordEvents(store, config, events, { until, onWritten: (_i, n) => bar?.update(n) });
+    return await recordEvents(store, config, events, { until, onWritten: (_i, n) => bar?.update(n), ...(o.signal ? { signal: o.signal } : {}) });
   } finally {
     bar?.stop();
   }

@@ -7,6 +7,8 @@ import { IntervalRecorder, type ClosedInterval } from './recorder.ts';
 import type { HistoryStore } from './store.ts';
 
 const INTERVALS_PER_WRITE = 48;
+/** The fold yields to the event loop this often, so a server writing history in the background stays responsive. */
+const EVENTS_PER_TURN = 5_000;
 
 export interface RecordOptions {
   /** Intervals ending by then are closed at the end (default: the last event's time). */
@@ -14,6 +16,8 @@ export interface RecordOptions {
   wanted?: (start: number) => boolean;
   /** Told after each write, with the last interval written. */
   onWritten?: (interval: ClosedInterval, intervals: number) => void;
+  /** Stops early (what was written stays written). */
+  signal?: AbortSignal;
 }
 
 export async function recordEvents(store: HistoryStore, config: Config, events: Iterable<FloorEvent> | AsyncIterable<FloorEvent>, o: RecordOptions = {}): Promise<number> {
@@ -29,7 +33,13 @@ export async function recordEvents(store: HistoryStore, config: Config, events: 
     o.onWritten?.(pending[pending.length - 1]!, written);
     pending = [];
   };
+  let sinceTurn = 0;
   for await (const e of events) {
+    if (++sinceTurn === EVENTS_PER_TURN) {
+      sinceTurn = 0;
+      await new Promise((resolve) => setImmediate(resolve));
+      if (o.signal?.aborted) return written;
+    }
     if (e.ts > lastTs) lastTs = e.ts;
     for (const closed of recorder.push(e)) pending.push(closed);
     if (pending.length >= INTERVALS_PER_WRITE) await flush();
