@@ -136,6 +136,7 @@ export async function startNode(o: NodeOptions): Promise<RunningNode> {
       config,
       state: () => live.state,
       caughtUp: () => consumer.status().lagMs === 0,
+      lastEntryAt: () => live.lastEntryAt,
       lease,
       redis,
       stream: settings.stream,

@@ -57,7 +57,7 @@ async function main(): Promise<number> {
   // The bar counts the file's kilobytes read: the number of intervals is known only at the end.
   const bar = historyProgress('rebuilding', Math.max(1, Math.ceil(size / 1024)));
   try {
-    const n = await recordEvents(db.store, config, eventsOf(parsed.file, counts), { onWritten: () => bar.update(Math.ceil(counts.bytes / 1024)) });
+    const n = (await recordEvents(db.store, config, eventsOf(parsed.file, counts), { onWritten: () => bar.update(Math.ceil(counts.bytes / 1024)) })).length;
     bar.update(Math.ceil(size / 1024));
     bar.stop();
     process.stderr.write(`rebuilt ${n} intervals from ${parsed.file}${counts.skipped ? ` (${counts.skipped} entries not foldable, skipped)` : ''}\n`);

@@ -41,7 +41,7 @@ export async function fillDemoHistory(store: HistoryStore, config: Config, o: De
     start,
   );
   try {
-    return await recordEvents(store, config, events, { until, onWritten: (_i, n) => bar?.update(n), ...(o.signal ? { signal: o.signal } : {}) });
+    return (await recordEvents(store, config, events, { until, onWritten: (_i, n) => bar?.update(n), ...(o.signal ? { signal: o.signal } : {}) })).length;
   } finally {
     bar?.stop();
   }

@@ -13,6 +13,8 @@ const EVENTS_PER_TURN = 5_000;
 export interface RecordOptions {
   /** Intervals ending by then are closed at the end (default: the last event's time). */
   until?: number;
+  /** Never close an interval that ends after this (the wall clock's last closed interval). */
+  atMost?: number;
   wanted?: (start: number) => boolean;
   /** Told after each write, with the last interval written. */
   onWritten?: (interval: ClosedInterval, intervals: number) => void;
@@ -20,17 +22,19 @@ export interface RecordOptions {
   signal?: AbortSignal;
 }
 
-export async function recordEvents(store: HistoryStore, config: Config, events: Iterable<FloorEvent> | AsyncIterable<FloorEvent>, o: RecordOptions = {}): Promise<number> {
+/** Returns the starts of the intervals written, in order. */
+export async function recordEvents(store: HistoryStore, config: Config, events: Iterable<FloorEvent> | AsyncIterable<FloorEvent>, o: RecordOptions = {}): Promise<number[]> {
   const recorder = new IntervalRecorder(config, o.wanted);
   let pending: ClosedInterval[] = [];
-  let written = 0;
+  const written: number[] = [];
   let lastTs = -Infinity;
+  const atMost = o.atMost ?? Infinity;
   const flush = async () => {
     if (pending.length === 0) return;
     await store.upsertRows(pending.flatMap((i) => i.rows));
     await store.upsertCalls(pending.flatMap((i) => i.calls));
-    written += pending.length;
-    o.onWritten?.(pending[pending.length - 1]!, written);
+    for (const i of pending) written.push(i.start);
+    o.onWritten?.(pending[pending.length - 1]!, written.length);
     pending = [];
   };
   let sinceTurn = 0;
@@ -41,10 +45,10 @@ export async function recordEvents(store: HistoryStore, config: Config, events: 
       if (o.signal?.aborted) return written;
     }
     if (e.ts > lastTs) lastTs = e.ts;
-    for (const closed of recorder.push(e)) pending.push(closed);
+    for (const closed of recorder.push(e)) if (closed.end <= atMost) pending.push(closed);
     if (pending.length >= INTERVALS_PER_WRITE) await flush();
   }
-  for (const closed of recorder.finish(o.until ?? lastTs)) pending.push(closed);
+  for (const closed of recorder.finish(Math.min(o.until ?? lastTs, atMost))) pending.push(closed);
   await flush();
   return written;
 }

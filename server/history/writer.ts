@@ -20,6 +20,12 @@ export const CLOSE_GRACE_MS = 5_000;
 const TICK_MS = 5_000;
 /** The live engine answers for an interval only while its agents' logs still hold it (an hour of minutes). */
 const LIVE_REACH_MS = 30 * 60_000;
+/**
+ * A stream that took no entry for this long is quiet: the intervals up to now are closed by the clock. While entries
+ * arrive, an interval is closed only once an event at or after its end was folded: a replay or a simulator writing
+ * the past fast must not have its intervals closed before their events are in.
+ */
+const QUIET_MS = 30_000;
 /** An interval the live engine has not written this long after its end is refilled from the stream. */
 const LIVE_MISS_MS = 60_000;
 const RETENTION_EVERY_MS = 24 * 3_600_000;
@@ -30,6 +36,8 @@ export interface HistoryWriterOptions {
   state: () => EngineState;
   /** True while the stream consumer has folded everything there is. */
   caughtUp: () => boolean;
+  /** Wall-clock time the last stream entry arrived. */
+  lastEntryAt: () => number;
   leader: () => boolean;
   redis: Redis;
   stream: string;
@@ -49,6 +57,8 @@ export class HistoryWriter {
   private lastRetention = 0;
   /** The interval whose close last triggered a look for gaps. */
   private gapsLookedAfter = -1;
+  /** A refill left intervals open because the stream was still active: look again once it is quiet. */
+  private retryWhenQuiet = false;
   private readonly clock: () => number;
   /** Rows written, for tests and metrics. */
   readonly stats = { liveIntervals: 0, refilledIntervals: 0, failures: 0 };
@@ -94,14 +104,16 @@ export class HistoryWriter {
     const state = this.o.state();
     const latest = intervalOf(state.clock, now - CLOSE_GRACE_MS).start;
     const last = intervalOf(state.clock, latest - 1);
+    const quiet = now - this.o.lastEntryAt() >= QUIET_MS;
     // Once per interval, and whenever something may have gone missing, compare the database with the stream.
-    if (last.start !== this.gapsLookedAfter) this.checkGaps = true;
+    if (last.start !== this.gapsLookedAfter || (this.retryWhenQuiet && quiet)) this.checkGaps = true;
     if (this.checkGaps) {
-      await this.refill(latest);
+      await this.refill(latest, quiet);
       this.gapsLookedAfter = last.start;
     }
     if (!this.written.has(last.start)) {
-      if (this.o.caughtUp() && state.lastEventTs < last.end + LIVE_REACH_MS) {
+      const passed = state.lastEventTs >= last.end || quiet;
+      if (this.o.caughtUp() && passed && state.lastEventTs < last.end + LIVE_REACH_MS) {
         await this.write({ ...last, rows: intervalRawRows(state, last.start, now), calls: intervalCalls(state, last.start, last.end) });
         this.stats.liveIntervals++;
       } else if (now > last.end + LIVE_MISS_MS) {
@@ -124,7 +136,7 @@ export class HistoryWriter {
   }
 
   /** Folds the stream afresh and writes the closed intervals (ending before `until`) the database lacks. */
-  private async refill(until: number): Promise<void> {
+  private async refill(until: number, quiet: boolean): Promise<void> {
     const state = this.o.state();
     const first = await this.firstEventTs();
     if (first === null) {
@@ -136,9 +148,11 @@ export class HistoryWriter {
     for (const s of present) this.written.add(s);
     if (missing.size > 0) {
       this.o.log.info({ intervals: missing.size }, 'history: refilling intervals missing from the database');
-      const filled = await recordEvents(this.o.store, this.o.config, this.streamEvents(), { until, wanted: (s) => missing.has(s) });
-      this.stats.refilledIntervals += filled;
-      for (const s of missing) this.written.add(s);
+      const range = quiet ? { until } : { atMost: until };
+      const filled = await recordEvents(this.o.store, this.o.config, this.streamEvents(), { ...range, wanted: (s) => missing.has(s) });
+      this.stats.refilledIntervals += filled.length;
+      for (const s of filled) this.written.add(s);
+      this.retryWhenQuiet = filled.length < missing.size;
     }
     this.checkGaps = false;
   }

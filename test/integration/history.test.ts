@@ -66,7 +66,8 @@ it('a simulated day: every 15-minute row of every scope equals the live window o
     for (const a of v.agents) void a.windows;
     return v;
   };
-  const closedBefore = intervalOf(state.clock, Date.now() - 10_000).start;
+  // Intervals the stream has passed (an active stream's intervals close with its first event after them).
+  const closedBefore = Math.min(intervalOf(state.clock, Date.now() - 10_000).start, intervalOf(state.clock, events.at(-1)!.ts).start);
   let next = first;
   for (const e of events) {
     while (intervalOf(state.clock, next).end <= e.ts && intervalOf(state.clock, next).end <= closedBefore) {
