@@ -33,7 +33,8 @@ export async function initCluster(bin: PgBinaries, dir: string): Promise<void> {
   await promisify(execFile)(bin.initdb, ['-D', dir, '-U', SUPERUSER, '--auth=trust', '-E', 'UTF8', '--locale=C.UTF-8', '--no-instructions'], {
     ...spawnIdentity(runAs),
   }).catch((err: Error & { stderr?: string }) => {
-    throw new Error(`initdb ${dir} failed: ${err.stderr?.trim() || err.message}`);
+    const reach = runAs && /Permission denied/.test(err.stderr ?? '') ? ` (the postgres user must be able to reach ${dir}: check its parent directories' permissions, or set DATABASE_URL)` : '';
+    throw new Error(`initdb ${dir} failed: ${err.stderr?.trim() || err.message}${reach}`);
   });
 }
 

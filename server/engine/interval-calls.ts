@@ -1,6 +1,7 @@
 // The call records of one interval (CONTRACT §6 calls report), from the engine's facts: each leg that was
-// handled (wrap-up ended) or abandoned in [start, end), with its answered fact for the wait. Pure.
-import type { CallRecord } from '../../shared/history.ts';
+// handled (wrap-up ended) or abandoned in [start, end), with its answered fact for the wait; and its fault records.
+// Pure.
+import type { CallRecord, FaultRecord } from '../../shared/history.ts';
 import { isShortAbandon } from '../../shared/metrics.ts';
 import type { EngineState } from './state.ts';
 
@@ -69,4 +70,18 @@ function record(callId: string, closedTs: number, direction: CallRecord['directi
     qa: null,
     ...rest,
   };
+}
+
+/** The fault records an interval's write carries: every fault open now, and those closed in [start, end). */
+export function intervalFaults(state: EngineState, start: number, end: number): FaultRecord[] {
+  const out: FaultRecord[] = [];
+  for (const f of state.faults.values()) {
+    if (f.sinceTs < end) out.push({ faultId: f.id, component: f.component, severity: f.severity, message: f.message, openedTs: f.sinceTs, closedTs: null, durationSec: null });
+  }
+  for (const f of state.closedFaults) {
+    if (f.closedTs >= start && f.closedTs < end) {
+      out.push({ faultId: f.id, component: f.component, severity: f.severity, message: f.message, openedTs: f.sinceTs, closedTs: f.closedTs, durationSec: (f.closedTs - f.sinceTs) / 1000 });
+    }
+  }
+  return out;
 }

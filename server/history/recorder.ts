@@ -4,9 +4,9 @@
 // skipped, since what came before the first event is unknown.
 import type { Config } from '../../shared/config.ts';
 import type { FloorEvent } from '../../shared/events.ts';
-import type { CallRecord } from '../../shared/history.ts';
+import type { CallRecord, FaultRecord } from '../../shared/history.ts';
 import { createState, fold, type EngineState } from '../engine/index.ts';
-import { intervalCalls } from '../engine/interval-calls.ts';
+import { intervalCalls, intervalFaults } from '../engine/interval-calls.ts';
 import { intervalOf, intervalRawRows, type RawRow } from '../engine/interval-rows.ts';
 
 export interface ClosedInterval {
@@ -14,6 +14,7 @@ export interface ClosedInterval {
   end: number;
   rows: RawRow[];
   calls: CallRecord[];
+  faults: FaultRecord[];
 }
 
 export class IntervalRecorder {
@@ -44,10 +45,15 @@ export class IntervalRecorder {
     while (this.current && this.current.end <= ts) {
       const { start, end } = this.current;
       if (start >= this.firstTs! && this.wanted(start)) {
-        out.push({ start, end, rows: intervalRawRows(this.state, start, end), calls: intervalCalls(this.state, start, end) });
+        out.push(closedInterval(this.state, start, end, end));
       }
       this.current = intervalOf(this.state.clock, end);
     }
     return out;
   }
+}
+
+/** Everything written for the interval [start, end), as the state knows it at `now`. */
+export function closedInterval(state: EngineState, start: number, end: number, now: number): ClosedInterval {
+  return { start, end, rows: intervalRawRows(state, start, now), calls: intervalCalls(state, start, end), faults: intervalFaults(state, start, end) };
 }

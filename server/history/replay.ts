@@ -3,6 +3,7 @@
 // at a time, so a rerun writes the same rows again, never twice.
 import type { Config } from '../../shared/config.ts';
 import type { FloorEvent } from '../../shared/events.ts';
+import type { FaultRecord } from '../../shared/history.ts';
 import { IntervalRecorder, type ClosedInterval } from './recorder.ts';
 import type { HistoryStore } from './store.ts';
 
@@ -33,6 +34,7 @@ export async function recordEvents(store: HistoryStore, config: Config, events: 
     if (pending.length === 0) return;
     await store.upsertRows(pending.flatMap((i) => i.rows));
     await store.upsertCalls(pending.flatMap((i) => i.calls));
+    await store.upsertFaults(latestFaults(pending));
     for (const i of pending) written.push(i.start);
     o.onWritten?.(pending[pending.length - 1]!, written.length);
     pending = [];
@@ -51,4 +53,11 @@ export async function recordEvents(store: HistoryStore, config: Config, events: 
   for (const closed of recorder.finish(Math.min(o.until ?? lastTs, atMost))) pending.push(closed);
   await flush();
   return written;
+}
+
+/** One record per fault of a batch: its latest state (a fault open in one interval may be closed in a later one). */
+function latestFaults(intervals: ClosedInterval[]): FaultRecord[] {
+  const byKey = new Map<string, FaultRecord>();
+  for (const i of intervals) for (const f of i.faults) byKey.set(`${f.faultId}\u0000${f.openedTs}`, f);
+  return [...byKey.values()];
 }

@@ -3,7 +3,7 @@
 import type pg from 'pg';
 import type { RawRow } from '../engine/interval-rows.ts';
 import { newTally } from '../engine/tally.ts';
-import type { CallRecord, ReportScope } from '../../shared/history.ts';
+import type { CallRecord, FaultRecord, ReportScope } from '../../shared/history.ts';
 import { COLUMNS, INDEX, MAX_FIELDS, STORED_FIELDS } from './columns.ts';
 
 /** Rows per INSERT: each column travels as one array parameter. */
@@ -93,6 +93,35 @@ export class HistoryStore {
     return r.rows.map((row: Record<string, unknown>) => Object.fromEntries(CALL_COLUMNS.map(([c, , key]) => [key, row[c] ?? null])) as unknown as CallRecord);
   }
 
+  /** A fault's record by (faultId, opened): written open, then again once it closed. A closed record stays closed. */
+  async upsertFaults(faults: FaultRecord[]): Promise<void> {
+    if (faults.length === 0) return;
+    await this.pool.query(
+      `INSERT INTO faults (fault_id, opened_ms, closed_ms, component, severity, message) ` +
+        `SELECT * FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::text[], $5::text[], $6::text[]) ` +
+        `ON CONFLICT (fault_id, opened_ms) DO UPDATE SET closed_ms = coalesce(excluded.closed_ms, faults.closed_ms), ` +
+        `component = excluded.component, severity = excluded.severity, message = excluded.message`,
+      [faults.map((f) => f.faultId), faults.map((f) => f.openedTs), faults.map((f) => f.closedTs), faults.map((f) => f.component), faults.map((f) => f.severity), faults.map((f) => f.message)],
+    );
+  }
+
+  /** Faults open at some time in [from, to), oldest first. */
+  async faults(from: number, to: number): Promise<FaultRecord[]> {
+    const r = await this.pool.query<{ fault_id: string; opened_ms: number; closed_ms: number | null; component: string; severity: FaultRecord['severity']; message: string | null }>(
+      `SELECT fault_id, opened_ms, closed_ms, component, severity, message FROM faults WHERE opened_ms < $2 AND (closed_ms IS NULL OR closed_ms >= $1) ORDER BY opened_ms, fault_id`,
+      [from, to],
+    );
+    return r.rows.map((f) => ({
+      faultId: f.fault_id,
+      component: f.component,
+      severity: f.severity,
+      message: f.message,
+      openedTs: f.opened_ms,
+      closedTs: f.closed_ms,
+      durationSec: f.closed_ms === null ? null : (f.closed_ms - f.opened_ms) / 1000,
+    }));
+  }
+
   /** Starts of the intervals in [from, to) that have a centre row (every written interval has one). */
   async writtenStarts(from: number, to: number): Promise<Set<number>> {
     const r = await this.pool.query<{ start_ms: number }>(`SELECT start_ms FROM interval_rows WHERE scope = 'center' AND start_ms >= $1 AND start_ms < $2`, [from, to]);
@@ -103,7 +132,8 @@ export class HistoryStore {
   async deleteBefore(ts: number): Promise<number> {
     const rows = await this.pool.query('DELETE FROM interval_rows WHERE end_ms <= $1', [ts]);
     const calls = await this.pool.query('DELETE FROM calls WHERE closed_ms < $1', [ts]);
-    return (rows.rowCount ?? 0) + (calls.rowCount ?? 0);
+    const faults = await this.pool.query('DELETE FROM faults WHERE closed_ms < $1', [ts]);
+    return (rows.rowCount ?? 0) + (calls.rowCount ?? 0) + (faults.rowCount ?? 0);
   }
 
   /**

@@ -6,12 +6,11 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Config } from '../../shared/config.ts';
 import { decodeEvent, type FloorEvent } from '../../shared/events.ts';
-import { intervalCalls } from '../engine/interval-calls.ts';
-import { intervalOf, intervalRawRows, intervalStarts } from '../engine/interval-rows.ts';
+import { intervalOf, intervalStarts } from '../engine/interval-rows.ts';
 import type { EngineState } from '../engine/index.ts';
 import { eventField } from '../ingest/entries.ts';
 import { readRange } from '../stream/range.ts';
-import type { ClosedInterval } from './recorder.ts';
+import { closedInterval, type ClosedInterval } from './recorder.ts';
 import { recordEvents } from './replay.ts';
 import type { HistoryStore } from './store.ts';
 
@@ -114,7 +113,7 @@ export class HistoryWriter {
     if (!this.written.has(last.start)) {
       const passed = state.lastEventTs >= last.end || quiet;
       if (this.o.caughtUp() && passed && state.lastEventTs < last.end + LIVE_REACH_MS) {
-        await this.write({ ...last, rows: intervalRawRows(state, last.start, now), calls: intervalCalls(state, last.start, last.end) });
+        await this.write(closedInterval(state, last.start, last.end, now));
         this.stats.liveIntervals++;
       } else if (now > last.end + LIVE_MISS_MS) {
         // The live engine could not answer in time (catching up, or already past it): fold it afresh instead.
@@ -131,6 +130,7 @@ export class HistoryWriter {
   private async write(interval: ClosedInterval): Promise<void> {
     await this.o.store.upsertRows(interval.rows);
     await this.o.store.upsertCalls(interval.calls);
+    await this.o.store.upsertFaults(interval.faults);
     this.written.add(interval.start);
     if (this.written.size > 200) this.written.delete(Math.min(...this.written));
   }

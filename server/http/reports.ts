@@ -127,5 +127,13 @@ export function reportsRouter(principals: Principals, deps: ReportsDeps): Router
     await send(res, format, 'calls', { timezone, from, to, calls }, calls, timezone, ['offeredTs', 'answeredTs', 'endedTs', 'wrapupTs', 'closedTs']);
   }));
 
+  router.get('/api/v1/reports/faults', auth, readers, handle(async (req, res) => {
+    const format = oneOf(req.query, 'format', REPORT_FORMATS, 'json');
+    const { from, to } = period(req.query);
+    const faults = await deps.store.faults(from, to);
+    const timezone = deps.live.state.timezone;
+    await send(res, format, 'faults', { timezone, from, to, faults }, faults, timezone, ['openedTs', 'closedTs']);
+  }));
+
   return router;
 }
