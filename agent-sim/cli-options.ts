@@ -6,7 +6,10 @@ import { checkSimOptions, defaultRate, DEFAULT_SIM_OPTIONS, MAX_AGENTS } from '.
 import { MAX_QUEUES } from './roster.ts';
 import type { RunSimulatorOptions } from './writer.ts';
 
-export type CliRun = Omit<RunSimulatorOptions, 'onProgress'>;
+export type CliRun = Omit<RunSimulatorOptions, 'onProgress'> & {
+  /** Write this many past days of interval rows to the history database instead of events to Redis. */
+  historyDays?: number;
+};
 
 export type CliParse = { ok: true; run: CliRun; seedWasRandom: boolean } | Refusal;
 
@@ -27,7 +30,8 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv, random
     .option('--stream <name>', `stream to write (default: $FLOORBOARD_STREAM or ${DEFAULT_STREAM})`)
     .option('--fast', 'no pacing: write as fast as possible with simulated timestamps')
     .option('--history <sec>', 'paced runs: start this many simulated seconds in the past and write that history at once', '0')
-    .option('--start <ms|iso>', 'where simulated time starts, as ms since the epoch or an ISO date (default: now)');
+    .option('--start <ms|iso>', 'where simulated time starts, as ms since the epoch or an ISO date (default: now)')
+    .option('--history-days <n>', 'instead: write this many past local days of history rows to the database ($DATABASE_URL, else the private one)');
   const parsed = parseCommand<Record<string, string | boolean | undefined>>(program, argv);
   if (!parsed.ok) return parsed;
   const raw = parsed.opts;
@@ -59,8 +63,13 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv, random
   const historySec = decimal(text('history')!);
   if (historySec === undefined || historySec < 0) return usage(`--history must be a number of seconds ≥ 0 (got "${text('history')}")`);
 
-  const redisUrl = text('redis') ?? env.REDIS_URL;
-  if (!redisUrl) return usage('no Redis to write to: pass --redis <url> or set REDIS_URL');
+  const historyText = text('historyDays');
+  const historyDays = historyText === undefined ? undefined : integer(historyText);
+  if (historyText !== undefined && (historyDays === undefined || historyDays < 1 || historyDays > 400))
+    return usage(`--history-days must be an integer from 1 to 400 (got "${historyText}")`);
+
+  const redisUrl = text('redis') ?? env.REDIS_URL ?? (historyDays ? '' : undefined);
+  if (redisUrl === undefined) return usage('no Redis to write to: pass --redis <url> or set REDIS_URL');
   const stream = text('stream') ?? env.FLOORBOARD_STREAM ?? DEFAULT_STREAM;
   if (stream === '') return usage('--stream must not be empty');
 
@@ -78,6 +87,7 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv, random
     fast: raw.fast === true,
     startTs,
     historySec,
+    ...(historyDays ? { historyDays } : {}),
   };
   const problem = checkSimOptions(run);
   if (problem) return usage(problem);

@@ -12,6 +12,10 @@ if (!parsed.ok) {
 }
 
 const { run: opts, seedWasRandom } = parsed;
+if (opts.historyDays) {
+  const { writeHistoryDays } = await import('./history-days.ts');
+  process.exit(await writeHistoryDays(opts, opts.historyDays));
+}
 process.stderr.write(
   `simulating ${opts.agents} agents, ${opts.queues} queues, ${opts.rate} calls/min (${opts.curve}), ` +
     `seed ${opts.seed}${seedWasRandom ? ' (random)' : ''} → ${opts.stream}` +

@@ -1,15 +1,16 @@
-// `npm run bench [-- fold|ingest|latency|wallboard] [--agents N] [--queues N] [--hours N] [--events N] [--rounds N]
+// `npm run bench [-- fold|ingest|latency|wallboard|history] [--agents N] [--queues N] [--hours N] [--events N] [--rounds N]
 //  [--rate N] [--seconds N] [--clients N] [--agent-screens N] [--client-processes N] [--skim]`:
 // prints figures, asserts nothing. docs/performance.md has the commands behind each published figure.
 import { Command } from 'commander';
 import { benchFold } from './fold.ts';
+import { benchHistory } from './history.ts';
 import { benchIngest } from './ingest.ts';
 import { benchLatency } from './latency.ts';
 import { machine } from './report.ts';
 import { printWallboardBench } from './wallboard.ts';
 
 const program = new Command('bench')
-  .argument('[which...]', 'fold, ingest, latency, wallboard (default: the first three)')
+  .argument('[which...]', 'fold, ingest, latency, wallboard, history (default: the first three)')
   .option('--agents <n>', 'fold, ingest, latency: agents on the floor (default 1000; 200 for latency)')
   .option('--queues <n>', 'fold: queues', '20')
   .option('--hours <n>', 'fold: simulated hours', '8')
@@ -37,4 +38,5 @@ if (which.includes('latency')) {
     agentScreens: Number(o.agentScreens),
   });
 }
+if (which.includes('history')) await benchHistory(Number(o.agents ?? 1000), Number(o.queues));
 if (which.includes('wallboard')) await printWallboardBench(Number(o.seconds ?? 180));

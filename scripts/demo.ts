@@ -13,6 +13,7 @@ import { parseConfig } from '../shared/config.ts';
 import { demoConfig } from '../server/config/demo.ts';
 import { loadConfig } from '../server/config/load.ts';
 import { startNode } from '../server/node.ts';
+import { fillDemoHistory } from '../server/history/demo-history.ts';
 import { checkpointKey, deadStream } from '../server/redis/keys.ts';
 import { startEmbeddedRedis } from '../server/redis/embedded.ts';
 import { readSettings } from '../server/settings.ts';
@@ -25,6 +26,8 @@ const DATA_DIR = '.floorboard';
 const AGENTS = 40;
 const HISTORY_SEC = 2 * 3600;
 const VITE_CONFIG = fileURLToPath(new URL('../wallboard/vite.config.ts', import.meta.url));
+/** Days of past intervals written to the database for the reports (the same fold, seeded: the same days, the same rows). */
+const HISTORY_DAYS = 14;
 
 async function main(): Promise<void> {
   const log = pino({ level: process.env.LOG_LEVEL ?? 'warn' });
@@ -38,6 +41,7 @@ async function main(): Promise<void> {
     ? loadConfig(settings.configPath)
     : parseConfig({ ...demoConfig, tokens: [{ token: secrets.display, role: 'display', name: 'demo wallboard' }] });
   const privateRedis = !settings.redisUrl;
+  const started = Date.now();
 
   process.stdout.write(privateRedis ? 'Starting a private Redis, the server and the simulator…\n' : `Using ${redactUrl(settings.redisUrl!)}…\n`);
   const embedded = privateRedis ? await startEmbeddedRedis(DATA_DIR, log) : null;
@@ -69,6 +73,14 @@ async function main(): Promise<void> {
     historySec: embedded ? HISTORY_SEC : 0,
   });
   sim.done.catch((err: Error) => process.stderr.write(`simulator stopped: ${err.message}\n`));
+  // The reports' past, in the background: the board is up meanwhile. It ends where the live stream's history begins.
+  const historyStarted = Date.now();
+  const stopHistory = new AbortController();
+  const pastDays = embedded
+    ? fillDemoHistory(live.history.store, config, { days: HISTORY_DAYS, until: started - HISTORY_SEC * 1000, agents: AGENTS, queues: 3, seed: 1, progress: true, signal: stopHistory.signal })
+        .then((n) => process.stdout.write(`Reports: ${HISTORY_DAYS} days of history written (${n} intervals in ${((Date.now() - historyStarted) / 1000).toFixed(0)} s).\n`))
+        .catch((err: Error) => process.stderr.write(`demo history not written: ${err.message}\n`))
+    : Promise.resolve();
 
   process.stdout.write(
     entryPointLines({
@@ -80,6 +92,8 @@ async function main(): Promise<void> {
       supervisor: { username: DEMO_SUPERVISOR, password: secrets.supervisorPassword },
       agent: { username: DEMO_AGENT, password: secrets.agentPassword, agentId: DEMO_AGENT_ID },
       redis: { url: redactUrl(redisUrl), private: privateRedis },
+      database: { url: live.history.database, private: !settings.databaseUrl },
+      reportsFrom: started - HISTORY_DAYS * 86_400_000,
       timezone: config.timezone,
       timezoneSource: timezoneSource(settings.configPath),
     }).join('\n'),
@@ -90,7 +104,9 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     process.stdout.write('\nStopping…\n');
+    stopHistory.abort();
     await sim.stop();
+    await pastDays;
     await live.close();
     await embedded?.stop();
     process.exit(0);

@@ -23,6 +23,7 @@ import { Lease } from './lease.ts';
 import { LiveModel, foldLimits } from './live.ts';
 import { NodeMetrics } from './metrics.ts';
 import { Hub } from './realtime/hub.ts';
+import { startHistory, type History } from './history/service.ts';
 import { createRedis, whenReady } from './redis/connection.ts';
 import { startEmbeddedRedis, type EmbeddedRedis } from './redis/embedded.ts';
 import { checkpointKey, groupName, leaseKey } from './redis/keys.ts';
@@ -39,7 +40,7 @@ export interface NodeOptions {
   config: Config;
   log: Logger;
   staticDir?: string;
-  /** Where the private Redis keeps its data when REDIS_URL is unset. */
+  /** Where the private Redis (and PostgreSQL) keep their data when REDIS_URL (DATABASE_URL) is unset. */
   dataDir?: string;
   checkpointEveryMs?: number;
   /** Where `/` leads (see AppDeps). */
@@ -57,6 +58,8 @@ export interface RunningNode {
   /** This node's hold on the cluster's lease: the holder posts alert changes and trims the streams. */
   lease: Lease;
   metrics: NodeMetrics;
+  /** History and reports (CONTRACT §6): the database, its store and the interval writer. */
+  history: History;
   health(): Promise<Health>;
   /** Saves a checkpoint now (tests use it to make restarts deterministic). */
   checkpoint(): Promise<void>;
@@ -141,6 +144,19 @@ export async function startNode(o: NodeOptions): Promise<RunningNode> {
     const lease = new Lease({ redis, key: leaseKey(settings.stream), owner: settings.nodeId, log });
     await lease.start();
     closeAll.push(['lease', () => lease.stop()]);
+    const history = await startHistory({
+      databaseUrl: settings.databaseUrl,
+      dataDir: o.dataDir ?? '.floorboard',
+      config,
+      state: () => live.state,
+      caughtUp: () => consumer.status().lagMs === 0,
+      lastEntryAt: () => live.lastEntryAt,
+      lease,
+      redis,
+      stream: settings.stream,
+      log,
+    });
+    closeAll.push(['history', () => history.close()]);
     const retention = new Retention({ redis, stream: settings.stream, hours: config.retention.streamHours, leader: () => lease.held(), log });
     retention.start();
     closeAll.push(['retention', () => retention.stop()]);
@@ -178,7 +194,7 @@ export async function startNode(o: NodeOptions): Promise<RunningNode> {
       };
     };
 
-    const app = createApp({ live, principals, health, staticDir: o.staticDir ?? DEFAULT_STATIC_DIR, ingest: { redis, stream: settings.stream, maxEntryBytes: config.ingest.maxEntryBytes, limits: foldLimits(config) }, console: consoleDeps, boards: config.boards, actions: config.actions, http: config.http });
+    const app = createApp({ live, principals, health, staticDir: o.staticDir ?? DEFAULT_STATIC_DIR, ingest: { redis, stream: settings.stream, maxEntryBytes: config.ingest.maxEntryBytes, limits: foldLimits(config) }, console: consoleDeps, boards: config.boards, actions: config.actions, http: config.http, reports: { live, store: history.store, config } });
     const http = createServer(app);
     live.bulletins = (now) => bulletins.active(now);
     app.use(metricsRouter(principals, metrics));
@@ -205,6 +221,7 @@ export async function startNode(o: NodeOptions): Promise<RunningNode> {
       bulletins,
       lease,
       metrics,
+      history,
       health,
       checkpoint: () => checkpointer.save(),
       close: cleanup,

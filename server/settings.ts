@@ -4,6 +4,7 @@ import { z } from 'zod';
 
 const schema = z.object({
   REDIS_URL: z.string().min(1).optional(),
+  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional(),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
   FLOORBOARD_STREAM: z.string().min(1).default('cc:events'),
@@ -14,6 +15,8 @@ const schema = z.object({
 
 export interface Settings {
   redisUrl: string | undefined;
+  /** PostgreSQL for history and reports; unset: a private PostgreSQL child. */
+  databaseUrl?: string | undefined;
   port: number;
   host: string;
   stream: string;
@@ -33,6 +36,7 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   const s = parsed.data;
   return {
     redisUrl: s.REDIS_URL,
+    databaseUrl: s.DATABASE_URL,
     port: s.PORT,
     host: s.HOST,
     stream: s.FLOORBOARD_STREAM,

@@ -120,6 +120,17 @@ export const configSchema = z.strictObject({
       stallAfterSec: z.number().positive().default(15),
     })
     .default({ maxFutureSkewSec: 300, maxEntryBytes: 65_536, stallAfterSec: 15 }),
+  /** History and reports (CONTRACT §6): interval rows and call records older than this are deleted daily. */
+  history: z
+    .strictObject({ retentionDays: z.number().int().min(1).default(400) })
+    .default({ retentionDays: 400 }),
+  /** The centre's size and cost, for seat utilization and cost per call (docs/contract.md §6); unset: those are null. */
+  center: z
+    .strictObject({
+      seats: z.number().int().positive().optional(),
+      costPerAgentHour: z.number().nonnegative().optional(),
+    })
+    .default({}),
   /** Settings of the Asterisk AMI adapter (`npm run adapter:ami -- --config <this file>`). */
   ami: amiConfigSchema.optional(),
   /** Supervisor actions through the PBX (shared/actions.ts): the pause reasons offered. */

@@ -104,3 +104,27 @@ export function slRole(
       return within ? 'excluded' : 'denominator';
   }
 }
+
+// ---- the manual's 5.4 figures over a period (docs/contract.md §6) ----
+
+const HOUR_MS = 3_600_000;
+
+/** Agent productivity: calls handled per logged-in agent-hour. */
+export function productivity(handled: number, t: StateTime): number | null {
+  return ratio(handled, loggedInMs(t) / HOUR_MS);
+}
+
+/** Daily talk time: talk seconds per local day of the period; null for periods shorter than a day. */
+export function dailyTalkSec(talkSec: number, localDays: number | null): number | null {
+  return localDays === null ? null : ratio(talkSec, localDays);
+}
+
+/** Seat utilization: logged-in agent-hours ÷ (seats × hours of the period); null without a seat count. */
+export function seatUtilization(t: StateTime, seats: number | undefined, periodMs: number): number | null {
+  return seats === undefined ? null : ratio(loggedInMs(t), seats * periodMs);
+}
+
+/** Cost per call: cost per paid (logged-in) agent-hour × those hours ÷ calls handled; null without a cost. */
+export function costPerCall(costPerAgentHour: number | undefined, t: StateTime, handled: number): number | null {
+  return costPerAgentHour === undefined ? null : ratio((costPerAgentHour * loggedInMs(t)) / HOUR_MS, handled);
+}

@@ -10,6 +10,10 @@ export interface DemoPrintout {
   agent: { username: string; password: string; agentId: string };
   /** The demo's Redis, and whether the demo started it (then it is the demo's own, wiped at each start). */
   redis: { url: string; private: boolean };
+  /** The demo's PostgreSQL (without its password), and whether the demo started it. */
+  database: { url: string; private: boolean };
+  /** Where the printed report query starts: the demo's history reaches back so far. */
+  reportsFrom: number;
   timezone: string;
   /** Where the zone came from, e.g. "the machine's zone". */
   timezoneSource: string;
@@ -21,12 +25,12 @@ export function entryPointLines(p: DemoPrintout): string[] {
     ['Wallboard', `${wall}   (${p.url}/ leads there too; add &lang=zh-CN for Chinese)`],
     ['Supervisor console', `${p.url}/login   user ${p.supervisor.username}   password ${p.supervisor.password}`],
     ["Agent's view", `${p.url}/login   user ${p.agent.username}   password ${p.agent.password}   (agent ${p.agent.agentId})`],
-    // Further screens (the reports page, …) go here, each with how to get in.
+    ['Reports', `curl -H 'Authorization: Bearer ${p.adminToken}' '${p.url}/api/v1/reports/intervals?scope=queue&step=day&from=${p.reportsFrom}&to=${p.reportsFrom + 15 * 86_400_000}&format=csv'`],
     ['Metrics', `${p.url}/metrics   (open from this machine; elsewhere with the admin token)`],
     ['Health', `${p.url}/api/v1/health`],
     ['Snapshot', `curl -H 'Authorization: Bearer ${p.adminToken}' ${p.url}/api/v1/snapshot`],
     ['Redis', `${p.redis.url}   (${p.redis.private ? "the demo's own, fresh each start" : 'shared, never wiped'})`],
-    // Further stores (PostgreSQL for the reports, …) go here, with their URLs.
+    ['PostgreSQL', `${p.database.url}   (${p.database.private ? "the demo's own, under .floorboard/pg" : 'shared'})`],
     ['Users', `REDIS_URL=${p.redis.url} npm run user -- list`],
   ];
   const width = Math.max(...entries.map(([label]) => label.length)) + 1;

@@ -10,6 +10,7 @@ import { EdgeTarget } from './edge.ts';
 import { dropBefore, record, size, type CallFact } from './facts.ts';
 import { KEPT_BEFORE_MIDNIGHT, MINUTE, bump, intervalStart, newCells, raise, span, tallies, type Cells, type Series } from './series.ts';
 import {
+  CLOSED_FAULTS_KEPT,
   FINISHED_KEPT,
   agent as agentRec,
   queue as queueRec,
@@ -95,7 +96,13 @@ function apply(s: EngineState, e: FloorEvent): void {
       return touchQueue(s, e.queueId);
     case 'system.fault':
       if (e.resolved) {
-        if (!s.faults.delete(e.faultId)) s.stats.anomalies++;
+        const open = s.faults.get(e.faultId);
+        if (!open) s.stats.anomalies++;
+        else {
+          s.faults.delete(e.faultId);
+          s.closedFaults.push({ ...open, closedTs: e.ts });
+          if (s.closedFaults.length > CLOSED_FAULTS_KEPT) s.closedFaults.splice(0, s.closedFaults.length - CLOSED_FAULTS_KEPT);
+        }
       } else if (!s.faults.has(e.faultId)) {
         s.faults.set(e.faultId, {
           id: e.faultId,

@@ -25,8 +25,10 @@ export interface Series {
   ring: Float64Array;
   /** local day start (ms) → tally of that day */
   days: Map<number, Tally>;
-  /** interval start (ms) → tally of that 15-minute interval; kept for queues and the centre only */
+  /** interval start (ms) → tally of that 15-minute interval (counts and state time); not kept for agents */
   intervals: Map<number, Tally> | null;
+  /** How many interval tallies are kept (absent: two days' worth); teams keep only what the history writer needs. */
+  intervalsKept?: number;
   /** Bumped on every write, so a view can reuse sums of minutes that nothing has written to since. */
   writes: number;
 }
@@ -51,12 +53,13 @@ function add(c: Cells, array: Float64Array, offset: number): void {
   c.length++;
 }
 
-export function newSeries(withIntervals = false): Series {
+export function newSeries(withIntervals = false, intervalsKept?: number): Series {
   return {
     mins: new Int32Array(RING).fill(-1),
     ring: new Float64Array(RING * WIDTH),
     days: new Map(),
     intervals: withIntervals ? new Map() : null,
+    ...(intervalsKept === undefined ? {} : { intervalsKept }),
     writes: 0,
   };
 }
@@ -65,14 +68,25 @@ export function intervalStart(ts: number, dayStart: number): number {
   return dayStart + Math.floor((ts - dayStart) / INTERVAL) * INTERVAL;
 }
 
-function intervalSlot(intervals: Map<number, Tally>, start: number): Tally {
+function intervalSlot(intervals: Map<number, Tally>, start: number, kept = INTERVALS_KEPT): Tally {
   let t = intervals.get(start);
   if (!t) {
     t = newTally();
     intervals.set(start, t);
-    if (intervals.size > INTERVALS_KEPT) intervals.delete(Math.min(...intervals.keys()));
+    if (intervals.size > kept) intervals.delete(Math.min(...intervals.keys()));
   }
   return t;
+}
+
+/** Spreads the duration [from, to) of a state over the 15-minute intervals it covers (history rows need it). */
+function spanIntervals(s: Series, intervals: Map<number, Tally>, clock: DayClock, from: number, to: number, field: number): void {
+  for (let a = from; a < to; ) {
+    const start = intervalStart(a, clock.dayStart(a));
+    const next = Math.min(to, start + INTERVAL, clock.nextDayStart(a));
+    const t = intervalSlot(intervals, start, s.intervalsKept);
+    t[field] = t[field]! + (next - a);
+    a = next;
+  }
 }
 
 /** Offset of the minute's tally in the ring, or -1 when it is older than anything a rolling window can show. */
@@ -107,7 +121,7 @@ export function tallies(s: Series, minute: number, dayStart: number, interval: n
   const offset = minuteOffset(s, minute);
   if (offset >= 0) add(out, s.ring, offset);
   add(out, daySlot(s.days, dayStart), 0);
-  if (s.intervals) add(out, intervalSlot(s.intervals, interval), 0);
+  if (s.intervals) add(out, intervalSlot(s.intervals, interval, s.intervalsKept), 0);
 }
 
 /** Adds amount to field in every cell. */
@@ -140,6 +154,7 @@ export function span(s: Series, clock: DayClock, from: number, to: number, field
     day[field] = day[field]! + (next - a);
     a = next;
   }
+  if (s.intervals) spanIntervals(s, s.intervals, clock, from, to, field);
   const last = Math.floor((to - 1) / MINUTE);
   for (let m = Math.max(Math.floor(from / MINUTE), last - RING + 1); m <= last; m++) {
     const offset = minuteOffset(s, m);

@@ -102,6 +102,8 @@ export interface EngineState {
   /** Who took recently finished calls, so late surveys and QA scores find their agent and queue. */
   finished: Map<string, { agentId: string | null; queueId: string | null }>;
   faults: Map<string, FaultRec>;
+  /** Recently closed faults, oldest first (the history writer records when each closed). */
+  closedFaults: (FaultRec & { closedTs: number })[];
   /** The facts behind today's queue statistics (and the last hour of yesterday's), in fold order. */
   facts: Facts;
   center: { series: Series };
@@ -118,6 +120,10 @@ export interface EngineState {
 }
 
 export const FINISHED_KEPT = 50_000;
+/** Closed faults kept for the history writer (a few are closed a day). */
+export const CLOSED_FAULTS_KEPT = 1_000;
+/** A team's 15-minute tallies kept: two hours, enough for the history writer; older ones are refolded if needed. */
+export const TEAM_INTERVALS_KEPT = 8;
 
 export function createState(config: Config): EngineState {
   const state: EngineState = {
@@ -129,6 +135,7 @@ export function createState(config: Config): EngineState {
     calls: new Map(),
     finished: new Map(),
     faults: new Map(),
+    closedFaults: [],
     facts: newFacts(),
     center: { series: newSeries(true) },
     edge: newEdgeLog(),
@@ -163,7 +170,7 @@ export function queue(state: EngineState, id: string): QueueRec {
 export function team(state: EngineState, id: string): TeamRec {
   let t = state.teams.get(id);
   if (!t) {
-    t = { id, name: id, series: newSeries(), version: 0 };
+    t = { id, name: id, series: newSeries(true, TEAM_INTERVALS_KEPT), version: 0 };
     state.teams.set(id, t);
   }
   return t;

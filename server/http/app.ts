@@ -29,6 +29,7 @@ import { boardsRouter } from './boards.ts';
 import { eventsRouter, type EventIngestDeps } from './events.ts';
 import type { Board } from '../../shared/boards.ts';
 import { actionsConfigSchema, type ActionsConfig } from '../../shared/actions.ts';
+import { reportsRouter, type ReportsDeps } from './reports.ts';
 
 export interface AppDeps {
   live: LiveModel;
@@ -46,6 +47,8 @@ export interface AppDeps {
   console: ConsoleDeps;
   /** Supervisor actions (CONTRACT §7); omitted: the default pause reasons. */
   actions?: ActionsConfig;
+  /** History reports (CONTRACT §6). */
+  reports: ReportsDeps;
 }
 
 export interface ConsoleDeps {
@@ -95,6 +98,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(auditRouter(deps.principals, c.audit));
   app.use(supervisorRouter(deps.principals, deps.live));
   app.use(actionsRouter({ principals: deps.principals, live: deps.live, redis: deps.ingest.redis, stream: deps.ingest.stream, users: c.users, audit: c.audit, config: deps.actions ?? actionsConfigSchema.parse({}), log: c.log }));
+  app.use(reportsRouter(deps.principals, deps.reports));
 
   app.use('/api', (_req, res) => void res.status(404).json({ error: 'not found' }));
   app.use('/api', (err: Error, req: Request, res: Response, _next: NextFunction) => {

@@ -5,6 +5,7 @@ import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { freePort } from '../../server/redis/process.ts';
+import { createDatabase } from './postgres.ts';
 import { ADMIN_TOKEN, DISPLAY_TOKEN, FEED_TOKEN, waitFor } from './server.ts';
 
 const SERVER = ['--import', 'tsx', 'server/main.ts'];
@@ -35,8 +36,10 @@ export function writeTestConfig(extra: Record<string, unknown> = {}): string {
 /** Spawns the server; resolves once it reports ready, or rejects with its output when it exits first. */
 export async function spawnServer(env: Record<string, string>): Promise<ChildServer> {
   const port = env.PORT ?? String(await freePort());
+  // Never the private PostgreSQL of the working directory: a fresh database of the test run's unless one is given.
+  const DATABASE_URL = env.DATABASE_URL ?? (await createDatabase()).url;
   const child = spawn(process.execPath, SERVER, {
-    env: { ...process.env, FLOORBOARD_ADMIN_TOKEN: ADMIN_TOKEN, LOG_LEVEL: 'info', ...env, PORT: port },
+    env: { ...process.env, FLOORBOARD_ADMIN_TOKEN: ADMIN_TOKEN, LOG_LEVEL: 'info', DATABASE_URL, ...env, PORT: port },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -54,8 +57,9 @@ export async function spawnServer(env: Record<string, string>): Promise<ChildSer
 
 /** Runs the server expecting it to refuse to start; returns its exit code and output. */
 export async function failingServer(env: Record<string, string>): Promise<{ code: number | null; output: string }> {
+  const DATABASE_URL = env.DATABASE_URL ?? (await createDatabase()).url;
   const child = spawn(process.execPath, SERVER, {
-    env: { ...process.env, FLOORBOARD_ADMIN_TOKEN: ADMIN_TOKEN, ...env },
+    env: { ...process.env, FLOORBOARD_ADMIN_TOKEN: ADMIN_TOKEN, DATABASE_URL, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

@@ -5,6 +5,7 @@ import { parseConfig } from '../../shared/config.ts';
 import type { Snapshot, Update } from '../../shared/snapshot.ts';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../shared/socket.ts';
 import { startNode, type RunningNode } from '../../server/node.ts';
+import { createDatabase } from './postgres.ts';
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789';
 export const DISPLAY_TOKEN = 'test-display-token-0123456789';
@@ -13,6 +14,8 @@ export const agentToken = (agentId: string) => `test-agent-token-${agentId}-0123
 
 export interface TestNodeOptions {
   redisUrl: string;
+  /** Default: a fresh database of the test run's PostgreSQL. */
+  databaseUrl?: string;
   stream?: string;
   nodeId?: string;
   config?: Record<string, unknown>;
@@ -32,10 +35,11 @@ export function testConfig(o: TestNodeOptions) {
   });
 }
 
-export function startTestNode(o: TestNodeOptions): Promise<RunningNode> {
+export async function startTestNode(o: TestNodeOptions): Promise<RunningNode> {
   return startNode({
     settings: {
       redisUrl: o.redisUrl,
+      databaseUrl: o.databaseUrl ?? (await createDatabase()).url,
       port: 0,
       host: '127.0.0.1',
       stream: o.stream ?? 'cc:events',

@@ -1,0 +1,74 @@
+// `npm run history -- rebuild --from FILE.ndjson`: rebuilds the history rows of the intervals a recording covers
+// (an `npm run export` file), folding its events in a fresh engine, into DATABASE_URL (else the private database).
+// Entries the server would not fold (dead letters, invalid events) are skipped and counted. Exit codes: 0 done,
+// 1 database or file failure, 2 bad arguments.
+import { createReadStream, statSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { Command } from 'commander';
+import pino from 'pino';
+import { parseCommand, usage, type Refusal } from '../../shared/cli.ts';
+import type { FloorEvent } from '../../shared/events.ts';
+import { loadConfig } from '../config/load.ts';
+import { historyProgress } from '../history/progress.ts';
+import { openHistory } from '../history/open.ts';
+import { recordEvents } from '../history/replay.ts';
+import { eventOfLine } from '../stream/record.ts';
+
+type Parsed = { ok: true; file: string } | Refusal;
+
+function parseArguments(argv: string[]): Parsed {
+  const [action, ...rest] = argv;
+  if (action !== 'rebuild') return usage(`say what to do: rebuild --from FILE.ndjson${action ? ` (not "${action}")` : ''}`);
+  const program = new Command('npm run history -- rebuild')
+    .description('Rebuilds the history rows of the intervals an export covers, from its events (DATABASE_URL).')
+    .requiredOption('--from <file>', 'an NDJSON recording written by `npm run export`');
+  const parsed = parseCommand<{ from: string }>(program, rest);
+  return parsed.ok ? { ok: true, file: parsed.opts.from } : parsed;
+}
+
+async function* eventsOf(file: string, counts: { skipped: number; bytes: number }): AsyncGenerator<FloorEvent> {
+  const rl = createInterface({ input: createReadStream(file), crlfDelay: Infinity });
+  for await (const line of rl) {
+    counts.bytes += Buffer.byteLength(line) + 1;
+    if (line.trim() === '') continue;
+    const r = eventOfLine(line);
+    if (r.ok) yield r.event;
+    else counts.skipped++;
+  }
+}
+
+async function main(): Promise<number> {
+  const parsed = parseArguments(process.argv.slice(2));
+  if (!parsed.ok) {
+    if (parsed.message) process.stderr.write(`${parsed.message}\n`);
+    return parsed.exitCode;
+  }
+  let size: number;
+  try {
+    size = statSync(parsed.file).size;
+  } catch (err) {
+    process.stderr.write(`cannot read ${parsed.file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}\n`);
+    return 1;
+  }
+  const log = pino({ level: process.env.LOG_LEVEL ?? 'warn' });
+  const config = loadConfig(process.env.FLOORBOARD_CONFIG || undefined);
+  const db = await openHistory(process.env.DATABASE_URL || undefined, log);
+  const counts = { skipped: 0, bytes: 0 };
+  // The bar counts the file's kilobytes read: the number of intervals is known only at the end.
+  const bar = historyProgress('rebuilding', Math.max(1, Math.ceil(size / 1024)));
+  try {
+    const n = (await recordEvents(db.store, config, eventsOf(parsed.file, counts), { onWritten: () => bar.update(Math.ceil(counts.bytes / 1024)) })).length;
+    bar.update(Math.ceil(size / 1024));
+    bar.stop();
+    process.stderr.write(`rebuilt ${n} intervals from ${parsed.file}${counts.skipped ? ` (${counts.skipped} entries not foldable, skipped)` : ''}\n`);
+    return 0;
+  } catch (err) {
+    bar.stop();
+    process.stderr.write(`rebuild failed: ${(err as Error).message}\n`);
+    return 1;
+  } finally {
+    await db.close();
+  }
+}
+
+process.exit(await main());

@@ -1,0 +1,59 @@
+// Interval rows from a fold of events in a fresh engine: what fills gaps in the history, rebuilds it from an
+// export, and writes the demo's past days. Pure: events in, the closed intervals' rows out. An interval is closed
+// when the first event at or after its end arrives (or at `finish`); the interval the first event falls in is
+// skipped, since what came before the first event is unknown.
+import type { Config } from '../../shared/config.ts';
+import type { FloorEvent } from '../../shared/events.ts';
+import type { CallRecord, FaultRecord } from '../../shared/history.ts';
+import { createState, fold, type EngineState } from '../engine/index.ts';
+import { intervalCalls, intervalFaults } from '../engine/interval-calls.ts';
+import { intervalOf, intervalRawRows, type RawRow } from '../engine/interval-rows.ts';
+
+export interface ClosedInterval {
+  start: number;
+  end: number;
+  rows: RawRow[];
+  calls: CallRecord[];
+  faults: FaultRecord[];
+}
+
+export class IntervalRecorder {
+  readonly state: EngineState;
+  private current: { start: number; end: number } | null = null;
+  private firstTs: number | null = null;
+
+  constructor(config: Config, private readonly wanted: (start: number) => boolean = () => true) {
+    this.state = createState(config);
+  }
+
+  /** Folds the event; returns the intervals its time closed first (usually none). */
+  push(event: FloorEvent): ClosedInterval[] {
+    const closed = this.closeUpTo(event.ts);
+    this.firstTs ??= event.ts;
+    this.current ??= intervalOf(this.state.clock, event.ts);
+    fold(this.state, event);
+    return closed;
+  }
+
+  /** The intervals that end by `until`, with nothing more to fold. */
+  finish(until: number): ClosedInterval[] {
+    return this.closeUpTo(until);
+  }
+
+  private closeUpTo(ts: number): ClosedInterval[] {
+    const out: ClosedInterval[] = [];
+    while (this.current && this.current.end <= ts) {
+      const { start, end } = this.current;
+      if (start >= this.firstTs! && this.wanted(start)) {
+        out.push(closedInterval(this.state, start, end, end));
+      }
+      this.current = intervalOf(this.state.clock, end);
+    }
+    return out;
+  }
+}
+
+/** Everything written for the interval [start, end), as the state knows it at `now`. */
+export function closedInterval(state: EngineState, start: number, end: number, now: number): ClosedInterval {
+  return { start, end, rows: intervalRawRows(state, start, now), calls: intervalCalls(state, start, end), faults: intervalFaults(state, start, end) };
+}
