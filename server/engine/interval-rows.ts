@@ -3,7 +3,7 @@
 import type { DayClock } from '../../shared/time.ts';
 import type { ReportScope } from '../../shared/history.ts';
 import { sumLog } from './agent-log.ts';
-import { INTERVAL, MINUTE, intervalStart, type Series } from './series.ts';
+import { INTERVAL, intervalStart, type Series } from './series.ts';
 import type { AgentRec, EngineState } from './state.ts';
 import { F, STATE_FIELD, addInto, newTally, type Tally } from './tally.ts';
 import { addStateTime, type Timeline } from './timeline.ts';
@@ -106,11 +106,10 @@ function addOpenSpan(state: EngineState, a: AgentRec, start: number, until: numb
   }
 }
 
-/** The agent's own counts from its log (whole minutes: intervals are minute-aligned) and its time in state. */
+/** The agent's own counts from its log, counted in [start, until), and its time in state. */
 function agentRow(a: AgentRec, start: number, end: number, until: number): RawRow | null {
   const tally = newTally();
-  const lastMinute = Math.ceil(until / MINUTE) - 1;
-  sumLog(a.log, lastMinute, lastMinute - start / MINUTE + 1, tally);
+  sumLog(a.log, start, until - 1, tally);
   const auxByReason = new Map<string, number>();
   addStateTime(a.timeline, start, until, tally);
   addAuxReasons(a.timeline, start, until, auxByReason);

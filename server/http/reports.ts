@@ -4,7 +4,7 @@ import express, { type Request, type Response, type Router } from 'express';
 import type { Config } from '../../shared/config.ts';
 import { CALL_OUTCOMES, REPORT_FORMATS, REPORT_SCOPES, REPORT_STEPS, type ReportFormat, type ReportScope } from '../../shared/history.ts';
 import type { Principal, Principals } from '../auth/principals.ts';
-import { agentVisible, queueVisible, teamVisible } from '../auth/scope.ts';
+import { agentVisible, queueVisible, teamVisible, type AgentOf } from '../auth/scope.ts';
 import { toCsv, toXlsx } from '../history/export.ts';
 import { ReportTooLarge, intervalReport, type ReportQuery } from '../history/report.ts';
 import type { HistoryStore } from '../history/store.ts';
@@ -54,7 +54,7 @@ function period(q: Query): { from: number; to: number } {
 }
 
 /** Who the caller may see in a scope; null: not that scope at all. */
-function visibility(p: Principal, scope: ReportScope, teamOf: (agentId: string) => string | null): ((id: string) => boolean) | null {
+function visibility(p: Principal, scope: ReportScope, agentOf: AgentOf): ((id: string) => boolean) | null {
   if (p.role === 'agent') return scope === 'agent' ? (id) => id === p.agentId : null;
   switch (scope) {
     case 'center':
@@ -63,9 +63,9 @@ function visibility(p: Principal, scope: ReportScope, teamOf: (agentId: string) 
     case 'queue':
       return (id) => queueVisible(p, id);
     case 'team':
-      return (id) => teamVisible(p, id, teamOf);
+      return (id) => teamVisible(p, id, agentOf);
     case 'agent':
-      return (id) => agentVisible(p, id, teamOf(id));
+      return (id) => agentVisible(p, id, agentOf(id));
   }
 }
 
@@ -79,7 +79,7 @@ async function send(res: Response, format: ReportFormat, name: string, json: obj
 export function reportsRouter(principals: Principals, deps: ReportsDeps): Router {
   const router = express.Router();
   const auth = authenticate(principals);
-  const teamOf = (agentId: string) => deps.live.state.agents.get(agentId)?.teamId ?? null;
+  const agentOf: AgentOf = (agentId) => deps.live.state.agents.get(agentId);
   const readers = allow('admin', 'supervisor', 'agent');
 
   const handle = (work: (req: Request, res: Response) => Promise<void>) => (req: Request, res: Response, next: (err?: unknown) => void) =>
@@ -98,7 +98,7 @@ export function reportsRouter(principals: Principals, deps: ReportsDeps): Router
     const ids = idsText === undefined ? null : idsText.split(',').map((s) => s.trim());
     if (ids && ids.some((id) => id === '')) throw new BadParameter('ids', 'ids must be a comma-separated list of ids');
     const { from, to } = period(q);
-    const visible = visibility(req.principal!, scope, teamOf);
+    const visible = visibility(req.principal!, scope, agentOf);
     if (!visible) return void res.status(403).json({ error: `forbidden: scope ${scope}` });
     const hidden = ids?.find((id) => !visible(id));
     if (hidden !== undefined) return void res.status(403).json({ error: `forbidden: ${scope} "${hidden}"` });
@@ -121,7 +121,7 @@ export function reportsRouter(principals: Principals, deps: ReportsDeps): Router
     const calls = (await deps.store.calls(from, to, queue, outcome)).filter((c) =>
       p.role === 'agent'
         ? c.agentId === p.agentId
-        : (c.queueId === null || queueVisible(p, c.queueId)) && (p.role !== 'supervisor' || !p.teams || (c.agentId !== null && agentVisible(p, c.agentId, teamOf(c.agentId)))),
+        : (c.queueId === null || queueVisible(p, c.queueId)) && (p.role !== 'supervisor' || !p.teams || (c.agentId !== null && agentVisible(p, c.agentId, agentOf(c.agentId)))),
     );
     const timezone = deps.live.state.timezone;
     await send(res, format, 'calls', { timezone, from, to, calls }, calls, timezone, ['offeredTs', 'answeredTs', 'endedTs', 'wrapupTs', 'closedTs']);

@@ -63,8 +63,8 @@ it('rebuild --from an export: the rows of a fresh fold of its events, bad entrie
 });
 
 it('sim --history-days 1 writes yesterday and today so far, every interval once', { timeout: 120_000 }, async () => {
-  const until = Date.UTC(2026, 10, 21, 4, 0); // 12:00 in Shanghai
-  const r = await run(['agent-sim/main.ts', '--history-days', '1', '--agents', '4', '--seed', '2', '--start', String(until)], { DATABASE_URL: db() });
+  const until = Date.UTC(2026, 10, 21, 4, 0); // 12:00 in Shanghai (the demo config's zone is the machine's: name it)
+  const r = await run(['agent-sim/main.ts', '--history-days', '1', '--agents', '4', '--seed', '2', '--start', String(until), '--timezone', 'Asia/Shanghai'], { DATABASE_URL: db() });
   expect(r.code, r.out).toBe(0);
   expect(r.out).toMatch(/done: 144 intervals of 4 agents/);
   const centre = await rows(`scope = 'center' AND start_ms >= ${until - 36 * 3_600_000} AND start_ms < ${until}`);

@@ -1,5 +1,5 @@
 // Interval rows against the live windows: folding a simulated day, each 15-minute row of every scope equals what
-// the engine's rolling 15m window shows when it covers exactly that interval (at end − 1 ms: its whole minutes),
+// the engine's rolling 15m window shows when it covers exactly that interval (at its end: [end − 15 min, end]),
 // and the day's rows add up to `today`. Includes both DST days of America/New_York (92 and 100 intervals).
 import { describe, expect, it } from 'vitest';
 import { simulate } from '../../agent-sim/floor.ts';
@@ -64,20 +64,20 @@ function foldDay(timezone: string, dayStart: number, seed: number) {
     while (next < starts.length && intervalOf(clock, starts[next]!).end <= ts) {
       const s = starts[next++]!;
       const { end } = intervalOf(clock, s);
-      // The running interval at end − 1 ms is exactly what the 15m window covers then.
-      const atLastMs = intervalRawRows(state, s, end - 1);
-      const v = view(state, end - 1);
-      for (const r of atLastMs) expectClose(windowOf(r, state), liveWindow(v, r), `${new Date(s).toISOString()} ${r.scope}:${r.id}`);
+      // A closed interval is exactly what the 15m window covers at its end, [end − 15 min, end]: no event at `end`
+      // has been folded yet (the next one is folded after this check).
+      const closed = intervalRawRows(state, s, end);
+      const v = view(state, end);
+      for (const r of closed) expectClose(windowOf(r, state), liveWindow(v, r), `${new Date(s).toISOString()} ${r.scope}:${r.id}`);
       // Every agent that has a window with something in it has a row.
       for (const a of v.agents) {
         const w = a.windows['15m'];
-        if (w.handled || w.utilization !== null || w.outbound.dialed) expect(atLastMs.some((r) => r.scope === 'agent' && r.id === a.id)).toBe(true);
+        if (w.handled || w.utilization !== null || w.outbound.dialed) expect(closed.some((r) => r.scope === 'agent' && r.id === a.id)).toBe(true);
       }
-      const closed = intervalRawRows(state, s, end);
-      // Closed, each logged-in agent adds its last millisecond; counts are the same.
-      const byKey = new Map(atLastMs.map((r) => [`${r.scope}:${r.id}`, r]));
+      // The running interval at its last millisecond already holds every count the closed one does.
+      const atLastMs = new Map(intervalRawRows(state, s, end - 1).map((r) => [`${r.scope}:${r.id}`, r]));
       for (const r of closed) {
-        const before = byKey.get(`${r.scope}:${r.id}`);
+        const before = atLastMs.get(`${r.scope}:${r.id}`);
         if (!before) continue;
         for (const f of [F.offered, F.answered, F.handled, F.handleTalk, F.dialed, F.abandoned]) expect(r.tally[f]).toBe(before.tally[f]);
       }
