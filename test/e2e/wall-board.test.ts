@@ -47,7 +47,7 @@ function queue(id: string, waiting: number, today: Partial<QueueWindow>, slTarge
     staffing: { trafficErlangs: 0, agentsStaffed: 0, requiredAgents: null, projectedServiceLevel: null },
   };
 }
-const aw: AgentWindow = { handled: 0, talkSec: 0, ahtSec: null, occupancy: null, utilization: null, csat: null, qa: null, outbound: { dialed: 0, connected: 0, callsPerAgentHour: null } };
+const aw: AgentWindow = { handled: 0, talkSec: 0, ahtSec: null, occupancy: null, utilization: null, csat: null, qa: null, csatSurveys: 0, qaScores: 0, outbound: { dialed: 0, connected: 0, callsPerAgentHour: null } };
 const STATES = ['available', 'talking', 'acw', 'aux', 'hold', 'dialing'] as const;
 function agents(n: number, now: number): AgentView[] {
   return Array.from({ length: n }, (_, i) => ({

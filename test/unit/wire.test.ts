@@ -34,6 +34,8 @@ const agentWindow = (): AgentWindow => ({
   utilization: 0.911695584779239,
   csat: null,
   qa: 90,
+  csatSurveys: 0,
+  qaScores: 3,
   outbound: { dialed: 0, connected: 0, callsPerAgentHour: 0.3333333333 },
 });
 
@@ -93,6 +95,8 @@ const roundedAgentWindow: AgentWindow = {
   utilization: 0.9117,
   csat: null,
   qa: 90,
+  csatSurveys: 0,
+  qaScores: 3,
   outbound: { dialed: 0, connected: 0, callsPerAgentHour: 0.33 },
 };
 

@@ -6,6 +6,7 @@ import { parseRoute } from './lib/route.ts';
 import { mountConsolePage } from './console/mount.ts';
 import WallScreen from './pages/wall/WallScreen.svelte';
 import FullScreenMessage from './tiles/FullScreenMessage.svelte';
+import './fonts.ts';
 import './styles.css';
 
 const target = document.getElementById('app');
