@@ -25,15 +25,17 @@ export interface GridSpace {
   nameEm: number;
 }
 
-/** Widths in em of what besides the name a tile holds: state icon and gap; the longest time "10:00:00". */
+/** Widths in em of what besides the name a tile holds (AgentTile's CSS): state icon and its gap; the longest
+ *  time, "9:59:59" in tabular figures; the gap between name and time; border and padding. */
 const ICON_EM = 1.3;
-const TIME_EM = 4.6;
+const TIME_EM = 4.0;
 const DETAIL_EM = 6;
+const GAP_EM = 0.4;
 const PAD_EM = 0.9;
 const LINE = 1.22;
 
 function size(fontPx: number, lines: 1 | 2, nameEm: number): { w: number; h: number } {
-  const em = lines === 2 ? Math.max(ICON_EM + nameEm, DETAIL_EM + TIME_EM) : ICON_EM + nameEm + 0.5 + TIME_EM;
+  const em = lines === 2 ? Math.max(ICON_EM + nameEm, DETAIL_EM + GAP_EM + TIME_EM) : ICON_EM + nameEm + GAP_EM + TIME_EM;
   return { w: fontPx * (em + PAD_EM), h: fontPx * (lines * LINE + 0.35) };
 }
 
