@@ -22,6 +22,8 @@ const BOARDS: Board[] = boardsSchema.parse([
     id: 'lobby',
     name: 'Lobby',
     rotateSec: 3,
+    // Read from close by, so every queue card of the fixture fits one screen.
+    viewingDistanceM: 3.5,
     pages: [{ kind: 'queues', tiles: ['asa', 'abandonRate'] }, { kind: 'leaders', title: 'Stars' }],
     thresholds: {
       default: { waiting: { amber: 3, red: 6 }, abandonRate: { amber: 0.05, red: 0.08 } },
