@@ -182,3 +182,39 @@ test('an alert banner and an urgent bulletin take their space from the page, whi
   await page.context().close();
   expect(errors).toEqual([]);
 }, 90_000);
+
+test('the bundled faces render the wall (Chinese too), and wrong addresses get the app’s own message', async () => {
+  const page = await sized(1920, 1080);
+  await show(page, 'leaders', 'zh-CN');
+  const fonts = await page.evaluate(async () => {
+    await document.fonts.ready;
+    const loaded = [...document.fonts].filter((f) => f.status === 'loaded').map((f) => f.family.replace(/"/g, ''));
+    return {
+      sc: loaded.includes('Noto Sans SC'),
+      // check(): every glyph of the text is covered by a face that is loaded, not a system fallback.
+      scCovers: document.fonts.check('700 40px "Noto Sans SC"', '排行榜接听量最多'),
+      used: getComputedStyle(document.querySelector('h2')!).fontFamily,
+    };
+  });
+  expect(fonts).toMatchObject({ sc: true, scCovers: true });
+  expect(fonts.used).toMatch(/^"?Noto Sans SC"?/);
+  // An English page draws its Latin text in the bundled Inter.
+  await show(page, 'leaders', 'en');
+  expect(await page.evaluate(() => [...document.fonts].some((f) => f.family.replace(/"/g, '') === 'Inter' && f.status === 'loaded'))).toBe(true);
+  expect(await page.evaluate(() => getComputedStyle(document.querySelector('h2')!).fontFamily)).toMatch(/^"?Inter"?/);
+  // Inter's digits differ in width from the browser's own sans: the text is measured in the bundled face.
+  const widths = await page.evaluate(() => {
+    const c = document.createElement('canvas').getContext('2d')!;
+    const width = (font: string) => ((c.font = font), c.measureText('0123456789').width);
+    return [width('700 100px Inter'), width('700 100px sans-serif')];
+  });
+  expect(widths[0]).not.toBe(widths[1]);
+
+  const nowhere = await page.goto(`${node.url}/nowhere?lang=zh-CN`);
+  expect(nowhere!.status()).toBe(404);
+  await expect.poll(() => page.getByTestId('screen-message').textContent()).toContain('/nowhere');
+  await page.goto(`${node.url}/wall/default?token=${DISPLAY_TOKEN}&page=9`);
+  await expect.poll(() => page.getByTestId('screen-message').textContent()).toContain('“9” is not one of this board\'s 4 pages');
+  await page.context().close();
+  expect(errors).toEqual([]);
+}, 60_000);
