@@ -2,7 +2,7 @@
 // the agent grid's tile size and paging, time-in-state limits, the grid's own counts, outbound cards, data age.
 import { describe, expect, test } from 'vitest';
 import { DEFAULT_STATE_LIMITS, boardSchema } from '../../shared/boards.ts';
-import type { AgentView, QueueView } from '../../shared/snapshot.ts';
+import type { AgentView, AgentWindow, QueueView } from '../../shared/snapshot.ts';
 import { layoutTiles } from '../../wallboard/src/lib/agent-tiles.ts';
 import { columnsFor, rowsFor } from '../../wallboard/src/lib/fit.ts';
 import { dataAgeSec, dataTime, streamIdMs } from '../../wallboard/src/lib/freshness.ts';
@@ -45,7 +45,8 @@ describe('the figure floor', () => {
   });
 });
 
-const aw = { handled: 0, talkSec: 0, ahtSec: null, occupancy: null, utilization: null, csat: null, qa: null, csatSurveys: 0, qaScores: 0, outbound: { dialed: 0, connected: 0, callsPerAgentHour: null } };
+// Only what the grid reads; the windows' other figures do not matter here.
+const aw = { handled: 0, talkSec: 0, ahtSec: null, occupancy: null, utilization: null, csat: null, qa: null, csatSurveys: 0, qaScores: 0, outbound: { dialed: 0, connected: 0, callsPerAgentHour: null } } as AgentWindow;
 function agent(i: number, teamId: string | null, state: AgentView['state'] = 'available', reason: string | null = null): AgentView {
   return { id: `a${i}`, name: `Agent ${i}`, teamId, state, reason, sinceTs: 0, callId: null, queueId: null, queues: [], windows: { today: aw, '60m': aw, '15m': aw } };
 }
