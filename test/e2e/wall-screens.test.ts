@@ -154,7 +154,7 @@ test('the Agents page with 40, 200 and 1,000 agents: full names, paged when they
   expect(errors).toEqual([]);
 }, 120_000);
 
-test('an alert banner and an urgent bulletin take their space from the page, which re-fits below them', async () => {
+test('an alert banner and an urgent bulletin take their space from the page, which re-fits below them; a warning is marked in the ticker', async () => {
   const page = await sized(1920, 1080);
   const before = await show(page, 'queues', 'en');
   const perPage = Number(await page.getByTestId('queue-cards').getAttribute('data-per-page'));
@@ -165,6 +165,12 @@ test('an alert banner and an urgent bulletin take their space from the page, whi
     body: JSON.stringify({ text: 'Fire drill at 15:00: leave by the east stairs', severity: 'urgent', ttlMin: 30 }),
   });
   expect(res.status).toBe(201);
+  const warning = await fetch(`${node.url}/api/v1/bulletins`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ text: 'Billing system slow: take callbacks', severity: 'warning', ttlMin: 30 }),
+  });
+  expect(warning.status).toBe(201);
   await page.getByTestId('alert-banner').waitFor({ timeout: 15_000 });
   await page.getByTestId('urgent-bulletin').waitFor({ timeout: 15_000 });
   for (const lang of LANGS) {
@@ -172,6 +178,10 @@ test('an alert banner and an urgent bulletin take their space from the page, whi
     expectReadable(r, `alert and urgent bulletin ${lang}`);
     if (lang === 'en') await page.screenshot({ path: join(SCREENSHOTS, 'wall-urgent.png') });
   }
+  // The warning runs in the ticker, marked as one; the urgent one is not a ticker line.
+  const items = await page.getByTestId('ticker-item').evaluateAll((els) => els.map((e) => [e.getAttribute('data-severity'), e.textContent]));
+  expect(items).toContainEqual(['warning', 'Billing system slow: take callbacks']);
+  expect(items.some(([, text]) => text?.includes('Fire drill'))).toBe(false);
   // The page gave up queue cards to make room (or, with few queues, had room to spare), never overlapping them.
   expect(Number(await page.getByTestId('queue-cards').getAttribute('data-per-page'))).toBeLessThanOrEqual(perPage);
   const urgent = await page.getByTestId('urgent-bulletin').boundingBox();
