@@ -73,6 +73,39 @@ export const boardPageSchema = z.strictObject({
 });
 export type BoardPage = z.infer<typeof boardPageSchema>;
 
+/** Seconds a state may last before the agent's tile turns amber, then red (e.g. a break over 15 minutes). */
+export const stateLimitSchema = z
+  .strictObject({ amberSec: z.number().positive(), redSec: z.number().positive() })
+  .refine((r) => r.redSec >= r.amberSec, { message: 'redSec must be at least amberSec' });
+export type StateLimit = z.infer<typeof stateLimitSchema>;
+
+/** Time-in-state limits: per state, and per aux reason (a reason's rule replaces the aux one). */
+export const stateLimitsSchema = z.strictObject({
+  states: z.partialRecord(z.enum(['available', 'dialing', 'talking', 'hold', 'acw', 'aux']), stateLimitSchema).default({}),
+  reasons: z.record(z.string(), stateLimitSchema).default({}),
+});
+export type StateLimits = z.infer<typeof stateLimitsSchema>;
+
+/** Built-in time-in-state limits: long calls, holds and wrap-ups, and breaks and lunches that overrun. */
+export const DEFAULT_STATE_LIMITS: StateLimits = {
+  states: {
+    talking: { amberSec: 15 * 60, redSec: 30 * 60 },
+    hold: { amberSec: 2 * 60, redSec: 5 * 60 },
+    acw: { amberSec: 2 * 60, redSec: 5 * 60 },
+    aux: { amberSec: 15 * 60, redSec: 30 * 60 },
+  },
+  reasons: {
+    break: { amberSec: 15 * 60, redSec: 20 * 60 },
+    lunch: { amberSec: 60 * 60, redSec: 75 * 60 },
+  },
+};
+
+/** Leaders page: the fewest surveys (CSAT) or scored calls (QA) an agent needs to be ranked. */
+export const leadersSchema = z
+  .strictObject({ minCsatSurveys: z.number().int().min(1).default(5), minQaScores: z.number().int().min(1).default(3) })
+  .default({ minCsatSurveys: 5, minQaScores: 3 });
+export type LeadersSettings = z.infer<typeof leadersSchema>;
+
 export const boardSchema = z.strictObject({
   id: z.string().regex(/^[A-Za-z0-9_-]+$/, 'board ids are letters, digits, - and _ (they appear in the URL)'),
   name: z.string().optional(),
@@ -86,6 +119,17 @@ export const boardSchema = z.strictObject({
   thresholds: thresholdsSchema,
   /** Static messages for the ticker along the bottom (公告牌), until bulletins are posted live. */
   ticker: z.array(z.string().min(1)).default([]),
+  /** The built-in board's own placeholder ticker lines, in the screen's language (see docs/wallboard.md). */
+  placeholderTicker: z.boolean().default(false),
+  /** Metres from the screen to the farthest seat that reads it: sets the smallest figure (docs/wallboard.md). */
+  viewingDistanceM: z.number().min(1).max(50).default(8),
+  /** The panel's diagonal in inches. */
+  panelInches: z.number().min(20).max(200).default(55),
+  /** Seconds after which a tile's numbers count as old and say so on the tile. */
+  staleAfterSec: z.number().min(5).default(15),
+  /** Time-in-state limits on the agent grid; omitted: the built-in ones. */
+  stateLimits: stateLimitsSchema.default(DEFAULT_STATE_LIMITS),
+  leaders: leadersSchema,
 });
 export type Board = z.infer<typeof boardSchema>;
 
@@ -117,13 +161,10 @@ export function waitRule(slThresholdSec: number): ThresholdRule {
 /** The board every display can open when the config defines none (the demo's). */
 export const DEFAULT_BOARD: Board = boardSchema.parse({
   id: 'default',
-  name: 'Floor',
   pages: [{ kind: 'queues' }, { kind: 'agents' }, { kind: 'trends' }, { kind: 'leaders' }],
   thresholds: { default: DEFAULT_THRESHOLDS },
-  ticker: [
-    'Welcome to the floor. Service level target today: 80% of calls answered within 20 seconds.',
-    'Team meeting at 17:30 in room 2.',
-  ],
+  // The screens name it and write its ticker in their own language, from the queues' own targets.
+  placeholderTicker: true,
 });
 
 /** A configured board without a `default` still leaves /wall/default working. */

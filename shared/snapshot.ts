@@ -48,6 +48,9 @@ export interface AgentWindow {
   utilization: number | null;
   csat: number | null;
   qa: number | null;
+  /** Extension: how many surveys the CSAT averages, and how many scored calls the QA score (leaderboard samples). */
+  csatSurveys: number;
+  qaScores: number;
   outbound: { dialed: number; connected: number; callsPerAgentHour: number | null };
 }
 

@@ -242,6 +242,8 @@ export function agentWindow(t: Tally): AgentWindow {
     utilization: m.utilization(st),
     csat: m.ratio(r.csatSum, r.csatN),
     qa: m.ratio(r.qaSum, r.qaN),
+    csatSurveys: r.csatN,
+    qaScores: r.qaN,
     outbound: { dialed: r.dialed, connected: r.connected, callsPerAgentHour: m.perAgentHour(r.dialed, st) },
   };
 }

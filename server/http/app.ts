@@ -120,6 +120,11 @@ export function createApp(deps: AppDeps): express.Express {
     if (!existsSync(index)) return void res.status(503).type('text').send('The wallboard is not built: run `npm run build`.');
     res.set('Cache-Control', 'no-cache').sendFile(index);
   });
+  // Any other page a browser asks for gets the app's own not-found screen (with a 404), not Express's text.
+  app.get(/.*/, (req, res, next) => {
+    if (!req.accepts('html') || !existsSync(index)) return next();
+    res.status(404).set('Cache-Control', 'no-cache').sendFile(index);
+  });
 
   return app;
 }

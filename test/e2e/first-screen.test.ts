@@ -19,6 +19,7 @@ import type { ClientToServerEvents, ServerToClientEvents } from '../../shared/so
 import { parseConfig } from '../../shared/config.ts';
 import { Principals } from '../../server/auth/principals.ts';
 import { boardsRouter } from '../../server/http/boards.ts';
+import { DEFAULT_BOARD } from '../../shared/boards.ts';
 import { launchBrowser, openPage, type OpenedPage } from '../helpers/browser.ts';
 import { DIST, SCREENSHOTS } from '../helpers/paths.ts';
 
@@ -176,7 +177,8 @@ async function startFixture(): Promise<Fixture> {
     parseConfig({ tokens: [{ token: DISPLAY_TOKEN, role: 'display' }, { token: AGENT_TOKEN, role: 'agent', agentId: 'a-1' }] }),
     undefined,
   );
-  app.use(boardsRouter([], principals));
+  // Read from close by (3.5 m), so the fixture's four queue cards share the screen with the center and KPIs.
+  app.use(boardsRouter([{ ...DEFAULT_BOARD, viewingDistanceM: 3.5 }], principals));
   // The real server's SPA fallback: the wall's pages are all index.html.
   app.get(['/wall/{*rest}', '/supervisor', '/agent'], (_req, res) => res.sendFile(join(DIST, 'index.html')));
   const http: HttpServer = createServer(app);
@@ -417,20 +419,27 @@ describe('first screen', () => {
           },
           asOf,
         ),
+        // And ten small ones after it, more than one screen holds at the board's legible size.
+        ...Array.from({ length: 10 }, (_, i) => queueView({ id: `extra${i}`, name: `Extra ${i}`, waiting: 0, oldestWaitSec: null, today: {}, agents: {} }, asOf)),
       ],
     }));
-    // Five queues do not fit one screen at a legible size: four a page, turning every 10 s. Each reading is
-    // taken in one go in the page, so a page turn cannot fall between its parts.
+    // Fifteen queues do not fit one screen: as many a page as fit (data-per-page), turning every 10 s. Each reading
+    // is taken in one go in the page, so a page turn cannot fall between its parts.
     const pageNow = () =>
       wall.page.evaluate(() => ({
         pager: document.querySelector('[data-testid="queue-page"]')?.textContent?.trim(),
         cards: document.querySelectorAll('article[data-testid^="queue-"]').length,
+        perPage: Number(document.querySelector('[data-testid="queue-cards"]')?.getAttribute('data-per-page')),
       }));
     await wall.page.getByTestId('queue-page').waitFor({ timeout: 2000 });
+    const now = await pageNow();
+    const pages = Math.ceil(15 / now.perPage);
+    expect(pages).toBeGreaterThan(1);
     expect([
-      { pager: 'Queues, page 1 of 2', cards: 4 },
-      { pager: 'Queues, page 2 of 2', cards: 1 },
-    ]).toContainEqual(await pageNow());
+      { pager: `Queues, page 1 of ${pages}`, cards: now.perPage, perPage: now.perPage },
+      { pager: `Queues, page ${pages} of ${pages}`, cards: 15 - (pages - 1) * now.perPage, perPage: now.perPage },
+      ...Array.from({ length: Math.max(0, pages - 2) }, (_, i) => ({ pager: `Queues, page ${i + 2} of ${pages}`, cards: now.perPage, perPage: now.perPage })),
+    ]).toContainEqual(now);
     const chatCard = () =>
       wall.page.evaluate(() => {
         const read = (id: string) => document.querySelector(`[data-testid="queue-chat-${id}"]`)?.textContent;

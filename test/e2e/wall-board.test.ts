@@ -22,6 +22,8 @@ const BOARDS: Board[] = boardsSchema.parse([
     id: 'lobby',
     name: 'Lobby',
     rotateSec: 3,
+    // Read from close by, so every queue card of the fixture fits one screen.
+    viewingDistanceM: 3.5,
     pages: [{ kind: 'queues', tiles: ['asa', 'abandonRate'] }, { kind: 'leaders', title: 'Stars' }],
     thresholds: {
       default: { waiting: { amber: 3, red: 6 }, abandonRate: { amber: 0.05, red: 0.08 } },
@@ -47,7 +49,7 @@ function queue(id: string, waiting: number, today: Partial<QueueWindow>, slTarge
     staffing: { trafficErlangs: 0, agentsStaffed: 0, requiredAgents: null, projectedServiceLevel: null },
   };
 }
-const aw: AgentWindow = { handled: 0, missed: 0, talkSec: 0, ahtSec: null, occupancy: null, utilization: null, csat: null, qa: null, outbound: { dialed: 0, connected: 0, callsPerAgentHour: null } };
+const aw: AgentWindow = { handled: 0, missed: 0, talkSec: 0, ahtSec: null, occupancy: null, utilization: null, csat: null, qa: null, csatSurveys: 0, qaScores: 0, outbound: { dialed: 0, connected: 0, callsPerAgentHour: null } };
 const STATES = ['available', 'talking', 'acw', 'aux', 'hold', 'dialing'] as const;
 function agents(n: number, now: number): AgentView[] {
   return Array.from({ length: n }, (_, i) => ({

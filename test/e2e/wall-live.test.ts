@@ -13,6 +13,7 @@ import { spawn } from 'node:child_process';
 import { writeTestConfig } from '../helpers/child-server.ts';
 import { DISPLAY_TOKEN, startTestNode, waitFor } from '../helpers/server.ts';
 import { REPO } from '../helpers/paths.ts';
+import { DEFAULT_BOARD } from '../../shared/boards.ts';
 
 const CONFIG = {
   queues: [
@@ -28,6 +29,9 @@ const CONFIG = {
       { id: 'waiting', name: 'Callers waiting', metric: 'waiting', scope: { kind: 'queue' }, comparator: '>', threshold: 0, sustainSec: 0, severity: 'critical' },
     ],
   },
+  // The built-in board, read from close by (so both queue cards share the screen with the center and every KPI)
+  // and ranking leaders from a single survey or score, which is all this small floor has.
+  boards: [{ ...DEFAULT_BOARD, viewingDistanceM: 3, leaders: { minCsatSurveys: 1, minQaScores: 1 } }],
 };
 
 let redis: RedisProcess;
@@ -215,6 +219,9 @@ describe('the wall on the real server', () => {
     expect(await first('csat')).toEqual(['a1', '5']);
     expect(await first('qa')).toEqual(['a1', '92']);
     expect(await wall.page.getByTestId('leader-csat-1').locator('[data-stars]').getAttribute('data-stars')).toBe('5');
+    // Each row says how many surveys it rests on, and the list its minimum.
+    expect(await wall.page.getByTestId('leader-csat-1').getAttribute('data-sample')).toBe('1');
+    expect(await wall.page.getByTestId('leaders-csat-min').getAttribute('data-value')).toBe('1');
     // Top three of every list: the outstanding-agent award.
     expect(await wall.page.getByTestId('leader-handled-1').getByTestId('award').count()).toBe(1);
   });

@@ -26,6 +26,7 @@ function agentWindow(over: Partial<AgentWindow> = {}): AgentWindow {
   return {
     handled: 0, missed: 0, talkSec: 0, ahtSec: null, occupancy: null, utilization: null, csat: null, qa: null,
     outbound: { dialed: 0, connected: 0, callsPerAgentHour: null },
+    csatSurveys: 0, qaScores: 0,
     ...over,
   };
 }

@@ -72,7 +72,7 @@ describe('rotation', () => {
 });
 
 function agentWindow(over: Partial<AgentWindow> = {}): AgentWindow {
-  return { handled: 0, missed: 0, talkSec: 0, ahtSec: null, occupancy: null, utilization: null, csat: null, qa: null, outbound: { dialed: 0, connected: 0, callsPerAgentHour: null }, ...over };
+  return { handled: 0, missed: 0, talkSec: 0, ahtSec: null, occupancy: null, utilization: null, csat: null, qa: null, csatSurveys: 0, qaScores: 0, outbound: { dialed: 0, connected: 0, callsPerAgentHour: null }, ...over };
 }
 function agent(id: string, name: string, teamId: string | null, today: Partial<AgentWindow> = {}, state: AgentView['state'] = 'available'): AgentView {
   const w = agentWindow(today);
@@ -107,21 +107,35 @@ describe('agent grid', () => {
 });
 
 describe('leaders', () => {
+  const mins = { minCsatSurveys: 5, minQaScores: 3 };
   const floor = [
-    agent('a1', 'Ann', 't1', { handled: 12, csat: 4.8, qa: 91 }),
-    agent('a2', 'Bo', 't1', { handled: 15, csat: 4.2, qa: null }),
-    agent('a3', 'Cy', 't1', { handled: 12, csat: null, qa: 95 }),
-    agent('a4', 'Di', 't1', { handled: 0, csat: 3.1, qa: 60 }),
+    agent('a1', 'Ann', 't1', { handled: 12, csat: 4.8, csatSurveys: 10, qa: 91, qaScores: 4 }),
+    agent('a2', 'Bo', 't1', { handled: 15, csat: 4.2, csatSurveys: 6, qa: null }),
+    agent('a3', 'Cy', 't1', { handled: 12, csat: null, qa: 95, qaScores: 3 }),
+    agent('a4', 'Di', 't1', { handled: 0, csat: 3.1, csatSurveys: 5, qa: 60, qaScores: 9 }),
+    // One survey of 5.00 and one scored call: too few to rank, however good.
+    agent('a5', 'Ed', 't1', { handled: 1, csat: 5, csatSurveys: 1, qa: 100, qaScores: 1 }),
   ];
-  test('best first, ties by name, agents without a value left out', () => {
-    expect(topAgents(floor, 'handled').map((l) => [l.agent.id, l.value])).toEqual([['a2', 15], ['a1', 12], ['a3', 12]]);
-    expect(topAgents(floor, 'csat').map((l) => l.agent.id)).toEqual(['a1', 'a2', 'a4']);
-    expect(topAgents(floor, 'qa', 2).map((l) => l.agent.id)).toEqual(['a3', 'a1']);
+  test('best first; equal values share a rank and the next skips (1, 1, 3); names order ties', () => {
+    expect(topAgents(floor, 'handled', mins).map((l) => [l.agent.id, l.value, l.rank])).toEqual([['a2', 15, 1], ['a1', 12, 2], ['a3', 12, 2], ['a5', 1, 4]]);
+    const tied = [agent('x', 'Xu', 't1', { handled: 9 }), agent('y', 'Yi', 't1', { handled: 9 }), agent('z', 'Zo', 't1', { handled: 7 })];
+    expect(topAgents(tied, 'handled', mins).map((l) => l.rank)).toEqual([1, 1, 3]);
   });
-  test('stars in halves; the award for the top three of at least two lists', () => {
+  test('CSAT and QA rank only agents with the minimum sample, and carry their n', () => {
+    expect(topAgents(floor, 'csat', mins).map((l) => [l.agent.id, l.sample])).toEqual([['a1', 10], ['a2', 6], ['a4', 5]]);
+    expect(topAgents(floor, 'qa', mins).map((l) => l.agent.id)).toEqual(['a3', 'a1', 'a4']);
+    expect(topAgents(floor, 'csat', { ...mins, minCsatSurveys: 1 })[0]!.agent.id).toBe('a5');
+  });
+  test('ties are judged as shown (CSAT to 2 decimals) and a tie is never cut off the end of the list', () => {
+    const close = [agent('p', 'Pat', 't1', { csat: 4.504, csatSurveys: 9 }), agent('q', 'Quinn', 't1', { csat: 4.499, csatSurveys: 9 }), agent('r', 'Ray', 't1', { csat: 4.4, csatSurveys: 9 })];
+    // 4.504 and 4.499 both show as 4.50: rank 1 and 1, then 4.40 third.
+    expect(topAgents(close, 'csat', mins).map((l) => [l.value, l.rank])).toEqual([[4.5, 1], [4.5, 1], [4.4, 3]]);
+    expect(topAgents(close, 'csat', mins, 1).map((l) => l.agent.id)).toEqual(['p', 'q']);
+  });
+  test('stars in halves; the award for a rank in the top three of at least two lists', () => {
     expect([stars(4.8), stars(4.2), stars(4.25), stars(null)]).toEqual([5, 4, 4.5, null]);
-    const lists = (['handled', 'csat', 'qa'] as const).map((m) => topAgents(floor, m));
-    // a1: 2nd, 1st, 2nd; a2: 1st, 2nd; a3: 3rd, —, 1st; a4: only CSAT 3rd and QA 3rd → two lists too.
+    const lists = (['handled', 'csat', 'qa'] as const).map((m) => topAgents(floor, m, mins));
+    // a1: 2nd, 1st, 2nd; a2: 1st, 2nd; a3: 2nd, —, 1st; a4: CSAT 3rd and QA 3rd; a5: handled 4th only.
     expect([...outstandingAgents(lists)].sort()).toEqual(['a1', 'a2', 'a3', 'a4']);
     expect([...outstandingAgents([lists[0]!, lists[1]!])].sort()).toEqual(['a1', 'a2']);
   });
@@ -153,15 +167,28 @@ describe('intervals and the live series', () => {
 });
 
 describe('ticker', () => {
-  test('bulletins for this board or everyone, newest first, then the board’s own messages', async () => {
-    const { tickerFor } = await import('../../wallboard/src/lib/ticker.ts');
-    const b = (id: string, updatedAt: number, targets: { boards?: string[]; teams?: string[] }) =>
-      ({ id, text: id, severity: 'info', targets, createdBy: 'x', createdAt: 0, updatedAt, expiresAt: null }) as never;
-    const board = { ...DEFAULT_BOARD, ticker: ['static'] };
-    expect(tickerFor([b('all', 1, {}), b('here', 2, { boards: ['default'] }), b('lobby', 3, { boards: ['lobby'] }), b('team', 4, { teams: ['t1'] })], board)).toEqual([
-      'here',
-      'all',
-      'static',
+  const b = (id: string, updatedAt: number, targets: { boards?: string[]; teams?: string[] }, severity = 'info', expiresAt: number | null = null) =>
+    ({ id, text: id, severity, targets, createdBy: 'x', createdAt: 0, updatedAt, expiresAt }) as never;
+  test('bulletins for this board or everyone, newest first, then the board’s own messages; urgent ones apart', async () => {
+    const { tickerFor, urgentBulletin } = await import('../../wallboard/src/lib/ticker.ts');
+    const board = { ...DEFAULT_BOARD, placeholderTicker: false, ticker: ['static'] };
+    const all = [b('all', 1, {}), b('here', 2, { boards: ['default'] }, 'warning'), b('lobby', 3, { boards: ['lobby'] }), b('team', 4, { teams: ['t1'] }), b('fire', 5, {}, 'urgent'), b('gone', 6, {}, 'urgent', 50)];
+    expect(tickerFor(all, board, 100, [])).toEqual([
+      { text: 'here', severity: 'warning' },
+      { text: 'all', severity: 'info' },
+      { text: 'static', severity: 'info' },
     ]);
+    // 'gone' expired at 50: the newest urgent one in force is 'fire'.
+    expect(urgentBulletin(all, board, 100)?.id).toBe('fire');
+    expect(urgentBulletin(all, board, 40)?.id).toBe('gone');
+  });
+  test('the built-in board’s placeholder lines follow the queues’ own target, or leave it out when they differ', async () => {
+    const { placeholderLines, tickerFor } = await import('../../wallboard/src/lib/ticker.ts');
+    const { MESSAGES } = await import('../../wallboard/src/lib/messages.ts');
+    const q = (slTarget: number, slThresholdSec: number) => ({ slTarget, slThresholdSec }) as never;
+    const zh = MESSAGES['zh-CN'];
+    expect(placeholderLines([q(0.9, 15), q(0.9, 15)], zh, 'zh-CN')).toEqual(['服务水平目标：15 秒内接通 90% 的来电。', zh.builtIn.welcome]);
+    expect(placeholderLines([q(0.9, 15), q(0.8, 20)], MESSAGES.en, 'en')).toEqual([MESSAGES.en.builtIn.welcome]);
+    expect(tickerFor([], DEFAULT_BOARD, 0, ['line'])).toEqual([{ text: 'line', severity: 'info' }]);
   });
 });

@@ -35,6 +35,8 @@ const agentWindow = (): AgentWindow => ({
   utilization: 0.911695584779239,
   csat: null,
   qa: 90,
+  csatSurveys: 0,
+  qaScores: 3,
   outbound: { dialed: 0, connected: 0, callsPerAgentHour: 0.3333333333 },
 });
 
@@ -95,6 +97,8 @@ const roundedAgentWindow: AgentWindow = {
   utilization: 0.9117,
   csat: null,
   qa: 90,
+  csatSurveys: 0,
+  qaScores: 3,
   outbound: { dialed: 0, connected: 0, callsPerAgentHour: 0.33 },
 };
 

@@ -8,6 +8,7 @@ import { mountConsolePage } from './console/mount.ts';
 import WallScreen from './pages/wall/WallScreen.svelte';
 import FullScreenMessage from './tiles/FullScreenMessage.svelte';
 import './palette.css';
+import './fonts.ts';
 import './styles.css';
 
 const target = document.getElementById('app');

@@ -1,6 +1,6 @@
 // The agent grid's pages: agents grouped by team, each team a header row and rows of tiles, packed into pages of
 // as many rows as the screen holds. A team too big for what is left of a page carries on at the next.
-import type { AgentView, TeamView } from '../../../shared/snapshot.ts';
+import type { AgentCounts, AgentView, TeamView } from '../../../shared/snapshot.ts';
 
 export interface GridSection {
   teamId: string | null;
@@ -72,4 +72,16 @@ export function layoutGrid(groups: readonly TeamGroup[], cols: number, rows: num
   }
   newPage();
   return pages;
+}
+
+/** Agents by state over the grid's own agents, so the counts above a team-filtered grid are that grid's. */
+export function countStates(groups: readonly TeamGroup[]): AgentCounts {
+  const c: AgentCounts = { loggedIn: 0, available: 0, dialing: 0, talking: 0, hold: 0, acw: 0, aux: 0 };
+  for (const g of groups)
+    for (const a of g.agents) {
+      if (a.state === 'offline') continue;
+      c[a.state] += 1;
+      c.loggedIn += 1;
+    }
+  return c;
 }

@@ -23,7 +23,7 @@ export const en = {
   stale: {
     reconnecting: (age: string) => `Data is ${age} old — reconnecting…`,
     waiting: (age: string) => `Data is ${age} old — waiting for the server…`,
-    feed: (since: string, reason: string) => `No new events since ${since} (${reason}) — numbers are not current`,
+    feed: (since: string, reason: string, age: string) => `No new events since ${since}, ${age} ago (${reason}) — numbers are not current`,
   },
   alerts: {
     severity: { info: 'Notice', warning: 'Warning', critical: 'Alarm' },
@@ -159,10 +159,27 @@ export const en = {
     qa: 'Best quality score',
     outstanding: 'Outstanding agent',
     stars: (n: string) => `${n} of 5 stars`,
-    calls: (n: string) => `${n} calls`,
+    calls: 'calls',
     none: 'No results yet today.',
   },
   ticker: 'Bulletin',
+  builtIn: {
+    name: 'Floor',
+    slLine: (sl: string, sec: string) => `Service level target: ${sl} of calls answered within ${sec} seconds.`,
+    welcome: 'Welcome to the floor. Post bulletins from the supervisor console.',
+  },
+  urgent: 'Urgent',
+  until: (time: string) => `until ${time}`,
+  freshness: { old: (age: string) => `${age} old` },
+  badPage: {
+    title: 'No such page on this board',
+    detail: (asked: string, count: number, kinds: string) => `“${asked}” is not one of this board's ${count} pages (1–${count}, or ${kinds}).`,
+  },
+  outbound: { dialed: 'Dials', connected: 'Connects', connectRate: 'Contact rate', perAgentHour: 'Dials per agent-hour' },
+  leadersMin: (n: string, what: string) => `ranked from ${n} ${what}`,
+  surveys: 'surveys',
+  scores: 'scored calls',
+  sample: (n: string) => `n = ${n}`,
 };
 
 export type Messages = typeof en;
@@ -183,7 +200,7 @@ export const zhCN: Messages = {
   stale: {
     reconnecting: (age: string) => `数据已 ${age} 未更新 — 正在重新连接…`,
     waiting: (age: string) => `数据已 ${age} 未更新 — 等待服务器…`,
-    feed: (since: string, reason: string) => `自 ${since} 起没有新事件（${reason}）— 数字不是最新的`,
+    feed: (since: string, reason: string, age: string) => `自 ${since} 起没有新事件，已过 ${age}（${reason}）— 数字不是最新的`,
   },
   alerts: {
     severity: { info: '提示', warning: '预警', critical: '告警' },
@@ -308,10 +325,27 @@ export const zhCN: Messages = {
     qa: '质检得分最高',
     outstanding: '优秀话务员',
     stars: (n: string) => `星级评定 ${n} / 5`,
-    calls: (n: string) => `${n} 通`,
+    calls: '通',
     none: '今日暂无成绩。',
   },
   ticker: '公告牌',
+  builtIn: {
+    name: '现场',
+    slLine: (sl: string, sec: string) => `服务水平目标：${sec} 秒内接通 ${sl} 的来电。`,
+    welcome: '欢迎来到现场。公告可在班长控制台发布。',
+  },
+  urgent: '紧急',
+  until: (time: string) => `至 ${time}`,
+  freshness: { old: (age: string) => `已过 ${age}` },
+  badPage: {
+    title: '本看板没有此页',
+    detail: (asked: string, count: number, kinds: string) => `“${asked}”不是本看板的 ${count} 页之一（1–${count}，或 ${kinds}）。`,
+  },
+  outbound: { dialed: '外呼', connected: '接通', connectRate: '接通率', perAgentHour: '每座席小时外呼' },
+  leadersMin: (n: string, what: string) => `至少 ${n} ${what}才参与排名`,
+  surveys: '份评价',
+  scores: '次质检',
+  sample: (n: string) => `n = ${n}`,
 };
 
 export const MESSAGES: Record<Locale, Messages> = { en, 'zh-CN': zhCN };

@@ -2,9 +2,7 @@
 // screen on the floor shows the same page at the same moment and no extra timer is needed.
 import { subPageIndexAt, type Dwell } from './rotation.ts';
 
-/** Rows of queue cards that fit on a 1920×1080 wall below the center and KPI panels. */
-export const QUEUE_ROWS = 2;
-/** How long each page of queue cards stays up. */
+/** How long each page of queue cards or KPI tiles stays up. */
 export const PAGE_SECONDS = 10;
 
 export interface Page<T> {
