@@ -1,5 +1,6 @@
 // Reads and writes AMI transcripts in the format of /work/shared/asterisk/ami-capture.mjs:
-// `# banner <line>`, then per frame `# rx <ISO time>` followed by its lines and a blank line.
+// `# banner <line>`, then per frame `# rx <ISO time>` (read) or `# tx <ISO time>` (sent) followed by its lines and
+// a blank line.
 // Other lines starting with `# ` are comments (hand-written transcripts say so there).
 import fs from 'node:fs';
 import type { FloorEvent } from '../../shared/events.ts';
@@ -19,22 +20,30 @@ export interface TranscriptFrame {
   msg: AmiMessage;
 }
 
+/** The frames the client read (`# rx`); what it sent (`# tx`, in recorded sessions) is left out. */
 export function parseTranscript(text: string): TranscriptFrame[] {
-  const frames: TranscriptFrame[] = [];
-  for (const block of text.split(/\n\s*\n/)) {
-    const lines = block.split('\n').filter((l) => l !== '');
-    const rx = lines.findIndex((l) => l.startsWith('# rx '));
-    if (rx < 0) continue;
-    const rxMs = Date.parse(lines[rx]!.slice(5).trim());
-    if (!Number.isFinite(rxMs)) throw new Error(`bad transcript time: ${lines[rx]}`);
-    const body = lines.slice(rx + 1).filter((l) => !l.startsWith('# '));
-    frames.push({ rxMs, msg: parseFrame(body.join('\n')) });
-  }
-  return frames;
+  return parseSession(text)
+    .filter((f) => f.dir === 'rx')
+    .map(({ rxMs, msg }) => ({ rxMs, msg }));
 }
 
 export function readTranscript(path: string): TranscriptFrame[] {
   return parseTranscript(fs.readFileSync(path, 'utf8'));
+}
+
+/** Both directions of a recorded session (ami-tap.ts): `# tx` frames the client sent, `# rx` frames it read. */
+export function parseSession(text: string): Array<TranscriptFrame & { dir: 'rx' | 'tx' }> {
+  const frames: Array<TranscriptFrame & { dir: 'rx' | 'tx' }> = [];
+  for (const block of text.split(/\n\s*\n/)) {
+    const lines = block.split('\n').filter((l) => l !== '');
+    const at = lines.findIndex((l) => /^# (rx|tx) /.test(l));
+    if (at < 0) continue;
+    const rxMs = Date.parse(lines[at]!.slice(5).trim());
+    if (!Number.isFinite(rxMs)) throw new Error(`bad transcript time: ${lines[at]}`);
+    const body = lines.slice(at + 1).filter((l) => !l.startsWith('# '));
+    frames.push({ dir: lines[at]!.slice(2, 4) as 'rx' | 'tx', rxMs, msg: parseFrame(body.join('\n')) });
+  }
+  return frames;
 }
 
 /** One frame as the capture tool records it (`frame` is the raw text with CRLF line ends). */

@@ -6,6 +6,8 @@ export default defineConfig({
   test: {
     root: fileURLToPath(new URL('../..', import.meta.url)),
     include: ['test/asterisk/**/*.spec.ts'],
+    // One Asterisk on fixed ports: the spec files take turns with it.
+    fileParallelism: false,
     testTimeout: 60_000,
     hookTimeout: 300_000,
   },
