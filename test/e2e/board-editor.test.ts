@@ -68,8 +68,10 @@ test('build a board from scratch, see it on an open wall, edit it live, be refus
   await wall.getByText('ops').first().waitFor();
   await wall.evaluate(() => ((window as unknown as { marker: number }).marker = 42));
 
-  const editor = (await open(`/boards?token=${ADMIN_TOKEN}`, 1600, 1200)).page;
+  // An admin reaches the editor from the supervisor console.
+  const editor = (await open(`/supervisor?token=${ADMIN_TOKEN}`, 1600, 1200)).page;
   editor.on('dialog', (d) => void d.accept());
+  await editor.getByTestId('to-boards').click();
   await editor.getByTestId('board-lobby').waitFor();
 
   // From scratch: a new board, id ops, two pages, a filter, a tile order, ticker, theme.
@@ -138,4 +140,11 @@ test('build a board from scratch, see it on an open wall, edit it live, be refus
   expect(await lobbyWall.evaluate(() => (window as unknown as { marker?: number }).marker)).toBe(7);
   await editor.getByTestId('board-history').getByText('reset', { exact: false }).waitFor();
   await editor.screenshot({ path: join(SCREENSHOTS, 'board-editor-history.png') });
+
+  // In Chinese: the editor's labels, the same board.
+  await editor.goto(`${node.url}/boards?token=${ADMIN_TOKEN}&lang=zh-CN`);
+  await editor.getByTestId('board-ops').click();
+  await editor.getByText('每页停留秒数').waitFor();
+  await editor.frameLocator('[data-testid="board-preview"] iframe').getByTestId('board-name').filter({ hasText: 'Ops floor 2' }).waitFor({ timeout: 10_000 });
+  await editor.screenshot({ path: join(SCREENSHOTS, 'board-editor-zh-CN.png') });
 });
