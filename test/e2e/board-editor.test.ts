@@ -136,9 +136,11 @@ test('build a board from scratch, see it on an open wall, edit it live, be refus
   await editor.getByTestId('board-history').getByText('admin').first().waitFor();
   const resetMs = await wallShows(lobbyWall, editor, 'Lobby', () => editor.getByTestId('reset-board').click());
   expect(resetMs).toBeLessThan(1_000);
-  expect(await editor.getByTestId('board-name').inputValue()).toBe('Lobby');
+  // The editor shows the file's definition again once it has reread the list.
+  await expect.poll(() => editor.getByTestId('board-name').inputValue(), { timeout: 5_000 }).toBe('Lobby');
   expect(await lobbyWall.evaluate(() => (window as unknown as { marker?: number }).marker)).toBe(7);
   await editor.getByTestId('board-history').getByText('reset', { exact: false }).waitFor();
+  await editor.getByTestId('board-history').scrollIntoViewIfNeeded();
   await editor.screenshot({ path: join(SCREENSHOTS, 'board-editor-history.png') });
 
   // In Chinese: the editor's labels, the same board.
