@@ -189,6 +189,8 @@ describe('edit, reset to the file, delete, audit', () => {
 
 describe('screens', () => {
   it('a change made through node A reaches a wall on node B within a second; other boards’ walls hear nothing', async () => {
+    // Node B has caught up with the reset above (it polls every 250 ms).
+    await waitFor('node B to serve the file’s lobby', async () => ((await call(b, 'display', 'GET', '/boards/lobby')).json as Board).name === 'Lobby', 3_000);
     const lobbyWall = wallSocket(b, 'lobby');
     const otherWall = wallSocket(b, 'default');
     await waitFor('both walls to get their board on connect', () => lobbyWall.boards.length === 1 && otherWall.boards.length === 1);
