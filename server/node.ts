@@ -132,6 +132,10 @@ export async function startNode(o: NodeOptions): Promise<RunningNode> {
     const retention = new Retention({ redis, stream: settings.stream, hours: config.retention.streamHours, leader: () => lease.held(), log });
     retention.start();
     closeAll.push(['retention', () => retention.stop()]);
+    // Boards as data (CONTRACT §10): the file's boards overlaid by the console's edits, watched on every node.
+    const boards = new BoardStore({ redis, fileBoards: config.boards, log });
+    await boards.load();
+    closeAll.push(['boards', () => boards.close()]);
 
     const alerts = new AlertService({ redis, rules: config.alerts.rules, webhookUrl: config.alerts.webhookUrl, log, leader: () => lease.held() });
     await alerts.load();
@@ -143,9 +147,6 @@ export async function startNode(o: NodeOptions): Promise<RunningNode> {
     const bulletins = new BulletinService({ redis, log });
     await bulletins.load();
     closeAll.push(['bulletins', () => bulletins.close()]);
-    const boards = new BoardStore({ redis, fileBoards: config.boards, log });
-    await boards.load();
-    closeAll.push(['boards', () => boards.close()]);
     const users = new UserStore(redis);
     const sessions = new SessionStore(redis);
     principals.useSessions(sessions, users);
