@@ -11,6 +11,7 @@ import { LoginLimit } from './auth/login-limit.ts';
 import { Principals } from './auth/principals.ts';
 import { SessionStore } from './auth/sessions.ts';
 import { UserStore } from './auth/users.ts';
+import { BoardStore } from './boards/store.ts';
 import { BulletinService } from './bulletins/service.ts';
 import { Checkpointer, loadCheckpoint } from './checkpoint.ts';
 import { applyConfig, createState } from './engine/index.ts';
@@ -22,6 +23,7 @@ import { INGEST_STALLED, StallWatch } from './ingest/stall.ts';
 import { Lease } from './lease.ts';
 import { LiveModel, foldLimits } from './live.ts';
 import { NodeMetrics } from './metrics.ts';
+import { pushBoards } from './realtime/boards.ts';
 import { Hub } from './realtime/hub.ts';
 import { startHistory, type History } from './history/service.ts';
 import { createRedis, whenReady } from './redis/connection.ts';
@@ -160,6 +162,10 @@ export async function startNode(o: NodeOptions): Promise<RunningNode> {
     const retention = new Retention({ redis, stream: settings.stream, hours: config.retention.streamHours, leader: () => lease.held(), log });
     retention.start();
     closeAll.push(['retention', () => retention.stop()]);
+    // Boards as data (CONTRACT §10): the file's boards overlaid by the console's edits, watched on every node.
+    const boards = new BoardStore({ redis: requests, fileBoards: config.boards, log });
+    await boards.load();
+    closeAll.push(['boards', () => boards.close()]);
 
     const alerts = new AlertService({ redis, rules: config.alerts.rules, webhookUrl: config.alerts.webhookUrl, log, leader: () => lease.held() });
     await alerts.load();
@@ -194,13 +200,14 @@ export async function startNode(o: NodeOptions): Promise<RunningNode> {
       };
     };
 
-    const app = createApp({ live, principals, health, staticDir: o.staticDir ?? DEFAULT_STATIC_DIR, ingest: { redis, stream: settings.stream, maxEntryBytes: config.ingest.maxEntryBytes, limits: foldLimits(config) }, console: consoleDeps, boards: config.boards, actions: config.actions, http: config.http, reports: { live, store: history.store, config } });
+    const app = createApp({ live, principals, health, staticDir: o.staticDir ?? DEFAULT_STATIC_DIR, ingest: { redis, stream: settings.stream, maxEntryBytes: config.ingest.maxEntryBytes, limits: foldLimits(config) }, console: consoleDeps, boards, actions: config.actions, http: config.http, reports: { live, store: history.store, config } });
     const http = createServer(app);
     live.bulletins = (now) => bulletins.active(now);
     app.use(metricsRouter(principals, metrics));
     if (o.homePath) app.set(HOME_PATH, o.homePath);
     const hub = new Hub(http, live, alerts, bulletins, principals, log);
     hub.onTick = (ms) => metrics.observeTick(ms);
+    pushBoards(hub.io, boards);
     metrics.socketRoles = () => [...hub.io.of('/').sockets.values()].map((socket) => socket.data.principal.role);
     closeAll.push(['sockets', () => hub.close()]);
     await listen(http, settings.port, settings.host);

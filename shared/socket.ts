@@ -1,13 +1,19 @@
 // Typed socket.io event maps shared by the server and the screens.
+import type { Board } from './boards.ts';
 import type { Snapshot, Update } from './snapshot.ts';
 
 export interface ServerToClientEvents {
   snapshot: (snapshot: Snapshot) => void;
   update: (update: Update) => void;
+  /** To a socket that named a board in its auth: the board's definition on connect and whenever it changes
+   *  (CONTRACT §10); null when the board no longer exists. */
+  board: (board: Board | null) => void;
 }
 
 export interface ClientToServerEvents {}
 
 export interface SocketAuth {
   token: string;
+  /** A wall's board id: the socket is then sent that board's definition (`board`). */
+  board?: string;
 }

@@ -25,9 +25,9 @@ import { authRouter } from './auth.ts';
 import { authenticate } from './authenticate.ts';
 import { bulletinsRouter } from './bulletins.ts';
 import { supervisorRouter } from './supervisor.ts';
-import { boardsRouter } from './boards.ts';
+import { boardEditRouter, boardsRouter } from './boards.ts';
 import { eventsRouter, type EventIngestDeps } from './events.ts';
-import type { Board } from '../../shared/boards.ts';
+import type { BoardStore } from '../boards/store.ts';
 import { actionsConfigSchema, type ActionsConfig } from '../../shared/actions.ts';
 import { reportsRouter, type ReportsDeps } from './reports.ts';
 
@@ -41,8 +41,8 @@ export interface AppDeps {
   http: HttpConfig;
   /** Where POST /api/v1/events writes. */
   ingest: EventIngestDeps;
-  /** The config's boards; /wall/default is served without any. */
-  boards?: readonly Board[];
+  /** The config's boards overlaid by the console's edits (CONTRACT §10); /wall/default is served without any. */
+  boards: BoardStore;
   /** The supervisor console's services (issue 4). */
   console: ConsoleDeps;
   /** Supervisor actions (CONTRACT §7); omitted: the default pause reasons. */
@@ -90,7 +90,8 @@ export function createApp(deps: AppDeps): express.Express {
   });
 
   app.use(eventsRouter(deps.principals, deps.ingest));
-  app.use(boardsRouter(deps.boards ?? [], deps.principals));
+  app.use(boardsRouter(deps.boards, deps.principals));
+  app.use(boardEditRouter(deps.boards, deps.principals, c.audit));
 
   app.use(authRouter({ principals: deps.principals, users: c.users, sessions: c.sessions, loginLimit: c.loginLimit, audit: c.audit, log: c.log }));
   app.use(alertsRouter({ principals: deps.principals, alerts: c.alerts, agentOf, redis: deps.ingest.redis }));
@@ -116,7 +117,7 @@ export function createApp(deps: AppDeps): express.Express {
 
   const index = path.join(deps.staticDir, 'index.html');
   app.use(express.static(deps.staticDir, { index: false, maxAge: '1h' }));
-  app.get(['/wall/:board', '/supervisor', '/agent', '/login'], (_req, res) => {
+  app.get(['/wall/:board', '/supervisor', '/agent', '/login', '/boards'], (_req, res) => {
     if (!existsSync(index)) return void res.status(503).type('text').send('The wallboard is not built: run `npm run build`.');
     res.set('Cache-Control', 'no-cache').sendFile(index);
   });

@@ -67,3 +67,9 @@ export const adapterKey = (stream: string, adapterId: string): string => `floorb
 
 /** Set of adapter ids that registered for a stream (entries whose key expired are dropped by readers). */
 export const adaptersSetKey = (stream: string): string => `floorboard:cti:adapters:${stream}`;
+
+/** Hash of boards saved from the console (board id → JSON { board, by, at }); they win over the config file's. */
+export const BOARDS_KEY = 'floorboard:boards';
+
+/** Counter bumped with every board save or removal, so every node notices another node's edit. */
+export const BOARDS_VERSION_KEY = 'floorboard:boards:version';

@@ -29,7 +29,7 @@ if (route.page === 'not-found') {
   });
 } else if (route.page !== 'wall') {
   mountConsolePage(route.page, target);
-} else if (!token) {
+} else if (!token && !params.has('preview')) {
   document.title = `${route.board} · ${t.brand}`;
   mount(FullScreenMessage, {
     target,
@@ -37,5 +37,5 @@ if (route.page === 'not-found') {
   });
 } else {
   document.title = `${route.board} · ${t.brand}`;
-  mount(WallScreen, { target, props: { board: route.board, token, lang, page: params.get('page') } });
+  mount(WallScreen, { target, props: { board: route.board, token, lang, page: params.get('page'), preview: params.has('preview') } });
 }

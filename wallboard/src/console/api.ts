@@ -14,6 +14,8 @@ import type {
   RuleSet,
 } from './types.ts';
 import type { ActionOptions, ActionRequest, ActionStatus } from '../../../shared/actions.ts';
+import type { AuditRecord } from '../../../shared/audit.ts';
+import type { BoardEntry, BoardRemoval } from '../../../shared/board-edit.ts';
 
 const BASE = '/api/v1';
 
@@ -21,6 +23,8 @@ export class ApiError extends Error {
   constructor(
     readonly status: number,
     message: string,
+    /** The field a 400 names (board edits: `pages.0.kind`), when the server names one. */
+    readonly field: string | null = null,
   ) {
     super(message);
     this.name = 'ApiError';
@@ -56,8 +60,8 @@ export class Api {
       // A proxy's HTML error page: fall through to the status line.
     }
     if (!res.ok) {
-      const reason = (json as { error?: unknown } | null)?.error;
-      throw new ApiError(res.status, typeof reason === 'string' ? reason : `${res.status} ${res.statusText}`);
+      const { error: reason, field } = (json ?? {}) as { error?: unknown; field?: unknown };
+      throw new ApiError(res.status, typeof reason === 'string' ? reason : `${res.status} ${res.statusText}`, typeof field === 'string' ? field : null);
     }
     return json as T;
   }
@@ -125,5 +129,19 @@ export class Api {
   }
   expireBulletin(id: string): Promise<void> {
     return this.#request('DELETE', `/bulletins/${encodeURIComponent(id)}`);
+  }
+
+  /** Boards as data (CONTRACT §10). */
+  boards(): Promise<BoardEntry[]> {
+    return this.#request('GET', '/boards');
+  }
+  saveBoard(id: string, board: unknown): Promise<BoardEntry> {
+    return this.#request('PUT', `/boards/${encodeURIComponent(id)}`, board);
+  }
+  removeBoard(id: string): Promise<BoardRemoval> {
+    return this.#request('DELETE', `/boards/${encodeURIComponent(id)}`);
+  }
+  boardHistory(id: string): Promise<AuditRecord[]> {
+    return this.#request('GET', `/boards/${encodeURIComponent(id)}/history`);
   }
 }

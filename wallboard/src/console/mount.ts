@@ -3,13 +3,14 @@ import { mount } from 'svelte';
 import AgentSelf from '../pages/agent/AgentSelf.svelte';
 import Login from '../pages/login/Login.svelte';
 import SupervisorConsole from '../pages/supervisor/SupervisorConsole.svelte';
+import BoardsPage from './boards/BoardsPage.svelte';
 import { Api } from './api.ts';
 import SignedInPage from './SignedInPage.svelte';
 import { messagesFor, pickLang } from './messages.ts';
 import '../palette.css';
 import './console.css';
 
-export type ConsolePage = 'login' | 'supervisor' | 'agent';
+export type ConsolePage = 'login' | 'supervisor' | 'agent' | 'boards';
 
 export function mountConsolePage(page: ConsolePage, target: HTMLElement): void {
   const lang = pickLang(location.search, navigator.languages);
@@ -24,6 +25,10 @@ export function mountConsolePage(page: ConsolePage, target: HTMLElement): void {
   } else if (page === 'supervisor') {
     document.title = `${t.supervisor.title} · ${t.brand}`;
     mount(SignedInPage, { target, props: { api, lang, t, page: '/supervisor', content: SupervisorConsole } });
+  } else if (page === 'boards') {
+    document.title = `${t.brand} · boards`;
+    // The board editor is for admins and supervisors, like the console (Gate); it checks who may edit.
+    mount(SignedInPage, { target, props: { api, lang, t, page: '/supervisor', content: BoardsPage } });
   } else {
     document.title = `${t.agentView.title} · ${t.brand}`;
     mount(SignedInPage, { target, props: { api, lang, t, page: '/agent', content: AgentSelf } });

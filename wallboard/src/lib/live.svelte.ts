@@ -1,5 +1,6 @@
 // One live connection to the server: the snapshot it holds (updates merged in), and how fresh it is.
 import { io, type Socket } from 'socket.io-client';
+import type { Board } from '../../../shared/boards.ts';
 import type { Snapshot } from '../../../shared/snapshot.ts';
 import type { ClientToServerEvents, ServerToClientEvents, SocketAuth } from '../../../shared/socket.ts';
 import { applyUpdate } from './merge.ts';
@@ -24,6 +25,8 @@ export class LiveConnection {
   recent = $state(false);
   /** The server's reason for refusing this connection (`unauthorized`, `forbidden`), or null. */
   error = $state<string | null>(null);
+  /** The board's definition as the server last pushed it (when a board was named); null: the board is gone. */
+  board = $state.raw<Board | null | undefined>(undefined);
 
   readonly #socket: Socket<ServerToClientEvents, ClientToServerEvents>;
   #staleTimer: ReturnType<typeof setTimeout> | undefined;
@@ -32,10 +35,11 @@ export class LiveConnection {
 
   /**
    * Connects to the page's own origin, as the server serves both the page and socket.io: with a token (a display's
-   * kiosk URL), or with none, when the browser's login session cookie rides along on the handshake.
+   * kiosk URL), or with none, when the browser's login session cookie rides along on the handshake. A wall names
+   * its board, so that the server pushes the board's definition whenever it changes.
    */
-  constructor(token: string | null) {
-    const auth: SocketAuth | undefined = token ? { token } : undefined;
+  constructor(token: string | null, board?: string) {
+    const auth: SocketAuth | undefined = token ? { token, ...(board !== undefined ? { board } : {}) } : undefined;
     this.#socket = io({
       ...(auth ? { auth } : {}),
       reconnectionDelay: 500,
@@ -66,6 +70,7 @@ export class LiveConnection {
       this.snapshot = snapshot;
       this.#received(snapshot.asOf);
     });
+    this.#socket.on('board', (board) => (this.board = board));
     this.#socket.on('update', (update) => {
       if (!this.snapshot) return;
       this.snapshot = applyUpdate(this.snapshot, update);

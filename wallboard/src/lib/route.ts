@@ -3,10 +3,10 @@
 
 export type Route =
   | { page: 'wall'; board: string }
-  | { page: 'login' | 'supervisor' | 'agent' }
+  | { page: 'login' | 'supervisor' | 'agent' | 'boards' }
   | { page: 'not-found'; path: string };
 
-const CONSOLE_PAGES = { '/login': 'login', '/supervisor': 'supervisor', '/agent': 'agent' } as const;
+const CONSOLE_PAGES = { '/login': 'login', '/supervisor': 'supervisor', '/agent': 'agent', '/boards': 'boards' } as const;
 
 export function parseRoute(pathname: string): Route {
   const consolePage = CONSOLE_PAGES[pathname.replace(/(.)\/$/, '$1') as keyof typeof CONSOLE_PAGES];
