@@ -13,6 +13,8 @@ export default defineConfig({
   build: {
     outDir: here('../dist/wallboard'),
     emptyOutDir: true,
+    // Fonts stay files: the CSP's font-src is 'self' (no data: URLs), and a TV caches each subset it needs.
+    assetsInlineLimit: (file) => (/\.(woff2?|ttf|otf)$/.test(file) ? false : undefined),
   },
   server: {
     proxy: {
