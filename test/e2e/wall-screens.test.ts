@@ -11,6 +11,7 @@ import { launchBrowser, openPage } from '../helpers/browser.ts';
 import { startRedis, type RedisProcess } from '../helpers/redis.ts';
 import { DISPLAY_TOKEN, startTestNode, waitFor } from '../helpers/server.ts';
 import { SCREENSHOTS } from '../helpers/paths.ts';
+import { DEFAULT_STREAM } from '../../shared/stream.ts';
 
 const OUT = SCREENSHOTS;
 
@@ -24,7 +25,7 @@ beforeAll(async () => {
   node = await startTestNode({ redisUrl: redis.url, config: { timezone: 'Asia/Shanghai' } });
   const hours = 2;
   const { written } = await runSimulator({
-    redisUrl: redis.url, stream: 'cc:events', agents: 120, queues: 4, rate: 6, seed: 7, curve: 'flat',
+    redisUrl: redis.url, stream: DEFAULT_STREAM, agents: 120, queues: 4, rate: 6, seed: 7, curve: 'flat',
     durationSec: hours * 3600, speed: 1, fast: true, startTs: Date.now() - hours * 3_600_000,
   }).done;
   await waitFor('the node to fold the simulated floor', () => node.live.state.stats.folded >= written * 0.9, 60_000);

@@ -2,6 +2,7 @@
 import pino from 'pino';
 import { io, type Socket } from 'socket.io-client';
 import { parseConfig } from '../../shared/config.ts';
+import { DEFAULT_STREAM } from '../../shared/stream.ts';
 import type { Snapshot, Update } from '../../shared/snapshot.ts';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../shared/socket.ts';
 import { startNode, type RunningNode } from '../../server/node.ts';
@@ -38,7 +39,7 @@ export function startTestNode(o: TestNodeOptions): Promise<RunningNode> {
       redisUrl: o.redisUrl,
       port: 0,
       host: '127.0.0.1',
-      stream: o.stream ?? 'cc:events',
+      stream: o.stream ?? DEFAULT_STREAM,
       configPath: undefined,
       adminToken: ADMIN_TOKEN,
       nodeId: o.nodeId ?? 'test-node',
