@@ -6,6 +6,7 @@ import { DEFAULT_STREAM } from '../../shared/stream.ts';
 import type { Snapshot, Update } from '../../shared/snapshot.ts';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../shared/socket.ts';
 import { startNode, type RunningNode } from '../../server/node.ts';
+import { applyUpdate } from '../../wallboard/src/lib/merge.ts';
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789';
 export const DISPLAY_TOKEN = 'test-display-token-0123456789';
@@ -60,21 +61,10 @@ export class LiveClient {
   constructor(url: string, token: string) {
     this.socket = io(url, { auth: { token }, transports: ['websocket'], reconnection: false });
     this.socket.on('snapshot', (s) => (this.snapshot = s));
+    // The screens' own merge, so these tests see what a wallboard would hold.
     this.socket.on('update', (u) => {
       this.updates.push(u);
-      const s = this.snapshot;
-      if (!s) return;
-      s.asOf = u.asOf;
-      s.cursor = u.cursor;
-      if (u.center) s.center = u.center;
-      if (u.faults) s.faults = u.faults;
-      for (const key of ['queues', 'agents', 'teams'] as const) {
-        const list = u[key];
-        if (!list) continue;
-        const byId = new Map<string, unknown>(s[key].map((x) => [x.id, x]));
-        for (const x of list) byId.set(x.id, x);
-        (s as unknown as Record<string, unknown>)[key] = [...byId.values()];
-      }
+      if (this.snapshot) this.snapshot = applyUpdate(this.snapshot, u);
     });
     this.socket.on('connect_error', (err) => (this.connectError = err));
   }
