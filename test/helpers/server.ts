@@ -1,5 +1,6 @@
 // Starts a server node in-process on a free port against a given Redis, with a quiet logger.
 import pino from 'pino';
+import { afterAll, beforeAll } from 'vitest';
 import { io, type Socket } from 'socket.io-client';
 import { parseConfig } from '../../shared/config.ts';
 import { DEFAULT_STREAM } from '../../shared/stream.ts';
@@ -49,6 +50,24 @@ export function startTestNode(o: TestNodeOptions): Promise<RunningNode> {
     log: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
     ...(o.checkpointEveryMs ? { checkpointEveryMs: o.checkpointEveryMs } : {}),
   });
+}
+
+/**
+ * A node for the whole file, on port 0, started in beforeAll and closed in afterAll (registered here, so no file
+ * forgets its teardown). Options are a function because the Redis of useRedis() exists only once hooks run.
+ */
+export function useTestNode(options: () => TestNodeOptions): () => RunningNode {
+  let node: RunningNode | undefined;
+  beforeAll(async () => {
+    node = await startTestNode(options());
+  });
+  afterAll(async () => {
+    await node?.close();
+  });
+  return () => {
+    if (!node) throw new Error('useTestNode(): the node is only available inside tests and hooks');
+    return node;
+  };
 }
 
 /** A socket.io client that keeps the merged picture the way a screen does. */
