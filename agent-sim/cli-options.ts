@@ -1,6 +1,7 @@
 // The simulator's command line: parsed with commander, checked here so every bad value gets a clear message.
 import { Command, Option } from 'commander';
 import { parseCommand, usage, type Refusal } from '../shared/cli.ts';
+import { DEFAULT_STREAM } from '../shared/stream.ts';
 import type { CurveKind } from './curve.ts';
 import { checkSimOptions, defaultRate, DEFAULT_SIM_OPTIONS, MAX_AGENTS } from './options.ts';
 import { MAX_QUEUES } from './roster.ts';
@@ -12,8 +13,6 @@ export type CliRun = Omit<RunSimulatorOptions, 'onProgress'> & {
 };
 
 export type CliParse = { ok: true; run: CliRun; seedWasRandom: boolean } | Refusal;
-
-export const DEFAULT_STREAM = 'cc:events';
 
 export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv, randomSeed: () => number): CliParse {
   const program = new Command('npm run sim --')

@@ -2,6 +2,7 @@
 // with `fast`, as fast as Redis takes it. Used by the CLI and, in-process, by the demo launcher.
 import { Redis } from 'ioredis';
 import type { FloorEvent } from '../shared/events.ts';
+import { entryFields } from '../shared/stream.ts';
 import { Floor } from './floor.ts';
 import { checkSimOptions, type SimOptions } from './options.ts';
 
@@ -148,7 +149,7 @@ export function runSimulator(opts: RunSimulatorOptions): SimulatorRun {
       }
       if (stopping) break;
       if (batched === 0) batchOpenedAt = Date.now();
-      pipeline.xadd(opts.stream, '*', 'event', JSON.stringify(restamp(ev)));
+      pipeline.xadd(opts.stream, '*', ...entryFields(restamp(ev)));
       batched++;
       const now = Date.now();
       if (batched >= FLUSH_EVERY_EVENTS || now - batchOpenedAt >= FLUSH_EVERY_MS) await flush();

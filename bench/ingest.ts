@@ -9,6 +9,7 @@ import pino from 'pino';
 import { simulate } from '../agent-sim/floor.ts';
 import { defaultRate } from '../agent-sim/options.ts';
 import { parseConfig } from '../shared/config.ts';
+import { entryFields } from '../shared/stream.ts';
 import { createState } from '../server/engine/index.ts';
 import { StreamConsumer } from '../server/ingest/consumer.ts';
 import { parseReadReply } from '../server/ingest/entries.ts';
@@ -100,7 +101,7 @@ async function fill(redis: Redis, events: number, agents: number): Promise<strin
   for (let written = 0; written < events; ) {
     const p = redis.pipeline();
     const n = Math.min(2_000, events - written);
-    for (let i = 0; i < n; i++) p.xadd(STREAM, '*', 'event', JSON.stringify(source.next().value!));
+    for (let i = 0; i < n; i++) p.xadd(STREAM, '*', ...entryFields(source.next().value!));
     const res = (await p.exec()) ?? [];
     last = res.at(-1)![1] as string;
     written += n;

@@ -9,6 +9,7 @@ import { io } from 'socket.io-client';
 import { simulate } from '../agent-sim/floor.ts';
 import { buildRoster, inboundQueues } from '../agent-sim/roster.ts';
 import { compareIds } from '../server/redis/ids.ts';
+import { DEFAULT_STREAM, entryFields } from '../shared/stream.ts';
 import { freePort, launchRedisServer, stopProcess } from '../server/redis/process.ts';
 import { header, mb, percentile } from './report.ts';
 
@@ -115,7 +116,7 @@ export async function benchLatency(ratePerSec: number, seconds: number, o: Crowd
       const wait = due - performance.now();
       if (wait > 0) await new Promise((r) => setTimeout(r, wait));
       const p = redis.pipeline();
-      for (let k = 0; k < batch; k++) p.xadd('cc:events', '*', 'event', JSON.stringify({ ...events.next().value!, ts: Date.now() }));
+      for (let k = 0; k < batch; k++) p.xadd(DEFAULT_STREAM, '*', ...entryFields({ ...events.next().value!, ts: Date.now() }));
       const at = Date.now();
       const res = (await p.exec()) ?? [];
       for (const [, id] of res) sent.push({ id: id as string, at });

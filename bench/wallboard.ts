@@ -1,6 +1,7 @@
 // The wallboard in Chromium under load: 1,000 agents on 20 queues, events written at a steady rate for a while,
 // the default board rotating through its pages. Reports page CPU %, frame times and JS heap at start and end.
 import { Redis } from 'ioredis';
+import { DEFAULT_STREAM, EVENT_FIELD } from '../shared/stream.ts';
 import { chromium } from 'playwright-core';
 import { CHROMIUM_PATH } from '../test/helpers/browser.ts';
 import { startRedis } from '../test/helpers/redis.ts';
@@ -57,14 +58,14 @@ export async function benchWallboard(seconds = 180, agents = 1000, queues = 20, 
   try {
     const { logins, next } = feed(agents, queues);
     const pipe = client.pipeline();
-    for (const e of logins) pipe.xadd('cc:events', '*', 'event', e);
+    for (const e of logins) pipe.xadd(DEFAULT_STREAM, '*', EVENT_FIELD, e);
     await pipe.exec();
     written += logins.length;
     // Each batch of events lands in its own server tick (at most 4 a second), so the page sees every update the
     // server can send; the rate asked for is the event rate.
     timer = setInterval(() => {
       const batch = client.pipeline();
-      for (const e of next()) batch.xadd('cc:events', '*', 'event', e);
+      for (const e of next()) batch.xadd(DEFAULT_STREAM, '*', EVENT_FIELD, e);
       written += 4;
       void batch.exec();
     }, 1000 / updatesPerSec);

@@ -15,6 +15,7 @@ import { io, type Socket } from 'socket.io-client';
 import { runSimulator } from '../agent-sim/writer.ts';
 import { defaultRate } from '../agent-sim/options.ts';
 import { freePort, launchRedisServer, stopProcess } from '../server/redis/process.ts';
+import { DEFAULT_STREAM } from '../shared/stream.ts';
 
 const TOKEN = 'soak-admin-token-0123456789';
 
@@ -41,7 +42,7 @@ const server = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
 });
 const url = `http://127.0.0.1:${port}`;
 const screens: Socket[] = [];
-const sim = runSimulator({ redisUrl, stream: 'cc:events', agents, queues: 10, rate: defaultRate(agents), seed: 5, curve: 'flat', speed: 1, durationSec: minutes * 60 });
+const sim = runSimulator({ redisUrl, stream: DEFAULT_STREAM, agents, queues: 10, rate: defaultRate(agents), seed: 5, curve: 'flat', speed: 1, durationSec: minutes * 60 });
 
 async function metric(names: string[]): Promise<Record<string, number>> {
   const text = await (await fetch(`${url}/metrics`)).text();

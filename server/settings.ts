@@ -1,13 +1,14 @@
 // The environment settings of CONTRACT §1, validated once at start.
 import os from 'node:os';
 import { z } from 'zod';
+import { DEFAULT_STREAM } from '../shared/stream.ts';
 
 const schema = z.object({
   REDIS_URL: z.string().min(1).optional(),
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional(),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
-  FLOORBOARD_STREAM: z.string().min(1).default('cc:events'),
+  FLOORBOARD_STREAM: z.string().min(1).default(DEFAULT_STREAM),
   FLOORBOARD_CONFIG: z.string().min(1).optional(),
   FLOORBOARD_ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   FLOORBOARD_NODE_ID: z.string().min(1).optional(),

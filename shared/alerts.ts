@@ -1,6 +1,6 @@
 // Alert rules and alerts (issue 4): the zod schemas the config, the rule editor and the server share.
 import { z } from 'zod';
-import { AGENT_STATES, WINDOW_NAMES } from './snapshot.ts';
+import { AGENT_STATES, WINDOW_NAMES } from './vocabulary.ts';
 
 export const SCOPE_KINDS = ['center', 'queue', 'team', 'agent'] as const;
 export type ScopeKind = (typeof SCOPE_KINDS)[number];

@@ -1,5 +1,6 @@
 // Options of the Asterisk AMI adapter, a section (`ami`) of the main config file.
 import { z } from 'zod';
+import { DEFAULT_STREAM } from './stream.ts';
 
 export const amiConfigSchema = z.strictObject({
   host: z.string().min(1).default('127.0.0.1'),
@@ -7,7 +8,7 @@ export const amiConfigSchema = z.strictObject({
   user: z.string().min(1).default('wallboard'),
   secret: z.string().default(''),
   /** The Redis stream the mapped events are appended to. */
-  stream: z.string().min(1).default('cc:events'),
+  stream: z.string().min(1).default(DEFAULT_STREAM),
   /** Member interface (`PJSIP/1001`, `Local/agent1@agents/n`) → agentId; an interface not listed is its own agentId. */
   agents: z.record(z.string().min(1), z.string().min(1)).default({}),
   /** Asterisk queue name → queueId; a queue not listed keeps its Asterisk name. */

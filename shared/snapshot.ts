@@ -2,11 +2,10 @@
 import type { Alert } from './alerts.ts';
 import type { Bulletin } from './bulletins.ts';
 
-export const AGENT_STATES = ['offline', 'available', 'dialing', 'talking', 'hold', 'acw', 'aux'] as const;
-export type AgentState = (typeof AGENT_STATES)[number];
+import type { AgentState, WindowName } from './vocabulary.ts';
 
-export const WINDOW_NAMES = ['today', '60m', '15m'] as const;
-export type WindowName = (typeof WINDOW_NAMES)[number];
+// Re-exported: the snapshot's readers name them from here (their home is shared/vocabulary.ts).
+export { AGENT_STATES, WINDOW_NAMES, type AgentState, type WindowName } from './vocabulary.ts';
 
 export interface OutboundWindow {
   dialed: number;

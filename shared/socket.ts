@@ -12,6 +12,20 @@ export interface ServerToClientEvents {
 
 export interface ClientToServerEvents {}
 
+/**
+ * Why the server refuses a socket: the message of the `connect_error` the screen receives (the Hocuspocus
+ * `CloseEvents` pattern), one constant each so the server's middleware and the screens cannot drift apart.
+ */
+export const SocketRefusal = {
+  /** No valid token or session. */
+  unauthorized: 'unauthorized',
+  /** Known, but may not watch the floor. */
+  forbidden: 'forbidden',
+  /** The session could not be checked (Redis down): try again later. */
+  unavailable: 'unavailable',
+} as const;
+export type SocketRefusalReason = (typeof SocketRefusal)[keyof typeof SocketRefusal];
+
 export interface SocketAuth {
   token: string;
   /** A wall's board id: the socket is then sent that board's definition (`board`). */

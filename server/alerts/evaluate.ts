@@ -3,6 +3,7 @@
 // escalateAfterMin → escalated one severity up; firing or acknowledged → resolved once the value passes `clear`.
 import type { Alert, AlertChange, Comparator, Rule, Severity } from '../../shared/alerts.ts';
 import type { View } from '../engine/index.ts';
+import type { AlertTemplate } from '../../shared/alert-templates.ts';
 import { describe } from './message.ts';
 import { MEASURES, targetsOf, type AlertExtra, type MeasureContext, type Target } from './metrics.ts';
 
@@ -104,7 +105,7 @@ function withdraw(a: Alert, now: number): Alert {
     state: 'resolved',
     since: now,
     message: `${a.entityName}: alert withdrawn, its rule "${a.ruleName ?? a.ruleId}" no longer applies`,
-    messageParams: { ...a.messageParams, template: 'withdrawn', resolved: 1 },
+    messageParams: { ...a.messageParams, template: 'withdrawn' satisfies AlertTemplate, resolved: 1 },
   };
 }
 

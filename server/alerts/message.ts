@@ -1,5 +1,6 @@
 // The English sentence of an alert, and the parameters a translation of it needs.
 import { METRICS, type Alert, type Comparator, type MetricUnit } from '../../shared/alerts.ts';
+import type { AlertTemplate, BaseParams, TemplateExtras } from '../../shared/alert-templates.ts';
 import type { AgentState, WindowName } from '../../shared/snapshot.ts';
 import { matchingFaults, type MeasureContext, type Target } from './metrics.ts';
 
@@ -57,7 +58,7 @@ export function describe(t: Target, c: MeasureContext, value: number | null, for
   const { rule } = c;
   const info = METRICS[rule.metric];
   const prefix = rule.window ? WINDOW_WORDS[rule.window] : '';
-  const base: Params = {
+  const base: BaseParams = {
     entityName: t.name,
     metric: rule.metric,
     window: rule.window ?? null,
@@ -69,7 +70,8 @@ export function describe(t: Target, c: MeasureContext, value: number | null, for
     resolved: resolved ? 1 : 0,
   };
   const lasting = forSec >= 1 ? ` for ${formatDuration(forSec)}` : '';
-  const out = (template: string, text: string, extra: Params = {}): Described => ({
+  // The template's name picks the extras it must carry (shared/alert-templates.ts), so no param is left out.
+  const out = <T extends AlertTemplate>(template: T, text: string, extra: TemplateExtras[T]): Described => ({
     message: `${t.name}: ${text}`,
     messageParams: { template, ...base, ...extra },
   });
@@ -116,8 +118,8 @@ export function describe(t: Target, c: MeasureContext, value: number | null, for
   }
 
   const what = `${prefix}${info.label}`;
-  if (resolved) return out('generic', value === null ? `${what} back to normal` : `${what} back to ${formatValue(value, info.unit)}`);
+  if (resolved) return out('generic', value === null ? `${what} back to normal` : `${what} back to ${formatValue(value, info.unit)}`, {});
   const shown = value === null ? 'unknown' : formatValue(value, info.unit);
   const limit = formatValue(rule.threshold, info.unit);
-  return out('generic', `${what} ${shown} ${COMPARATOR_WORDS[rule.comparator]} ${limit}${lasting}`);
+  return out('generic', `${what} ${shown} ${COMPARATOR_WORDS[rule.comparator]} ${limit}${lasting}`, {});
 }

@@ -4,6 +4,7 @@
 import cliProgress from 'cli-progress';
 import { Command } from 'commander';
 import { parseCommand, usage, type Refusal } from '../../shared/cli.ts';
+import { DEFAULT_STREAM } from '../../shared/stream.ts';
 import { idTimeMs } from '../redis/ids.ts';
 import { cliRedisUrl, cliStream, openRedis, UsageError } from '../stream/cli-redis.ts';
 import { INSTANT_HELP, parseInstant } from '../stream/instant.ts';
@@ -23,7 +24,7 @@ function parseArguments(argv: string[], env: NodeJS.ProcessEnv): Parsed {
     .description('Writes the entries of a Redis stream as NDJSON to stdout, selected by the time in their stream ids.')
     .option('--from <time>', `first entry time, inclusive: ${INSTANT_HELP} (default: the stream's start)`)
     .option('--to <time>', `last entry time, inclusive to the ms (default: the stream's end)`)
-    .option('--stream <name>', 'stream to read (default: $FLOORBOARD_STREAM or cc:events)')
+    .option('--stream <name>', `stream to read (default: $FLOORBOARD_STREAM or ${DEFAULT_STREAM})`)
     .option('--redis <url>', 'Redis URL (default: $REDIS_URL)');
   const parsed = parseCommand<{ from?: string; to?: string; stream?: string; redis?: string }>(program, argv);
   if (!parsed.ok) return parsed;

@@ -11,6 +11,7 @@ import { Command } from 'commander';
 import { parseCommand, usage, type Refusal } from '../../shared/cli.ts';
 import type { Redis } from 'ioredis';
 import { validateEvent, type FloorEvent } from '../../shared/events.ts';
+import { DEFAULT_STREAM } from '../../shared/stream.ts';
 import { appendEvents } from '../stream/append.ts';
 import { cliRedisUrl, cliStream, openRedis, UsageError } from '../stream/cli-redis.ts';
 import { eventOfLine } from '../stream/record.ts';
@@ -44,7 +45,7 @@ function parseArguments(argv: string[], env: NodeJS.ProcessEnv, now: number): Pa
     .option('--as-fast-as-possible', 'no pacing (same as --speed 0)')
     .option('--keep-time', 'keep ts and ids exactly as recorded (a historical rebuild; events already folded are ignored as repeats)')
     .option('--run-id <id>', 'suffix that makes this run\'s ids unique: id "e-1" becomes "e-1~r<id>" (default: from the clock)')
-    .option('--stream <name>', 'stream to write (default: $FLOORBOARD_STREAM or cc:events)')
+    .option('--stream <name>', `stream to write (default: $FLOORBOARD_STREAM or ${DEFAULT_STREAM})`)
     .option('--redis <url>', 'Redis URL (default: $REDIS_URL)')
     .option('--dry-run', 'read and check the file, report what would be written, write nothing');
   const parsed = parseCommand<{ speed?: string; asFastAsPossible?: boolean; keepTime?: boolean; runId?: string; stream?: string; redis?: string; dryRun?: boolean }>(program, argv);

@@ -1,4 +1,5 @@
-// The shape of XREADGROUP replies (RESP2) and of one stream entry's fields.
+// The shape of XREADGROUP replies (RESP2) and of one stream entry's fields (the format itself: shared/stream.ts).
+import { EVENT_FIELD } from '../../shared/stream.ts';
 
 export interface StreamEntry {
   id: string;
@@ -12,17 +13,6 @@ export function parseReadReply(reply: unknown): StreamEntry[] {
   const streams = reply as [string, [string, string[] | null][]][];
   const entries = streams[0]?.[1] ?? [];
   return entries.map(([id, fields]) => ({ id, fields }));
-}
-
-/**
- * The value of the `event` field. The contract says an entry has exactly that one field, but producers may
- * add others; the `event` one is used wherever it is.
- */
-export function eventField(fields: string[]): string | undefined {
-  for (let i = 0; i + 1 < fields.length; i += 2) {
-    if (fields[i] === 'event') return fields[i + 1];
-  }
-  return undefined;
 }
 
 /** An entry as the consumer reads it: values as bytes, so an oversized one is measured and never decoded. */
@@ -39,9 +29,9 @@ export function parseRawReply(reply: unknown): RawEntry[] {
   return entries.map(([id, fields]) => ({ id: id.toString('latin1'), fields }));
 }
 
-const EVENT = Buffer.from('event');
+const EVENT = Buffer.from(EVENT_FIELD);
 
-/** The bytes of the `event` field, wherever it is. */
+/** The bytes of the `event` field, wherever it is (shared/stream.ts `eventField`, without decoding). */
 export function eventBytes(fields: Buffer[]): Buffer | undefined {
   for (let i = 0; i + 1 < fields.length; i += 2) {
     if (EVENT.equals(fields[i]!)) return fields[i + 1];

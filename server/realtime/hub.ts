@@ -2,9 +2,10 @@
 import type { Server as HttpServer } from 'node:http';
 import type { Logger } from 'pino';
 import { Server } from 'socket.io';
-import type { ClientToServerEvents, ServerToClientEvents } from '../../shared/socket.ts';
+import { type ClientToServerEvents, type ServerToClientEvents, SocketRefusal } from '../../shared/socket.ts';
 import type { Snapshot } from '../../shared/snapshot.ts';
-import { AGENTS_ROOM, canView, roomOf, roomPrincipal, scopeSnapshot, scopeUpdate, splitForAgents } from '../auth/scope.ts';
+import { canView, scopeSnapshot, scopeUpdate, splitForAgents } from '../auth/scope.ts';
+import { AGENTS_ROOM, roomOf, roomPrincipal } from './rooms.ts';
 import type { Principal, Principals } from '../auth/principals.ts';
 import type { AlertService } from '../alerts/service.ts';
 import type { BulletinService } from '../bulletins/service.ts';
@@ -53,15 +54,15 @@ export class Hub {
       principals
         .authenticate({ authorization: typeof token === 'string' ? `Bearer ${token}` : undefined, cookie })
         .then((resolved) => {
-          if (!resolved) return next(new Error('unauthorized'));
-          if (!canView(resolved.principal)) return next(new Error('forbidden'));
+          if (!resolved) return next(new Error(SocketRefusal.unauthorized));
+          if (!canView(resolved.principal)) return next(new Error(SocketRefusal.forbidden));
           socket.data.principal = resolved.principal;
           if (resolved.sessionId && cookie) socket.data.sessionCookie = cookie;
           next();
         })
         .catch((err: Error) => {
           this.log.warn({ err: err.message }, 'could not check a socket session');
-          next(new Error('unavailable'));
+          next(new Error(SocketRefusal.unavailable));
         });
     });
     this.io.on('connection', (socket) => {

@@ -1,6 +1,7 @@
 // Writes validated events to a stream in one pipeline, in order, and says for each whether Redis took it.
 import type { Redis } from 'ioredis';
 import type { FloorEvent } from '../../shared/events.ts';
+import { entryFields } from '../../shared/stream.ts';
 
 export type AppendOutcome = { ok: true; streamId: string } | { ok: false; error: string };
 
@@ -12,7 +13,7 @@ export type AppendOutcome = { ok: true; streamId: string } | { ok: false; error:
 export async function appendEvents(redis: Redis, stream: string, events: readonly FloorEvent[]): Promise<AppendOutcome[]> {
   if (events.length === 0) return [];
   const pipeline = redis.pipeline();
-  for (const e of events) pipeline.xadd(stream, '*', 'event', JSON.stringify(e));
+  for (const e of events) pipeline.xadd(stream, '*', ...entryFields(e));
   const replies = (await pipeline.exec()) ?? [];
   return events.map((_, i) => {
     const reply = replies[i];

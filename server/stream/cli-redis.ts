@@ -3,6 +3,7 @@
 import type { Redis } from 'ioredis';
 import { createRedis, parseRedisUrl } from '../redis/connection.ts';
 import { redactUrl } from '../redact.ts';
+import { DEFAULT_STREAM } from '../../shared/stream.ts';
 
 const CONNECT_TIMEOUT_MS = 5_000;
 
@@ -28,8 +29,6 @@ export async function openRedis(url: string, role: string): Promise<Redis> {
     clearTimeout(timer);
   }
 }
-
-export const DEFAULT_STREAM = 'cc:events';
 
 /** A bad command-line argument: the commands print the message and exit 2. */
 export class UsageError extends Error {}

@@ -1,6 +1,7 @@
 // The NDJSON recording format of `npm run export` / `npm run replay`: one stream entry per line.
 import { validateEvent, type DecodeResult } from '../../shared/events.ts';
-import { eventField, type StreamEntry } from '../ingest/entries.ts';
+import { eventField } from '../../shared/stream.ts';
+import type { StreamEntry } from '../ingest/entries.ts';
 
 /**
  * `event` holds the entry's event field parsed as JSON (not validated: a recording keeps what the stream held).

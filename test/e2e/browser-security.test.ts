@@ -10,6 +10,7 @@ import { launchBrowser, openPage, type OpenedPage } from '../helpers/browser.ts'
 import { eventFactory } from '../helpers/events.ts';
 import { startRedis, type RedisProcess } from '../helpers/redis.ts';
 import { DISPLAY_TOKEN, agentToken, startTestNode, waitFor } from '../helpers/server.ts';
+import { DEFAULT_STREAM, EVENT_FIELD } from '../../shared/stream.ts';
 
 let redis: RedisProcess;
 let node: RunningNode;
@@ -21,7 +22,7 @@ beforeAll(async () => {
   const client = new Redis(redis.url, { protocol: 2 });
   await new UserStore(client).add({ username: 'sam', name: 'Sam Supervisor', role: 'supervisor' }, 'supervisor-pass');
   const ev = eventFactory(Date.now() - 60_000);
-  await client.xadd('cc:events', '*', 'event', JSON.stringify(ev('agent.login', 0, { agentId: 'a-1', name: 'Ann Lee', teamId: 't1', queues: ['sales'] })));
+  await client.xadd(DEFAULT_STREAM, '*', EVENT_FIELD, JSON.stringify(ev('agent.login', 0, { agentId: 'a-1', name: 'Ann Lee', teamId: 't1', queues: ['sales'] })));
   client.disconnect();
   node = await startTestNode({ redisUrl: redis.url, agentTokens: ['a-1'] });
   await waitFor('the agent folded', () => node.live.state.agents.has('a-1'));

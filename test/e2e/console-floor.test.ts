@@ -12,8 +12,9 @@ import { eventFactory } from '../helpers/events.ts';
 import { SCREENSHOTS } from '../helpers/paths.ts';
 import { startRedis, type RedisProcess } from '../helpers/redis.ts';
 import { ADMIN_TOKEN, startTestNode, waitFor } from '../helpers/server.ts';
+import { DEFAULT_STREAM } from '../../shared/stream.ts';
 
-const STREAM = 'cc:events';
+const STREAM = DEFAULT_STREAM;
 const LAPTOP = { width: 1366, height: 768 };
 
 /*

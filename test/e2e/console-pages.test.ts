@@ -11,9 +11,10 @@ import { eventFactory } from '../helpers/events.ts';
 import { startRedis, type RedisProcess } from '../helpers/redis.ts';
 import { ADMIN_TOKEN, DISPLAY_TOKEN, LiveClient, agentToken, startTestNode, waitFor } from '../helpers/server.ts';
 import { SCREENSHOTS } from '../helpers/paths.ts';
+import { DEFAULT_STREAM } from '../../shared/stream.ts';
 
 const SHOTS = SCREENSHOTS;
-const STREAM = 'cc:events';
+const STREAM = DEFAULT_STREAM;
 
 /*
  * The scenario, in seconds before the moment the test starts (t0 = now − 900 s). Queue Sales: T = 20 s, target

@@ -13,7 +13,6 @@ import type {
   QueueWindow,
   Snapshot,
   Update,
-  Windows,
 } from '../../shared/snapshot.ts';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../shared/socket.ts';
 import { parseConfig } from '../../shared/config.ts';
@@ -22,6 +21,7 @@ import { boardsRouter } from '../../server/http/boards.ts';
 import { DEFAULT_BOARD } from '../../shared/boards.ts';
 import { launchBrowser, openPage, type OpenedPage } from '../helpers/browser.ts';
 import { DIST, SCREENSHOTS } from '../helpers/paths.ts';
+import { queueWindow, windows } from '../helpers/snapshots.ts';
 
 const SCREENSHOT = join(SCREENSHOTS, 'first-screen.png');
 const DISPLAY_TOKEN = 'display-token-for-tests-0001';
@@ -29,34 +29,6 @@ const AGENT_TOKEN = 'agent-token-for-tests-000001';
 const TIMEZONE = 'Asia/Shanghai';
 
 // ---- a typed factory for hand-made snapshots ----
-
-function queueWindow(over: Partial<QueueWindow> = {}): QueueWindow {
-  return {
-    offered: 0,
-    answered: 0,
-    answeredWithinSl: 0,
-    abandoned: 0,
-    abandonedShort: 0,
-    serviceLevel: null,
-    asaSec: null,
-    abandonRate: null,
-    maxWaitSec: null,
-    ahtSec: null,
-    avgTalkSec: null,
-    avgHoldSec: null,
-    avgAcwSec: null,
-    occupancy: null,
-    utilization: null,
-    csat: null,
-    qa: null,
-    outbound: { dialed: 0, connected: 0, failed: 0, connectRate: null, callsPerAgentHour: null, talkSec: 0 },
-    ...over,
-  };
-}
-
-function windows<W>(today: W, rest: W): Windows<W> {
-  return { today, '60m': rest, '15m': rest };
-}
 
 /** Agent counts; loggedIn is the sum of the states, as the server computes it. */
 function agentCounts(over: Partial<Omit<AgentCounts, 'loggedIn'>> = {}): AgentCounts {

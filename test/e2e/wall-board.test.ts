@@ -9,11 +9,12 @@ import { Server } from 'socket.io';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { boardsSchema, type Board } from '../../shared/boards.ts';
 import { parseConfig } from '../../shared/config.ts';
-import type { AgentView, AgentWindow, QueueView, QueueWindow, Snapshot } from '../../shared/snapshot.ts';
+import type { AgentView, QueueView, QueueWindow, Snapshot } from '../../shared/snapshot.ts';
 import { Principals } from '../../server/auth/principals.ts';
 import { boardsRouter } from '../../server/http/boards.ts';
 import { launchBrowser, openPage, type OpenedPage } from '../helpers/browser.ts';
 import { DIST } from '../helpers/paths.ts';
+import { agentWindow, noAgents, queueWindow } from '../helpers/snapshots.ts';
 
 const TOKEN = 'display-token-for-board-tests';
 
@@ -33,23 +34,15 @@ const BOARDS: Board[] = boardsSchema.parse([
   },
 ]);
 
-function qw(over: Partial<QueueWindow> = {}): QueueWindow {
-  return {
-    offered: 0, answered: 0, answeredWithinSl: 0, abandoned: 0, abandonedShort: 0, serviceLevel: null, asaSec: null, abandonRate: null,
-    maxWaitSec: null, ahtSec: null, avgTalkSec: null, avgHoldSec: null, avgAcwSec: null, occupancy: null, utilization: null, csat: null, qa: null,
-    outbound: { dialed: 0, connected: 0, failed: 0, connectRate: null, callsPerAgentHour: null, talkSec: 0 },
-    ...over,
-  };
-}
-const counts = { loggedIn: 0, available: 0, dialing: 0, talking: 0, hold: 0, acw: 0, aux: 0 };
+const counts = noAgents();
 function queue(id: string, waiting: number, today: Partial<QueueWindow>, slTarget = 0.8): QueueView {
   return {
     id, name: id.toUpperCase(), waiting, longestWaitSec: null, oldestWaitingTs: null, slThresholdSec: 20, slTarget, agents: counts, callbacksPending: 0,
-    windows: { today: qw(today), '60m': qw(), '15m': qw() },
+    windows: { today: queueWindow(today), '60m': queueWindow(), '15m': queueWindow() },
     staffing: { trafficErlangs: 0, agentsStaffed: 0, requiredAgents: null, projectedServiceLevel: null },
   };
 }
-const aw: AgentWindow = { handled: 0, missed: 0, talkSec: 0, ahtSec: null, occupancy: null, utilization: null, csat: null, qa: null, csatSurveys: 0, qaScores: 0, outbound: { dialed: 0, connected: 0, callsPerAgentHour: null } };
+const aw = agentWindow();
 const STATES = ['available', 'talking', 'acw', 'aux', 'hold', 'dialing'] as const;
 function agents(n: number, now: number): AgentView[] {
   return Array.from({ length: n }, (_, i) => ({
@@ -62,7 +55,7 @@ function snapshot(over: Partial<Snapshot> = {}): Snapshot {
   const asOf = Date.now();
   return {
     asOf, cursor: `${asOf}-0`, stale: null, timezone: 'Asia/Shanghai',
-    center: { waiting: 9, longestWaitSec: null, oldestWaitingTs: null, agents: counts, windows: { today: qw(), '60m': qw(), '15m': qw() }, staffing: { trafficErlangs: 0, agentsStaffed: 0, requiredAgents: null, projectedServiceLevel: null } },
+    center: { waiting: 9, longestWaitSec: null, oldestWaitingTs: null, agents: counts, windows: { today: queueWindow(), '60m': queueWindow(), '15m': queueWindow() }, staffing: { trafficErlangs: 0, agentsStaffed: 0, requiredAgents: null, projectedServiceLevel: null } },
     queues: [queue('sales', 4, { serviceLevel: 0.93, abandonRate: 0.09 }), queue('vip', 1, { serviceLevel: 0.93, abandonRate: 0.09 })],
     agents: [], teams: [], faults: [], intervals: [], bulletins: [], alerts: [],
     ...over,

@@ -14,6 +14,7 @@ import { writeTestConfig } from '../helpers/child-server.ts';
 import { DISPLAY_TOKEN, startTestNode, waitFor } from '../helpers/server.ts';
 import { REPO } from '../helpers/paths.ts';
 import { DEFAULT_BOARD } from '../../shared/boards.ts';
+import { DEFAULT_STREAM, EVENT_FIELD } from '../../shared/stream.ts';
 
 const CONFIG = {
   queues: [
@@ -71,7 +72,7 @@ async function writeFloor(): Promise<void> {
     ev('call.offered', 250, { callId: 'c5', queueId: 'support' }),
     ev('call.offered', 270, { callId: 'c6', queueId: 'sales' }),
   ];
-  for (const e of events) lastId = (await client.xadd('cc:events', '*', 'event', JSON.stringify(e))) as string;
+  for (const e of events) lastId = (await client.xadd(DEFAULT_STREAM, '*', EVENT_FIELD, JSON.stringify(e))) as string;
   await waitFor('the node to fold every event', () => node.live.state.cursor === lastId);
 }
 
@@ -262,7 +263,7 @@ describe('the wall on the real server', () => {
 
       // The floor moves on while the server is down: another call waits in sales.
       const late = { id: 'late-c7', type: 'call.offered', ts: Date.now(), callId: 'c7', queueId: 'sales' };
-      lastId = (await client.xadd('cc:events', '*', 'event', JSON.stringify(late))) as string;
+      lastId = (await client.xadd(DEFAULT_STREAM, '*', EVENT_FIELD, JSON.stringify(late))) as string;
       server = await spawnServer(env);
       await banner.waitFor({ state: 'detached', timeout: 15_000 });
       await expect.poll(() => wall.page.getByTestId('wall').getAttribute('data-cursor'), { timeout: 5000 }).toBe(lastId);

@@ -17,6 +17,7 @@ import { inspectLayout, type LayoutReport } from '../helpers/layout-check.ts';
 import { startRedis, type RedisProcess } from '../helpers/redis.ts';
 import { ADMIN_TOKEN, DISPLAY_TOKEN, startTestNode, waitFor } from '../helpers/server.ts';
 import { SCREENSHOTS } from '../helpers/paths.ts';
+import { DEFAULT_STREAM } from '../../shared/stream.ts';
 
 const SIZES = [
   { name: '720p', width: 1280, height: 720 },
@@ -43,7 +44,7 @@ beforeAll(async () => {
       alerts: { rules: [{ id: 'faults', name: 'Open faults', metric: 'openFaults', scope: { kind: 'center' }, comparator: '>', threshold: 0, sustainSec: 0, severity: 'critical' }] },
     },
   });
-  sim = runSimulator({ redisUrl: redis.url, stream: 'cc:events', agents: 40, queues: 4, rate: defaultRate(40), seed: 7, curve: 'flat', speed: 1, historySec: 2 * 3600 });
+  sim = runSimulator({ redisUrl: redis.url, stream: DEFAULT_STREAM, agents: 40, queues: 4, rate: defaultRate(40), seed: 7, curve: 'flat', speed: 1, historySec: 2 * 3600 });
   await waitFor('two hours of the floor folded', () => node.live.state.stats.folded > 2000 && node.live.view(Date.now()).center.windows.today.offered > 300, 90_000);
   browser = await launchBrowser();
 }, 150_000);

@@ -2,6 +2,7 @@
 // contradict each other), and bad stream entries of every kind the contract says must be dead-lettered.
 import fc from 'fast-check';
 import { DEFAULT_MAX_ENTRY_BYTES } from '../../shared/events.ts';
+import { EVENT_FIELD } from '../../shared/stream.ts';
 
 /** The strings events are drawn from: small pools, so events collide and contradict each other. */
 export interface Pools {
@@ -62,7 +63,7 @@ export type Entry = { good: boolean; fields: string[] };
 /** The stream fields of one entry that can never be folded. */
 export function badEntry(t0: number): fc.Arbitrary<string[]> {
   const json = validEvent(t0).map((e) => ({ id: 'bad', ...e }));
-  const event = (raw: string) => ['event', raw];
+  const event = (raw: string) => [EVENT_FIELD, raw];
   return fc.oneof(
     // Not JSON at all.
     fc.string({ maxLength: 80 }).filter((s) => !parses(s)).map(event),

@@ -2,6 +2,7 @@
 import type { Redis } from 'ioredis';
 import type { Config } from '../../shared/config.ts';
 import { decodeEvent } from '../../shared/events.ts';
+import { eventField } from '../../shared/stream.ts';
 import { createState, fold, view, type View } from '../../server/engine/index.ts';
 import { foldLimits } from '../../server/live.ts';
 import { idTimeMs } from '../../server/redis/ids.ts';
@@ -22,7 +23,7 @@ export async function referenceView(redis: Redis, stream: string, config: Config
   const limits = foldLimits(config);
   for (const [id, fields] of await readStream(redis, stream)) {
     // As a node judges it: the same size limit, and event time against the entry's arrival (its id's time).
-    const r = decodeEvent(fields[fields.indexOf('event') + 1], config.ingest.maxEntryBytes);
+    const r = decodeEvent(eventField(fields), config.ingest.maxEntryBytes);
     if (r.ok) fold(state, r.event, { ...limits, arrivalMs: idTimeMs(id) });
     state.cursor = id;
   }

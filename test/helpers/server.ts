@@ -1,11 +1,14 @@
 // Starts a server node in-process on a free port against a given Redis, with a quiet logger.
 import pino from 'pino';
+import { afterAll, beforeAll } from 'vitest';
 import { io, type Socket } from 'socket.io-client';
 import { parseConfig } from '../../shared/config.ts';
+import { DEFAULT_STREAM } from '../../shared/stream.ts';
 import type { Snapshot, Update } from '../../shared/snapshot.ts';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../shared/socket.ts';
 import { startNode, type RunningNode } from '../../server/node.ts';
 import { createDatabase } from './postgres.ts';
+import { applyUpdate } from '../../wallboard/src/lib/merge.ts';
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789';
 export const DISPLAY_TOKEN = 'test-display-token-0123456789';
@@ -42,7 +45,7 @@ export async function startTestNode(o: TestNodeOptions): Promise<RunningNode> {
       databaseUrl: o.databaseUrl ?? (await createDatabase()).url,
       port: 0,
       host: '127.0.0.1',
-      stream: o.stream ?? 'cc:events',
+      stream: o.stream ?? DEFAULT_STREAM,
       configPath: undefined,
       adminToken: ADMIN_TOKEN,
       nodeId: o.nodeId ?? 'test-node',
@@ -51,6 +54,24 @@ export async function startTestNode(o: TestNodeOptions): Promise<RunningNode> {
     log: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
     ...(o.checkpointEveryMs ? { checkpointEveryMs: o.checkpointEveryMs } : {}),
   });
+}
+
+/**
+ * A node for the whole file, on port 0, started in beforeAll and closed in afterAll (registered here, so no file
+ * forgets its teardown). Options are a function because the Redis of useRedis() exists only once hooks run.
+ */
+export function useTestNode(options: () => TestNodeOptions): () => RunningNode {
+  let node: RunningNode | undefined;
+  beforeAll(async () => {
+    node = await startTestNode(options());
+  });
+  afterAll(async () => {
+    await node?.close();
+  });
+  return () => {
+    if (!node) throw new Error('useTestNode(): the node is only available inside tests and hooks');
+    return node;
+  };
 }
 
 /** A socket.io client that keeps the merged picture the way a screen does. */
@@ -63,21 +84,10 @@ export class LiveClient {
   constructor(url: string, token: string) {
     this.socket = io(url, { auth: { token }, transports: ['websocket'], reconnection: false });
     this.socket.on('snapshot', (s) => (this.snapshot = s));
+    // The screens' own merge, so these tests see what a wallboard would hold.
     this.socket.on('update', (u) => {
       this.updates.push(u);
-      const s = this.snapshot;
-      if (!s) return;
-      s.asOf = u.asOf;
-      s.cursor = u.cursor;
-      if (u.center) s.center = u.center;
-      if (u.faults) s.faults = u.faults;
-      for (const key of ['queues', 'agents', 'teams'] as const) {
-        const list = u[key];
-        if (!list) continue;
-        const byId = new Map<string, unknown>(s[key].map((x) => [x.id, x]));
-        for (const x of list) byId.set(x.id, x);
-        (s as unknown as Record<string, unknown>)[key] = [...byId.values()];
-      }
+      if (this.snapshot) this.snapshot = applyUpdate(this.snapshot, u);
     });
     this.socket.on('connect_error', (err) => (this.connectError = err));
   }

@@ -1,8 +1,9 @@
-// Writes contract events (or raw entries) into a stream, one XADD each, returning the ids Redis gave them.
+// Writes contract events (or raw entries; not necessarily valid events, so not shared/stream.ts entryFields) into a stream, one XADD each, returning the ids Redis gave them.
 import type { Redis } from 'ioredis';
+import { EVENT_FIELD } from '../../shared/stream.ts';
 
 export async function xaddEvents(redis: Redis, stream: string, events: readonly object[]): Promise<string[]> {
-  return xaddRaw(redis, stream, events.map((e) => ['event', JSON.stringify(e)]));
+  return xaddRaw(redis, stream, events.map((e) => [EVENT_FIELD, JSON.stringify(e)]));
 }
 
 /** Entries given as flat field/value lists, so tests can also write what no producer should (bad fields, none). */

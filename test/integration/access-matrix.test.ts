@@ -12,6 +12,7 @@ import type { RunningNode } from '../../server/node.ts';
 import { eventFactory } from '../helpers/events.ts';
 import { startRedis, type RedisProcess } from '../helpers/redis.ts';
 import { ADMIN_TOKEN, DISPLAY_TOKEN, FEED_TOKEN, agentToken, startTestNode, waitFor } from '../helpers/server.ts';
+import { DEFAULT_STREAM, EVENT_FIELD } from '../../shared/stream.ts';
 
 const CALLERS = ['none', 'admin', 'sup', 'supT1', 'supSales', 'display', 'a1', 'a2', 'feed'] as const;
 type Caller = (typeof CALLERS)[number];
@@ -67,7 +68,7 @@ let client: Redis;
 const cookies: Partial<Record<Caller, string>> = {};
 const T0 = Date.now() - 120_000;
 const ev = eventFactory(T0);
-const xadd = (e: ReturnType<typeof ev>) => client.xadd('cc:events', '*', 'event', JSON.stringify(e));
+const xadd = (e: ReturnType<typeof ev>) => client.xadd(DEFAULT_STREAM, '*', EVENT_FIELD, JSON.stringify(e));
 
 const RULES = [
   { id: 'aux', metric: 'timeInStateSec', scope: { kind: 'agent' }, comparator: '>=', threshold: 0, severity: 'warning', agentStates: ['aux'] },

@@ -6,7 +6,8 @@ import type { Redis } from 'ioredis';
 import pino from 'pino';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { parseRules, type RuleInput } from '../../shared/alerts.ts';
-import type { QueueView, QueueWindow } from '../../shared/snapshot.ts';
+import type { QueueView } from '../../shared/snapshot.ts';
+import { noAgents, queueWindow, windows } from '../helpers/snapshots.ts';
 import type { View } from '../../server/engine/index.ts';
 import { ALERT_BOOK_KEY, ALERT_HISTORY_STREAM, ALERT_RULES_KEY, AUDIT_STREAM } from '../../server/redis/keys.ts';
 import { AlertService, type AlertServiceOptions } from '../../server/alerts/service.ts';
@@ -45,19 +46,10 @@ async function service(o: Partial<AlertServiceOptions> = {}): Promise<AlertServi
   return s;
 }
 
-function window(): QueueWindow {
-  return {
-    offered: 0, answered: 0, answeredWithinSl: 0, abandoned: 0, abandonedShort: 0, serviceLevel: null, asaSec: null,
-    abandonRate: null, maxWaitSec: null, ahtSec: null, avgTalkSec: null, avgHoldSec: null, avgAcwSec: null, occupancy: null,
-    utilization: null, csat: null, qa: null,
-    outbound: { dialed: 0, connected: 0, failed: 0, connectRate: null, callsPerAgentHour: null, talkSec: 0 },
-  };
-}
-
 /** A floor whose queues have these many calls waiting. */
 function floor(now: number, waiting: Record<string, number>): View {
-  const counts = { loggedIn: 0, available: 0, dialing: 0, talking: 0, hold: 0, acw: 0, aux: 0 };
-  const w = { today: window(), '60m': window(), '15m': window() };
+  const counts = noAgents();
+  const w = windows(queueWindow());
   const queues: QueueView[] = Object.entries(waiting).map(([id, n]) => ({
     id, name: id[0]!.toUpperCase() + id.slice(1), waiting: n, longestWaitSec: null, oldestWaitingTs: null, slThresholdSec: 20,
     slTarget: 0.8, agents: counts, callbacksPending: 0, windows: w,

@@ -10,6 +10,7 @@ import { AUDIT_STREAM, BULLETINS_KEY } from '../../server/redis/keys.ts';
 import { eventFactory } from '../helpers/events.ts';
 import { startRedis, type RedisProcess } from '../helpers/redis.ts';
 import { ADMIN_TOKEN, DISPLAY_TOKEN, FEED_TOKEN, agentToken, startTestNode, waitFor } from '../helpers/server.ts';
+import { DEFAULT_STREAM, EVENT_FIELD } from '../../shared/stream.ts';
 
 let redis: RedisProcess;
 let node: RunningNode;
@@ -21,7 +22,7 @@ beforeAll(async () => {
   client = new Redis(redis.url, { protocol: 2 });
   node = await startTestNode({ redisUrl: redis.url, agentTokens: ['a1', 'a2'] });
   for (const e of [ev('agent.login', 0, { agentId: 'a1', teamId: 't1', queues: ['sales'] }), ev('agent.login', 0, { agentId: 'a2', teamId: 't2', queues: ['sales'] })]) {
-    await client.xadd('cc:events', '*', 'event', JSON.stringify(e));
+    await client.xadd(DEFAULT_STREAM, '*', EVENT_FIELD, JSON.stringify(e));
   }
   await waitFor('agents folded', () => node.live.state.agents.size === 2);
 });

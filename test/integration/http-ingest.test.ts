@@ -2,33 +2,28 @@
 // and folded by the server, and Redis being down.
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningNode } from '../../server/node.ts';
 import type { Snapshot } from '../../shared/snapshot.ts';
 import { eventFactory } from '../helpers/events.ts';
-import { startRedis, type RedisProcess } from '../helpers/redis.ts';
-import { ADMIN_TOKEN, DISPLAY_TOKEN, FEED_TOKEN, agentToken, startTestNode, waitFor } from '../helpers/server.ts';
+import { useRedis } from '../helpers/redis.ts';
+import { ADMIN_TOKEN, DISPLAY_TOKEN, FEED_TOKEN, agentToken, useTestNode, waitFor } from '../helpers/server.ts';
 
-let redis: RedisProcess;
-let node: RunningNode;
-let client: Redis;
 const stream = 'http:events';
+const getRedis = useRedis();
+const getNode = useTestNode(() => ({ redisUrl: getRedis().url, stream, agentTokens: ['a1'] }));
+let client: Redis;
 const T0 = Date.now() - 120_000;
 const ev = eventFactory(T0);
 
-beforeAll(async () => {
-  redis = await startRedis();
-  client = new Redis(redis.url, { protocol: 2 });
-  node = await startTestNode({ redisUrl: redis.url, stream, agentTokens: ['a1'] });
+beforeAll(() => {
+  client = new Redis(getRedis().url, { protocol: 2 });
 });
 
-afterAll(async () => {
-  await node?.close();
+afterAll(() => {
   client?.disconnect();
-  await redis?.stop();
 });
 
 const post = (body: string, token?: string) =>
-  fetch(`${node.url}/api/v1/events`, {
+  fetch(`${getNode().url}/api/v1/events`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
     body,
@@ -112,7 +107,7 @@ describe('a mixed batch', () => {
       { id: 'bad-3', type: 'call.abandoned', ts: -5, callId: 'c9' },
       tooLong,
     ];
-    const folded0 = node.live.state.stats.folded;
+    const folded0 = getNode().live.state.stats.folded;
     const r = await post(JSON.stringify(batch), FEED_TOKEN);
     expect(r.status).toBe(207);
     const body = await r.json();
@@ -135,8 +130,8 @@ describe('a mixed batch', () => {
     expect(written).toEqual([login, offer1, offer2, answer1, fault]);
     expect(written[2]).not.toHaveProperty('carrier');
 
-    await waitFor('the batch folded', () => node.live.state.stats.folded === folded0 + 5);
-    const snap = (await (await fetch(`${node.url}/api/v1/snapshot`, { headers: { Authorization: `Bearer ${ADMIN_TOKEN}` } })).json()) as Snapshot;
+    await waitFor('the batch folded', () => getNode().live.state.stats.folded === folded0 + 5);
+    const snap = (await (await fetch(`${getNode().url}/api/v1/snapshot`, { headers: { Authorization: `Bearer ${ADMIN_TOKEN}` } })).json()) as Snapshot;
     const sales = snap.queues.find((q) => q.id === 'sales')!;
     // c1 answered after 12 s (within the 20 s default threshold), c2 still waiting.
     expect(sales.waiting).toBe(1);
@@ -161,8 +156,8 @@ describe('a mixed batch', () => {
 
 describe('Redis down', () => {
   it('answers 503 with nothing reported accepted, and works again once Redis is back', async () => {
-    await redis.kill();
-    await waitFor('the node sees Redis down', async () => (await fetch(`${node.url}/api/v1/health`)).status === 503);
+    await getRedis().kill();
+    await waitFor('the node sees Redis down', async () => (await fetch(`${getNode().url}/api/v1/health`)).status === 503);
     const batch = [ev('call.offered', 40, { callId: 'c3', queueId: 'sales' }), { id: 'nope', type: 'call.offered' }];
     const r = await post(JSON.stringify(batch), FEED_TOKEN);
     expect(r.status).toBe(503);
@@ -175,7 +170,7 @@ describe('Redis down', () => {
       [1, 'call.offered'],
     ]);
 
-    await redis.restart();
+    await getRedis().restart();
     await waitFor('the write works again', async () => (await post(JSON.stringify([batch[0]]), FEED_TOKEN)).status === 200);
   });
 });

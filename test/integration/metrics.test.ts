@@ -2,24 +2,21 @@
 // only; anyone else (here: a client behind a local reverse proxy) needs the admin token.
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { RunningNode } from '../../server/node.ts';
 import { isLoopbackAddress } from '../../server/http/metrics.ts';
 import { useRedis } from '../helpers/redis.ts';
 import { lastStreamId } from '../helpers/reference.ts';
-import { ADMIN_TOKEN, DISPLAY_TOKEN, LiveClient, startTestNode, waitFor } from '../helpers/server.ts';
+import { ADMIN_TOKEN, DISPLAY_TOKEN, LiveClient, useTestNode, waitFor } from '../helpers/server.ts';
 import { xaddRaw } from '../helpers/stream-writer.ts';
 
 const getRedis = useRedis();
 const STREAM = 'metrics:events';
+const getNode = useTestNode(() => ({ redisUrl: getRedis().url, stream: STREAM }));
 let client: Redis;
-let node: RunningNode;
 
-beforeAll(async () => {
+beforeAll(() => {
   client = new Redis(getRedis().url, { protocol: 2 });
-  node = await startTestNode({ redisUrl: getRedis().url, stream: STREAM });
 });
-afterAll(async () => {
-  await node?.close();
+afterAll(() => {
   client?.disconnect();
 });
 
@@ -41,14 +38,14 @@ it('counts what the node folded, refused and serves, without a token from loopba
     ev('e-5', 'call.offered', { callId: 'c-2' }), // no queueId
   ]);
   const last = await lastStreamId(client, STREAM);
-  await waitFor('the node to fold everything', () => node.live.state.cursor === last);
-  const screens = [new LiveClient(node.url, DISPLAY_TOKEN), new LiveClient(node.url, DISPLAY_TOKEN), new LiveClient(node.url, ADMIN_TOKEN)];
+  await waitFor('the node to fold everything', () => getNode().live.state.cursor === last);
+  const screens = [new LiveClient(getNode().url, DISPLAY_TOKEN), new LiveClient(getNode().url, DISPLAY_TOKEN), new LiveClient(getNode().url, ADMIN_TOKEN)];
   try {
     await waitFor('the screens to connect', () => screens.every((s) => s.snapshot));
-    await node.checkpoint();
+    await getNode().checkpoint();
     // An update tick that sends something is timed: wait for one after the screens connected.
     const res = await waitFor('a timed tick', async () => {
-      const r = await fetch(`${node.url}/metrics`);
+      const r = await fetch(`${getNode().url}/metrics`);
       const text = await r.text();
       return (sample(text, 'floorboard_tick_duration_seconds_count') ?? 0) > 0 && { r, text };
     });
@@ -76,7 +73,7 @@ it('counts what the node folded, refused and serves, without a token from loopba
 it('asks callers that are not on loopback for the admin token', async () => {
   // The node trusts X-Forwarded-For from a proxy on loopback: this is a remote client as the proxy reports it.
   const remote = (token?: string) =>
-    fetch(`${node.url}/metrics`, { headers: { 'X-Forwarded-For': '203.0.113.9', ...(token ? { Authorization: `Bearer ${token}` } : {}) } });
+    fetch(`${getNode().url}/metrics`, { headers: { 'X-Forwarded-For': '203.0.113.9', ...(token ? { Authorization: `Bearer ${token}` } : {}) } });
   expect((await remote()).status).toBe(401);
   expect((await remote(DISPLAY_TOKEN)).status).toBe(403);
   const ok = await remote(ADMIN_TOKEN);

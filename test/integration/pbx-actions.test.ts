@@ -16,8 +16,9 @@ import { eventFactory } from '../helpers/events.ts';
 import { startRedis, type RedisProcess } from '../helpers/redis.ts';
 import { scriptedPbx } from '../helpers/scripted-pbx.ts';
 import { ADMIN_TOKEN, DISPLAY_TOKEN, startTestNode, waitFor } from '../helpers/server.ts';
+import { DEFAULT_STREAM } from '../../shared/stream.ts';
 
-const STREAM = 'cc:events';
+const STREAM = DEFAULT_STREAM;
 const quiet = pino({ level: 'silent' });
 
 let redis: RedisProcess;

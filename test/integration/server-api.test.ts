@@ -5,11 +5,12 @@ import type { RunningNode } from '../../server/node.ts';
 import { eventFactory } from '../helpers/events.ts';
 import { startRedis, type RedisProcess } from '../helpers/redis.ts';
 import { ADMIN_TOKEN, DISPLAY_TOKEN, FEED_TOKEN, LiveClient, agentToken, startTestNode, waitFor } from '../helpers/server.ts';
+import { DEFAULT_STREAM } from '../../shared/stream.ts';
 
 let redis: RedisProcess;
 let node: RunningNode;
 let client: Redis;
-const stream = 'cc:events';
+const stream = DEFAULT_STREAM;
 const T0 = Date.now() - 60_000;
 const ev = eventFactory(T0);
 

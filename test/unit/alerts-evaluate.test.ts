@@ -1,7 +1,8 @@
 // The alert lifecycle on scripted timelines: hand-built views at chosen instants, expected changes worked out by hand.
 import { describe, expect, it } from 'vitest';
 import { parseRules, type AlertChange, type RuleInput } from '../../shared/alerts.ts';
-import type { AgentView, AgentWindow, FaultView, QueueView, QueueWindow, TeamView } from '../../shared/snapshot.ts';
+import type { AgentView, FaultView, QueueView, TeamView } from '../../shared/snapshot.ts';
+import { agentWindow, queueWindow } from '../helpers/snapshots.ts';
 import type { View } from '../../server/engine/index.ts';
 import { DEFAULT_RULES } from '../../server/alerts/defaults.ts';
 import { acknowledge, activeAlerts, evaluate, type AlertBook } from '../../server/alerts/evaluate.ts';
@@ -11,25 +12,6 @@ const T0 = Date.UTC(2026, 10, 28, 2, 0, 0);
 const at = (sec: number) => T0 + sec * 1000;
 
 // ---- a tiny view factory: only the fields a test names differ from an idle floor ----
-
-function queueWindow(over: Partial<QueueWindow> = {}): QueueWindow {
-  return {
-    offered: 0, answered: 0, answeredWithinSl: 0, abandoned: 0, abandonedShort: 0,
-    serviceLevel: null, asaSec: null, abandonRate: null, maxWaitSec: null, ahtSec: null,
-    avgTalkSec: null, avgHoldSec: null, avgAcwSec: null, occupancy: null, utilization: null, csat: null, qa: null,
-    outbound: { dialed: 0, connected: 0, failed: 0, connectRate: null, callsPerAgentHour: null, talkSec: 0 },
-    ...over,
-  };
-}
-
-function agentWindow(over: Partial<AgentWindow> = {}): AgentWindow {
-  return {
-    handled: 0, missed: 0, talkSec: 0, ahtSec: null, occupancy: null, utilization: null, csat: null, qa: null,
-    outbound: { dialed: 0, connected: 0, callsPerAgentHour: null },
-    csatSurveys: 0, qaScores: 0,
-    ...over,
-  };
-}
 
 const counts = () => ({ loggedIn: 0, available: 0, dialing: 0, talking: 0, hold: 0, acw: 0, aux: 0 });
 

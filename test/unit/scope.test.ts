@@ -4,7 +4,8 @@ import type { Alert } from '../../shared/alerts.ts';
 import type { Bulletin } from '../../shared/bulletins.ts';
 import type { Snapshot, Update } from '../../shared/snapshot.ts';
 import type { Principal } from '../../server/auth/principals.ts';
-import { AGENTS_ROOM, alertActionable, bulletinRefusal, bulletinVisible, roomOf, roomPrincipal, scopeSnapshot, scopeUpdate, splitForAgents, type AgentOf } from '../../server/auth/scope.ts';
+import { alertActionable, bulletinRefusal, bulletinVisible, scopeSnapshot, scopeUpdate, splitForAgents, type AgentOf } from '../../server/auth/scope.ts';
+import { AGENTS_ROOM, roomOf, roomPrincipal } from '../../server/realtime/rooms.ts';
 
 // a1: team t1, queue sales; a2: team t2, queue support; a3: no team, no queue.
 const PLACES = new Map([

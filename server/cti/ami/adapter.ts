@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import { type FloorEvent, validateEvent } from '../../../shared/events.ts';
 import { AmiClient, type AmiLinkState } from './client.ts';
 import type { AmiConfig } from '../../../shared/ami.ts';
+import { entryFields } from '../../../shared/stream.ts';
 import { createMapperState, mapFrame, type MapResult, tick } from './mapper.ts';
 import type { AmiMessage } from './protocol.ts';
 import { AmiActions } from './actions.ts';
@@ -43,10 +44,9 @@ export function startAmiAdapter({ config, redis, log, now = Date.now, adapterId 
   const write = (ev: FloorEvent) => {
     const checked = validateEvent(ev);
     if (!checked.ok) return log.error({ event: ev, reason: checked.reason }, 'mapped event fails the contract; not written');
-    const json = JSON.stringify(ev);
     writes = writes.then(
       () =>
-        redis.xadd(config.stream, '*', 'event', json).then(
+        redis.xadd(config.stream, '*', ...entryFields(ev)).then(
           () => void eventsWritten++,
           (err: Error) => log.error({ err: err.message, id: ev.id }, 'XADD failed; event lost'),
         ),

@@ -1,6 +1,6 @@
 // Channel events beside the queue's own: hold (Hold/Unhold, MusicOnHoldStart/Stop) and ring-no-answer.
 import { int, type CallState } from './mapper-state.ts';
-import { type Mapping, stamp } from './mapper.ts';
+import { type MappingStep, stamp } from './mapping-step.ts';
 import type { AmiMessage } from './protocol.ts';
 
 /** Remembers the channels of a new talk leg, for its hold events; a new leg starts off hold. */
@@ -14,7 +14,7 @@ export function noteChannels(call: CallState, msg: AmiMessage): void {
  * Hold seen from either side: Hold/Unhold on the agent's channel, MusicOnHoldStart/Stop on the caller's. The first
  * of the two starts (or ends) the hold; the other is the same hold and is ignored.
  */
-export function hold(m: Mapping, msg: AmiMessage, ts: number, on: boolean): void {
+export function hold(m: MappingStep, msg: AmiMessage, ts: number, on: boolean): void {
   const call = talkingCallOf(m, msg);
   if (!call || (call.held ?? false) === on) return;
   if (on) call.held = true;
@@ -24,7 +24,7 @@ export function hold(m: Mapping, msg: AmiMessage, ts: number, on: boolean): void
 }
 
 /** The talking call a channel event belongs to: its caller's or agent's channel, else the call of its Linkedid. */
-function talkingCallOf(m: Mapping, msg: AmiMessage): CallState | undefined {
+function talkingCallOf(m: MappingStep, msg: AmiMessage): CallState | undefined {
   const uid = msg.get('Uniqueid');
   const linkedid = msg.get('Linkedid');
   const talking = Object.entries(m.state.calls).filter(([, c]) => c.phase === 'talking');
@@ -37,7 +37,7 @@ function talkingCallOf(m: Mapping, msg: AmiMessage): CallState | undefined {
 }
 
 /** AgentRingNoAnswer: the member was rung and did not answer. Its RingTime is in ms, unlike HoldTime and TalkTime. */
-export function ringNoAnswer(m: Mapping, msg: AmiMessage, ts: number): void {
+export function ringNoAnswer(m: MappingStep, msg: AmiMessage, ts: number): void {
   const iface = msg.get('Interface');
   const uid = msg.get('Uniqueid');
   if (!iface || !uid) return void m.notes.push(`AgentRingNoAnswer without Interface or Uniqueid at ${ts}`);

@@ -8,6 +8,7 @@ import { parse as parseYaml } from 'yaml';
 import { createRedis, parseRedisUrl } from '../../redis/connection.ts';
 import { startAmiAdapter } from './adapter.ts';
 import { parseAmiConfig } from '../../../shared/ami.ts';
+import { DEFAULT_STREAM } from '../../../shared/stream.ts';
 
 const port = (v: string) => {
   const n = Number(v);
@@ -21,7 +22,7 @@ const program = new Command('adapter:ami')
   .option('--port <port>', 'AMI port (default 5038)', port)
   .option('--user <user>', 'AMI user (default wallboard)')
   .option('--secret <secret>', 'AMI secret (or env AMI_SECRET)')
-  .option('--stream <key>', 'stream to append events to (default FLOORBOARD_STREAM or cc:events)')
+  .option('--stream <key>', `stream to append events to (default FLOORBOARD_STREAM or ${DEFAULT_STREAM})`)
   .option('--redis <url>', 'Redis URL (default REDIS_URL or redis://127.0.0.1:6379)')
   .option('--adapter-id <id>', 'names this adapter for supervisor actions (its consumer group on <stream>:commands; default host:ami-host:port)')
   .option('--config <file>', 'YAML or JSON Floorboard config file whose `ami` section holds the adapter settings')

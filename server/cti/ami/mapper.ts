@@ -24,13 +24,11 @@ import {
 } from './mapper-state.ts';
 import { hold, noteChannels, ringNoAnswer } from './channels.ts';
 import { memberAdded, memberPause, memberRemoved, memberStatus, statusComplete, statusEntry, statusMember } from './members.ts';
+import type { MappingStep } from './mapping-step.ts';
 import type { AmiMessage } from './protocol.ts';
 
 /** How many recent whole-second agent ids are remembered per member (see agentEventId). */
 const AGENT_IDS_KEPT = 16;
-
-/** The frame's Timestamp as sent (seconds with microseconds): unique per event; `ts` for frames without one. */
-export const stamp = (msg: AmiMessage, ts: number): string => msg.get('Timestamp') ?? `${ts}`;
 
 export { createMapperState, LIMBO_SETTLE_MS, normalizeReason } from './mapper-state.ts';
 export type { MapperOptions, MapperState, MapResult } from './mapper-state.ts';
@@ -91,8 +89,8 @@ function hasDueWork(state: MapperState, ts: number): boolean {
   return false;
 }
 
-/** One step of the mapper over its own copy of the state; members.ts maps the member events with it. */
-export class Mapping {
+/** One step of the mapper over its own copy of the state; members.ts and channels.ts map their events with it. */
+export class Mapping implements MappingStep {
   readonly events: FloorEvent[] = [];
   readonly notes: string[] = [];
 

@@ -1,9 +1,9 @@
 // Queue members → agent.login / agent.logout / agent.state, and the QueueStatus picture after a (re)connect.
 import type { AmiMessage } from './protocol.ts';
-import { type Mapping, stamp } from './mapper.ts';
+import { type MappingStep, stamp } from './mapping-step.ts';
 import { int, type MemberState, type Membership, membership, normalizeReason, UNREACHABLE_DEVICE_STATES } from './mapper-state.ts';
 
-export function memberAdded(m: Mapping, msg: AmiMessage, ts: number): void {
+export function memberAdded(m: MappingStep, msg: AmiMessage, ts: number): void {
   const iface = msg.get('Interface');
   const queue = msg.get('Queue');
   if (!iface || !queue) return;
@@ -13,7 +13,7 @@ export function memberAdded(m: Mapping, msg: AmiMessage, ts: number): void {
   login(m, iface, member, ts, '', stamp(msg, ts));
 }
 
-export function memberRemoved(m: Mapping, msg: AmiMessage, ts: number): void {
+export function memberRemoved(m: MappingStep, msg: AmiMessage, ts: number): void {
   const iface = msg.get('Interface');
   const queue = msg.get('Queue');
   const member = iface ? m.state.members[iface] : undefined;
@@ -23,7 +23,7 @@ export function memberRemoved(m: Mapping, msg: AmiMessage, ts: number): void {
   logoutOrShrink(m, iface, member, ts, `:minus:${queue}@${loginTime}`, stamp(msg, ts));
 }
 
-function logoutOrShrink(m: Mapping, iface: string, member: MemberState, ts: number, idSuffix: string, idStamp: string): void {
+function logoutOrShrink(m: MappingStep, iface: string, member: MemberState, ts: number, idSuffix: string, idStamp: string): void {
   m.flushWrapup(iface, ts);
   if (Object.keys(member.memberships).length > 0) return login(m, iface, member, ts, idSuffix, idStamp);
   const id = m.agentEventId(iface, `ami:${m.agentId(iface)}:logout${idSuffix}`, idStamp);
@@ -32,7 +32,7 @@ function logoutOrShrink(m: Mapping, iface: string, member: MemberState, ts: numb
 }
 
 /** Sends agent.login with every queue the member is in, and its pause state when that was ever set. */
-function login(m: Mapping, iface: string, member: MemberState, ts: number, idSuffix: string, idStamp: string): void {
+function login(m: MappingStep, iface: string, member: MemberState, ts: number, idSuffix: string, idStamp: string): void {
   const agentId = m.agentId(iface);
   const queues = Object.keys(member.memberships).sort();
   const loginTime = Math.max(...queues.map((q) => member.memberships[q]!.loginTime));
@@ -59,13 +59,13 @@ function login(m: Mapping, iface: string, member: MemberState, ts: number, idSuf
  * second of its last pause, not what an adapter before us sent within that second. The ids of both states for it
  * may have been used, so a later change under that LastPause (an unpause keeps it) gets a Timestamp.
  */
-function pauseSecondUnknown(m: Mapping, iface: string, member: MemberState): void {
+function pauseSecondUnknown(m: MappingStep, iface: string, member: MemberState): void {
   const lastPause = Math.max(...Object.values(member.memberships).map((x) => x.lastPause));
   if (lastPause <= 0) return;
   for (const state of ['aux', 'available']) m.reserveAgentId(iface, `ami:${m.agentId(iface)}:${state}:${lastPause}`);
 }
 
-export function memberPause(m: Mapping, msg: AmiMessage, ts: number): void {
+export function memberPause(m: MappingStep, msg: AmiMessage, ts: number): void {
   const iface = msg.get('Interface');
   const queue = msg.get('Queue');
   if (!iface || !queue) return;
@@ -74,7 +74,7 @@ export function memberPause(m: Mapping, msg: AmiMessage, ts: number): void {
   sendState(m, iface, member, effectiveState(member), ts, msg.get('LastPause') ?? `${Math.round(ts / 1000)}`, stamp(msg, ts));
 }
 
-export function memberStatus(m: Mapping, msg: AmiMessage, ts: number): void {
+export function memberStatus(m: MappingStep, msg: AmiMessage, ts: number): void {
   const iface = msg.get('Interface');
   const member = iface ? m.state.members[iface] : undefined;
   if (!iface || !member) return;
@@ -97,7 +97,7 @@ function effectiveState(member: MemberState): { state: 'available' | 'aux'; reas
 }
 
 function sendState(
-  m: Mapping,
+  m: MappingStep,
   iface: string,
   member: MemberState,
   eff: { state: 'available' | 'aux'; reason?: string },
@@ -122,7 +122,7 @@ function sendState(
 
 // ---- QueueStatus: the picture after (re)connecting ----
 
-export function statusMember(m: Mapping, msg: AmiMessage): void {
+export function statusMember(m: MappingStep, msg: AmiMessage): void {
   const status = (m.state.status ??= { members: {}, entries: [] });
   // QueueStatus names the fields Name/Location where the live events say MemberName/Interface.
   const iface = msg.get('Location') ?? msg.get('Interface');
@@ -134,7 +134,7 @@ export function statusMember(m: Mapping, msg: AmiMessage): void {
   entry.inCall ||= msg.get('InCall') === '1';
 }
 
-export function statusEntry(m: Mapping, msg: AmiMessage): void {
+export function statusEntry(m: MappingStep, msg: AmiMessage): void {
   const status = (m.state.status ??= { members: {}, entries: [] });
   const uid = msg.get('Uniqueid');
   const queue = msg.get('Queue');
@@ -142,7 +142,7 @@ export function statusEntry(m: Mapping, msg: AmiMessage): void {
   status.entries.push({ uid, queue, waitSec: int(msg.get('Wait')), callerId: msg.get('CallerIDNum') });
 }
 
-export function statusComplete(m: Mapping, now: number): void {
+export function statusComplete(m: MappingStep, now: number): void {
   const status = m.state.status;
   delete m.state.status;
   if (!status) return;

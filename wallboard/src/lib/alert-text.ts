@@ -1,6 +1,7 @@
 // An alert's sentence in the screen's language, rebuilt from its messageParams with the board's own number and
 // duration formats. The server's `message` is the English original and the answer whenever a translation cannot
 // be complete: a screen shows a whole English sentence rather than half a Chinese one.
+import type { AlertTemplate, TemplateParams } from '../../../shared/alert-templates.ts';
 import type { Alert, MetricUnit } from '../../../shared/alerts.ts';
 import { formatAge, formatDuration, formatNumber, formatPercent, type Locale } from './format.ts';
 import { MESSAGES, type Messages } from './messages.ts';
@@ -8,50 +9,53 @@ import { MESSAGES, type Messages } from './messages.ts';
 /** A param the template needs is absent or of the wrong kind (a server older or newer than this screen). */
 class MissingParam extends Error {}
 
+/** A param of template T (shared/alert-templates.ts): reading one the server does not write is a type error. */
+type Key<T extends AlertTemplate> = keyof TemplateParams<T> & string;
+
 /** Typed reads of messageParams; each throws MissingParam rather than return something unusable. */
-class Params {
+class Params<T extends AlertTemplate> {
   constructor(private readonly raw: Alert['messageParams']) {}
 
-  num(key: string): number {
+  num(key: Key<T>): number {
     const v = this.raw[key];
     if (typeof v !== 'number' || !Number.isFinite(v)) throw new MissingParam(key);
     return v;
   }
 
-  numOrNull(key: string): number | null {
+  numOrNull(key: Key<T>): number | null {
     return this.raw[key] === null ? null : this.num(key);
   }
 
-  str(key: string): string {
+  str(key: Key<T>): string {
     const v = this.raw[key];
     if (typeof v !== 'string') throw new MissingParam(key);
     return v;
   }
 
-  strOrNull(key: string): string | null {
+  strOrNull(key: Key<T>): string | null {
     return this.raw[key] === null ? null : this.str(key);
   }
 
   /** A string naming one of `table`'s own entries. */
-  key<T extends object>(key: string, table: T): keyof T & string {
+  key<K extends object>(key: Key<T>, table: K): keyof K & string {
     const v = this.str(key);
     if (!Object.hasOwn(table, v)) throw new MissingParam(key);
-    return v as keyof T & string;
+    return v as keyof K & string;
   }
 
-  keyOrNull<T extends object>(key: string, table: T): (keyof T & string) | null {
+  keyOrNull<K extends object>(key: Key<T>, table: K): (keyof K & string) | null {
     return this.raw[key] === null ? null : this.key(key, table);
   }
 
   /** The server's booleans are 0 / 1 (params are strings, numbers or null). */
-  flag(key: string): boolean {
+  flag(key: Key<T>): boolean {
     return this.num(key) === 1;
   }
 }
 
-interface Context {
+interface Context<T extends AlertTemplate> {
   alert: Alert;
-  p: Params;
+  p: Params<T>;
   t: Messages;
   w: Messages['alerts']['text'];
   lang: Locale;
@@ -71,18 +75,18 @@ const BY_UNIT: Record<MetricUnit, (v: number, lang: Locale) => string> = {
   count,
 };
 
-function windowWords({ p, w }: Context): string {
+function windowWords<T extends AlertTemplate>({ p, w }: Context<T>): string {
   const window = p.keyOrNull('window', w.windows);
   return window === null ? '' : w.windows[window];
 }
 
 /** How long the condition has held, as coarse as the board's other ages ("5分钟"); nothing under a second. */
-function lasting({ p, w, lang }: Context): string {
+function lasting<T extends AlertTemplate>({ p, w, lang }: Context<T>): string {
   const forSec = p.num('forSec');
   return forSec >= 1 ? w.lasting(formatAge(forSec, lang)) : '';
 }
 
-function statePhrase({ p, t, w }: Context): string {
+function statePhrase({ p, t, w }: Context<'timeInState'>): string {
   const state = p.key('state', t.states);
   if (state !== 'aux') return t.states[state];
   const reason = p.strOrNull('reason');
@@ -92,7 +96,7 @@ function statePhrase({ p, t, w }: Context): string {
 
 // One builder per server template (server/alerts/message.ts and evaluate.ts), each choosing among the same
 // variants as the English sentence does.
-const TEMPLATES: Record<string, (c: Context) => string> = {
+const TEMPLATES: { [T in AlertTemplate]: (c: Context<T>) => string } = {
   serviceLevelVsTarget(c) {
     const { p, w, lang } = c;
     const window = windowWords(c);
@@ -172,9 +176,10 @@ export function alertText(alert: Alert, lang: Locale, o: { duration?: boolean } 
 
 function built(alert: Alert, lang: Locale, params: Alert['messageParams']): string {
   const t = MESSAGES[lang];
-  const p = new Params(params);
-  const build = TEMPLATES[p.key('template', TEMPLATES)]!;
-  const c: Context = { alert, p, t, w: t.alerts.text, lang };
+  const p = new Params<AlertTemplate>(params);
+  // The params are the server's, read as the template they name says; each read still checks its value.
+  const build = TEMPLATES[p.key('template', TEMPLATES)] as (c: Context<AlertTemplate>) => string;
+  const c: Context<AlertTemplate> = { alert, p, t, w: t.alerts.text, lang };
   // The center's name is the server's English constant; the board has its own word for the whole center.
   const name = alert.scopeKind === 'center' ? t.center.title : p.str('entityName');
   return c.w.entity(name, build(c));

@@ -23,7 +23,7 @@ export class LiveConnection {
   serverOffsetMs = $state(0);
   /** True while data arrived within STALE_AFTER_MS. */
   recent = $state(false);
-  /** The server's reason for refusing this connection (`unauthorized`, `forbidden`), or null. */
+  /** The server's reason for refusing this connection (one of shared/socket.ts SocketRefusal, or a proxy's), or null. */
   error = $state<string | null>(null);
   /** The board's definition as the server last pushed it (when a board was named); null: the board is gone. */
   board = $state.raw<Board | null | undefined>(undefined);
