@@ -8,7 +8,7 @@ import type { Config } from '../../shared/config.ts';
 import { decodeEvent, type FloorEvent } from '../../shared/events.ts';
 import { intervalOf, intervalStarts } from '../engine/interval-rows.ts';
 import type { EngineState } from '../engine/index.ts';
-import { eventField } from '../ingest/entries.ts';
+import { eventField } from '../../shared/stream.ts';
 import { readRange } from '../stream/range.ts';
 import { closedInterval, type ClosedInterval } from './recorder.ts';
 import { recordEvents } from './replay.ts';

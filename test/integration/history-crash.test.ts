@@ -10,7 +10,7 @@ import { intervalOf } from '../../server/engine/interval-rows.ts';
 import { COLUMNS, INDEX } from '../../server/history/columns.ts';
 import { CLOSE_GRACE_MS } from '../../server/history/writer.ts';
 import { IntervalRecorder } from '../../server/history/recorder.ts';
-import { eventField } from '../../server/ingest/entries.ts';
+import { eventField } from '../../shared/stream.ts';
 import { leaseKey } from '../../server/redis/keys.ts';
 import { spawnServer, writeTestConfig, type ChildServer } from '../helpers/child-server.ts';
 import { usePostgres } from '../helpers/postgres.ts';

@@ -9,7 +9,7 @@ import { decodeEvent } from '../../shared/events.ts';
 import type { ReportRow } from '../../shared/history.ts';
 import { createState, fold, view, type View } from '../../server/engine/index.ts';
 import { intervalOf } from '../../server/engine/interval-rows.ts';
-import { eventField } from '../../server/ingest/entries.ts';
+import { eventField } from '../../shared/stream.ts';
 import type { RunningNode } from '../../server/node.ts';
 import { expectClose } from '../helpers/close.ts';
 import { usePostgres } from '../helpers/postgres.ts';
