@@ -27,10 +27,34 @@ export const SURVEY_SHARE = 0.25;
 export const SURVEY_AFTER_END_SEC = [20, 120] as const;
 // Survey scores by outcome, skewed high except after a complaint.
 export const SURVEY_SCORES: Record<Outcome, readonly (readonly [number, number])[]> = {
-  resolved: [[1, 0.04], [2, 0.06], [3, 0.14], [4, 0.31], [5, 0.45]],
-  sale: [[1, 0.02], [2, 0.03], [3, 0.1], [4, 0.3], [5, 0.55]],
-  callback: [[1, 0.06], [2, 0.1], [3, 0.24], [4, 0.32], [5, 0.28]],
-  complaint: [[1, 0.3], [2, 0.3], [3, 0.25], [4, 0.1], [5, 0.05]],
+  resolved: [
+    [1, 0.04],
+    [2, 0.06],
+    [3, 0.14],
+    [4, 0.31],
+    [5, 0.45],
+  ],
+  sale: [
+    [1, 0.02],
+    [2, 0.03],
+    [3, 0.1],
+    [4, 0.3],
+    [5, 0.55],
+  ],
+  callback: [
+    [1, 0.06],
+    [2, 0.1],
+    [3, 0.24],
+    [4, 0.32],
+    [5, 0.28],
+  ],
+  complaint: [
+    [1, 0.3],
+    [2, 0.3],
+    [3, 0.25],
+    [4, 0.1],
+    [5, 0.05],
+  ],
 };
 export const QA_SHARE = 0.05;
 export const QA_AFTER_MIN = [15, 90] as const;
@@ -43,10 +67,19 @@ export const CALLBACK_LATE_MIN = [0, 20] as const;
 export const DIAL_GAP_SEC = [3, 10] as const;
 export const DIAL_RING_SEC = [5, 25] as const;
 export const CONNECT_SHARE = 0.35;
-export const FAIL_REASONS = [['no-answer', 0.55], ['busy', 0.2], ['invalid', 0.15], ['rejected', 0.1]] as const;
+export const FAIL_REASONS = [
+  ['no-answer', 0.55],
+  ['busy', 0.2],
+  ['invalid', 0.15],
+  ['rejected', 0.1],
+] as const;
 
 // Aux: each kind recurs on its own clock.
-export const BREAK = { firstAfterMin: [45, 150] as const, everyMin: { mean: 120, sd: 20 }, lastsMin: { mean: 15, sd: 3 } };
+export const BREAK = {
+  firstAfterMin: [45, 150] as const,
+  everyMin: { mean: 120, sd: 20 },
+  lastsMin: { mean: 15, sd: 3 },
+};
 export const LUNCH = { firstAfterHours: [3, 5.5] as const, everyHours: 24, lastsMin: { mean: 45, sd: 6 } };
 type AuxKindSpec = { reason: string; lastsMin: { mean: number; sd: number } };
 export const OTHER_AUX: { everyHours: number; kinds: readonly (readonly [AuxKindSpec, number])[] } = {
@@ -63,10 +96,26 @@ export const AUX_RETRY_MIN = [5, 15] as const;
 // Faults.
 export const FAULT_EVERY_HOURS = 3; // exponential
 export const FAULT_LASTS_MIN = { mean: 12, sd: 8 };
-export const FAULT_COMPONENTS = [['ivr', 0.4], ['acd', 0.3], ['recording', 0.3]] as const;
-export const FAULT_SEVERITIES = [['minor', 0.72], ['major', 0.23], ['critical', 0.05]] as const;
+export const FAULT_COMPONENTS = [
+  ['ivr', 0.4],
+  ['acd', 0.3],
+  ['recording', 0.3],
+] as const;
+export const FAULT_SEVERITIES = [
+  ['minor', 0.72],
+  ['major', 0.23],
+  ['critical', 0.05],
+] as const;
 export const FAULT_MESSAGES: Record<string, Record<string, string>> = {
   ivr: { minor: 'IVR prompt playback delayed', major: 'IVR ports near capacity', critical: 'IVR not answering calls' },
-  acd: { minor: 'ACD routing latency above 2 s', major: 'ACD skill sync failed', critical: 'ACD down: calls not routed' },
-  recording: { minor: 'Recording storage above 90 %', major: 'Recording service restarting', critical: 'Calls not recorded' },
+  acd: {
+    minor: 'ACD routing latency above 2 s',
+    major: 'ACD skill sync failed',
+    critical: 'ACD down: calls not routed',
+  },
+  recording: {
+    minor: 'Recording storage above 90 %',
+    major: 'Recording service restarting',
+    critical: 'Calls not recorded',
+  },
 };

@@ -19,18 +19,30 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv, random
     .description('Simulates a call-centre floor and writes its events to a Redis stream.')
     .option('--agents <n>', 'agents on the floor', String(DEFAULT_SIM_OPTIONS.agents))
     .option('--queues <n>', 'inbound queues', String(DEFAULT_SIM_OPTIONS.queues))
-    .option('--rate <calls/min>', 'inbound calls per minute for the whole centre, averaged over the day (default: tuned for --agents)')
+    .option(
+      '--rate <calls/min>',
+      'inbound calls per minute for the whole centre, averaged over the day (default: tuned for --agents)',
+    )
     .option('--speed <x>', 'time compression: 10 makes a 4-minute call last 24 s', '1')
     .option('--seed <n>', 'random seed (default: random, printed)')
     .option('--duration <sec>', 'simulated seconds to run (default: until Ctrl-C)')
-    .addOption(new Option('--curve <kind>', 'arrival rate over the day').choices(['intraday', 'flat']).default('intraday'))
+    .addOption(
+      new Option('--curve <kind>', 'arrival rate over the day').choices(['intraday', 'flat']).default('intraday'),
+    )
     .option('--timezone <tz>', "IANA zone whose local hour drives the intraday curve (default: this machine's)")
     .option('--redis <url>', 'Redis URL (default: $REDIS_URL)')
     .option('--stream <name>', `stream to write (default: $FLOORBOARD_STREAM or ${DEFAULT_STREAM})`)
     .option('--fast', 'no pacing: write as fast as possible with simulated timestamps')
-    .option('--history <sec>', 'paced runs: start this many simulated seconds in the past and write that history at once', '0')
+    .option(
+      '--history <sec>',
+      'paced runs: start this many simulated seconds in the past and write that history at once',
+      '0',
+    )
     .option('--start <ms|iso>', 'where simulated time starts, as ms since the epoch or an ISO date (default: now)')
-    .option('--history-days <n>', 'instead: write this many past local days of history rows to the database ($DATABASE_URL, else the private one)');
+    .option(
+      '--history-days <n>',
+      'instead: write this many past local days of history rows to the database ($DATABASE_URL, else the private one)',
+    );
   const parsed = parseCommand<Record<string, string | boolean | undefined>>(program, argv);
   if (!parsed.ok) return parsed;
   const raw = parsed.opts;
@@ -44,12 +56,14 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv, random
     return usage(`--queues must be an integer from 1 to ${MAX_QUEUES} (got "${text('queues')}")`);
   const rateText = text('rate');
   const rate = rateText === undefined ? defaultRate(agents) : decimal(rateText);
-  if (rate === undefined || rate < 0) return usage(`--rate must be a number of calls per minute ≥ 0 (got "${rateText}")`);
+  if (rate === undefined || rate < 0)
+    return usage(`--rate must be a number of calls per minute ≥ 0 (got "${rateText}")`);
   const speed = decimal(text('speed')!);
   if (speed === undefined || speed <= 0) return usage(`--speed must be a positive number (got "${text('speed')}")`);
   const seedText = text('seed');
   const seed = seedText === undefined ? randomSeed() : integer(seedText);
-  if (seed === undefined || seed > 0xffff_ffff) return usage(`--seed must be an integer from 0 to ${0xffff_ffff} (got "${seedText}")`);
+  if (seed === undefined || seed > 0xffff_ffff)
+    return usage(`--seed must be an integer from 0 to ${0xffff_ffff} (got "${seedText}")`);
   const durationText = text('duration');
   const durationSec = durationText === undefined ? undefined : decimal(durationText);
   if (durationText !== undefined && (durationSec === undefined || durationSec <= 0))
@@ -60,7 +74,8 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv, random
     return usage(`--start must be ms since the epoch or an ISO date such as 2025-01-06T08:00:00Z (got "${startText}")`);
 
   const historySec = decimal(text('history')!);
-  if (historySec === undefined || historySec < 0) return usage(`--history must be a number of seconds ≥ 0 (got "${text('history')}")`);
+  if (historySec === undefined || historySec < 0)
+    return usage(`--history must be a number of seconds ≥ 0 (got "${text('history')}")`);
 
   const historyText = text('historyDays');
   const historyDays = historyText === undefined ? undefined : integer(historyText);

@@ -82,7 +82,8 @@ export class Floor {
   ) {
     const problem = checkSimOptions(opts);
     if (problem) throw new RangeError(problem);
-    if (!Number.isSafeInteger(startTs) || startTs < 0) throw new RangeError(`start must be a time in ms (got ${startTs})`);
+    if (!Number.isSafeInteger(startTs) || startTs < 0)
+      throw new RangeError(`start must be a time in ms (got ${startTs})`);
     this.rng = new Random(opts.seed);
     this.endMs = opts.durationSec === undefined ? Number.POSITIVE_INFINITY : opts.durationSec * SEC;
     // Ids carry the start time as well as the seed, so a rerun or a history rebuild into the same stream
@@ -339,7 +340,9 @@ export class Floor {
     const callbackId = `cb-${this.tag}-${++this.callbackSeq}`;
     const dueIn = Math.round(this.between(B.CALLBACK_DUE_MIN)) * MIN;
     this.emit('callback.requested', { callbackId, queueId, dueTs: this.startTs + this.now + dueIn });
-    this.after(dueIn + this.between(B.CALLBACK_LATE_MIN) * MIN, () => this.emit('callback.completed', { callbackId, queueId }));
+    this.after(dueIn + this.between(B.CALLBACK_LATE_MIN) * MIN, () =>
+      this.emit('callback.completed', { callbackId, queueId }),
+    );
   }
 
   // ---- agents ------------------------------------------------------------------------------------------------
@@ -366,7 +369,12 @@ export class Floor {
     let oldest: Call | undefined;
     for (const q of agent.queues) {
       const head = first(this.waiting.get(q)!);
-      if (head && (!oldest || head.waitingSince < oldest.waitingSince || (head.waitingSince === oldest.waitingSince && head.seq < oldest.seq)))
+      if (
+        head &&
+        (!oldest ||
+          head.waitingSince < oldest.waitingSince ||
+          (head.waitingSince === oldest.waitingSince && head.seq < oldest.seq))
+      )
         oldest = head;
     }
     return oldest;
@@ -469,7 +477,12 @@ export class Floor {
   }
 
   private emit<K extends EventType>(type: K, fields: Omit<EventOf<K>, 'id' | 'type' | 'ts'>): void {
-    const event = { id: `sim-${this.opts.seed}-${this.tag}-${++this.eventSeq}`, type, ts: this.startTs + this.now, ...fields };
+    const event = {
+      id: `sim-${this.opts.seed}-${this.tag}-${++this.eventSeq}`,
+      type,
+      ts: this.startTs + this.now,
+      ...fields,
+    };
     this.out.push(event as unknown as FloorEvent);
   }
 }

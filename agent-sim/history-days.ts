@@ -16,8 +16,17 @@ export async function writeHistoryDays(opts: CliRun, days: number): Promise<numb
     const db = await openHistory(process.env.DATABASE_URL || undefined, log);
     try {
       const started = Date.now();
-      const n = await fillDemoHistory(db.store, config, { days, until: opts.startTs ?? Date.now(), agents: opts.agents, queues: opts.queues, seed: opts.seed, progress: true });
-      process.stderr.write(`done: ${n} intervals of ${opts.agents} agents written to ${process.env.DATABASE_URL ? redactUrl(process.env.DATABASE_URL) : 'the private database'} in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+      const n = await fillDemoHistory(db.store, config, {
+        days,
+        until: opts.startTs ?? Date.now(),
+        agents: opts.agents,
+        queues: opts.queues,
+        seed: opts.seed,
+        progress: true,
+      });
+      process.stderr.write(
+        `done: ${n} intervals of ${opts.agents} agents written to ${process.env.DATABASE_URL ? redactUrl(process.env.DATABASE_URL) : 'the private database'} in ${((Date.now() - started) / 1000).toFixed(1)} s\n`,
+      );
       return 0;
     } finally {
       await db.close();

@@ -31,7 +31,10 @@ const SMALL_FLOOR = 6;
  */
 export function defaultRate(agents: number): number {
   const inbound = agents - outboundCount(agents);
-  const pooling = Math.min(1, inbound / (inbound + SMALL_FLOOR) / (REFERENCE_INBOUND / (REFERENCE_INBOUND + SMALL_FLOOR)));
+  const pooling = Math.min(
+    1,
+    inbound / (inbound + SMALL_FLOOR) / (REFERENCE_INBOUND / (REFERENCE_INBOUND + SMALL_FLOOR)),
+  );
   return Math.max(0.1, Math.round(inbound * CALLS_PER_AGENT_MINUTE * pooling * 10) / 10);
 }
 
@@ -49,10 +52,12 @@ export function checkSimOptions(opts: SimOptions): string | undefined {
     return `agents must be an integer from 1 to ${MAX_AGENTS} (got ${opts.agents})`;
   if (!Number.isInteger(opts.queues) || opts.queues < 1 || opts.queues > MAX_QUEUES)
     return `queues must be an integer from 1 to ${MAX_QUEUES} (got ${opts.queues})`;
-  if (!Number.isFinite(opts.rate) || opts.rate < 0) return `rate must be a number of calls per minute ≥ 0 (got ${opts.rate})`;
+  if (!Number.isFinite(opts.rate) || opts.rate < 0)
+    return `rate must be a number of calls per minute ≥ 0 (got ${opts.rate})`;
   if (!Number.isInteger(opts.seed) || opts.seed < 0 || opts.seed > 0xffff_ffff)
     return `seed must be an integer from 0 to ${0xffff_ffff} (got ${opts.seed})`;
-  if (opts.curve !== 'intraday' && opts.curve !== 'flat') return `curve must be "intraday" or "flat" (got ${opts.curve})`;
+  if (opts.curve !== 'intraday' && opts.curve !== 'flat')
+    return `curve must be "intraday" or "flat" (got ${opts.curve})`;
   const d = opts.durationSec;
   if (d !== undefined && d !== Number.POSITIVE_INFINITY && !(Number.isFinite(d) && d > 0))
     return `duration must be a positive number of seconds (got ${d})`;

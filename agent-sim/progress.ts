@@ -44,5 +44,5 @@ function line(p: SimProgress): string {
 }
 
 function clock(ts: number): string {
-  return new Date(ts).toISOString().slice(0, 19).replace('T', ' ') + 'Z';
+  return `${new Date(ts).toISOString().slice(0, 19).replace('T', ' ')}Z`;
 }

@@ -32,7 +32,10 @@ const CURSOR = /^\{"asOf":\d+,"cursor":"([^"]+)"/;
 /** socket.io's decoder, except that an update comes out as `{ cursor }` without parsing the rest. */
 class UpdateSkimmer extends Decoder {
   override add(packet: unknown): void {
-    const cursor = typeof packet === 'string' && packet.startsWith(UPDATE_PREFIX) ? CURSOR.exec(packet.slice(UPDATE_PREFIX.length, UPDATE_PREFIX.length + 100))?.[1] : undefined;
+    const cursor =
+      typeof packet === 'string' && packet.startsWith(UPDATE_PREFIX)
+        ? CURSOR.exec(packet.slice(UPDATE_PREFIX.length, UPDATE_PREFIX.length + 100))?.[1]
+        : undefined;
     if (cursor === undefined) return super.add(packet);
     this.emitReserved('decoded', { type: PacketType.EVENT, nsp: '/', data: ['update', { cursor }] });
   }

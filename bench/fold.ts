@@ -17,7 +17,10 @@ export function benchFold(agents = 1000, queues = 20, hours = 8): void {
   header(`fold: ${agents} agents, ${queues} queues, ${hours} simulated hours`);
   const start = Date.UTC(2026, 10, 27, 0, 0, 0);
   const events: FloorEvent[] = [
-    ...simulate({ agents, queues, rate: defaultRate(agents), seed: 1, curve: 'flat', durationSec: hours * 3600, timezone: 'UTC' }, start),
+    ...simulate(
+      { agents, queues, rate: defaultRate(agents), seed: 1, curve: 'flat', durationSec: hours * 3600, timezone: 'UTC' },
+      start,
+    ),
   ];
   const config = parseConfig({ timezone: 'UTC' });
   warmUp(events, config);
@@ -37,8 +40,12 @@ export function benchFold(agents = 1000, queues = 20, hours = 8): void {
   const perSec = (ms: number) => Math.round(events.length / (ms / 1000)).toLocaleString('en');
   const sorted = [...runs].sort((a, b) => a - b);
   console.log(`events            ${events.length.toLocaleString('en')}`);
-  console.log(`fold              best ${perSec(sorted[0]!)} events/s, median ${perSec(sorted[1]!)} events/s (${runs.map((ms) => ms.toFixed(0)).join(', ')} ms)`);
-  console.log(`state memory      ${mb(total)} (JS heap + typed arrays), ${((total / agents) / 1024).toFixed(1)} KB per agent${global.gc ? '' : ' (approximate: run with --expose-gc)'}`);
+  console.log(
+    `fold              best ${perSec(sorted[0]!)} events/s, median ${perSec(sorted[1]!)} events/s (${runs.map((ms) => ms.toFixed(0)).join(', ')} ms)`,
+  );
+  console.log(
+    `state memory      ${mb(total)} (JS heap + typed arrays), ${(total / agents / 1024).toFixed(1)} KB per agent${global.gc ? '' : ' (approximate: run with --expose-gc)'}`,
+  );
 
   const now = events[events.length - 1]!.ts + 1000;
   const times: number[] = [];
@@ -47,10 +54,14 @@ export function benchFold(agents = 1000, queues = 20, hours = 8): void {
     view(state, now + i * 250);
     times.push(performance.now() - t);
   }
-  console.log(`view (full tick)  p50 ${percentile(times, 50).toFixed(2)} ms, p99 ${percentile(times, 99).toFixed(2)} ms`);
+  console.log(
+    `view (full tick)  p50 ${percentile(times, 50).toFixed(2)} ms, p99 ${percentile(times, 99).toFixed(2)} ms`,
+  );
   const t1 = performance.now();
   const checkpoint = serializeState(state);
-  console.log(`checkpoint        ${mb(checkpoint.length)} written in ${(performance.now() - t1).toFixed(0)} ms (the event loop waits for it)`);
+  console.log(
+    `checkpoint        ${mb(checkpoint.length)} written in ${(performance.now() - t1).toFixed(0)} ms (the event loop waits for it)`,
+  );
   if (global.gc) console.log(`memory by part    ${breakdown(state)}`);
 }
 
@@ -74,7 +85,7 @@ function breakdown(state: EngineState): string {
   const parts: [string, () => void][] = [
     ['call facts', () => (state.facts = newFacts())],
     // Emptied in place: the fold's write target still holds the log object itself.
-    ['edge log (the last hour\'s counts)', () => Object.assign(state.edge, newEdgeLog())],
+    ["edge log (the last hour's counts)", () => Object.assign(state.edge, newEdgeLog())],
     ['event ids (dedup)', () => (state.dedup = newDedup())],
     ['finished calls', () => (state.finished = new Map())],
     ['calls in progress', () => (state.calls = new Map())],

@@ -34,7 +34,11 @@ export async function benchHistory(agents = 1000, queues = 20): Promise<void> {
     // The writer at an interval close: two hours of the floor folded, then the last closed interval's rows.
     const start = Date.UTC(2026, 10, 2, 8, 0);
     const state = createState(config);
-    for (const e of simulate({ agents, queues, rate: defaultRate(agents), seed: 1, curve: 'flat', durationSec: 2 * 3600, timezone: 'UTC' }, start)) fold(state, e);
+    for (const e of simulate(
+      { agents, queues, rate: defaultRate(agents), seed: 1, curve: 'flat', durationSec: 2 * 3600, timezone: 'UTC' },
+      start,
+    ))
+      fold(state, e);
     const s = start + 2 * 3600_000 - 15 * 60_000;
     const runs: { rows: number; compute: number; write: number }[] = [];
     for (let i = 0; i < 5; i++) {
@@ -47,7 +51,9 @@ export async function benchHistory(agents = 1000, queues = 20): Promise<void> {
       runs.push({ rows: rows.length, compute: t1 - t0, write: performance.now() - t1 });
     }
     const best = runs.sort((a, b) => a.compute + a.write - (b.compute + b.write))[0]!;
-    console.log(`writer, 1 interval  ${best.rows} rows: compute ${best.compute.toFixed(0)} ms, upsert ${best.write.toFixed(0)} ms (best of 5; median ${(runs[2]!.compute + runs[2]!.write).toFixed(0)} ms)`);
+    console.log(
+      `writer, 1 interval  ${best.rows} rows: compute ${best.compute.toFixed(0)} ms, upsert ${best.write.toFixed(0)} ms (best of 5; median ${(runs[2]!.compute + runs[2]!.write).toFixed(0)} ms)`,
+    );
 
     // A month of rows: synthetic counters (the query's cost does not depend on their values).
     const month = { from: Date.UTC(2026, 9, 1), to: Date.UTC(2026, 10, 1) };
@@ -69,20 +75,37 @@ export async function benchHistory(agents = 1000, queues = 20): Promise<void> {
     );
     const n = ids.length * starts.length;
     await store.pool.query('ANALYZE interval_rows');
-    console.log(`month of rows       ${n.toLocaleString('en')} rows (${starts.length} intervals) written in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-    for (const [scope, step] of [['queue', 'day'], ['queue', 'month'], ['agent', 'day'], ['agent', 'month'], ['queue', '15m']] as const) {
+    console.log(
+      `month of rows       ${n.toLocaleString('en')} rows (${starts.length} intervals) written in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+    );
+    for (const [scope, step] of [
+      ['queue', 'day'],
+      ['queue', 'month'],
+      ['agent', 'day'],
+      ['agent', 'month'],
+      ['queue', '15m'],
+    ] as const) {
       const times: number[] = [];
       let rows = 0;
       let bytes = 0;
       for (let i = 0; i < 3; i++) {
         const q0 = performance.now();
-        const report = await intervalReport(store, state, config, { scope, ids: null, from: month.from, to: month.to, step }, Date.now(), () => true);
+        const report = await intervalReport(
+          store,
+          state,
+          config,
+          { scope, ids: null, from: month.from, to: month.to, step },
+          Date.now(),
+          () => true,
+        );
         bytes = JSON.stringify(report).length;
         times.push(performance.now() - q0);
         rows = report.rows.length;
       }
       times.sort((a, b) => a - b);
-      console.log(`report ${scope.padEnd(5)} ${step.padEnd(5)}  ${rows.toLocaleString('en')} rows, ${(bytes / 1e6).toFixed(1)} MB JSON: best ${times[0]!.toFixed(0)} ms, median ${times[1]!.toFixed(0)} ms`);
+      console.log(
+        `report ${scope.padEnd(5)} ${step.padEnd(5)}  ${rows.toLocaleString('en')} rows, ${(bytes / 1e6).toFixed(1)} MB JSON: best ${times[0]!.toFixed(0)} ms, median ${times[1]!.toFixed(0)} ms`,
+      );
     }
   } finally {
     await store.pool.end();

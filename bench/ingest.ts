@@ -47,15 +47,23 @@ export async function benchIngest(events = 200_000, agents = 1000, rounds = 3): 
       global.gc?.();
       heapAfter = process.memoryUsage().heapUsed - heapBefore;
       live = model;
-      console.log(`round ${round}           bare ${rate(events, bare.at(-1)!)}; floorboard ${rate(events, ours.at(-1)!)} = ${pct(bare.at(-1)!, ours.at(-1)!)} of the bare drain`);
+      console.log(
+        `round ${round}           bare ${rate(events, bare.at(-1)!)}; floorboard ${rate(events, ours.at(-1)!)} = ${pct(bare.at(-1)!, ours.at(-1)!)} of the bare drain`,
+      );
     }
     const bareBest = Math.min(...bare);
     const oursBest = Math.min(...ours);
     console.log(`bare drain        best ${rate(events, bareBest)} (XREADGROUP COUNT ${BATCH} + XACK, nothing decoded)`);
-    console.log(`floorboard ingest best ${rate(events, oursBest)} (decode, validate, fold, ack) = ${pct(bareBest, oursBest)} of the best bare drain; median of the rounds' ratios ${median(bare.map((b, i) => b / ours[i]!)).toLocaleString('en', { style: 'percent' })}`);
-    console.log(`rebuild           ${(oursBest / 1000).toFixed(1)} s for ${events.toLocaleString('en')} events (a start without checkpoint), ≈ ${((oursBest / events) * 1_000_000 / 1000).toFixed(1)} s per million`);
+    console.log(
+      `floorboard ingest best ${rate(events, oursBest)} (decode, validate, fold, ack) = ${pct(bareBest, oursBest)} of the best bare drain; median of the rounds' ratios ${median(bare.map((b, i) => b / ours[i]!)).toLocaleString('en', { style: 'percent' })}`,
+    );
+    console.log(
+      `rebuild           ${(oursBest / 1000).toFixed(1)} s for ${events.toLocaleString('en')} events (a start without checkpoint), ≈ ${(((oursBest / events) * 1_000_000) / 1000).toFixed(1)} s per million`,
+    );
     console.log(`state heap        ${mb(heapAfter)}${global.gc ? '' : ' (approximate: run with --expose-gc)'}`);
-    console.log(`folded            ${live!.state.stats.folded.toLocaleString('en')}, duplicates ${live!.state.stats.duplicates}, anomalies ${live!.state.stats.anomalies}`);
+    console.log(
+      `folded            ${live!.state.stats.folded.toLocaleString('en')}, duplicates ${live!.state.stats.duplicates}, anomalies ${live!.state.stats.anomalies}`,
+    );
   } finally {
     redis.disconnect();
     await stopProcess(child, 'SIGTERM');
@@ -96,7 +104,10 @@ function median(xs: number[]): number {
 const BENCH_CONFIG = parseConfig({ timezone: 'UTC', retention: { streamHours: 10 * 365 * 24 } });
 
 async function fill(redis: Redis, events: number, agents: number): Promise<string> {
-  const source = simulate({ agents, queues: 20, rate: defaultRate(agents), seed: 11, curve: 'flat', timezone: 'UTC' }, Date.UTC(2026, 10, 27));
+  const source = simulate(
+    { agents, queues: 20, rate: defaultRate(agents), seed: 11, curve: 'flat', timezone: 'UTC' },
+    Date.UTC(2026, 10, 27),
+  );
   let last = '';
   for (let written = 0; written < events; ) {
     const p = redis.pipeline();
@@ -112,7 +123,9 @@ async function fill(redis: Redis, events: number, agents: number): Promise<strin
 async function bareDrain(redis: Redis, group: string): Promise<void> {
   await redis.xgroup('CREATE', STREAM, group, '0');
   for (;;) {
-    const entries = parseReadReply(await redis.call('XREADGROUP', 'GROUP', group, 'c', 'COUNT', BATCH, 'STREAMS', STREAM, '>'));
+    const entries = parseReadReply(
+      await redis.call('XREADGROUP', 'GROUP', group, 'c', 'COUNT', BATCH, 'STREAMS', STREAM, '>'),
+    );
     if (entries.length === 0) return;
     await redis.xack(STREAM, group, ...entries.map((e) => e.id));
   }

@@ -50,7 +50,9 @@ export async function benchLatency(ratePerSec: number, seconds: number, o: Crowd
   const { clients, processes, skim, floorAgents, agentScreens } = o;
   const agentIds = buildRoster(floorAgents, inboundQueues(QUEUES)).map((a) => a.id);
   if (agentScreens > Math.min(clients, agentIds.length)) {
-    throw new Error(`--agent-screens ${agentScreens} needs as many clients and agents on the floor (--clients ${clients}, --agents ${floorAgents})`);
+    throw new Error(
+      `--agent-screens ${agentScreens} needs as many clients and agents on the floor (--clients ${clients}, --agents ${floorAgents})`,
+    );
   }
   header(
     `latency: XADD → socket.io update, ${ratePerSec} events/s for ${seconds} s, ${floorAgents} agents on the floor; ` +
@@ -62,25 +64,44 @@ export async function benchLatency(ratePerSec: number, seconds: number, o: Crowd
     i < agentScreens ? { token: `bench-agent-token-${agentIds[i]}`, kind: 'agent' } : { token: TOKEN, kind: 'wall' },
   );
   const configPath = path.join(dir, 'floorboard.json');
-  const tokens = screens.filter((c) => c.kind === 'agent').map((c, i) => ({ token: c.token, role: 'agent', agentId: agentIds[i] }));
+  const tokens = screens
+    .filter((c) => c.kind === 'agent')
+    .map((c, i) => ({ token: c.token, role: 'agent', agentId: agentIds[i] }));
   writeFileSync(configPath, JSON.stringify({ timezone: 'UTC', tokens }));
   const redisPort = await freePort();
   const redisChild = await launchRedisServer({ bin: '/usr/bin/redis-server', port: redisPort, dir, appendonly: false });
   const redisUrl = `redis://127.0.0.1:${redisPort}`;
   const port = await freePort();
   const server = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-    env: { ...process.env, REDIS_URL: redisUrl, PORT: String(port), FLOORBOARD_ADMIN_TOKEN: TOKEN, FLOORBOARD_CONFIG: configPath, LOG_LEVEL: 'warn', FLOORBOARD_NODE_ID: 'bench' },
+    env: {
+      ...process.env,
+      REDIS_URL: redisUrl,
+      PORT: String(port),
+      FLOORBOARD_ADMIN_TOKEN: TOKEN,
+      FLOORBOARD_CONFIG: configPath,
+      LOG_LEVEL: 'warn',
+      FLOORBOARD_NODE_ID: 'bench',
+    },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   const redis = new Redis(redisUrl, { protocol: 2 });
-  const probe = io(`http://127.0.0.1:${port}`, { auth: { token: TOKEN }, transports: ['websocket'], reconnectionDelay: 200 });
+  const probe = io(`http://127.0.0.1:${port}`, {
+    auth: { token: TOKEN },
+    transports: ['websocket'],
+    reconnectionDelay: 200,
+  });
   // What one agent's desktop receives, when the crowd has any: its messages are counted, not timed.
-  const desk = agentScreens > 0 ? io(`http://127.0.0.1:${port}`, { auth: { token: screens[0]!.token }, transports: ['websocket'] }) : null;
+  const desk =
+    agentScreens > 0
+      ? io(`http://127.0.0.1:${port}`, { auth: { token: screens[0]!.token }, transports: ['websocket'] })
+      : null;
   // Every process gets every processes-th screen, so each holds the same mix of kinds.
   const crowds = Array.from({ length: processes }, (_, k) => {
     const file = path.join(dir, `screens-${k}.json`);
     writeFileSync(file, JSON.stringify(screens.filter((_, i) => i % processes === k)));
-    return fork('bench/clients.ts', [`http://127.0.0.1:${port}`, file, skim ? 'skim' : 'parse'], { execArgv: ['--import', 'tsx'] });
+    return fork('bench/clients.ts', [`http://127.0.0.1:${port}`, file, skim ? 'skim' : 'parse'], {
+      execArgv: ['--import', 'tsx'],
+    });
   });
   try {
     await new Promise<void>((resolve) => probe.once('snapshot', () => resolve()));
@@ -104,7 +125,8 @@ export async function benchLatency(ratePerSec: number, seconds: number, o: Crowd
       const now = Date.now();
       probeUpdates++;
       updateBytes += JSON.stringify(u).length;
-      while (next < sent.length && compareIds(sent[next]!.id, u.cursor) <= 0) probeLatencies.push(now - sent[next++]!.at);
+      while (next < sent.length && compareIds(sent[next]!.id, u.cursor) <= 0)
+        probeLatencies.push(now - sent[next++]!.at);
     });
 
     const events = simulate({ agents: floorAgents, queues: QUEUES, rate: 40, seed: 3, curve: 'flat' }, Date.now());
@@ -116,7 +138,8 @@ export async function benchLatency(ratePerSec: number, seconds: number, o: Crowd
       const wait = due - performance.now();
       if (wait > 0) await new Promise((r) => setTimeout(r, wait));
       const p = redis.pipeline();
-      for (let k = 0; k < batch; k++) p.xadd(DEFAULT_STREAM, '*', ...entryFields({ ...events.next().value!, ts: Date.now() }));
+      for (let k = 0; k < batch; k++)
+        p.xadd(DEFAULT_STREAM, '*', ...entryFields({ ...events.next().value!, ts: Date.now() }));
       const at = Date.now();
       const res = (await p.exec()) ?? [];
       for (const [, id] of res) sent.push({ id: id as string, at });
@@ -133,28 +156,51 @@ export async function benchLatency(ratePerSec: number, seconds: number, o: Crowd
     const reports = await Promise.all(
       crowds.map((crowd) => {
         crowd.send({ kind: 'report' });
-        return new Promise<CrowdReport>((resolve) => crowd.on('message', (m: { kind: string }) => m.kind === 'report' && resolve(m as never)));
+        return new Promise<CrowdReport>((resolve) =>
+          crowd.on('message', (m: { kind: string }) => m.kind === 'report' && resolve(m as never)),
+        );
       }),
     );
     const notes = reports.flatMap((r) => r.notes);
     const latencies = notes.flatMap((n) => creditLatencies(sent, n.notes));
-    const latenciesOf = (kind: Screen['kind']) => notes.filter((n) => n.kind === kind).flatMap((n) => creditLatencies(sent, n.notes));
+    const latenciesOf = (kind: Screen['kind']) =>
+      notes.filter((n) => n.kind === kind).flatMap((n) => creditLatencies(sent, n.notes));
     const connected = reports.reduce((sum, r) => sum + r.connected, 0);
     const updates = reports.reduce((sum, r) => sum + r.updates, 0);
     const missed = notes.length * sent.length - latencies.length;
-    console.log(`entries           ${sent.length}; ${connected} clients got ${updates.toLocaleString('en')} updates; ${latencies.length.toLocaleString('en')} receipts timed (every 20th client)${missed ? `; ${missed.toLocaleString('en')} entries never reached a timed client` : ''}`);
-    console.log(`latency           p50 ${percentile(latencies, 50).toFixed(0)} ms, p99 ${percentile(latencies, 99).toFixed(0)} ms, max ${latencies.reduce((a, b) => Math.max(a, b), 0).toFixed(0)} ms`);
+    console.log(
+      `entries           ${sent.length}; ${connected} clients got ${updates.toLocaleString('en')} updates; ${latencies.length.toLocaleString('en')} receipts timed (every 20th client)${missed ? `; ${missed.toLocaleString('en')} entries never reached a timed client` : ''}`,
+    );
+    console.log(
+      `latency           p50 ${percentile(latencies, 50).toFixed(0)} ms, p99 ${percentile(latencies, 99).toFixed(0)} ms, max ${latencies.reduce((a, b) => Math.max(a, b), 0).toFixed(0)} ms`,
+    );
     for (const kind of ['wall', 'agent'] as const) {
       const of = latenciesOf(kind);
-      if (of.length && agentScreens > 0) console.log(`  ${kind.padEnd(16)}p50 ${percentile(of, 50).toFixed(0)} ms, p99 ${percentile(of, 99).toFixed(0)} ms (${of.length.toLocaleString('en')} receipts)`);
+      if (of.length && agentScreens > 0)
+        console.log(
+          `  ${kind.padEnd(16)}p50 ${percentile(of, 50).toFixed(0)} ms, p99 ${percentile(of, 99).toFixed(0)} ms (${of.length.toLocaleString('en')} receipts)`,
+        );
     }
-    console.log(`probe client      p50 ${percentile(probeLatencies, 50).toFixed(0)} ms, p99 ${percentile(probeLatencies, 99).toFixed(0)} ms (one client in the writer's process); ${probeUpdates} updates of ${(updateBytes / Math.max(1, probeUpdates) / 1024).toFixed(1)} KB on average`);
-    if (desk) console.log(`agent desktop     ${deskMessages} messages of ${(deskBytes / Math.max(1, deskMessages) / 1024).toFixed(1)} KB on average (the shared part, and its own when it changed)`);
-    console.log(`                  (under a steady feed updates go out every 250 ms, the contract's limit: ~125 ms is the floor of p50, 250 ms of p99)`);
-    console.log(`server            CPU ${pct(serverCpuMs, runMs)} of one core while writing and draining; RSS ${rss === null ? 'n/a' : mb(rss)}`);
-    console.log(`                  ${ticks} ticks sent updates, ${tickMs.toFixed(1)} ms each on average (view, alerts, rounding, writing to every socket)`);
+    console.log(
+      `probe client      p50 ${percentile(probeLatencies, 50).toFixed(0)} ms, p99 ${percentile(probeLatencies, 99).toFixed(0)} ms (one client in the writer's process); ${probeUpdates} updates of ${(updateBytes / Math.max(1, probeUpdates) / 1024).toFixed(1)} KB on average`,
+    );
+    if (desk)
+      console.log(
+        `agent desktop     ${deskMessages} messages of ${(deskBytes / Math.max(1, deskMessages) / 1024).toFixed(1)} KB on average (the shared part, and its own when it changed)`,
+      );
+    console.log(
+      `                  (under a steady feed updates go out every 250 ms, the contract's limit: ~125 ms is the floor of p50, 250 ms of p99)`,
+    );
+    console.log(
+      `server            CPU ${pct(serverCpuMs, runMs)} of one core while writing and draining; RSS ${rss === null ? 'n/a' : mb(rss)}`,
+    );
+    console.log(
+      `                  ${ticks} ticks sent updates, ${tickMs.toFixed(1)} ms each on average (view, alerts, rounding, writing to every socket)`,
+    );
     for (const [k, r] of reports.entries()) {
-      console.log(`clients ${String(k + 1).padEnd(10)}${r.connected} sockets, CPU ${pct(r.cpuMs, r.wallMs)} of one core from ready to report`);
+      console.log(
+        `clients ${String(k + 1).padEnd(10)}${r.connected} sockets, CPU ${pct(r.cpuMs, r.wallMs)} of one core from ready to report`,
+      );
     }
   } finally {
     probe.close();
@@ -194,13 +240,16 @@ function cpuTicks(pid: number): number {
 /** How many ticks sent updates, and their total duration, by the server's own /metrics (open to loopback). */
 async function tickTimes(port: number): Promise<{ count: number; totalMs: number }> {
   const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
-  const read = (name: string) => Number(new RegExp(`^floorboard_tick_duration_seconds_${name} (\\S+)$`, 'm').exec(text)?.[1]);
+  const read = (name: string) =>
+    Number(new RegExp(`^floorboard_tick_duration_seconds_${name} (\\S+)$`, 'm').exec(text)?.[1]);
   return { count: read('count'), totalMs: 1000 * read('sum') };
 }
 
 function serverRss(pid: number): number | null {
   try {
-    const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmRSS:'));
+    const line = readFileSync(`/proc/${pid}/status`, 'utf8')
+      .split('\n')
+      .find((l) => l.startsWith('VmRSS:'));
     return line ? Number(line.split(/\s+/)[1]) * 1024 : null;
   } catch {
     return null;

@@ -14,7 +14,7 @@ interface Sample {
   heapMb: number;
 }
 
-export interface WallboardBenchResult {
+interface WallboardBenchResult {
   cpuPercentStart: number;
   cpuPercentEnd: number;
   heapMbStart: number;
@@ -48,11 +48,22 @@ function feed(agents: number, queues: number) {
   return { logins, next };
 }
 
-export async function benchWallboard(seconds = 180, agents = 1000, queues = 20, updatesPerSec = 50): Promise<WallboardBenchResult> {
+async function benchWallboard(
+  seconds = 180,
+  agents = 1000,
+  queues = 20,
+  updatesPerSec = 50,
+): Promise<WallboardBenchResult> {
   const redis = await startRedis();
   const client = new Redis(redis.url, { protocol: 2 });
-  const node = await startTestNode({ redisUrl: redis.url, config: { teams: Array.from({ length: 20 }, (_, i) => ({ id: `t${i}`, name: `Team ${i + 1}` })) } });
-  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--enable-precise-memory-info'] });
+  const node = await startTestNode({
+    redisUrl: redis.url,
+    config: { teams: Array.from({ length: 20 }, (_, i) => ({ id: `t${i}`, name: `Team ${i + 1}` })) },
+  });
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--enable-precise-memory-info'],
+  });
   let written = 0;
   let timer: ReturnType<typeof setInterval> | undefined;
   try {
@@ -87,7 +98,12 @@ export async function benchWallboard(seconds = 180, agents = 1000, queues = 20, 
       await cdp.send('HeapProfiler.collectGarbage').catch(() => undefined);
       const { metrics } = await cdp.send('Performance.getMetrics');
       const m = (name: string) => metrics.find((x) => x.name === name)?.value ?? 0;
-      return { at: Date.now(), taskSec: m('TaskDuration'), scriptSec: m('ScriptDuration'), heapMb: m('JSHeapUsedSize') / 1e6 };
+      return {
+        at: Date.now(),
+        taskSec: m('TaskDuration'),
+        scriptSec: m('ScriptDuration'),
+        heapMb: m('JSHeapUsedSize') / 1e6,
+      };
     };
     const cpu = (a: Sample, b: Sample) => (100 * (b.taskSec - a.taskSec)) / ((b.at - a.at) / 1000);
     const wait = (s: number) => new Promise((r) => setTimeout(r, s * 1000));

@@ -43,7 +43,11 @@ async function main(): Promise<void> {
   const privateRedis = !settings.redisUrl;
   const started = Date.now();
 
-  process.stdout.write(privateRedis ? 'Starting a private Redis, the server and the simulator…\n' : `Using ${redactUrl(settings.redisUrl!)}…\n`);
+  process.stdout.write(
+    privateRedis
+      ? 'Starting a private Redis, the server and the simulator…\n'
+      : `Using ${redactUrl(settings.redisUrl!)}…\n`,
+  );
   const embedded = privateRedis ? await startEmbeddedRedis(DATA_DIR, log) : null;
   const redisUrl = embedded?.url ?? settings.redisUrl!;
   // The private Redis belongs to the demo: each run starts a fresh floor with two hours of history behind it.
@@ -77,8 +81,20 @@ async function main(): Promise<void> {
   const historyStarted = Date.now();
   const stopHistory = new AbortController();
   const pastDays = embedded
-    ? fillDemoHistory(live.history.store, config, { days: HISTORY_DAYS, until: started - HISTORY_SEC * 1000, agents: AGENTS, queues: 3, seed: 1, progress: true, signal: stopHistory.signal })
-        .then((n) => process.stdout.write(`Reports: ${HISTORY_DAYS} days of history written (${n} intervals in ${((Date.now() - historyStarted) / 1000).toFixed(0)} s).\n`))
+    ? fillDemoHistory(live.history.store, config, {
+        days: HISTORY_DAYS,
+        until: started - HISTORY_SEC * 1000,
+        agents: AGENTS,
+        queues: 3,
+        seed: 1,
+        progress: true,
+        signal: stopHistory.signal,
+      })
+        .then((n) =>
+          process.stdout.write(
+            `Reports: ${HISTORY_DAYS} days of history written (${n} intervals in ${((Date.now() - historyStarted) / 1000).toFixed(0)} s).\n`,
+          ),
+        )
         .catch((err: Error) => process.stderr.write(`demo history not written: ${err.message}\n`))
     : Promise.resolve();
 

@@ -37,12 +37,29 @@ const redisUrl = `redis://127.0.0.1:${redisPort}`;
 const port = await freePort();
 // One process (tsx as a loader, not its CLI), so the sampled memory is the server's own.
 const server = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-  env: { ...process.env, REDIS_URL: redisUrl, PORT: String(port), FLOORBOARD_ADMIN_TOKEN: TOKEN, LOG_LEVEL: 'warn', FLOORBOARD_NODE_ID: 'soak' },
+  env: {
+    ...process.env,
+    REDIS_URL: redisUrl,
+    PORT: String(port),
+    FLOORBOARD_ADMIN_TOKEN: TOKEN,
+    LOG_LEVEL: 'warn',
+    FLOORBOARD_NODE_ID: 'soak',
+  },
   stdio: ['ignore', 'inherit', 'inherit'],
 });
 const url = `http://127.0.0.1:${port}`;
 const screens: Socket[] = [];
-const sim = runSimulator({ redisUrl, stream: DEFAULT_STREAM, agents, queues: 10, rate: defaultRate(agents), seed: 5, curve: 'flat', speed: 1, durationSec: minutes * 60 });
+const sim = runSimulator({
+  redisUrl,
+  stream: DEFAULT_STREAM,
+  agents,
+  queues: 10,
+  rate: defaultRate(agents),
+  seed: 5,
+  curve: 'flat',
+  speed: 1,
+  durationSec: minutes * 60,
+});
 
 async function metric(names: string[]): Promise<Record<string, number>> {
   const text = await (await fetch(`${url}/metrics`)).text();
@@ -66,14 +83,23 @@ try {
       await new Promise((r) => setTimeout(r, 200));
     }
   }
-  for (let i = 0; i < Number(o.screens); i++) screens.push(io(url, { auth: { token: TOKEN }, transports: ['websocket'] }));
-  console.log(`soak: ${minutes} min, ${agents} agents (${defaultRate(agents).toFixed(1)} calls/min offered), ${screens.length} screens, sample every ${everyMs / 1000} s`);
+  for (let i = 0; i < Number(o.screens); i++)
+    screens.push(io(url, { auth: { token: TOKEN }, transports: ['websocket'] }));
+  console.log(
+    `soak: ${minutes} min, ${agents} agents (${defaultRate(agents).toFixed(1)} calls/min offered), ${screens.length} screens, sample every ${everyMs / 1000} s`,
+  );
   console.log('min   rss MB   heap low MB   folded     lag s   sockets');
   const t0 = Date.now();
   let minute: typeof rows = [];
   for (let k = 0; Date.now() - t0 < minutes * 60_000; k++) {
     await new Promise((r) => setTimeout(r, Math.max(0, t0 + (k + 1) * everyMs - Date.now())));
-    const m = await metric(['floorboard_process_resident_memory_bytes', 'floorboard_nodejs_heap_size_used_bytes', 'floorboard_events_folded_total', 'floorboard_ingest_lag_seconds', 'floorboard_sockets{role="admin"}']);
+    const m = await metric([
+      'floorboard_process_resident_memory_bytes',
+      'floorboard_nodejs_heap_size_used_bytes',
+      'floorboard_events_folded_total',
+      'floorboard_ingest_lag_seconds',
+      'floorboard_sockets{role="admin"}',
+    ]);
     minute.push({
       min: (Date.now() - t0) / 60_000,
       rss: (m.floorboard_process_resident_memory_bytes ?? 0) / MB,
@@ -86,7 +112,9 @@ try {
     const row = { ...minute.at(-1)!, heap: Math.min(...minute.map((x) => x.heap)) };
     rows.push(row);
     minute = [];
-    console.log(`${row.min.toFixed(1).padStart(4)}  ${row.rss.toFixed(1).padStart(7)}  ${row.heap.toFixed(1).padStart(12)}  ${String(row.folded).padStart(8)}  ${row.lag.toFixed(1).padStart(6)}  ${String(row.sockets).padStart(7)}`);
+    console.log(
+      `${row.min.toFixed(1).padStart(4)}  ${row.rss.toFixed(1).padStart(7)}  ${row.heap.toFixed(1).padStart(12)}  ${String(row.folded).padStart(8)}  ${row.lag.toFixed(1).padStart(6)}  ${String(row.sockets).padStart(7)}`,
+    );
   }
 } finally {
   await sim.stop();
@@ -104,7 +132,10 @@ if (settled.length < 3) {
   console.log(`soak: too short to judge (${settled.length} rows after the ${WARM_UP_MIN}-minute warm-up)`);
   process.exit(0);
 }
-const perEvent = slope(settled.map((r) => r.folded), settled.map((r) => r.heap * MB));
+const perEvent = slope(
+  settled.map((r) => r.folded),
+  settled.map((r) => r.heap * MB),
+);
 console.log(
   `heap lows after ${WARM_UP_MIN} min: ${settled[0]!.heap.toFixed(1)} → ${settled.at(-1)!.heap.toFixed(1)} MB over ` +
     `${(settled.at(-1)!.folded - settled[0]!.folded).toLocaleString('en')} events: ${perEvent.toFixed(0)} bytes per event (limit ${MAX_BYTES_PER_EVENT})`,

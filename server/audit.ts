@@ -5,7 +5,7 @@ import type { Logger } from 'pino';
 import type { AuditRecord } from '../shared/audit.ts';
 import { AUDIT_STREAM } from './redis/keys.ts';
 
-export const AUDIT_LIMIT_MAX = 1_000;
+const AUDIT_LIMIT_MAX = 1_000;
 
 export class AuditLog {
   constructor(
@@ -17,7 +17,18 @@ export class AuditLog {
   /** Appends one entry. A failure is logged rather than thrown: the action itself already happened. */
   async record(who: string, what: string, detail: Record<string, unknown> = {}): Promise<void> {
     try {
-      await this.redis.xadd(AUDIT_STREAM, '*', 'who', who, 'what', what, 'at', String(this.clock()), 'detail', JSON.stringify(detail));
+      await this.redis.xadd(
+        AUDIT_STREAM,
+        '*',
+        'who',
+        who,
+        'what',
+        what,
+        'at',
+        String(this.clock()),
+        'detail',
+        JSON.stringify(detail),
+      );
     } catch (err) {
       this.log.error({ who, what, err: (err as Error).message }, 'could not write the audit entry');
     }

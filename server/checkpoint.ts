@@ -5,7 +5,7 @@ import type { Logger } from 'pino';
 import { deserializeState, serializeState } from './engine/serialize.ts';
 import type { EngineState } from './engine/index.ts';
 
-export const CHECKPOINT_EVERY_MS = 10_000;
+const CHECKPOINT_EVERY_MS = 10_000;
 /**
  * Serialising blocks the event loop (≈ 0.3 s for 10,000 agents): the next checkpoint waits at least this many times
  * as long as the last one took, so checkpoints never take more than 1 % of the loop. A crash then refolds at most
@@ -17,7 +17,12 @@ export function nextCheckpointDelay(everyMs: number, lastSerializeMs: number): n
   return Math.max(everyMs, lastSerializeMs * LOOP_SHARE_INVERSE);
 }
 
-export async function loadCheckpoint(redis: Redis, key: string, timezone: string, log: Logger): Promise<EngineState | null> {
+export async function loadCheckpoint(
+  redis: Redis,
+  key: string,
+  timezone: string,
+  log: Logger,
+): Promise<EngineState | null> {
   const bytes = await redis.getBuffer(key);
   if (!bytes) return null;
   try {

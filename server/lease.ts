@@ -6,7 +6,7 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { rateLimitedWarn } from './redis/connection.ts';
 
-export const LEASE_TTL_MS = 5_000;
+const LEASE_TTL_MS = 5_000;
 
 // Extend the lease only if it is still ours; 1 = extended, 0 = someone else's (or gone).
 const RENEW = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) else return 0 end`;
@@ -39,7 +39,8 @@ export class Lease {
   constructor(private readonly o: LeaseOptions) {
     this.ttlMs = o.ttlMs ?? LEASE_TTL_MS;
     this.everyMs = o.renewEveryMs ?? Math.max(50, Math.floor(this.ttlMs / 5));
-    if (!(this.everyMs * 2 < this.ttlMs)) throw new Error(`lease renewEveryMs (${this.everyMs}) must be under half its ttlMs (${this.ttlMs})`);
+    if (!(this.everyMs * 2 < this.ttlMs))
+      throw new Error(`lease renewEveryMs (${this.everyMs}) must be under half its ttlMs (${this.ttlMs})`);
     this.warn = rateLimitedWarn(o.log);
   }
 
@@ -107,7 +108,10 @@ export class Lease {
     const now = this.held();
     if (now === this.wasHeld) return;
     this.wasHeld = now;
-    this.o.log.info({ key: this.o.key, owner: this.o.owner, held: now }, now ? 'took the lease' : 'no longer holds the lease');
+    this.o.log.info(
+      { key: this.o.key, owner: this.o.owner, held: now },
+      now ? 'took the lease' : 'no longer holds the lease',
+    );
     for (const l of this.listeners) l(now);
   }
 }

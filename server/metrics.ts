@@ -43,10 +43,26 @@ export class NodeMetrics {
           this.inc(read());
         },
       });
-    total('floorboard_events_folded_total', 'Events folded into the engine state since it was first built.', () => s.stats().folded);
-    total('floorboard_duplicate_events_total', 'Events ignored because their id was seen before.', () => s.stats().duplicates);
-    total('floorboard_anomalies_total', 'Events that contradicted the state (folded as sensibly as possible).', () => s.stats().anomalies);
-    this.dead = new client.Counter({ name: 'floorboard_dead_letters_total', help: 'Stream entries this node could not fold and copied to <stream>:dead.', registers });
+    total(
+      'floorboard_events_folded_total',
+      'Events folded into the engine state since it was first built.',
+      () => s.stats().folded,
+    );
+    total(
+      'floorboard_duplicate_events_total',
+      'Events ignored because their id was seen before.',
+      () => s.stats().duplicates,
+    );
+    total(
+      'floorboard_anomalies_total',
+      'Events that contradicted the state (folded as sensibly as possible).',
+      () => s.stats().anomalies,
+    );
+    this.dead = new client.Counter({
+      name: 'floorboard_dead_letters_total',
+      help: 'Stream entries this node could not fold and copied to <stream>:dead.',
+      registers,
+    });
     this.deadByCause = new client.Counter({
       name: 'floorboard_dead_letter_causes_total',
       help: 'Dead letters by cause: ts out of range, entry too large, fold failed, invalid.',

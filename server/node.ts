@@ -107,7 +107,10 @@ export async function startNode(o: NodeOptions): Promise<RunningNode> {
     const saved = await loadCheckpoint(redis, key, config.timezone, log);
     const state = saved ?? createState(config);
     if (saved) applyConfig(state, config);
-    log.info({ cursor: state.cursor, folded: state.stats.folded }, saved ? 'resuming from checkpoint' : 'folding the stream from its start');
+    log.info(
+      { cursor: state.cursor, folded: state.stats.folded },
+      saved ? 'resuming from checkpoint' : 'folding the stream from its start',
+    );
     const live = new LiveModel(state, foldLimits(config));
 
     const checkpointer = new Checkpointer(redis, key, () => live.state, log, o.checkpointEveryMs);
@@ -137,7 +140,12 @@ export async function startNode(o: NodeOptions): Promise<RunningNode> {
     await consumer.start();
     closeAll.push(['final checkpoint', () => checkpointer.close()]);
     closeAll.push(['stream consumer', () => consumer.stop()]);
-    const stall = new StallWatch({ redis, stream: settings.stream, cursor: () => consumer.status().lastEntryId, stallAfterMs: config.ingest.stallAfterSec * 1000 });
+    const stall = new StallWatch({
+      redis,
+      stream: settings.stream,
+      cursor: () => consumer.status().lastEntryId,
+      stallAfterMs: config.ingest.stallAfterSec * 1000,
+    });
     stall.start();
     closeAll.push(['stall watch', () => stall.stop()]);
     // The consumer measures lag by what it reads; stuck, it reads nothing, so the oldest waiting entry tells.
@@ -159,7 +167,13 @@ export async function startNode(o: NodeOptions): Promise<RunningNode> {
       log,
     });
     closeAll.push(['history', () => history.close()]);
-    const retention = new Retention({ redis, stream: settings.stream, hours: config.retention.streamHours, leader: () => lease.held(), log });
+    const retention = new Retention({
+      redis,
+      stream: settings.stream,
+      hours: config.retention.streamHours,
+      leader: () => lease.held(),
+      log,
+    });
     retention.start();
     closeAll.push(['retention', () => retention.stop()]);
     // Boards as data (CONTRACT §10): the file's boards overlaid by the console's edits, watched on every node.
@@ -167,10 +181,17 @@ export async function startNode(o: NodeOptions): Promise<RunningNode> {
     await boards.load();
     closeAll.push(['boards', () => boards.close()]);
 
-    const alerts = new AlertService({ redis, rules: config.alerts.rules, webhookUrl: config.alerts.webhookUrl, log, leader: () => lease.held() });
+    const alerts = new AlertService({
+      redis,
+      rules: config.alerts.rules,
+      webhookUrl: config.alerts.webhookUrl,
+      log,
+      leader: () => lease.held(),
+    });
     await alerts.load();
     live.alerts = () => alerts.active();
-    live.feedProblem = () => (consumer.status().redis === 'down' ? 'redis unreachable' : stall.isStalled() ? INGEST_STALLED : null);
+    live.feedProblem = () =>
+      consumer.status().redis === 'down' ? 'redis unreachable' : stall.isStalled() ? INGEST_STALLED : null;
     // Closed before Redis: it waits for its pending writes.
     closeAll.push(['alerts', () => alerts.close()]);
 
@@ -180,7 +201,15 @@ export async function startNode(o: NodeOptions): Promise<RunningNode> {
     const users = new UserStore(requests);
     const sessions = new SessionStore(requests);
     principals.useSessions(sessions, users);
-    const consoleDeps = { users, sessions, loginLimit: new LoginLimit(requests), audit: new AuditLog(requests, log), alerts, bulletins, log };
+    const consoleDeps = {
+      users,
+      sessions,
+      loginLimit: new LoginLimit(requests),
+      audit: new AuditLog(requests, log),
+      alerts,
+      bulletins,
+      log,
+    };
 
     let dead = { count: 0, at: 0 };
     const health = async (): Promise<Health> => {
@@ -200,7 +229,23 @@ export async function startNode(o: NodeOptions): Promise<RunningNode> {
       };
     };
 
-    const app = createApp({ live, principals, health, staticDir: o.staticDir ?? DEFAULT_STATIC_DIR, ingest: { redis, stream: settings.stream, maxEntryBytes: config.ingest.maxEntryBytes, limits: foldLimits(config) }, console: consoleDeps, boards, actions: config.actions, http: config.http, reports: { live, store: history.store, config } });
+    const app = createApp({
+      live,
+      principals,
+      health,
+      staticDir: o.staticDir ?? DEFAULT_STATIC_DIR,
+      ingest: {
+        redis,
+        stream: settings.stream,
+        maxEntryBytes: config.ingest.maxEntryBytes,
+        limits: foldLimits(config),
+      },
+      console: consoleDeps,
+      boards,
+      actions: config.actions,
+      http: config.http,
+      reports: { live, store: history.store, config },
+    });
     const http = createServer(app);
     live.bulletins = (now) => bulletins.active(now);
     app.use(metricsRouter(principals, metrics));
@@ -212,10 +257,14 @@ export async function startNode(o: NodeOptions): Promise<RunningNode> {
     closeAll.push(['sockets', () => hub.close()]);
     await listen(http, settings.port, settings.host);
     // Screens hold keep-alive connections open; closing must not wait for them to go idle.
-    closeAll.push(['http', () => new Promise<void>((resolve) => {
-      http.close(() => resolve());
-      http.closeAllConnections();
-    })]);
+    closeAll.push([
+      'http',
+      () =>
+        new Promise<void>((resolve) => {
+          http.close(() => resolve());
+          http.closeAllConnections();
+        }),
+    ]);
     const port = (http.address() as { port: number }).port;
 
     return {
@@ -242,8 +291,10 @@ export async function startNode(o: NodeOptions): Promise<RunningNode> {
 function listen(http: HttpServer, port: number, host: string): Promise<void> {
   return new Promise((resolve, reject) => {
     http.once('error', (err: NodeJS.ErrnoException) => {
-      if (err.code === 'EADDRINUSE') reject(new Error(`port ${port} on ${host} is already in use (set PORT to another)`));
-      else if (err.code === 'EADDRNOTAVAIL') reject(new Error(`cannot listen on ${host}: no such local address (HOST)`));
+      if (err.code === 'EADDRINUSE')
+        reject(new Error(`port ${port} on ${host} is already in use (set PORT to another)`));
+      else if (err.code === 'EADDRNOTAVAIL')
+        reject(new Error(`cannot listen on ${host}: no such local address (HOST)`));
       else reject(err);
     });
     http.listen(port, host, () => resolve());

@@ -5,7 +5,7 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { deadStream } from './redis/keys.ts';
 
-export const TRIM_EVERY_MS = 5 * 60_000;
+const TRIM_EVERY_MS = 5 * 60_000;
 
 export interface RetentionOptions {
   /** A commands connection, owned by the caller. */
@@ -49,7 +49,8 @@ export class Retention {
       redis.xtrim(deadStream(stream), 'MINID', '~', min),
     ]);
     const result = { stream: Number(removed), dead: Number(dead) };
-    if (result.stream + result.dead > 0) this.o.log.info({ key: stream, minId: min, removed: result }, 'trimmed old stream entries');
+    if (result.stream + result.dead > 0)
+      this.o.log.info({ key: stream, minId: min, removed: result }, 'trimmed old stream entries');
     return result;
   }
 
@@ -58,7 +59,9 @@ export class Retention {
     if (this.timer) throw new Error('Retention.start() called twice');
     this.timer = setInterval(() => {
       if (!(this.o.leader?.() ?? true)) return;
-      this.running = this.trim().catch((err: Error) => this.o.log.warn({ stream: this.o.stream, err: err.message }, 'stream trim failed; will retry'));
+      this.running = this.trim().catch((err: Error) =>
+        this.o.log.warn({ stream: this.o.stream, err: err.message }, 'stream trim failed; will retry'),
+      );
     }, this.o.everyMs ?? TRIM_EVERY_MS);
     this.timer.unref();
   }

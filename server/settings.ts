@@ -5,7 +5,10 @@ import { DEFAULT_STREAM } from '../shared/stream.ts';
 
 const schema = z.object({
   REDIS_URL: z.string().min(1).optional(),
-  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional(),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
+    .optional(),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
   FLOORBOARD_STREAM: z.string().min(1).default(DEFAULT_STREAM),

@@ -2,13 +2,22 @@
 // `<stream>:commands`, its outcome, and the interface any PBX adapter implements to perform them.
 import { z } from 'zod';
 
-export const ACTIONS = ['pause', 'unpause', 'logout', 'queue-add', 'queue-remove', 'listen', 'whisper', 'barge'] as const;
+export const ACTIONS = [
+  'pause',
+  'unpause',
+  'logout',
+  'queue-add',
+  'queue-remove',
+  'listen',
+  'whisper',
+  'barge',
+] as const;
 export type ActionName = (typeof ACTIONS)[number];
 
 /** Actions that open a call from the supervisor's device (ChanSpy on Asterisk): they need a device. */
 export const SPY_ACTIONS: ReadonlySet<ActionName> = new Set(['listen', 'whisper', 'barge']);
 /** Actions that need the queue they act on. */
-export const QUEUE_ACTIONS: ReadonlySet<ActionName> = new Set(['queue-add', 'queue-remove']);
+const QUEUE_ACTIONS: ReadonlySet<ActionName> = new Set(['queue-add', 'queue-remove']);
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 
@@ -26,16 +35,18 @@ export const actionRequestSchema = z
     device: headerSafe(200).optional(),
   })
   .superRefine((r, ctx) => {
-    if (QUEUE_ACTIONS.has(r.action) && !r.queueId) ctx.addIssue({ code: 'custom', path: ['queueId'], message: `required for ${r.action}` });
+    if (QUEUE_ACTIONS.has(r.action) && !r.queueId)
+      ctx.addIssue({ code: 'custom', path: ['queueId'], message: `required for ${r.action}` });
     if (r.reason !== undefined && r.action !== 'pause' && r.action !== 'unpause') {
       ctx.addIssue({ code: 'custom', path: ['reason'], message: `not used by ${r.action}` });
     }
-    if (r.device !== undefined && !SPY_ACTIONS.has(r.action)) ctx.addIssue({ code: 'custom', path: ['device'], message: `not used by ${r.action}` });
+    if (r.device !== undefined && !SPY_ACTIONS.has(r.action))
+      ctx.addIssue({ code: 'custom', path: ['device'], message: `not used by ${r.action}` });
   });
 export type ActionRequest = z.infer<typeof actionRequestSchema>;
 
 /** The states GET /api/v1/actions/:id answers. */
-export const ACTION_STATES = ['pending', 'done', 'failed', 'expired'] as const;
+const ACTION_STATES = ['pending', 'done', 'failed', 'expired'] as const;
 export type ActionState = (typeof ACTION_STATES)[number];
 
 /** GET /api/v1/actions/:id */

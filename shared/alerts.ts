@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { AGENT_STATES, WINDOW_NAMES } from './vocabulary.ts';
 
-export const SCOPE_KINDS = ['center', 'queue', 'team', 'agent'] as const;
+const SCOPE_KINDS = ['center', 'queue', 'team', 'agent'] as const;
 export type ScopeKind = (typeof SCOPE_KINDS)[number];
 
 export const COMPARATORS = ['<', '<=', '>', '>='] as const;
@@ -11,10 +11,9 @@ export type Comparator = (typeof COMPARATORS)[number];
 export const SEVERITIES = ['info', 'warning', 'critical'] as const;
 export type Severity = (typeof SEVERITIES)[number];
 
-export const FAULT_SEVERITIES = ['minor', 'major', 'critical'] as const;
+const FAULT_SEVERITIES = ['minor', 'major', 'critical'] as const;
 
-export const ALERT_STATES = ['pending', 'firing', 'acknowledged', 'resolved'] as const;
-export type AlertState = (typeof ALERT_STATES)[number];
+const ALERT_STATES = ['pending', 'firing', 'acknowledged', 'resolved'] as const;
 
 export type MetricUnit = 'ratio' | 'sec' | 'count';
 
@@ -159,8 +158,7 @@ export const alertSchema = z.strictObject({
 });
 export type Alert = z.output<typeof alertSchema>;
 
-export const CHANGE_KINDS = ['fired', 'escalated', 'acknowledged', 'resolved'] as const;
-export type ChangeKind = (typeof CHANGE_KINDS)[number];
+const CHANGE_KINDS = ['fired', 'escalated', 'acknowledged', 'resolved'] as const;
 
 export const alertChangeSchema = z.strictObject({
   kind: z.enum(CHANGE_KINDS),

@@ -4,7 +4,7 @@ import type { z } from 'zod';
 import { boardSchema, type Board } from './boards.ts';
 
 /** Where a board's definition comes from: the config file, the built-in `default`, or only the console. */
-export const BOARD_ORIGINS = ['file', 'built-in', 'console'] as const;
+const BOARD_ORIGINS = ['file', 'built-in', 'console'] as const;
 export type BoardOrigin = (typeof BOARD_ORIGINS)[number];
 
 /** One line of GET /api/v1/boards. */
@@ -23,7 +23,7 @@ export interface BoardEntry {
 export type BoardRemoval = { result: 'reset'; entry: BoardEntry } | { result: 'deleted' };
 
 /** A 400 from PUT: the dotted path of the field at fault (`pages.0.kind`; `` for the body itself) and why. */
-export interface BoardProblem {
+interface BoardProblem {
   field: string;
   error: string;
 }
@@ -35,7 +35,8 @@ export type BoardCheck = { ok: true; board: Board } | ({ ok: false } & BoardProb
  * the URL's; when it has none, the URL's is used.
  */
 export function checkBoard(id: string, body: unknown): BoardCheck {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) return { ok: false, field: '', error: 'the body must be a JSON object (one board)' };
+  if (typeof body !== 'object' || body === null || Array.isArray(body))
+    return { ok: false, field: '', error: 'the body must be a JSON object (one board)' };
   if (Object.hasOwn(body, 'id') && (body as { id: unknown }).id !== id) {
     return { ok: false, field: 'id', error: `must be the board id of the address ("${id}") or left out` };
   }
@@ -48,7 +49,10 @@ function problemOf(error: z.ZodError): BoardProblem {
   const issue = error.issues[0]!;
   const path = issue.path.map(String);
   if (issue.code === 'unrecognized_keys') {
-    return { field: [...path, issue.keys[0]!].join('.'), error: `unknown key${issue.keys.length > 1 ? `s: ${issue.keys.join(', ')}` : ''}` };
+    return {
+      field: [...path, issue.keys[0]!].join('.'),
+      error: `unknown key${issue.keys.length > 1 ? `s: ${issue.keys.join(', ')}` : ''}`,
+    };
   }
   return { field: path.join('.'), error: issue.message };
 }

@@ -3,10 +3,8 @@
 import { z } from 'zod';
 
 export const BOARD_LANGUAGES = ['en', 'zh-CN'] as const;
-export type BoardLanguage = (typeof BOARD_LANGUAGES)[number];
 
 export const BOARD_THEMES = ['dark', 'light'] as const;
-export type BoardTheme = (typeof BOARD_THEMES)[number];
 
 export const PAGE_KINDS = ['queues', 'agents', 'trends', 'leaders'] as const;
 export type PageKind = (typeof PAGE_KINDS)[number];
@@ -34,7 +32,7 @@ export type ThresholdMetric = (typeof THRESHOLD_METRICS)[number];
  * Green, amber or red by two bounds. With higherIsBetter, a value below `amber` is amber and below `red` is red;
  * otherwise a value above `amber` is amber and above `red` is red. A value equal to a bound is on the better side.
  */
-export const thresholdRuleSchema = z
+const thresholdRuleSchema = z
   .strictObject({
     amber: z.number(),
     red: z.number(),
@@ -45,7 +43,7 @@ export const thresholdRuleSchema = z
   });
 export type ThresholdRule = z.infer<typeof thresholdRuleSchema>;
 
-export const thresholdSetSchema = z.partialRecord(z.enum(THRESHOLD_METRICS), thresholdRuleSchema);
+const thresholdSetSchema = z.partialRecord(z.enum(THRESHOLD_METRICS), thresholdRuleSchema);
 export type ThresholdSet = z.infer<typeof thresholdSetSchema>;
 
 export const thresholdsSchema = z
@@ -58,7 +56,7 @@ export const thresholdsSchema = z
   .default({ default: {}, queues: {} });
 export type Thresholds = z.infer<typeof thresholdsSchema>;
 
-export const boardPageSchema = z.strictObject({
+const boardPageSchema = z.strictObject({
   kind: z.enum(PAGE_KINDS),
   /** Shown in the top bar; the page kind's own name when omitted. */
   title: z.string().optional(),
@@ -74,14 +72,16 @@ export const boardPageSchema = z.strictObject({
 export type BoardPage = z.infer<typeof boardPageSchema>;
 
 /** Seconds a state may last before the agent's tile turns amber, then red (e.g. a break over 15 minutes). */
-export const stateLimitSchema = z
+const stateLimitSchema = z
   .strictObject({ amberSec: z.number().positive(), redSec: z.number().positive() })
   .refine((r) => r.redSec >= r.amberSec, { message: 'redSec must be at least amberSec' });
 export type StateLimit = z.infer<typeof stateLimitSchema>;
 
 /** Time-in-state limits: per state, and per aux reason (a reason's rule replaces the aux one). */
-export const stateLimitsSchema = z.strictObject({
-  states: z.partialRecord(z.enum(['available', 'dialing', 'talking', 'hold', 'acw', 'aux']), stateLimitSchema).default({}),
+const stateLimitsSchema = z.strictObject({
+  states: z
+    .partialRecord(z.enum(['available', 'dialing', 'talking', 'hold', 'acw', 'aux']), stateLimitSchema)
+    .default({}),
   reasons: z.record(z.string(), stateLimitSchema).default({}),
 });
 export type StateLimits = z.infer<typeof stateLimitsSchema>;
@@ -101,7 +101,7 @@ export const DEFAULT_STATE_LIMITS: StateLimits = {
 };
 
 /** Leaders page: the fewest surveys (CSAT) or scored calls (QA) an agent needs to be ranked. */
-export const leadersSchema = z
+const leadersSchema = z
   .strictObject({ minCsatSurveys: z.number().int().min(1).default(5), minQaScores: z.number().int().min(1).default(3) })
   .default({ minCsatSurveys: 5, minQaScores: 3 });
 export type LeadersSettings = z.infer<typeof leadersSchema>;
@@ -148,7 +148,7 @@ export const DEFAULT_THRESHOLDS: ThresholdSet = {
 };
 
 /** Service level with no configured rule: green at or above the queue's target, amber within 5 points, red below. */
-export const SL_AMBER_POINTS = 5;
+const SL_AMBER_POINTS = 5;
 export function slRule(target: number): ThresholdRule {
   return { amber: target, red: target - SL_AMBER_POINTS / 100, higherIsBetter: true };
 }

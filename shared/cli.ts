@@ -2,7 +2,7 @@
 // into a result, so each command checks its values itself and every bad invocation ends with exit code 2.
 import { CommanderError, type Command, type OptionValues } from 'commander';
 
-export const EXIT_USAGE = 2;
+const EXIT_USAGE = 2;
 
 /** exitCode 0 after --help; message is empty when commander already printed what it had to say. */
 export type Refusal = { ok: false; exitCode: number; message: string };
@@ -12,7 +12,10 @@ export function usage(message: string): Refusal {
 }
 
 /** Parses argv (user arguments only) with `program`; its options, or how to refuse. */
-export function parseCommand<T extends OptionValues>(program: Command, argv: readonly string[]): { ok: true; opts: T } | Refusal {
+export function parseCommand<T extends OptionValues>(
+  program: Command,
+  argv: readonly string[],
+): { ok: true; opts: T } | Refusal {
   let message = '';
   program
     .allowExcessArguments(false)

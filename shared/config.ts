@@ -5,7 +5,7 @@ import { actionsConfigSchema } from './actions.ts';
 import { amiConfigSchema } from './ami.ts';
 import { boardsSchema } from './boards.ts';
 
-export const SL_FORMULAS = ['answered+abandoned', 'answered', 'offered', 'positive', 'ignoreEarlyAbandons'] as const;
+const SL_FORMULAS = ['answered+abandoned', 'answered', 'offered', 'positive', 'ignoreEarlyAbandons'] as const;
 export type SlFormula = (typeof SL_FORMULAS)[number];
 
 export const ROLES = ['admin', 'supervisor', 'display', 'agent', 'feed'] as const;
@@ -23,7 +23,7 @@ const zoneSchema = z.string().refine(
   { message: 'not an IANA time zone' },
 );
 
-export const queueConfigSchema = z.strictObject({
+const queueConfigSchema = z.strictObject({
   id: z.string().min(1),
   name: z.string().optional(),
   slThresholdSec: z.number().positive().default(20),
@@ -35,13 +35,12 @@ export const queueConfigSchema = z.strictObject({
 });
 export type QueueConfig = z.infer<typeof queueConfigSchema>;
 
-export const teamConfigSchema = z.strictObject({
+const teamConfigSchema = z.strictObject({
   id: z.string().min(1),
   name: z.string().optional(),
 });
-export type TeamConfig = z.infer<typeof teamConfigSchema>;
 
-export const tokenConfigSchema = z
+const tokenConfigSchema = z
   .strictObject({
     token: z.string().min(16, 'tokens must be at least 16 characters'),
     role: z.enum(ROLES),
@@ -50,7 +49,6 @@ export const tokenConfigSchema = z
     agentId: z.string().min(1).optional(),
   })
   .refine((t) => t.role !== 'agent' || t.agentId, { message: 'an agent token needs agentId', path: ['agentId'] });
-export type TokenConfig = z.infer<typeof tokenConfigSchema>;
 
 /** An origin as browsers send it in `Origin`: scheme, host and port, nothing else. */
 const originSchema = z.string().refine(
@@ -65,9 +63,11 @@ const originSchema = z.string().refine(
 );
 
 /** One CSP source expression ('self', 'none', https://player.example.com, https:): no spaces, quotes balanced. */
-const cspSourceSchema = z.string().regex(/^('[a-z-]+'|[a-z][a-z0-9+.-]*:(\/\/[^\s;,']+)?|[^\s;,':]+(:\d+)?)$/i, 'not a CSP source expression');
+const cspSourceSchema = z
+  .string()
+  .regex(/^('[a-z-]+'|[a-z][a-z0-9+.-]*:(\/\/[^\s;,']+)?|[^\s;,':]+(:\d+)?)$/i, 'not a CSP source expression');
 
-export const httpConfigSchema = z
+const httpConfigSchema = z
   .strictObject({
     /**
      * Which proxies' X-Forwarded-For / -Proto to believe (express's `trust proxy`): false (default: none), a hop
@@ -75,7 +75,8 @@ export const httpConfigSchema = z
      */
     trustProxy: z
       .union([z.literal(false), z.number().int().positive(), z.string().min(1), z.array(z.string().min(1)).min(1)], {
-        error: 'false, a hop count, or the proxies to believe (loopback, addresses, subnets); not true, which would believe anyone',
+        error:
+          'false, a hop count, or the proxies to believe (loopback, addresses, subnets); not true, which would believe anyone',
       })
       .default(false),
     /** Origins besides the server's own (its Host header) whose pages may make cookie-authenticated writes. */
@@ -86,7 +87,7 @@ export const httpConfigSchema = z
   .default({ trustProxy: false, allowedOrigins: [], frameAncestors: ["'self'"] });
 export type HttpConfig = z.infer<typeof httpConfigSchema>;
 
-export const configSchema = z.strictObject({
+const configSchema = z.strictObject({
   timezone: zoneSchema.default(Intl.DateTimeFormat().resolvedOptions().timeZone),
   queues: z.array(queueConfigSchema).default([]),
   teams: z.array(teamConfigSchema).default([]),
@@ -115,15 +116,18 @@ export const configSchema = z.strictObject({
       /** An event stamped more than this far ahead of its arrival is not folded ("ts out of range"). */
       maxFutureSkewSec: z.number().int().nonnegative().default(300),
       /** Entries larger than this are dead-lettered unparsed, and posted events refused (at most 1 MiB). */
-      maxEntryBytes: z.number().int().min(1024).max(1024 * 1024).default(65_536),
+      maxEntryBytes: z
+        .number()
+        .int()
+        .min(1024)
+        .max(1024 * 1024)
+        .default(65_536),
       /** Health and screens report "ingest stalled" once the cursor has not moved for this long while newer entries wait. */
       stallAfterSec: z.number().positive().default(15),
     })
     .default({ maxFutureSkewSec: 300, maxEntryBytes: 65_536, stallAfterSec: 15 }),
   /** History and reports (CONTRACT §6): interval rows and call records older than this are deleted daily. */
-  history: z
-    .strictObject({ retentionDays: z.number().int().min(1).default(400) })
-    .default({ retentionDays: 400 }),
+  history: z.strictObject({ retentionDays: z.number().int().min(1).default(400) }).default({ retentionDays: 400 }),
   /** The centre's size and cost, for seat utilization and cost per call (docs/contract.md §6); unset: those are null. */
   center: z
     .strictObject({

@@ -7,7 +7,7 @@ export const DEFAULT_SL_TARGET = 0.8;
  * Largest traffic accepted. Every calculation walks the server counts 0…N one by one, so the cost grows with the
  * traffic; a million Erlangs (millions of agents) is beyond any real center and still takes only milliseconds.
  */
-export const MAX_TRAFFIC_ERLANGS = 1_000_000;
+const MAX_TRAFFIC_ERLANGS = 1_000_000;
 
 export interface RequiredAgentsInput {
   trafficErlangs: number;

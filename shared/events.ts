@@ -12,9 +12,7 @@ export const TS_OUT_OF_RANGE = 'ts out of range';
 const instant = z.number().int().nonnegative().max(MAX_EVENT_TS);
 const base = { id, ts: instant };
 
-export const AUX_REASONS = ['break', 'lunch', 'meeting', 'training', 'coaching'] as const;
-
-export const eventSchemas = {
+const eventSchemas = {
   'agent.login': z.object({
     ...base,
     type: z.literal('agent.login'),
@@ -117,15 +115,6 @@ export const eventSchemas = {
 } as const;
 
 export type EventType = keyof typeof eventSchemas;
-export const EVENT_TYPES = Object.keys(eventSchemas) as EventType[];
-
-export const floorEventSchema = z.discriminatedUnion(
-  'type',
-  Object.values(eventSchemas) as unknown as [
-    (typeof eventSchemas)[EventType],
-    ...(typeof eventSchemas)[EventType][],
-  ],
-);
 
 export type FloorEvent = { [K in EventType]: z.infer<(typeof eventSchemas)[K]> }[EventType];
 export type EventOf<K extends EventType> = Extract<FloorEvent, { type: K }>;
@@ -168,7 +157,8 @@ export function decodeEvent(raw: string | undefined, maxBytes = DEFAULT_MAX_ENTR
 
 /** Validates an already parsed value as a contract event. */
 export function validateEvent(json: unknown): DecodeResult {
-  if (typeof json !== 'object' || json === null || Array.isArray(json)) return { ok: false, reason: 'not a JSON object' };
+  if (typeof json !== 'object' || json === null || Array.isArray(json))
+    return { ok: false, reason: 'not a JSON object' };
   const type = (json as { type?: unknown }).type;
   if (typeof type !== 'string') return { ok: false, reason: 'missing field "type"' };
   // A Map, not the schemas object: a type such as "constructor" or "__proto__" must not find Object.prototype's.

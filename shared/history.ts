@@ -11,7 +11,7 @@ export const REPORT_FORMATS = ['json', 'csv', 'xlsx'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
 /** Time by state of a team or agent row, seconds. */
-export interface StateSeconds {
+interface StateSeconds {
   loginSec: number;
   availableSec: number;
   talkingSec: number;
@@ -23,7 +23,7 @@ export interface StateSeconds {
 }
 
 /** The manual's 5.4 figures that need a period or the centre's configuration (docs/contract.md §6). */
-export interface DerivedFigures {
+interface DerivedFigures {
   /** handled ÷ logged-in agent-hours */
   productivity: number | null;
   /** talk seconds per local day of the row (day, week and month steps; null for shorter ones) */
@@ -57,7 +57,7 @@ export interface IntervalReport {
 }
 
 export const CALL_OUTCOMES = ['answered', 'abandoned', 'abandonedShort', 'transferred', 'outbound'] as const;
-export type CallOutcome = (typeof CALL_OUTCOMES)[number];
+type CallOutcome = (typeof CALL_OUTCOMES)[number];
 
 export interface CallRecord {
   callId: string;

@@ -54,7 +54,7 @@ export interface StateTime {
   auxMs: number;
 }
 
-export function busyMs(t: StateTime): number {
+function busyMs(t: StateTime): number {
   return t.talkingMs + t.holdMs + t.acwMs + t.dialingMs;
 }
 

@@ -7,7 +7,7 @@ import type { AgentState, WindowName } from './vocabulary.ts';
 // Re-exported: the snapshot's readers name them from here (their home is shared/vocabulary.ts).
 export { AGENT_STATES, WINDOW_NAMES, type AgentState, type WindowName } from './vocabulary.ts';
 
-export interface OutboundWindow {
+interface OutboundWindow {
   dialed: number;
   connected: number;
   failed: number;

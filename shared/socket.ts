@@ -10,7 +10,8 @@ export interface ServerToClientEvents {
   board: (board: Board | null) => void;
 }
 
-export interface ClientToServerEvents {}
+// biome-ignore lint/complexity/noBannedTypes: socket.io's event map for a side that emits nothing is {}
+export type ClientToServerEvents = {};
 
 /**
  * Why the server refuses a socket: the message of the `connect_error` the screen receives (the Hocuspocus
@@ -24,7 +25,6 @@ export const SocketRefusal = {
   /** The session could not be checked (Redis down): try again later. */
   unavailable: 'unavailable',
 } as const;
-export type SocketRefusalReason = (typeof SocketRefusal)[keyof typeof SocketRefusal];
 
 export interface SocketAuth {
   token: string;

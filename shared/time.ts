@@ -63,5 +63,4 @@ export class DayClock {
   nextDayStart(ts: number): number {
     return this.bounds(ts)[1];
   }
-
 }

@@ -20,7 +20,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const log = pino({ level: 'info' });
   ensureRedisServer(log);
   // `npm test` builds first; a direct `vitest run` of the browser tests builds once here.
-  if (!existsSync(join(DIST, 'index.html'))) execFileSync('npx', ['vite', 'build', '--config', 'wallboard/vite.config.ts'], { cwd: REPO, stdio: 'inherit' });
+  if (!existsSync(join(DIST, 'index.html')))
+    execFileSync('npx', ['vite', 'build', '--config', 'wallboard/vite.config.ts'], { cwd: REPO, stdio: 'inherit' });
   ensureChromium();
 
   const bin = ensurePostgres(log);
@@ -39,7 +40,10 @@ function ensureChromium(): void {
   if (existsSync(CHROMIUM)) return;
   if (process.getuid?.() === 0 && existsSync('/usr/bin/apt-get')) {
     execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit' });
-    execFileSync('apt-get', ['install', '-y', '-qq', 'chromium'], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+    execFileSync('apt-get', ['install', '-y', '-qq', 'chromium'], {
+      stdio: 'inherit',
+      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+    });
     if (existsSync(CHROMIUM)) return;
   }
   throw new Error(`${CHROMIUM} is missing: the browser tests need Debian's chromium (sudo apt-get install chromium)`);

@@ -23,7 +23,8 @@ export function demoCredentials(dataDir: string): DemoCredentials {
   const kept: unknown = source ? JSON.parse(readFileSync(source, 'utf8')) : {};
   const fresh = { admin: generate(), display: generate(), supervisorPassword: generate(), agentPassword: generate() };
   const parsed = schema.partial().safeParse(kept);
-  if (!parsed.success) throw new Error(`${source}: ${parsed.error.issues[0]!.path.join('.')}: ${parsed.error.issues[0]!.message}`);
+  if (!parsed.success)
+    throw new Error(`${source}: ${parsed.error.issues[0]!.path.join('.')}: ${parsed.error.issues[0]!.message}`);
   const all = { ...fresh, ...parsed.data };
   if (source !== file || Object.keys(parsed.data).length < Object.keys(fresh).length) {
     mkdirSync(dataDir, { recursive: true });

@@ -24,8 +24,14 @@ export function entryPointLines(p: DemoPrintout): string[] {
   const entries: [label: string, line: string][] = [
     ['Wallboard', `${wall}   (${p.url}/ leads there too; add &lang=zh-CN for Chinese)`],
     ['Supervisor console', `${p.url}/login   user ${p.supervisor.username}   password ${p.supervisor.password}`],
-    ["Agent's view", `${p.url}/login   user ${p.agent.username}   password ${p.agent.password}   (agent ${p.agent.agentId})`],
-    ['Reports', `curl -H 'Authorization: Bearer ${p.adminToken}' '${p.url}/api/v1/reports/intervals?scope=queue&step=day&from=${p.reportsFrom}&to=${p.reportsFrom + 15 * 86_400_000}&format=csv'`],
+    [
+      "Agent's view",
+      `${p.url}/login   user ${p.agent.username}   password ${p.agent.password}   (agent ${p.agent.agentId})`,
+    ],
+    [
+      'Reports',
+      `curl -H 'Authorization: Bearer ${p.adminToken}' '${p.url}/api/v1/reports/intervals?scope=queue&step=day&from=${p.reportsFrom}&to=${p.reportsFrom + 15 * 86_400_000}&format=csv'`,
+    ],
     ['Metrics', `${p.url}/metrics   (open from this machine; elsewhere with the admin token)`],
     ['Health', `${p.url}/api/v1/health`],
     ['Snapshot', `curl -H 'Authorization: Bearer ${p.adminToken}' ${p.url}/api/v1/snapshot`],

@@ -12,13 +12,18 @@ export async function ensureDemoUsers(redis: Redis, passwords: { supervisor: str
   const users = new UserStore(redis);
   const wanted: [NewUser, string][] = [
     [{ username: DEMO_SUPERVISOR, role: 'supervisor', name: 'Demo supervisor' }, passwords.supervisor],
-    [{ username: DEMO_AGENT, role: 'agent', name: `Demo agent (${DEMO_AGENT_ID})`, agentId: DEMO_AGENT_ID }, passwords.agent],
+    [
+      { username: DEMO_AGENT, role: 'agent', name: `Demo agent (${DEMO_AGENT_ID})`, agentId: DEMO_AGENT_ID },
+      passwords.agent,
+    ],
   ];
   for (const [user, password] of wanted) {
     const existing = await users.get(user.username);
     if (!existing) await users.add(user, password);
     else if (existing.role !== user.role || existing.agentId !== user.agentId) {
-      throw new Error(`user "${user.username}" exists with another role or agent: remove it (npm run user -- remove ${user.username})`);
+      throw new Error(
+        `user "${user.username}" exists with another role or agent: remove it (npm run user -- remove ${user.username})`,
+      );
     } else await users.setPassword(user.username, password);
   }
 }

@@ -7,7 +7,7 @@ import type { AdapterRegistration } from '../../shared/actions.ts';
 import { adapterKey, adaptersSetKey } from '../redis/keys.ts';
 
 export const REGISTRATION_REFRESH_MS = 2_000;
-export const REGISTRATION_TTL_MS = 6_000;
+const REGISTRATION_TTL_MS = 6_000;
 
 export async function register(redis: Redis, stream: string, reg: AdapterRegistration): Promise<void> {
   await redis

@@ -44,7 +44,11 @@ export class ActionService {
     const result = await this.check(p, body);
     const who = actorOf(p);
     if (!result.ok) {
-      await this.d.audit.record(who, 'action.refused', { status: result.status, error: result.error, request: summary(body) });
+      await this.d.audit.record(who, 'action.refused', {
+        status: result.status,
+        error: result.error,
+        request: summary(body),
+      });
       return result;
     }
     const cmd = result.cmd;
@@ -66,10 +70,19 @@ export class ActionService {
     const user = p.username ? await this.d.users.get(p.username) : null;
     const actions = actionsFor(p, agentId, agent);
     const queues = actions.length ? [...this.d.live.state.queues.keys()].filter((q) => mayActInQueue(p, q)) : [];
-    return { reasons: this.d.config.reasons, device: user?.device ?? null, served: await isServed(this.d.redis, this.d.stream, agentId), actions, queues };
+    return {
+      reasons: this.d.config.reasons,
+      device: user?.device ?? null,
+      served: await isServed(this.d.redis, this.d.stream, agentId),
+      actions,
+      queues,
+    };
   }
 
-  private async check(p: Principal, body: unknown): Promise<{ ok: true; cmd: ActionCommand } | Extract<SubmitResult, { ok: false }>> {
+  private async check(
+    p: Principal,
+    body: unknown,
+  ): Promise<{ ok: true; cmd: ActionCommand } | Extract<SubmitResult, { ok: false }>> {
     if (!mayAct(p)) return { ok: false, status: 403, error: 'forbidden: only admins and supervisors act on agents' };
     const parsed = actionRequestSchema.safeParse(body ?? {});
     if (!parsed.success) {
@@ -80,15 +93,22 @@ export class ActionService {
     const r = parsed.data;
     const agent = this.d.live.state.agents.get(r.agentId);
     if (!agent) return { ok: false, status: 404, error: `no agent "${r.agentId}"` };
-    if (!mayActOn(p, r.agentId, agent)) return { ok: false, status: 403, error: `forbidden: agent "${r.agentId}" is outside your scope` };
+    if (!mayActOn(p, r.agentId, agent))
+      return { ok: false, status: 403, error: `forbidden: agent "${r.agentId}" is outside your scope` };
     // Without a queue the action reaches every queue the agent is in: all of them must be the caller's.
     const queues = r.queueId ? [r.queueId] : SPY_ACTIONS.has(r.action) ? [] : agent.queues;
     const outside = queues.find((q) => !mayActInQueue(p, q));
-    if (outside !== undefined) return { ok: false, status: 403, error: `forbidden: queue "${outside}" is outside your scope` };
+    if (outside !== undefined)
+      return { ok: false, status: 403, error: `forbidden: queue "${outside}" is outside your scope` };
     let device: string | undefined;
     if (SPY_ACTIONS.has(r.action)) {
       device = r.device ?? (p.username ? (await this.d.users.get(p.username))?.device : undefined);
-      if (!device) return { ok: false, status: 400, error: `device: required for ${r.action} (none given, and none configured for ${actorOf(p)})` };
+      if (!device)
+        return {
+          ok: false,
+          status: 400,
+          error: `device: required for ${r.action} (none given, and none configured for ${actorOf(p)})`,
+        };
     }
     if (!(await isServed(this.d.redis, this.d.stream, r.agentId))) {
       return { ok: false, status: 503, error: `no CTI adapter serves agent "${r.agentId}" now` };

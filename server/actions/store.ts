@@ -4,7 +4,13 @@
 // even when an adapter's outcome and the server's expiry race. Times inside the scripts are Redis's own (TIME),
 // so the server's and the adapters' clocks need not agree.
 import type { Redis } from 'ioredis';
-import { ACTION_OUTCOME_MS, ACTION_TAKE_MS, type ActionCommand, type ActionState, type ActionStatus } from '../../shared/actions.ts';
+import {
+  ACTION_OUTCOME_MS,
+  ACTION_TAKE_MS,
+  type ActionCommand,
+  type ActionState,
+  type ActionStatus,
+} from '../../shared/actions.ts';
 import { actionKey, actionsOpenKey, AUDIT_STREAM, commandsStream } from '../redis/keys.ts';
 
 /** Settled actions are kept this long for GET /api/v1/actions/:id. */
@@ -56,7 +62,15 @@ export class ActionStore {
   /** Records the action as pending and appends its command for the adapters, in one transaction. */
   async create(cmd: ActionCommand): Promise<void> {
     const key = actionKey(cmd.id);
-    const fields = { id: cmd.id, state: 'pending', agentId: cmd.agentId, action: cmd.action, by: cmd.by, createdAt: cmd.ts, expiresAt: cmd.ts + ACTION_TAKE_MS };
+    const fields = {
+      id: cmd.id,
+      state: 'pending',
+      agentId: cmd.agentId,
+      action: cmd.action,
+      by: cmd.by,
+      createdAt: cmd.ts,
+      expiresAt: cmd.ts + ACTION_TAKE_MS,
+    };
     const result = await this.redis
       .multi()
       .hset(key, fields)
@@ -65,18 +79,35 @@ export class ActionStore {
       .xadd(commandsStream(this.stream), 'MAXLEN', '~', COMMANDS_MAXLEN, '*', 'command', JSON.stringify(cmd))
       .exec();
     const failed = result?.find(([err]) => err);
-    if (!result || failed) throw new Error(`could not record action ${cmd.id}: ${failed?.[0]?.message ?? 'transaction aborted'}`);
+    if (!result || failed)
+      throw new Error(`could not record action ${cmd.id}: ${failed?.[0]?.message ?? 'transaction aborted'}`);
   }
 
   /** An adapter takes a pending command; false when another took it first or it expired. */
   async claim(id: string, adapterId: string): Promise<boolean> {
-    const won = await this.redis.eval(CLAIM, 2, actionKey(id), actionsOpenKey(this.stream), adapterId, ACTION_OUTCOME_MS, id);
+    const won = await this.redis.eval(
+      CLAIM,
+      2,
+      actionKey(id),
+      actionsOpenKey(this.stream),
+      adapterId,
+      ACTION_OUTCOME_MS,
+      id,
+    );
     return won === 1;
   }
 
   /** The adapter that took a command reports its outcome; false when it was no longer its to settle. */
   async finish(id: string, adapterId: string, outcome: { ok: boolean; message: string }): Promise<boolean> {
-    return this.settle(id, 'taken', adapterId, outcome.ok ? 'done' : 'failed', outcome.message, `cti:${adapterId}`, false);
+    return this.settle(
+      id,
+      'taken',
+      adapterId,
+      outcome.ok ? 'done' : 'failed',
+      outcome.message,
+      `cti:${adapterId}`,
+      false,
+    );
   }
 
   /** The action's state for the API: a command taken but not settled is still `pending`. */
@@ -106,9 +137,29 @@ export class ActionStore {
     return false;
   }
 
-  private async settle(id: string, from: StoredState, adapter: string, to: ActionState, message: string, who: string, onlyWhenDue: boolean): Promise<boolean> {
+  private async settle(
+    id: string,
+    from: StoredState,
+    adapter: string,
+    to: ActionState,
+    message: string,
+    who: string,
+    onlyWhenDue: boolean,
+  ): Promise<boolean> {
     const keys = [actionKey(id), actionsOpenKey(this.stream), AUDIT_STREAM];
-    const won = await this.redis.eval(SETTLE, keys.length, ...keys, from, adapter, to, message, who, id, onlyWhenDue ? '1' : '0', ACTION_OUTCOME_MS);
+    const won = await this.redis.eval(
+      SETTLE,
+      keys.length,
+      ...keys,
+      from,
+      adapter,
+      to,
+      message,
+      who,
+      id,
+      onlyWhenDue ? '1' : '0',
+      ACTION_OUTCOME_MS,
+    );
     return won === 1;
   }
 }

@@ -15,14 +15,14 @@ export interface Evaluation {
   changes: AlertChange[];
 }
 
-export const alertId = (ruleId: string, entityId: string): string => `${ruleId}:${entityId}`;
+const alertId = (ruleId: string, entityId: string): string => `${ruleId}:${entityId}`;
 
 /** The book's own alert of that id: ids come from requests, and "constructor" must not find Object's. */
 function entry(book: AlertBook, id: string): Alert | undefined {
   return Object.hasOwn(book, id) ? book[id] : undefined;
 }
 
-export function holds(value: number, comparator: Comparator, level: number): boolean {
+function holds(value: number, comparator: Comparator, level: number): boolean {
   switch (comparator) {
     case '<':
       return value < level;
@@ -69,7 +69,13 @@ function render(t: Target, c: MeasureContext, value: number | null, life: Lifecy
 }
 
 /** One (rule, entity) one step forward; returns the alert to keep, or null when it leaves the book. */
-function step(prior: Alert | undefined, t: Target, c: MeasureContext, value: number | null, changes: AlertChange[]): Alert | null {
+function step(
+  prior: Alert | undefined,
+  t: Target,
+  c: MeasureContext,
+  value: number | null,
+  changes: AlertChange[],
+): Alert | null {
   const { rule, now } = c;
   const breach = value !== null && holds(value, rule.comparator, rule.threshold);
   const life: Lifecycle = prior ?? { state: 'pending', since: now, firstSeen: now, firedAt: null, escalated: false };
@@ -86,10 +92,15 @@ function step(prior: Alert | undefined, t: Target, c: MeasureContext, value: num
   // clear and threshold does not flap.
   const active = value !== null && holds(value, rule.comparator, rule.clear ?? rule.threshold);
   if (!active) {
-    changes.push({ kind: 'resolved', at: now, alert: render(t, c, value, { ...life, state: 'resolved', since: now }, now) });
+    changes.push({
+      kind: 'resolved',
+      at: now,
+      alert: render(t, c, value, { ...life, state: 'resolved', since: now }, now),
+    });
     return null;
   }
-  const due = rule.escalateAfterMin !== undefined && now - (life.firedAt ?? life.since) >= rule.escalateAfterMin * 60_000;
+  const due =
+    rule.escalateAfterMin !== undefined && now - (life.firedAt ?? life.since) >= rule.escalateAfterMin * 60_000;
   if (life.state === 'firing' && !life.escalated && due) {
     const escalated = render(t, c, value, { ...life, escalated: true }, now);
     changes.push({ kind: 'escalated', at: now, alert: escalated });
@@ -109,7 +120,13 @@ function withdraw(a: Alert, now: number): Alert {
   };
 }
 
-export function evaluate(rules: readonly Rule[], prior: AlertBook, view: View, now: number, extra: AlertExtra): Evaluation {
+export function evaluate(
+  rules: readonly Rule[],
+  prior: AlertBook,
+  view: View,
+  now: number,
+  extra: AlertExtra,
+): Evaluation {
   const book: Record<string, Alert> = {};
   const changes: AlertChange[] = [];
   const seen = new Set<string>();
@@ -134,12 +151,22 @@ export type AckResult =
   | { ok: true; book: AlertBook; change: AlertChange }
   | { ok: false; code: 'not-found' | 'not-firing' | 'already-acknowledged'; error: string };
 
-export function acknowledge(book: AlertBook, id: string, by: string, comment: string | undefined, now: number): AckResult {
+export function acknowledge(
+  book: AlertBook,
+  id: string,
+  by: string,
+  comment: string | undefined,
+  now: number,
+): AckResult {
   const a = entry(book, id);
   if (!a) return { ok: false, code: 'not-found', error: `no active alert "${id}"` };
   if (a.state === 'pending') return { ok: false, code: 'not-firing', error: `alert "${id}" has not fired yet` };
   if (a.state === 'acknowledged') {
-    return { ok: false, code: 'already-acknowledged', error: `alert "${id}" was already acknowledged by ${a.acknowledged?.by}` };
+    return {
+      ok: false,
+      code: 'already-acknowledged',
+      error: `alert "${id}" was already acknowledged by ${a.acknowledged?.by}`,
+    };
   }
   const acked: Alert = {
     ...a,
@@ -154,5 +181,10 @@ export function acknowledge(book: AlertBook, id: string, by: string, comment: st
 export function activeAlerts(book: AlertBook): Alert[] {
   return Object.values(book)
     .filter((a) => a.state !== 'pending')
-    .sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || (a.firedAt ?? 0) - (b.firedAt ?? 0) || a.id.localeCompare(b.id));
+    .sort(
+      (a, b) =>
+        SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] ||
+        (a.firedAt ?? 0) - (b.firedAt ?? 0) ||
+        a.id.localeCompare(b.id),
+    );
 }

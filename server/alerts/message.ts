@@ -14,13 +14,18 @@ export function formatDuration(sec: number): string {
   return `${Math.floor(s / 3600)} h${m ? ` ${m} min` : ''}`;
 }
 
-export function formatValue(v: number, unit: MetricUnit): string {
+function formatValue(v: number, unit: MetricUnit): string {
   if (unit === 'ratio') return `${Math.round(v * 100)}%`;
   if (unit === 'sec') return formatDuration(v);
   return String(Math.round(v * 100) / 100);
 }
 
-const COMPARATOR_WORDS: Record<Comparator, string> = { '<': 'below', '<=': 'at or below', '>': 'above', '>=': 'at or above' };
+const COMPARATOR_WORDS: Record<Comparator, string> = {
+  '<': 'below',
+  '<=': 'at or below',
+  '>': 'above',
+  '>=': 'at or above',
+};
 const WINDOW_WORDS: Record<WindowName, string> = { today: "today's ", '60m': '60-min ', '15m': '15-min ' };
 const REASON_WORDS: Record<string, string> = {
   break: 'on break',
@@ -54,7 +59,13 @@ export interface Described {
  * Describes the alert of `rule` on `target` with the current `value`: while active, what is wrong and for how
  * long (`forSec`, since the condition was first seen); once resolved, what the value is back to.
  */
-export function describe(t: Target, c: MeasureContext, value: number | null, forSec: number, resolved: boolean): Described {
+export function describe(
+  t: Target,
+  c: MeasureContext,
+  value: number | null,
+  forSec: number,
+  resolved: boolean,
+): Described {
   const { rule } = c;
   const info = METRICS[rule.metric];
   const prefix = rule.window ? WINDOW_WORDS[rule.window] : '';
@@ -83,10 +94,15 @@ export function describe(t: Target, c: MeasureContext, value: number | null, for
       const sl = value + target;
       const extra = { serviceLevel: sl, target };
       const pct = (v: number) => formatValue(v, 'ratio');
-      if (resolved) return out('serviceLevelVsTarget', `${prefix}service level back to ${pct(sl)} (target ${pct(target)})`, extra);
+      if (resolved)
+        return out('serviceLevelVsTarget', `${prefix}service level back to ${pct(sl)} (target ${pct(target)})`, extra);
       const pts = Math.round(Math.abs(value) * 100);
       const gap = pts === 0 ? 'at' : `${pts} pts ${value < 0 ? 'below' : 'above'}`;
-      return out('serviceLevelVsTarget', `${prefix}service level ${pct(sl)}, ${gap} target ${pct(target)}${lasting}`, extra);
+      return out(
+        'serviceLevelVsTarget',
+        `${prefix}service level ${pct(sl)}, ${gap} target ${pct(target)}${lasting}`,
+        extra,
+      );
     }
     case 'timeInStateSec': {
       if (t.kind !== 'agent') break;
@@ -94,12 +110,19 @@ export function describe(t: Target, c: MeasureContext, value: number | null, for
       const doing = statePhrase(t.view.state, t.view.reason);
       if (value === null) return out('timeInState', `now ${doing}`, extra);
       if (resolved) break;
-      return out('timeInState', `${doing} for ${formatDuration(value)} (limit ${formatDuration(rule.threshold)})`, extra);
+      return out(
+        'timeInState',
+        `${doing} for ${formatDuration(value)} (limit ${formatDuration(rule.threshold)})`,
+        extra,
+      );
     }
     case 'openFaults': {
       const faults = matchingFaults(c.view, rule);
       const kinds = rule.faultSeverities ? `${rule.faultSeverities.join('/')} ` : '';
-      const extra = { severities: rule.faultSeverities?.join(',') ?? null, components: faults.map((f) => f.component).join(',') };
+      const extra = {
+        severities: rule.faultSeverities?.join(',') ?? null,
+        components: faults.map((f) => f.component).join(','),
+      };
       if (faults.length === 0) return out('openFaults', `no open ${kinds}faults`, extra);
       const shown = faults.slice(0, 3).map((f) => (f.message ? `${f.component}: ${f.message}` : f.component));
       const more = faults.length > 3 ? `; ${faults.length - 3} more` : '';
@@ -118,7 +141,12 @@ export function describe(t: Target, c: MeasureContext, value: number | null, for
   }
 
   const what = `${prefix}${info.label}`;
-  if (resolved) return out('generic', value === null ? `${what} back to normal` : `${what} back to ${formatValue(value, info.unit)}`, {});
+  if (resolved)
+    return out(
+      'generic',
+      value === null ? `${what} back to normal` : `${what} back to ${formatValue(value, info.unit)}`,
+      {},
+    );
   const shown = value === null ? 'unknown' : formatValue(value, info.unit);
   const limit = formatValue(rule.threshold, info.unit);
   return out('generic', `${what} ${shown} ${COMPARATOR_WORDS[rule.comparator]} ${limit}${lasting}`, {});

@@ -18,7 +18,7 @@ export type Target =
   | { kind: 'team'; id: string; name: string; view: TeamView }
   | { kind: 'agent'; id: string; name: string; view: AgentView };
 
-export const CENTER_NAME = 'Call center';
+const CENTER_NAME = 'Call center';
 
 /** The entities of the view a rule's scope covers, in view order. */
 export function targetsOf(view: View, kind: ScopeKind, ids: readonly string[] | undefined): Target[] {

@@ -34,7 +34,7 @@ export interface AlertServiceOptions {
 export type AckOutcome = { ok: true; alert: Alert } | Extract<AckResult, { ok: false }>;
 
 const HISTORY_LIMIT_MAX = 1_000;
-export const POLL_MS = 250;
+const POLL_MS = 250;
 /** Values and messages move every tick; followers see them at most this stale. Lifecycle changes are saved at once. */
 const BOOK_SAVE_EVERY_MS = 1_000;
 
@@ -77,7 +77,10 @@ export class AlertService {
     if (saved) this.current = saved;
     this.loaded = true;
     for (const a of this.active()) this.shown.set(a.id, a);
-    this.o.log.info({ alerts: Object.keys(this.book).length, rules: this.current.length, edited: saved !== null }, 'alerts loaded');
+    this.o.log.info(
+      { alerts: Object.keys(this.book).length, rules: this.current.length, edited: saved !== null },
+      'alerts loaded',
+    );
     let busy = false;
     this.pollTimer = setInterval(() => {
       // While Redis is away a check waits for it: one waiting check is enough.
@@ -99,7 +102,10 @@ export class AlertService {
     const leader = this.isLeader();
     if (leader !== this.leading) {
       this.leading = leader;
-      this.o.log.info({ leader }, leader ? 'evaluating alerts for the cluster' : 'following the alert book of the lease holder');
+      this.o.log.info(
+        { leader },
+        leader ? 'evaluating alerts for the cluster' : 'following the alert book of the lease holder',
+      );
     }
     const changes = leader ? this.evaluate(view, now, extra) : this.observed(now);
     this.shown = new Map(this.active().map((a) => [a.id, a]));
@@ -128,7 +134,9 @@ export class AlertService {
     if (changes.length > 0 || applied.length > 0 || !sameLifecycle(prior, this.book) || due) {
       this.savedBook = text;
       this.savedAt = now;
-      this.track(this.store.persist(this.book, changes, undefined, applied)).catch((err: Error) => this.warnSave({ err: err.message }, 'could not save alert changes'));
+      this.track(this.store.persist(this.book, changes, undefined, applied)).catch((err: Error) =>
+        this.warnSave({ err: err.message }, 'could not save alert changes'),
+      );
     }
     for (const c of changes) this.webhook?.post(c);
     return changes;
@@ -193,11 +201,21 @@ export class AlertService {
     const now = this.clock();
     const r = acknowledge(this.withAcks(), id, by, comment, now);
     if (!r.ok) return r;
-    const audit: AuditEntry = { who: by, what: 'alert.acknowledge', at: now, detail: { alertId: id, ...(comment ? { comment } : {}) } };
+    const audit: AuditEntry = {
+      who: by,
+      what: 'alert.acknowledge',
+      at: now,
+      detail: { alertId: id, ...(comment ? { comment } : {}) },
+    };
     const ack = r.change.alert.acknowledged!;
     if (!this.isLeader()) {
       const first = await this.track(this.store.addAck(id, ack, audit));
-      if (!first) return { ok: false, code: 'already-acknowledged', error: `alert "${id}" was just acknowledged on another screen` };
+      if (!first)
+        return {
+          ok: false,
+          code: 'already-acknowledged',
+          error: `alert "${id}" was just acknowledged on another screen`,
+        };
       this.acks.set(id, ack);
       return { ok: true, alert: r.change.alert };
     }
@@ -215,7 +233,9 @@ export class AlertService {
    */
   async setRules(raw: unknown, by: string): Promise<readonly Rule[]> {
     const rules = parseRules(raw);
-    await this.track(this.store.saveRules(rules, { who: by, what: 'alert.rules.set', at: this.clock(), detail: { rules } }));
+    await this.track(
+      this.store.saveRules(rules, { who: by, what: 'alert.rules.set', at: this.clock(), detail: { rules } }),
+    );
     this.current = rules;
     return rules;
   }

@@ -2,12 +2,26 @@
 // any node, and the audit stream. Every write bumps one counter, which all nodes poll to stay in step.
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import { alertChangeSchema, alertSchema, parseRules, type Alert, type AlertChange, type Rule } from '../../shared/alerts.ts';
+import {
+  alertChangeSchema,
+  alertSchema,
+  parseRules,
+  type Alert,
+  type AlertChange,
+  type Rule,
+} from '../../shared/alerts.ts';
 import type { AlertBook } from './evaluate.ts';
-import { ALERT_ACKS_KEY, ALERT_BOOK_KEY, ALERT_HISTORY_STREAM, ALERT_RULES_KEY, ALERT_VERSION_KEY, AUDIT_STREAM } from '../redis/keys.ts';
+import {
+  ALERT_ACKS_KEY,
+  ALERT_BOOK_KEY,
+  ALERT_HISTORY_STREAM,
+  ALERT_RULES_KEY,
+  ALERT_VERSION_KEY,
+  AUDIT_STREAM,
+} from '../redis/keys.ts';
 
 /** History is trimmed to about this many changes (XADD MAXLEN ~), so a noisy floor cannot fill Redis. */
-export const HISTORY_MAX = 50_000;
+const HISTORY_MAX = 50_000;
 
 export interface AuditEntry {
   who: string;
@@ -42,12 +56,33 @@ export class AlertStore {
   }
 
   /** Everything other nodes may have written, read in one MULTI so the book and its pending acks agree. */
-  async loadShared(): Promise<{ version: number; book: AlertBook; acks: Map<string, PendingAck>; rules: Rule[] | null }> {
-    const results = await this.redis.multi().get(ALERT_VERSION_KEY).get(ALERT_BOOK_KEY).hgetall(ALERT_ACKS_KEY).get(ALERT_RULES_KEY).exec();
+  async loadShared(): Promise<{
+    version: number;
+    book: AlertBook;
+    acks: Map<string, PendingAck>;
+    rules: Rule[] | null;
+  }> {
+    const results = await this.redis
+      .multi()
+      .get(ALERT_VERSION_KEY)
+      .get(ALERT_BOOK_KEY)
+      .hgetall(ALERT_ACKS_KEY)
+      .get(ALERT_RULES_KEY)
+      .exec();
     if (results === null) throw new Error('alert store read was aborted');
     for (const [err] of results) if (err) throw err;
-    const [version, book, acks, rules] = results.map(([, v]) => v) as [string | null, string | null, Record<string, string>, string | null];
-    return { version: Number(version ?? 0), book: this.parseBook(book), acks: this.parseAcks(acks), rules: this.parseRules(rules) };
+    const [version, book, acks, rules] = results.map(([, v]) => v) as [
+      string | null,
+      string | null,
+      Record<string, string>,
+      string | null,
+    ];
+    return {
+      version: Number(version ?? 0),
+      book: this.parseBook(book),
+      acks: this.parseAcks(acks),
+      rules: this.parseRules(rules),
+    };
   }
 
   private parseBook(raw: string | null): AlertBook {
@@ -72,10 +107,27 @@ export class AlertStore {
    * Appends the changes to the history, replaces the saved book, drops the acknowledgements it has applied and
    * records the audit entry, in one MULTI.
    */
-  async persist(book: AlertBook, changes: readonly AlertChange[], audit?: AuditEntry, appliedAcks: readonly string[] = []): Promise<void> {
+  async persist(
+    book: AlertBook,
+    changes: readonly AlertChange[],
+    audit?: AuditEntry,
+    appliedAcks: readonly string[] = [],
+  ): Promise<void> {
     const tx = this.redis.multi();
     for (const c of changes) {
-      tx.xadd(ALERT_HISTORY_STREAM, 'MAXLEN', '~', String(this.historyMax), '*', 'kind', c.kind, 'at', String(c.at), 'alert', JSON.stringify(c.alert));
+      tx.xadd(
+        ALERT_HISTORY_STREAM,
+        'MAXLEN',
+        '~',
+        String(this.historyMax),
+        '*',
+        'kind',
+        c.kind,
+        'at',
+        String(c.at),
+        'alert',
+        JSON.stringify(c.alert),
+      );
     }
     tx.set(ALERT_BOOK_KEY, JSON.stringify(book));
     if (appliedAcks.length) tx.hdel(ALERT_ACKS_KEY, ...appliedAcks);
@@ -150,7 +202,10 @@ export class AlertStore {
     try {
       return parseRules(JSON.parse(raw));
     } catch (err) {
-      this.log.error({ key: ALERT_RULES_KEY, err: (err as Error).message }, 'saved alert rules are invalid: using the configured rules');
+      this.log.error(
+        { key: ALERT_RULES_KEY, err: (err as Error).message },
+        'saved alert rules are invalid: using the configured rules',
+      );
       return null;
     }
   }

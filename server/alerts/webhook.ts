@@ -38,7 +38,7 @@ export function webhookText(c: AlertChange): string {
   }
 }
 
-export function webhookBody(c: AlertChange): WebhookBody {
+function webhookBody(c: AlertChange): WebhookBody {
   return { text: webhookText(c), kind: c.kind, alert: c.alert };
 }
 
@@ -84,7 +84,10 @@ export class WebhookPoster {
     if (this.queue.length >= this.maxQueue) {
       this.queue.shift();
       this.stats.dropped++;
-      this.warnDropped({ host: this.host, dropped: this.stats.dropped }, 'alert webhook queue full: dropped the oldest change');
+      this.warnDropped(
+        { host: this.host, dropped: this.stats.dropped },
+        'alert webhook queue full: dropped the oldest change',
+      );
     }
     this.queue.push(change);
     this.kick();
@@ -130,7 +133,10 @@ export class WebhookPoster {
       }
       if (!outcome.retry || attempt >= this.maxAttempts) {
         this.stats.failed++;
-        this.o.log.error({ host: this.host, alert: change.alert.id, kind: change.kind, attempts: attempt, why: outcome.why }, 'alert webhook gave up');
+        this.o.log.error(
+          { host: this.host, alert: change.alert.id, kind: change.kind, attempts: attempt, why: outcome.why },
+          'alert webhook gave up',
+        );
         return;
       }
       await this.sleep(this.baseDelayMs * 2 ** (attempt - 1));

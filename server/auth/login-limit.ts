@@ -7,8 +7,8 @@ import type { Redis } from 'ioredis';
 import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import { LOGIN_ATTEMPTS_PREFIX } from '../redis/keys.ts';
 
-export const WINDOW_SEC = 15 * 60;
-export const LOGIN_LIMITS = { userAndAddress: 5, user: 20, address: 50 } as const;
+const WINDOW_SEC = 15 * 60;
+const LOGIN_LIMITS = { userAndAddress: 5, user: 20, address: 50 } as const;
 export type LoginLimits = { [K in keyof typeof LOGIN_LIMITS]: number };
 
 export class LoginLimit {
@@ -18,7 +18,12 @@ export class LoginLimit {
 
   constructor(redis: Redis, limits: LoginLimits = LOGIN_LIMITS, windowSec = WINDOW_SEC) {
     const limiter = (kind: string, points: number) =>
-      new RateLimiterRedis({ storeClient: redis, keyPrefix: `${LOGIN_ATTEMPTS_PREFIX}:${kind}`, points, duration: windowSec });
+      new RateLimiterRedis({
+        storeClient: redis,
+        keyPrefix: `${LOGIN_ATTEMPTS_PREFIX}:${kind}`,
+        points,
+        duration: windowSec,
+      });
     this.pair = limiter('user+address', limits.userAndAddress);
     this.user = limiter('user', limits.user);
     this.address = limiter('address', limits.address);
@@ -29,13 +34,21 @@ export class LoginLimit {
    * the attempt would be allowed. Throws when Redis cannot count (the caller answers 503: never unlimited).
    */
   async reserve(username: string, ip: string): Promise<number> {
-    const waits = await Promise.all([waitAfter(this.pair, pairKey(username, ip)), waitAfter(this.user, username), waitAfter(this.address, ip)]);
+    const waits = await Promise.all([
+      waitAfter(this.pair, pairKey(username, ip)),
+      waitAfter(this.user, username),
+      waitAfter(this.address, ip),
+    ]);
     const ms = Math.max(...waits);
     return ms > 0 ? Math.max(1, Math.ceil(ms / 1000)) : 0;
   }
 
   async succeeded(username: string, ip: string): Promise<void> {
-    await Promise.all([this.pair.delete(pairKey(username, ip)), this.user.delete(username), this.address.reward(ip, 1)]);
+    await Promise.all([
+      this.pair.delete(pairKey(username, ip)),
+      this.user.delete(username),
+      this.address.reward(ip, 1),
+    ]);
   }
 }
 

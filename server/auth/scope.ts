@@ -13,7 +13,7 @@ import type { Snapshot, Update } from '../../shared/snapshot.ts';
 import type { Principal } from './principals.ts';
 
 /** Roles that may read the live picture at all (a feed token only writes events). */
-export const VIEWER_ROLES: readonly Role[] = ['admin', 'supervisor', 'display', 'agent'];
+const VIEWER_ROLES: readonly Role[] = ['admin', 'supervisor', 'display', 'agent'];
 
 /** Where an agent belongs, as far as scoping is concerned. */
 export interface AgentPlace {
@@ -30,7 +30,7 @@ export function canView(p: Principal): boolean {
 }
 
 /** Admins and supervisors: acknowledging, bulletins, drill-down. */
-export function canManage(p: Principal): boolean {
+function canManage(p: Principal): boolean {
   return p.role === 'admin' || p.role === 'supervisor';
 }
 
@@ -108,7 +108,8 @@ export function bulletinVisible(b: Bulletin, p: Principal, agentOf: AgentOf): bo
     const team = p.agentId ? agentOf(p.agentId)?.teamId : undefined;
     return team !== undefined && team !== null && (b.targets.teams ?? []).includes(team);
   }
-  if (p.role === 'supervisor' && p.teams && b.targets.teams?.length) return b.targets.teams.some((t) => p.teams!.includes(t));
+  if (p.role === 'supervisor' && p.teams && b.targets.teams?.length)
+    return b.targets.teams.some((t) => p.teams!.includes(t));
   return canView(p);
 }
 
@@ -120,7 +121,8 @@ export function bulletinVisible(b: Bulletin, p: Principal, agentOf: AgentOf): bo
 export function bulletinRefusal(targets: BulletinTargets, p: Principal): string | null {
   if (!canManage(p)) return 'forbidden';
   if (seesEverything(p)) return null;
-  if (!p.teams) return 'forbidden: a supervisor scoped to queues does not post bulletins (they address teams, boards or everyone)';
+  if (!p.teams)
+    return 'forbidden: a supervisor scoped to queues does not post bulletins (they address teams, boards or everyone)';
   const teams = targets.teams ?? [];
   if (teams.length === 0 || targets.boards?.length || teams.some((t) => !p.teams!.includes(t))) {
     return `forbidden: a team-scoped supervisor's bulletins go to its own teams only (targets.teams within ${JSON.stringify(p.teams)}, no boards)`;
@@ -177,7 +179,11 @@ export function scopeUpdate(u: Update, p: Principal, agentOf: AgentOf): Update {
  * Scoping and encoding a whole update per agent cost a 2,000-desktop floor two seconds a tick. Alerts go to
  * desktops only when `alertsChanged`: the list is whole each time it comes, so it need not ride along every tick.
  */
-export function splitForAgents(u: Update, agentOf: AgentOf, alertsChanged: boolean): { shared: Update; own: (p: Principal) => Update | null } {
+export function splitForAgents(
+  u: Update,
+  agentOf: AgentOf,
+  alertsChanged: boolean,
+): { shared: Update; own: (p: Principal) => Update | null } {
   const { agents, teams, alerts, bulletins, ...shared } = u;
   const agentRows = new Map(agents?.map((a) => [a.id, a]));
   const teamRows = new Map(teams?.map((t) => [t.id, t]));

@@ -4,7 +4,7 @@ import type { Redis } from 'ioredis';
 import { PASSWORD_MIN_CHARS, USER_ROLES, USERNAME_PATTERN, type UserRole } from '../../shared/users.ts';
 import { USERS_SET, userKey } from '../redis/keys.ts';
 
-export const BCRYPT_COST = 10;
+const BCRYPT_COST = 10;
 
 export interface User {
   username: string;
@@ -32,14 +32,15 @@ const ABSENT_HASH = bcrypt.hashSync('floorboard: no such user', BCRYPT_COST);
 
 export class UserError extends Error {}
 
-export function checkUsername(username: string): void {
+function checkUsername(username: string): void {
   if (!USERNAME_PATTERN.test(username)) {
     throw new UserError(`invalid username "${username}": 1 to 64 letters, digits, ".", "_", "@" or "-"`);
   }
 }
 
 export function checkPassword(password: string): void {
-  if (password.length < PASSWORD_MIN_CHARS) throw new UserError(`the password must have at least ${PASSWORD_MIN_CHARS} characters`);
+  if (password.length < PASSWORD_MIN_CHARS)
+    throw new UserError(`the password must have at least ${PASSWORD_MIN_CHARS} characters`);
   // bcrypt reads only the first 72 bytes: a longer password would silently match any with the same prefix.
   if (Buffer.byteLength(password) > 72) throw new UserError('the password must be at most 72 bytes');
 }
@@ -50,9 +51,11 @@ export function checkNewUser(u: NewUser): void {
   if (!USER_ROLES.includes(u.role)) throw new UserError(`invalid role "${u.role}": one of ${USER_ROLES.join(', ')}`);
   if (u.role === 'agent' && !u.agentId) throw new UserError('an agent user needs an agent id (--agent)');
   if (u.role !== 'agent' && u.agentId) throw new UserError('only an agent user has an agent id');
-  if (u.role !== 'supervisor' && (u.teams || u.queues)) throw new UserError('only a supervisor is scoped to teams or queues');
+  if (u.role !== 'supervisor' && (u.teams || u.queues))
+    throw new UserError('only a supervisor is scoped to teams or queues');
   for (const list of [u.teams, u.queues]) {
-    if (list && (list.length === 0 || list.some((x) => x === ''))) throw new UserError('team and queue lists must not be empty');
+    if (list && (list.length === 0 || list.some((x) => x === '')))
+      throw new UserError('team and queue lists must not be empty');
   }
   if (u.device !== undefined) checkDevice(u.device);
 }
@@ -60,7 +63,7 @@ export function checkNewUser(u: NewUser): void {
 /** A dial string such as `PJSIP/sup1` or `Local/listen@supervisor`: technology/resource, no spaces or control characters. */
 const DEVICE_PATTERN = /^[A-Za-z0-9_-]+\/[^\s\p{Cc}]{1,200}$/u;
 
-export function checkDevice(device: string): void {
+function checkDevice(device: string): void {
   if (!DEVICE_PATTERN.test(device)) throw new UserError(`invalid device "${device}": a dial string such as PJSIP/sup1`);
 }
 
@@ -117,7 +120,9 @@ export class UserStore {
 
   /** Returns whether the user existed. */
   async remove(username: string): Promise<boolean> {
-    const [[, deleted]] = (await this.redis.multi().del(userKey(username)).srem(USERS_SET, username).exec()) as [[Error | null, number]];
+    const [[, deleted]] = (await this.redis.multi().del(userKey(username)).srem(USERS_SET, username).exec()) as [
+      [Error | null, number],
+    ];
     return deleted === 1;
   }
 

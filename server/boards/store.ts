@@ -9,7 +9,7 @@ import { AUDIT_STREAM, BOARDS_KEY, BOARDS_VERSION_KEY } from '../redis/keys.ts';
 import { rateLimitedWarn } from '../redis/connection.ts';
 
 /** Often enough that a change made on another node is on screen well within a second. */
-export const BOARDS_POLL_MS = 250;
+const BOARDS_POLL_MS = 250;
 
 export interface BoardStoreOptions {
   /** A commands connection (createRedis), owned by the caller. */
@@ -71,7 +71,13 @@ export class BoardStore {
     if (!board) return undefined;
     const s = this.saved.get(id);
     const origin = !this.file.has(id) ? 'console' : this.o.fileBoards.some((b) => b.id === id) ? 'file' : 'built-in';
-    return { board, origin, edited: origin !== 'console' && s !== undefined, updatedBy: s?.by ?? null, updatedAt: s?.at ?? null };
+    return {
+      board,
+      origin,
+      edited: origin !== 'console' && s !== undefined,
+      updatedBy: s?.by ?? null,
+      updatedAt: s?.at ?? null,
+    };
   }
 
   /** Every board, by id. */
@@ -86,7 +92,11 @@ export class BoardStore {
     const at = this.clock();
     const what = before ? 'board.edit' : 'board.create';
     const saved: Saved = { board, by, at };
-    await this.write((tx) => tx.hset(BOARDS_KEY, board.id, JSON.stringify(saved)), by, what, at, { board: board.id, before, after: board });
+    await this.write((tx) => tx.hset(BOARDS_KEY, board.id, JSON.stringify(saved)), by, what, at, {
+      board: board.id,
+      before,
+      after: board,
+    });
     this.saved.set(board.id, saved);
     this.changed(board.id, board);
     return { entry: this.entry(board.id)!, created: before === null };
@@ -166,7 +176,10 @@ export class BoardStore {
       if (board.id !== id) throw new Error(`saved under "${id}" but its id is "${board.id}"`);
       return { board, by: String(raw.by ?? ''), at: Number(raw.at ?? 0) };
     } catch (err) {
-      this.warn({ board: id, err: (err as Error).message.slice(0, 300) }, 'skipping a saved board that does not fit the schema');
+      this.warn(
+        { board: id, err: (err as Error).message.slice(0, 300) },
+        'skipping a saved board that does not fit the schema',
+      );
       return null;
     }
   }

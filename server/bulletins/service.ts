@@ -3,13 +3,18 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import { BULLETIN_SEVERITIES, type Bulletin, type BulletinInput, type BulletinTargets } from '../../shared/bulletins.ts';
+import {
+  BULLETIN_SEVERITIES,
+  type Bulletin,
+  type BulletinInput,
+  type BulletinTargets,
+} from '../../shared/bulletins.ts';
 import { BULLETINS_KEY, BULLETINS_VERSION_KEY } from '../redis/keys.ts';
 import { rateLimitedWarn } from '../redis/connection.ts';
 
-export const POLL_MS = 500;
+const POLL_MS = 500;
 /** Expired bulletins are kept this long (for the record), then dropped on the next write. */
-export const KEEP_EXPIRED_MS = 7 * 24 * 60 * 60 * 1000;
+const KEEP_EXPIRED_MS = 7 * 24 * 60 * 60 * 1000;
 
 export interface BulletinServiceOptions {
   /** A commands connection (createRedis), owned by the caller. */
@@ -120,7 +125,9 @@ export class BulletinService {
 
   private async save(b: Bulletin, now: number): Promise<void> {
     const tx = this.o.redis.multi().hset(BULLETINS_KEY, b.id, JSON.stringify(b));
-    const stale = [...this.all.values()].filter((x) => x.expiresAt !== null && x.expiresAt < now - KEEP_EXPIRED_MS).map((x) => x.id);
+    const stale = [...this.all.values()]
+      .filter((x) => x.expiresAt !== null && x.expiresAt < now - KEEP_EXPIRED_MS)
+      .map((x) => x.id);
     if (stale.length) tx.hdel(BULLETINS_KEY, ...stale);
     tx.incr(BULLETINS_VERSION_KEY);
     const results = await tx.exec();
@@ -141,10 +148,11 @@ export class BulletinService {
   }
 
   private async reload(): Promise<void> {
-    const [[, version], [, hash]] = (await this.o.redis.multi().get(BULLETINS_VERSION_KEY).hgetall(BULLETINS_KEY).exec()) as [
-      [null, string | null],
-      [null, Record<string, string>],
-    ];
+    const [[, version], [, hash]] = (await this.o.redis
+      .multi()
+      .get(BULLETINS_VERSION_KEY)
+      .hgetall(BULLETINS_KEY)
+      .exec()) as [[null, string | null], [null, Record<string, string>]];
     const all = new Map<string, Bulletin>();
     for (const [id, json] of Object.entries(hash)) {
       try {
@@ -165,7 +173,8 @@ export class BulletinService {
 
   private earliestExpiryAfter(now: number): number {
     let next = Infinity;
-    for (const b of this.all.values()) if (b.expiresAt !== null && b.expiresAt > now && b.expiresAt < next) next = b.expiresAt;
+    for (const b of this.all.values())
+      if (b.expiresAt !== null && b.expiresAt > now && b.expiresAt < next) next = b.expiresAt;
     return next;
   }
 }

@@ -121,7 +121,7 @@ function main(): void {
         `calls would wait without bound (stability needs more agents than Erlangs)\n`,
     );
   }
-  process.stdout.write((o.json ? JSON.stringify(result) : table(input, result)) + '\n');
+  process.stdout.write(`${o.json ? JSON.stringify(result) : table(input, result)}\n`);
 }
 
 main();

@@ -76,7 +76,11 @@ async function exportRange(a: ExportArgs): Promise<Counts> {
       firstMs = a.range.fromMs ?? span?.firstMs ?? 0;
       const lastMs = a.range.toMs ?? span?.lastMs ?? 0;
       bar = new cliProgress.SingleBar(
-        { stream: process.stderr, format: '{bar} {percentage}% of the time range | {entries} entries | ETA {eta_formatted}', hideCursor: true },
+        {
+          stream: process.stderr,
+          format: '{bar} {percentage}% of the time range | {entries} entries | ETA {eta_formatted}',
+          hideCursor: true,
+        },
         cliProgress.Presets.shades_classic,
       );
       bar.start(Math.max(1, lastMs - firstMs), 0, { entries: 0 });
@@ -87,7 +91,7 @@ async function exportRange(a: ExportArgs): Promise<Counts> {
         const record = recordOf(entry);
         if ('raw' in record) counts.raw++;
         else if ('fields' in record) counts.noEvent++;
-        chunk += JSON.stringify(record) + '\n';
+        chunk += `${JSON.stringify(record)}\n`;
       }
       await write(chunk);
       counts.entries += page.length;
@@ -120,7 +124,10 @@ async function main(): Promise<void> {
   process.stderr.write(`exporting ${a.stream} from ${from} to ${to}\n`);
   try {
     const c = await exportRange(a);
-    const odd = [c.raw ? `${c.raw} not valid JSON, kept as "raw"` : '', c.noEvent ? `${c.noEvent} without an event field, kept as "fields"` : ''];
+    const odd = [
+      c.raw ? `${c.raw} not valid JSON, kept as "raw"` : '',
+      c.noEvent ? `${c.noEvent} without an event field, kept as "fields"` : '',
+    ];
     const note = odd.filter(Boolean).join(', ');
     process.stderr.write(`exported ${c.entries} ${c.entries === 1 ? 'entry' : 'entries'}${note ? ` (${note})` : ''}\n`);
   } catch (err) {

@@ -18,7 +18,8 @@ type Parsed = { ok: true; file: string } | Refusal;
 
 function parseArguments(argv: string[]): Parsed {
   const [action, ...rest] = argv;
-  if (action !== 'rebuild') return usage(`say what to do: rebuild --from FILE.ndjson${action ? ` (not "${action}")` : ''}`);
+  if (action !== 'rebuild')
+    return usage(`say what to do: rebuild --from FILE.ndjson${action ? ` (not "${action}")` : ''}`);
   const program = new Command('npm run history -- rebuild')
     .description('Rebuilds the history rows of the intervals an export covers, from its events (DATABASE_URL).')
     .requiredOption('--from <file>', 'an NDJSON recording written by `npm run export`');
@@ -57,10 +58,16 @@ async function main(): Promise<number> {
   // The bar counts the file's kilobytes read: the number of intervals is known only at the end.
   const bar = historyProgress('rebuilding', Math.max(1, Math.ceil(size / 1024)));
   try {
-    const n = (await recordEvents(db.store, config, eventsOf(parsed.file, counts), { onWritten: () => bar.update(Math.ceil(counts.bytes / 1024)) })).length;
+    const n = (
+      await recordEvents(db.store, config, eventsOf(parsed.file, counts), {
+        onWritten: () => bar.update(Math.ceil(counts.bytes / 1024)),
+      })
+    ).length;
     bar.update(Math.ceil(size / 1024));
     bar.stop();
-    process.stderr.write(`rebuilt ${n} intervals from ${parsed.file}${counts.skipped ? ` (${counts.skipped} entries not foldable, skipped)` : ''}\n`);
+    process.stderr.write(
+      `rebuilt ${n} intervals from ${parsed.file}${counts.skipped ? ` (${counts.skipped} entries not foldable, skipped)` : ''}\n`,
+    );
     return 0;
   } catch (err) {
     bar.stop();

@@ -41,14 +41,31 @@ function parseArguments(argv: string[], env: NodeJS.ProcessEnv, now: number): Pa
   const program = new Command('npm run replay --')
     .description('Replays a recorded NDJSON file (npm run export) into a Redis stream.')
     .argument('<file>', 'NDJSON file: {"streamId","event"} records or bare events, one per line')
-    .option('--speed <x>', 'pacing: the recording\'s gaps divided by x; 60 = an hour per minute, 0 = no pacing (default: 1, or 0 with --keep-time)')
+    .option(
+      '--speed <x>',
+      "pacing: the recording's gaps divided by x; 60 = an hour per minute, 0 = no pacing (default: 1, or 0 with --keep-time)",
+    )
     .option('--as-fast-as-possible', 'no pacing (same as --speed 0)')
-    .option('--keep-time', 'keep ts and ids exactly as recorded (a historical rebuild; events already folded are ignored as repeats)')
-    .option('--run-id <id>', 'suffix that makes this run\'s ids unique: id "e-1" becomes "e-1~r<id>" (default: from the clock)')
+    .option(
+      '--keep-time',
+      'keep ts and ids exactly as recorded (a historical rebuild; events already folded are ignored as repeats)',
+    )
+    .option(
+      '--run-id <id>',
+      'suffix that makes this run\'s ids unique: id "e-1" becomes "e-1~r<id>" (default: from the clock)',
+    )
     .option('--stream <name>', `stream to write (default: $FLOORBOARD_STREAM or ${DEFAULT_STREAM})`)
     .option('--redis <url>', 'Redis URL (default: $REDIS_URL)')
     .option('--dry-run', 'read and check the file, report what would be written, write nothing');
-  const parsed = parseCommand<{ speed?: string; asFastAsPossible?: boolean; keepTime?: boolean; runId?: string; stream?: string; redis?: string; dryRun?: boolean }>(program, argv);
+  const parsed = parseCommand<{
+    speed?: string;
+    asFastAsPossible?: boolean;
+    keepTime?: boolean;
+    runId?: string;
+    stream?: string;
+    redis?: string;
+    dryRun?: boolean;
+  }>(program, argv);
   if (!parsed.ok) return parsed;
   const o = parsed.opts;
 
@@ -56,10 +73,12 @@ function parseArguments(argv: string[], env: NodeJS.ProcessEnv, now: number): Pa
   let speed = keepTime ? 0 : 1;
   if (o.speed !== undefined) {
     speed = Number(o.speed);
-    if (o.speed.trim() === '' || !Number.isFinite(speed) || speed < 0) return usage(`--speed must be a number ≥ 0 (got "${o.speed}")`);
+    if (o.speed.trim() === '' || !Number.isFinite(speed) || speed < 0)
+      return usage(`--speed must be a number ≥ 0 (got "${o.speed}")`);
   }
   if (o.asFastAsPossible) speed = 0;
-  if (o.runId !== undefined && keepTime) return usage('--run-id and --keep-time contradict each other: --keep-time keeps the ids');
+  if (o.runId !== undefined && keepTime)
+    return usage('--run-id and --keep-time contradict each other: --keep-time keeps the ids');
   const runId = o.runId ?? now.toString(36);
   if (!RUN_ID.test(runId)) return usage(`--run-id must be 1–40 letters, digits, "_", "." or "-" (got "${runId}")`);
 
@@ -97,7 +116,8 @@ class InvalidLines {
   report(no: number, reason: string): void {
     this.count++;
     if (this.count <= MAX_REPORTED_LINES) process.stderr.write(`line ${no}: ${reason}\n`);
-    else if (this.count === MAX_REPORTED_LINES + 1) process.stderr.write(`(further invalid lines are counted, not listed)\n`);
+    else if (this.count === MAX_REPORTED_LINES + 1)
+      process.stderr.write(`(further invalid lines are counted, not listed)\n`);
   }
 }
 
@@ -155,7 +175,10 @@ function progress(total: number, etaMs: (written: number) => number | null): Pro
       },
     };
   }
-  const tick = setInterval(() => process.stderr.write(`replayed ${written}/${total} events, ETA ${eta(written)}\n`), PLAIN_PROGRESS_EVERY_MS);
+  const tick = setInterval(
+    () => process.stderr.write(`replayed ${written}/${total} events, ETA ${eta(written)}\n`),
+    PLAIN_PROGRESS_EVERY_MS,
+  );
   return { update: (n) => void (written = n), stop: () => clearInterval(tick) };
 }
 
@@ -182,13 +205,21 @@ interface Schedule {
 
 /** Anchored when the first event is read, so that opening the file again does not eat into the first gap. */
 function schedule(a: ReplayArgs, s: Scan, startAt: number): Schedule {
-  const retiming: Retiming = a.keepTime ? KEEP_TIME : { offsetMs: startAt - s.firstTs, idSuffix: replayIdSuffix(a.runId) };
+  const retiming: Retiming = a.keepTime
+    ? KEEP_TIME
+    : { offsetMs: startAt - s.firstTs, idSuffix: replayIdSuffix(a.runId) };
   const dueAt = pacer(s.firstTs, startAt, a.speed);
   return { startAt, retiming, dueAt, endAt: dueAt(s.lastTs) };
 }
 
 /** Second pass: retimes, paces and writes in pipelined batches of the events that are due. */
-async function write(a: ReplayArgs, s: Scan, redis: Redis, invalid: InvalidLines, signal: AbortSignal): Promise<WriteResult> {
+async function write(
+  a: ReplayArgs,
+  s: Scan,
+  redis: Redis,
+  invalid: InvalidLines,
+  signal: AbortSignal,
+): Promise<WriteResult> {
   let plan: Schedule | null = null;
   let written = 0;
   const bar = progress(s.events, (n) => {
@@ -240,7 +271,9 @@ async function write(a: ReplayArgs, s: Scan, redis: Redis, invalid: InvalidLines
 function summary(a: ReplayArgs, s: Scan): string {
   const span = s.lastTs - s.firstTs;
   const pace = a.speed === 0 ? 'as fast as possible' : `speed ×${a.speed}, about ${duration(span / a.speed)}`;
-  const time = a.keepTime ? 'ts and ids kept' : `ts moved so the first event is now, ids suffixed "${replayIdSuffix(a.runId)}"`;
+  const time = a.keepTime
+    ? 'ts and ids kept'
+    : `ts moved so the first event is now, ids suffixed "${replayIdSuffix(a.runId)}"`;
   return `${s.events} events spanning ${duration(span)} of event time into ${a.stream} (${pace}; ${time})`;
 }
 

@@ -20,7 +20,11 @@ interface Io {
   out: (line: string) => void;
 }
 
-const list = (v: string) => v.split(',').map((x) => x.trim()).filter(Boolean);
+const list = (v: string) =>
+  v
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean);
 
 async function run(argv: string[], env: NodeJS.ProcessEnv, io: Io): Promise<number> {
   let redis: Redis | null = null;
@@ -47,25 +51,39 @@ async function run(argv: string[], env: NodeJS.ProcessEnv, io: Io): Promise<numb
     .option('--device <dial>', 'the phone listen/whisper/barge ring, e.g. PJSIP/sup1')
     .option('--password-stdin', 'read the password from stdin')
     .addOption(redisOption())
-    .action(async (username: string, o: { role: UserRole; name?: string; teams?: string[]; queues?: string[]; agent?: string; device?: string; passwordStdin?: boolean; redis?: string }) => {
-      const user: NewUser = {
-        username,
-        role: o.role,
-        ...(o.name ? { name: o.name } : {}),
-        ...(o.teams ? { teams: o.teams } : {}),
-        ...(o.queues ? { queues: o.queues } : {}),
-        ...(o.agent ? { agentId: o.agent } : {}),
-        ...(o.device ? { device: o.device } : {}),
-      };
-      // Before asking for a password, so a typo does not cost typing it twice.
-      checkNewUser(user);
-      const { users } = await stores(o.redis);
-      if (await users.get(username)) throw new UserError(`user "${username}" already exists`);
-      const { password, generated } = await obtainPassword(io, o.passwordStdin === true);
-      const u = await users.add(user, password);
-      io.out(`added ${describe(u)}`);
-      if (generated) io.out(`password: ${password}`);
-    });
+    .action(
+      async (
+        username: string,
+        o: {
+          role: UserRole;
+          name?: string;
+          teams?: string[];
+          queues?: string[];
+          agent?: string;
+          device?: string;
+          passwordStdin?: boolean;
+          redis?: string;
+        },
+      ) => {
+        const user: NewUser = {
+          username,
+          role: o.role,
+          ...(o.name ? { name: o.name } : {}),
+          ...(o.teams ? { teams: o.teams } : {}),
+          ...(o.queues ? { queues: o.queues } : {}),
+          ...(o.agent ? { agentId: o.agent } : {}),
+          ...(o.device ? { device: o.device } : {}),
+        };
+        // Before asking for a password, so a typo does not cost typing it twice.
+        checkNewUser(user);
+        const { users } = await stores(o.redis);
+        if (await users.get(username)) throw new UserError(`user "${username}" already exists`);
+        const { password, generated } = await obtainPassword(io, o.passwordStdin === true);
+        const u = await users.add(user, password);
+        io.out(`added ${describe(u)}`);
+        if (generated) io.out(`password: ${password}`);
+      },
+    );
 
   program
     .command('edit <username>')
@@ -129,7 +147,15 @@ async function run(argv: string[], env: NodeJS.ProcessEnv, io: Io): Promise<numb
   }
 }
 
-function describe(u: { username: string; name: string; role: string; agentId?: string; teams?: string[]; queues?: string[]; device?: string }): string {
+function describe(u: {
+  username: string;
+  name: string;
+  role: string;
+  agentId?: string;
+  teams?: string[];
+  queues?: string[];
+  device?: string;
+}): string {
   const extra = [
     u.name !== u.username ? `name "${u.name}"` : '',
     u.agentId ? `agent ${u.agentId}` : '',
@@ -177,6 +203,9 @@ function askHidden(stdin: NodeJS.ReadStream, prompt: string): Promise<string> {
   });
 }
 
-run(process.argv.slice(2), process.env, { stdin: process.stdin, out: (line) => process.stdout.write(line + '\n') }).then((code) => {
+run(process.argv.slice(2), process.env, {
+  stdin: process.stdin,
+  out: (line) => process.stdout.write(`${line}\n`),
+}).then((code) => {
   process.exitCode = code;
 });

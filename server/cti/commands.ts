@@ -39,9 +39,12 @@ export function startCommandLoop(o: CommandLoopOptions): CommandLoop {
   let stopped = false;
 
   const heartbeat = () =>
-    register(o.redis, o.stream, { id: o.adapterId, pbx: o.pbx.pbx, agents: o.pbx.servedAgents(), at: Date.now() }).catch((err: Error) =>
-      o.log.warn({ err: err.message }, 'could not refresh the adapter registration'),
-    );
+    register(o.redis, o.stream, {
+      id: o.adapterId,
+      pbx: o.pbx.pbx,
+      agents: o.pbx.servedAgents(),
+      at: Date.now(),
+    }).catch((err: Error) => o.log.warn({ err: err.message }, 'could not refresh the adapter registration'));
   void heartbeat();
   const timer = setInterval(() => void heartbeat(), REGISTRATION_REFRESH_MS);
 
@@ -55,22 +58,27 @@ export function startCommandLoop(o: CommandLoopOptions): CommandLoop {
   };
 
   const perform = async (cmd: ActionCommand) => {
-    let outcome;
+    let outcome: Awaited<ReturnType<typeof o.pbx.perform>>;
     try {
       outcome = await o.pbx.perform(cmd);
     } catch (err) {
       outcome = { ok: false, message: `adapter error: ${(err as Error).message}` };
     }
     o.log.info({ id: cmd.id, agentId: cmd.agentId, action: cmd.action, ...outcome }, 'command performed');
-    if (!(await store.finish(cmd.id, o.adapterId, outcome))) o.log.warn({ id: cmd.id }, 'outcome came too late: the command was settled meanwhile');
+    if (!(await store.finish(cmd.id, o.adapterId, outcome)))
+      o.log.warn({ id: cmd.id }, 'outcome came too late: the command was settled meanwhile');
   };
 
   const handle = async (entryId: string, fields: string[] | null) => {
     const cmd = parseCommand(fields);
     if (!cmd) return void o.log.warn({ entryId }, 'unreadable command entry skipped');
-    if (!o.pbx.servedAgents().includes(cmd.agentId)) return void o.log.debug({ id: cmd.id, agentId: cmd.agentId }, 'command for an agent not served here');
-    if (!(await store.claim(cmd.id, o.adapterId))) return void o.log.info({ id: cmd.id }, 'command taken by another adapter, or expired');
-    const p = perform(cmd).catch((err: Error) => o.log.error({ id: cmd.id, err: err.message }, 'could not report the outcome'));
+    if (!o.pbx.servedAgents().includes(cmd.agentId))
+      return void o.log.debug({ id: cmd.id, agentId: cmd.agentId }, 'command for an agent not served here');
+    if (!(await store.claim(cmd.id, o.adapterId)))
+      return void o.log.info({ id: cmd.id }, 'command taken by another adapter, or expired');
+    const p = perform(cmd).catch((err: Error) =>
+      o.log.error({ id: cmd.id, err: err.message }, 'could not report the outcome'),
+    );
     inFlight.add(p);
     void p.finally(() => inFlight.delete(p));
   };
@@ -81,9 +89,18 @@ export function startCommandLoop(o: CommandLoopOptions): CommandLoop {
     while (!stopped) {
       try {
         if (cursor === '0') await ensureGroup();
-        const res = (await reader.xreadgroup('GROUP', group, o.adapterId, 'COUNT', 20, 'BLOCK', o.blockMs ?? 1_000, 'STREAMS', key, cursor)) as
-          | Array<[string, Array<[string, string[] | null]>]>
-          | null;
+        const res = (await reader.xreadgroup(
+          'GROUP',
+          group,
+          o.adapterId,
+          'COUNT',
+          20,
+          'BLOCK',
+          o.blockMs ?? 1_000,
+          'STREAMS',
+          key,
+          cursor,
+        )) as Array<[string, Array<[string, string[] | null]>]> | null;
         const entries = res?.[0]?.[1] ?? [];
         if (cursor === '0' && entries.length === 0) cursor = '>';
         for (const [entryId, fields] of entries) {
@@ -120,7 +137,11 @@ function parseCommand(fields: string[] | null): ActionCommand | null {
   if (!fields || i < 0 || i % 2 !== 0) return null;
   try {
     const c = JSON.parse(fields[i + 1] ?? '') as ActionCommand;
-    return typeof c.id === 'string' && typeof c.agentId === 'string' && (ACTIONS as readonly string[]).includes(c.action) ? c : null;
+    return typeof c.id === 'string' &&
+      typeof c.agentId === 'string' &&
+      (ACTIONS as readonly string[]).includes(c.action)
+      ? c
+      : null;
   } catch {
     return null;
   }

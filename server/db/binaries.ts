@@ -43,11 +43,16 @@ export function ensurePostgres(log: Logger): PgBinaries {
   if (process.getuid?.() === 0 && existsSync('/usr/bin/apt-get')) {
     log.info('PostgreSQL is missing: installing it with apt-get (one time)…');
     execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit' });
-    execFileSync('apt-get', ['install', '-y', '-qq', 'postgresql'], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+    execFileSync('apt-get', ['install', '-y', '-qq', 'postgresql'], {
+      stdio: 'inherit',
+      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+    });
     const installed = findBinaries();
     if (installed) return installed;
   }
-  throw new Error('PostgreSQL is not installed: install it (Debian/Ubuntu: sudo apt-get install postgresql) or set DATABASE_URL');
+  throw new Error(
+    'PostgreSQL is not installed: install it (Debian/Ubuntu: sudo apt-get install postgresql) or set DATABASE_URL',
+  );
 }
 
 export interface RunAs {
@@ -62,6 +67,8 @@ export function postgresUser(): RunAs | null {
   try {
     return { uid: id('-u'), gid: id('-g') };
   } catch {
-    throw new Error('running as root, but there is no `postgres` system user to run PostgreSQL as (install the postgresql package, or set DATABASE_URL)');
+    throw new Error(
+      'running as root, but there is no `postgres` system user to run PostgreSQL as (install the postgresql package, or set DATABASE_URL)',
+    );
   }
 }

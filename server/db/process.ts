@@ -10,7 +10,7 @@ import { sleep, stopProcess } from '../redis/process.ts';
 import { postgresUser, type PgBinaries, type RunAs } from './binaries.ts';
 
 const READY_TIMEOUT_MS = 30_000;
-export const SUPERUSER = 'floorboard';
+const SUPERUSER = 'floorboard';
 
 export class PgPortInUseError extends Error {}
 
@@ -30,10 +30,17 @@ export async function initCluster(bin: PgBinaries, dir: string): Promise<void> {
   if (runAs) chownSync(dir, runAs.uid, runAs.gid);
   if (existsSync(path.join(dir, 'PG_VERSION'))) return;
   if (readdirSync(dir).length > 0) throw new Error(`${dir} is not empty and holds no PostgreSQL cluster`);
-  await promisify(execFile)(bin.initdb, ['-D', dir, '-U', SUPERUSER, '--auth=trust', '-E', 'UTF8', '--locale=C.UTF-8', '--no-instructions'], {
-    ...spawnIdentity(runAs),
-  }).catch((err: Error & { stderr?: string }) => {
-    const reach = runAs && /Permission denied/.test(err.stderr ?? '') ? ` (the postgres user must be able to reach ${dir}: check its parent directories' permissions, or set DATABASE_URL)` : '';
+  await promisify(execFile)(
+    bin.initdb,
+    ['-D', dir, '-U', SUPERUSER, '--auth=trust', '-E', 'UTF8', '--locale=C.UTF-8', '--no-instructions'],
+    {
+      ...spawnIdentity(runAs),
+    },
+  ).catch((err: Error & { stderr?: string }) => {
+    const reach =
+      runAs && /Permission denied/.test(err.stderr ?? '')
+        ? ` (the postgres user must be able to reach ${dir}: check its parent directories' permissions, or set DATABASE_URL)`
+        : '';
     throw new Error(`initdb ${dir} failed: ${err.stderr?.trim() || err.message}${reach}`);
   });
 }
@@ -47,7 +54,16 @@ export function clusterUrl(port: number, database = 'postgres'): string {
 }
 
 export async function launchPostgres(o: PgLaunchOptions): Promise<ChildProcess> {
-  const args = ['-D', o.dir, '-p', String(o.port), '-c', 'listen_addresses=127.0.0.1', '-c', `unix_socket_directories=${o.dir}`];
+  const args = [
+    '-D',
+    o.dir,
+    '-p',
+    String(o.port),
+    '-c',
+    'listen_addresses=127.0.0.1',
+    '-c',
+    `unix_socket_directories=${o.dir}`,
+  ];
   if (!o.durable) args.push('-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off');
   const child = spawn(o.bin.postgres, args, { stdio: ['ignore', 'pipe', 'pipe'], ...spawnIdentity(postgresUser()) });
   let output = '';
@@ -66,7 +82,9 @@ export async function launchPostgres(o: PgLaunchOptions): Promise<ChildProcess> 
     if (spawnError) throw new Error(`cannot run ${o.bin.postgres}: ${spawnError.message}`);
     if (exited) {
       if (/could not bind|Address already in use/i.test(output)) throw new PgPortInUseError(`port ${o.port} is in use`);
-      throw new Error(`postgres exited (code ${exited.code}, signal ${exited.signal}) before accepting connections:\n${output}`);
+      throw new Error(
+        `postgres exited (code ${exited.code}, signal ${exited.signal}) before accepting connections:\n${output}`,
+      );
     }
     if (await accepts(o.port)) return child;
     await sleep(100);

@@ -26,7 +26,8 @@ export function tsInRange(ts: number, ctx: FoldContext): boolean {
 
 /** Throws, before anything is written, for an instant the fold could not finish with (the schema already refuses these). */
 export function preflight(clock: DayClock, ts: number): void {
-  if (!Number.isSafeInteger(ts) || ts < 0 || ts > MAX_EVENT_TS) throw new RangeError(`ts ${ts} is not an instant the engine can fold`);
+  if (!Number.isSafeInteger(ts) || ts < 0 || ts > MAX_EVENT_TS)
+    throw new RangeError(`ts ${ts} is not an instant the engine can fold`);
   clock.dayStart(ts);
   clock.nextDayStart(ts);
 }

@@ -19,7 +19,19 @@ const KEY_SPAN = 32;
 const TRIM_CHUNK = 16;
 
 /** The counters an agent's own windows read (view.ts agentWindow); the others are not kept per agent. */
-const KEPT = new Set<number>([F.handled, F.handleTalk, F.handleHold, F.handleAcw, F.dialed, F.connected, F.csatSum, F.csatN, F.qaSum, F.qaN, F.missed]);
+const KEPT = new Set<number>([
+  F.handled,
+  F.handleTalk,
+  F.handleHold,
+  F.handleAcw,
+  F.dialed,
+  F.connected,
+  F.csatSum,
+  F.csatN,
+  F.qaSum,
+  F.qaN,
+  F.missed,
+]);
 
 if (FIELDS.length > KEY_SPAN) throw new Error('agent-log: KEY_SPAN must exceed the number of tally fields');
 

@@ -1,6 +1,6 @@
 // Remembers the last N event ids so a repeated id is ignored; bounded so weeks of traffic don't grow memory.
 
-export const DEDUP_KEPT = 200_000;
+const DEDUP_KEPT = 200_000;
 
 export interface Dedup {
   seen: Set<string>;

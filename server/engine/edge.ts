@@ -37,7 +37,12 @@ const FIRST_CAPACITY = 64;
 if (FIELDS.length > KEY_SPAN) throw new Error('edge: KEY_SPAN must exceed the number of tally fields');
 
 function newRows(capacity: number): Rows {
-  return { key: new Int32Array(capacity), amount: new Float64Array(capacity), target: new Int32Array(capacity), length: 0 };
+  return {
+    key: new Int32Array(capacity),
+    amount: new Float64Array(capacity),
+    target: new Int32Array(capacity),
+    length: 0,
+  };
 }
 
 export function newEdgeLog(): EdgeLog {

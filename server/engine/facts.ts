@@ -8,7 +8,17 @@
 export type CallFact =
   | { kind: 'answered'; callId: string; queueId: string; ts: number; waitStartTs: number; waitSec: number }
   | { kind: 'abandoned'; callId: string; queueId: string; ts: number; waitStartTs: number; waitSec: number }
-  | { kind: 'handled'; callId: string; queueId: string | null; agentId: string; ts: number; answeredTs: number; talkSec: number; holdSec: number; acwSec: number };
+  | {
+      kind: 'handled';
+      callId: string;
+      queueId: string | null;
+      agentId: string;
+      ts: number;
+      answeredTs: number;
+      talkSec: number;
+      holdSec: number;
+      acwSec: number;
+    };
 
 const KINDS = ['answered', 'abandoned', 'handled'] as const;
 const KIND = { answered: 0, abandoned: 1, handled: 2 } as const;

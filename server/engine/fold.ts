@@ -8,7 +8,18 @@ import { count } from './agent-log.ts';
 import { firstSight, isRepeat } from './dedup.ts';
 import { EdgeTarget } from './edge.ts';
 import { dropBefore, record, size, type CallFact } from './facts.ts';
-import { KEPT_BEFORE_MIDNIGHT, MINUTE, bump, intervalStart, newCells, raise, span, tallies, type Cells, type Series } from './series.ts';
+import {
+  KEPT_BEFORE_MIDNIGHT,
+  MINUTE,
+  bump,
+  intervalStart,
+  newCells,
+  raise,
+  span,
+  tallies,
+  type Cells,
+  type Series,
+} from './series.ts';
 import {
   CLOSED_FAULTS_KEPT,
   FINISHED_KEPT,
@@ -101,7 +112,8 @@ function apply(s: EngineState, e: FloorEvent): void {
         else {
           s.faults.delete(e.faultId);
           s.closedFaults.push({ ...open, closedTs: e.ts });
-          if (s.closedFaults.length > CLOSED_FAULTS_KEPT) s.closedFaults.splice(0, s.closedFaults.length - CLOSED_FAULTS_KEPT);
+          if (s.closedFaults.length > CLOSED_FAULTS_KEPT)
+            s.closedFaults.splice(0, s.closedFaults.length - CLOSED_FAULTS_KEPT);
         }
       } else if (!s.faults.has(e.faultId)) {
         s.faults.set(e.faultId, {
@@ -233,7 +245,12 @@ function missed(s: EngineState, e: EventOf<'agent.missed'>): void {
 }
 
 /** The agent is free again: it takes the state it asked for meanwhile, or the given one. */
-function release(s: EngineState, a: AgentRec, ts: number, fallback: { state: 'available' | 'aux'; reason: string | null }): void {
+function release(
+  s: EngineState,
+  a: AgentRec,
+  ts: number,
+  fallback: { state: 'available' | 'aux'; reason: string | null },
+): void {
   const next = a.pending ?? fallback;
   a.pending = null;
   a.callId = null;
@@ -331,12 +348,17 @@ function peak(s: EngineState, series: Series, ts: number, waiting: number): void
 function answer(s: EngineState, e: EventOf<'call.answered'>): void {
   const call = s.calls.get(e.callId);
   if (call?.phase === 'dialing') return connect(s, call, e);
-  if (!call || call.phase !== 'waiting' || !call.queueId) {
+  if (call?.phase !== 'waiting' || !call.queueId) {
     // Nothing known of the wait: the agent is on a call, but no queue statistic can count it.
     s.stats.anomalies++;
     const a = activeAgent(s, e.agentId, e.ts, null);
     if (call) s.calls.delete(call.id);
-    startTalk(s, a, { ...(call ?? blankCall(e.callId, e.ts)), phase: 'talking', agentId: a.id, answeredTs: e.ts }, e.ts);
+    startTalk(
+      s,
+      a,
+      { ...(call ?? blankCall(e.callId, e.ts)), phase: 'talking', agentId: a.id, answeredTs: e.ts },
+      e.ts,
+    );
     return;
   }
   const q = queueRec(s, call.queueId);
@@ -391,7 +413,7 @@ function startTalk(s: EngineState, a: AgentRec, call: CallRec, ts: number): void
 
 function abandon(s: EngineState, callId: string, ts: number): void {
   const call = s.calls.get(callId);
-  if (!call || call.phase !== 'waiting' || !call.queueId) {
+  if (call?.phase !== 'waiting' || !call.queueId) {
     s.stats.anomalies++;
     if (call?.agentId) {
       endTalk(s, call, ts);
@@ -480,7 +502,7 @@ function connect(s: EngineState, call: CallRec, e: EventOf<'call.answered'>): vo
 
 function fail(s: EngineState, callId: string, ts: number): void {
   const call = s.calls.get(callId);
-  if (!call || call.phase !== 'dialing') {
+  if (call?.phase !== 'dialing') {
     s.stats.anomalies++;
     return;
   }
@@ -496,7 +518,7 @@ function fail(s: EngineState, callId: string, ts: number): void {
 function hold(s: EngineState, e: EventOf<'call.held'>): void {
   const call = s.calls.get(e.callId);
   const a = call?.agentId ? s.agents.get(call.agentId) : undefined;
-  if (!call || call.phase !== 'talking' || !a) {
+  if (call?.phase !== 'talking' || !a) {
     s.stats.anomalies++;
     return;
   }
@@ -508,7 +530,7 @@ function hold(s: EngineState, e: EventOf<'call.held'>): void {
 function retrieve(s: EngineState, e: EventOf<'call.retrieved'>): void {
   const call = s.calls.get(e.callId);
   const a = call?.agentId ? s.agents.get(call.agentId) : undefined;
-  if (!call || call.phase !== 'hold' || !a) {
+  if (call?.phase !== 'hold' || !a) {
     s.stats.anomalies++;
     return;
   }
@@ -560,7 +582,7 @@ function endTalk(s: EngineState, call: CallRec, ts: number): void {
 
 function wrapup(s: EngineState, e: EventOf<'call.wrapup'>): void {
   const a = s.agents.get(e.agentId);
-  if (!a || a.state !== 'acw' || !a.acw || a.acw.callId !== e.callId) {
+  if (a?.state !== 'acw' || !a.acw || a.acw.callId !== e.callId) {
     s.stats.anomalies++;
     return;
   }

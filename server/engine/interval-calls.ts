@@ -22,11 +22,13 @@ export function intervalCalls(state: EngineState, start: number, end: number): C
     if (kind === ABANDONED) {
       const queueId = f.queueId[i]!;
       const S = state.queues.get(queueId ?? '')?.config.shortAbandonSec ?? 5;
-      out.push(record(callId, ts, 'inbound', queueId, null, {
-        offeredTs: f.since[i]!,
-        waitSec: f.sec[i]!,
-        outcome: isShortAbandon(f.sec[i]!, S) ? 'abandonedShort' : 'abandoned',
-      }));
+      out.push(
+        record(callId, ts, 'inbound', queueId, null, {
+          offeredTs: f.since[i]!,
+          waitSec: f.sec[i]!,
+          outcome: isShortAbandon(f.sec[i]!, S) ? 'abandonedShort' : 'abandoned',
+        }),
+      );
     } else if (kind === HANDLED) {
       const a = answered.get(callId);
       const answeredTs = f.since[i]!;
@@ -34,23 +36,32 @@ export function intervalCalls(state: EngineState, start: number, end: number): C
       const hold = f.holdSec[i]!;
       // An inbound leg has its answer among the facts; an outbound one (or an answer without a known offer) has none.
       const inbound = a !== undefined && f.ts[a] === answeredTs;
-      out.push(record(callId, ts, inbound ? 'inbound' : 'outbound', f.queueId[i]!, f.agentId[i]!, {
-        offeredTs: inbound ? f.since[a]! : null,
-        waitSec: inbound ? f.sec[a]! : null,
-        answeredTs,
-        endedTs: Math.round(answeredTs + (talk + hold) * 1000),
-        wrapupTs: ts,
-        talkSec: talk,
-        holdSec: hold,
-        acwSec: f.acwSec[i]!,
-        outcome: inbound ? 'answered' : 'outbound',
-      }));
+      out.push(
+        record(callId, ts, inbound ? 'inbound' : 'outbound', f.queueId[i]!, f.agentId[i]!, {
+          offeredTs: inbound ? f.since[a]! : null,
+          waitSec: inbound ? f.sec[a]! : null,
+          answeredTs,
+          endedTs: Math.round(answeredTs + (talk + hold) * 1000),
+          wrapupTs: ts,
+          talkSec: talk,
+          holdSec: hold,
+          acwSec: f.acwSec[i]!,
+          outcome: inbound ? 'answered' : 'outbound',
+        }),
+      );
     }
   }
   return out;
 }
 
-function record(callId: string, closedTs: number, direction: CallRecord['direction'], queueId: string | null, agentId: string | null, rest: Partial<CallRecord> & Pick<CallRecord, 'outcome'>): CallRecord {
+function record(
+  callId: string,
+  closedTs: number,
+  direction: CallRecord['direction'],
+  queueId: string | null,
+  agentId: string | null,
+  rest: Partial<CallRecord> & Pick<CallRecord, 'outcome'>,
+): CallRecord {
   return {
     callId,
     closedTs,
@@ -76,11 +87,28 @@ function record(callId: string, closedTs: number, direction: CallRecord['directi
 export function intervalFaults(state: EngineState, start: number, end: number): FaultRecord[] {
   const out: FaultRecord[] = [];
   for (const f of state.faults.values()) {
-    if (f.sinceTs < end) out.push({ faultId: f.id, component: f.component, severity: f.severity, message: f.message, openedTs: f.sinceTs, closedTs: null, durationSec: null });
+    if (f.sinceTs < end)
+      out.push({
+        faultId: f.id,
+        component: f.component,
+        severity: f.severity,
+        message: f.message,
+        openedTs: f.sinceTs,
+        closedTs: null,
+        durationSec: null,
+      });
   }
   for (const f of state.closedFaults) {
     if (f.closedTs >= start && f.closedTs < end) {
-      out.push({ faultId: f.id, component: f.component, severity: f.severity, message: f.message, openedTs: f.sinceTs, closedTs: f.closedTs, durationSec: (f.closedTs - f.sinceTs) / 1000 });
+      out.push({
+        faultId: f.id,
+        component: f.component,
+        severity: f.severity,
+        message: f.message,
+        openedTs: f.sinceTs,
+        closedTs: f.closedTs,
+        durationSec: (f.closedTs - f.sinceTs) / 1000,
+      });
     }
   }
   return out;

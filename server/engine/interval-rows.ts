@@ -21,7 +21,7 @@ export interface RawRow {
   auxByReason: Map<string, number>;
 }
 
-export const CENTER_ID = 'center';
+const CENTER_ID = 'center';
 
 /** The interval [start, end) that contains ts, aligned to the zone's local midnight (92 or 100 on DST days). */
 export function intervalOf(clock: DayClock, ts: number): { start: number; end: number } {
@@ -57,11 +57,20 @@ function seriesTally(series: Series, start: number): Tally {
 export function intervalRawRows(state: EngineState, start: number, now: number): RawRow[] {
   const { end } = intervalOf(state.clock, start);
   const until = Math.min(end, now);
-  const row = (scope: ReportScope, id: string, name: string, tally: Tally): RawRow => ({ scope, id, name, start, end, tally, auxByReason: new Map() });
+  const row = (scope: ReportScope, id: string, name: string, tally: Tally): RawRow => ({
+    scope,
+    id,
+    name,
+    start,
+    end,
+    tally,
+    auxByReason: new Map(),
+  });
 
   const center = row('center', CENTER_ID, CENTER_ID, seriesTally(state.center.series, start));
   const queues = new Map<string, RawRow>();
-  for (const q of state.queues.values()) queues.set(q.id, row('queue', q.id, q.config.name ?? q.id, seriesTally(q.series, start)));
+  for (const q of state.queues.values())
+    queues.set(q.id, row('queue', q.id, q.config.name ?? q.id, seriesTally(q.series, start)));
   const teams = new Map<string, RawRow>();
   for (const t of state.teams.values()) teams.set(t.id, row('team', t.id, t.name, seriesTally(t.series, start)));
 
@@ -72,7 +81,9 @@ export function intervalRawRows(state: EngineState, start: number, now: number):
     if (!own) continue;
     agents.push(own);
     const team = a.teamId ? teams.get(a.teamId) : undefined;
-    if (team) for (const [reason, ms] of own.auxByReason) team.auxByReason.set(reason, (team.auxByReason.get(reason) ?? 0) + ms);
+    if (team)
+      for (const [reason, ms] of own.auxByReason)
+        team.auxByReason.set(reason, (team.auxByReason.get(reason) ?? 0) + ms);
   }
   if (now < end) {
     // The running interval's peak includes the calls waiting now, as on the live board.
@@ -88,7 +99,15 @@ export function intervalRawRows(state: EngineState, start: number, now: number):
 }
 
 /** The part of the agent's current state inside [start, until) not yet credited to its aggregates by the fold. */
-function addOpenSpan(state: EngineState, a: AgentRec, start: number, until: number, center: RawRow, queues: Map<string, RawRow>, teams: Map<string, RawRow>): void {
+function addOpenSpan(
+  state: EngineState,
+  a: AgentRec,
+  start: number,
+  until: number,
+  center: RawRow,
+  queues: Map<string, RawRow>,
+  teams: Map<string, RawRow>,
+): void {
   if (a.state === 'offline') return;
   const ms = until - Math.max(start, a.creditedTs);
   if (ms <= 0) return;

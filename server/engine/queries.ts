@@ -2,7 +2,14 @@
 import type { SlFormula } from '../../shared/config.ts';
 import * as m from '../../shared/metrics.ts';
 import type { WindowName } from '../../shared/snapshot.ts';
-import type { AgentTimeline, ExplainCall, ExplainQuestion, ExplainedMetric, Explanation, QueueDetail } from '../../shared/supervisor.ts';
+import type {
+  AgentTimeline,
+  ExplainCall,
+  ExplainQuestion,
+  ExplainedMetric,
+  Explanation,
+  QueueDetail,
+} from '../../shared/supervisor.ts';
 import { entries } from './timeline.ts';
 import { select, type CallFact } from './facts.ts';
 import type { EngineState } from './state.ts';
@@ -14,13 +21,24 @@ export function queueDetail(state: EngineState, queueId: string, now: number): Q
   const v = view(state, now);
   const waiting = [...q.waiting.entries()]
     .sort((a, b) => a[1] - b[1])
-    .map(([callId, sinceTs], i) => ({ callId, position: i + 1, sinceTs, callerId: state.calls.get(callId)?.callerId ?? null }));
+    .map(([callId, sinceTs], i) => ({
+      callId,
+      position: i + 1,
+      sinceTs,
+      callerId: state.calls.get(callId)?.callerId ?? null,
+    }));
   return {
     queue: v.queues.find((x) => x.id === queueId)!,
     waiting,
     callbacks: [...q.callbacks.entries()].map(([callbackId, dueTs]) => ({ callbackId, dueTs })),
     agents: v.agents.filter((a) => a.state !== 'offline' && a.queues.includes(queueId)),
-    intervals: intervalRows(q.series, q.config.serviceLevelFormula, windowStarts(state, now).today, now, q.waiting.size),
+    intervals: intervalRows(
+      q.series,
+      q.config.serviceLevelFormula,
+      windowStarts(state, now).today,
+      now,
+      q.waiting.size,
+    ),
   };
 }
 
@@ -86,7 +104,15 @@ export function explain(state: EngineState, q: ExplainQuestion, now: number): Ex
       if (role !== 'excluded') denominator += 1;
     }
   }
-  return { metric: q.metric, window: q.window, value: m.ratio(numerator, denominator), numerator, denominator, formula: FORMULA_TEXT[q.metric](formula), calls };
+  return {
+    metric: q.metric,
+    window: q.window,
+    value: m.ratio(numerator, denominator),
+    numerator,
+    denominator,
+    formula: FORMULA_TEXT[q.metric](formula),
+    calls,
+  };
 }
 
 /** null: the fact has nothing to do with the metric and is not listed. */

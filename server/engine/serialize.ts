@@ -5,7 +5,7 @@ import { DayClock } from '../../shared/time.ts';
 import type { EngineState } from './state.ts';
 
 /** Bump when the state's shape changes: an old checkpoint is then ignored and the stream refolded. */
-export const STATE_FORMAT = 7;
+const STATE_FORMAT = 7;
 
 const V8_VERSION_TAG = 0xff;
 

@@ -79,7 +79,14 @@ function intervalSlot(intervals: Map<number, Tally>, start: number, kept = INTER
 }
 
 /** Spreads the duration [from, to) of a state over the 15-minute intervals it covers (history rows need it). */
-function spanIntervals(s: Series, intervals: Map<number, Tally>, clock: DayClock, from: number, to: number, field: number): void {
+function spanIntervals(
+  s: Series,
+  intervals: Map<number, Tally>,
+  clock: DayClock,
+  from: number,
+  to: number,
+  field: number,
+): void {
   for (let a = from; a < to; ) {
     const start = intervalStart(a, clock.dayStart(a));
     const next = Math.min(to, start + INTERVAL, clock.nextDayStart(a));
@@ -102,7 +109,7 @@ function minuteOffset(s: Series, minute: number): number {
 }
 
 /** The tally of one local day, created on first use; only the last DAYS_KEPT days are kept. */
-export function daySlot(days: Map<number, Tally>, dayStart: number): Tally {
+function daySlot(days: Map<number, Tally>, dayStart: number): Tally {
   let t = days.get(dayStart);
   if (!t) {
     t = newTally();
@@ -158,7 +165,8 @@ export function span(s: Series, clock: DayClock, from: number, to: number, field
   const last = Math.floor((to - 1) / MINUTE);
   for (let m = Math.max(Math.floor(from / MINUTE), last - RING + 1); m <= last; m++) {
     const offset = minuteOffset(s, m);
-    if (offset >= 0) s.ring[offset + field] = s.ring[offset + field]! + (Math.min(to, (m + 1) * MINUTE) - Math.max(from, m * MINUTE));
+    if (offset >= 0)
+      s.ring[offset + field] = s.ring[offset + field]! + (Math.min(to, (m + 1) * MINUTE) - Math.max(from, m * MINUTE));
   }
 }
 

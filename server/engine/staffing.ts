@@ -20,8 +20,14 @@ function erlang(offered15: number, std: Standard, staffed: number): Staffing {
   return {
     trafficErlangs: traffic,
     agentsStaffed: staffed,
-    requiredAgents: requiredAgents({ trafficErlangs: traffic, ahtSec: std.ahtSec, thresholdSec: std.thresholdSec, target: std.target }),
-    projectedServiceLevel: staffed === 0 && traffic === 0 ? null : serviceLevel(staffed, traffic, std.ahtSec, std.thresholdSec),
+    requiredAgents: requiredAgents({
+      trafficErlangs: traffic,
+      ahtSec: std.ahtSec,
+      thresholdSec: std.thresholdSec,
+      target: std.target,
+    }),
+    projectedServiceLevel:
+      staffed === 0 && traffic === 0 ? null : serviceLevel(staffed, traffic, std.ahtSec, std.thresholdSec),
   };
 }
 
@@ -37,7 +43,11 @@ export function queueStaffing(config: QueueConfig, w: Windows<QueueWindow>, staf
  * their means weighted by the calls each queue was offered in the 15m window (plain means when none was offered),
  * the standard the centre's actual mix of calls asks for.
  */
-export function centerStaffing(queues: { config: QueueConfig; offered15: number }[], w: Windows<QueueWindow>, staffed: number): Staffing {
+export function centerStaffing(
+  queues: { config: QueueConfig; offered15: number }[],
+  w: Windows<QueueWindow>,
+  staffed: number,
+): Staffing {
   const total = queues.reduce((n, q) => n + q.offered15, 0);
   const weight = (q: { offered15: number }) => (total > 0 ? q.offered15 / total : 1 / queues.length);
   const mean = (pick: (c: QueueConfig) => number) =>

@@ -9,7 +9,7 @@ import { newFacts, type Facts } from './facts.ts';
 import { newSeries, type Series } from './series.ts';
 import { newTimeline, type Timeline } from './timeline.ts';
 
-export type Direction = 'inbound' | 'outbound';
+type Direction = 'inbound' | 'outbound';
 
 export interface CallRec {
   id: string;
@@ -27,7 +27,7 @@ export interface CallRec {
 }
 
 /** A finished talk leg waiting for its wrap-up to end. */
-export interface AcwLeg {
+interface AcwLeg {
   callId: string;
   queueId: string | null;
   answeredTs: number;
@@ -78,7 +78,7 @@ export interface TeamRec {
   version: number;
 }
 
-export interface FaultRec {
+interface FaultRec {
   id: string;
   component: string;
   severity: 'minor' | 'major' | 'critical';
@@ -123,7 +123,7 @@ export const FINISHED_KEPT = 50_000;
 /** Closed faults kept for the history writer (a few are closed a day). */
 export const CLOSED_FAULTS_KEPT = 1_000;
 /** A team's 15-minute tallies kept: two hours, enough for the history writer; older ones are refolded if needed. */
-export const TEAM_INTERVALS_KEPT = 8;
+const TEAM_INTERVALS_KEPT = 8;
 
 export function createState(config: Config): EngineState {
   const state: EngineState = {
@@ -161,7 +161,14 @@ export function applyConfig(state: EngineState, config: Config): void {
 export function queue(state: EngineState, id: string): QueueRec {
   let q = state.queues.get(id);
   if (!q) {
-    q = { id, config: defaultQueueConfig(id), waiting: new Map(), callbacks: new Map(), series: newSeries(true), version: 0 };
+    q = {
+      id,
+      config: defaultQueueConfig(id),
+      waiting: new Map(),
+      callbacks: new Map(),
+      series: newSeries(true),
+      version: 0,
+    };
     state.queues.set(id, q);
   }
   return q;

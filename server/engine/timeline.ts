@@ -38,7 +38,13 @@ function outbound(campaign: string | null): Outbound {
 }
 
 /** Only aux carries a reason (fold.ts); `campaign` is given (null: none) for talk on an outbound call. */
-export function append(t: Timeline, state: AgentState, reason: string | null, from: number, campaign?: string | null): void {
+export function append(
+  t: Timeline,
+  state: AgentState,
+  reason: string | null,
+  from: number,
+  campaign?: string | null,
+): void {
   t.from.push(from);
   if (state === 'talking' && campaign !== undefined) t.what.push(outbound(campaign));
   else t.what.push(state === 'aux' && reason !== null ? reason : CODE[state]);
@@ -85,7 +91,8 @@ export function stateTimeWithin(t: Timeline, start: number, end: number, sink: S
     const to = i + 1 < t.from.length ? Math.min(end, t.from[i + 1]!) : end;
     const what = t.what[i]!;
     const state = stateOf(what);
-    if (to > from && state !== 'offline') sink.span(STATE_FIELD[state], to - from, typeof what === 'object' ? what : null);
+    if (to > from && state !== 'offline')
+      sink.span(STATE_FIELD[state], to - from, typeof what === 'object' ? what : null);
   }
 }
 

@@ -127,7 +127,12 @@ class Windowing implements RowSink, StateSink {
     const since = a.sinceTs;
     if (a.state !== 'offline') {
       const field = STATE_FIELD[a.state];
-      const campaign = a.state === 'talking' && a.direction === 'outbound' ? (a.callId ? (this.state.calls.get(a.callId)?.queueId ?? null) : null) : undefined;
+      const campaign =
+        a.state === 'talking' && a.direction === 'outbound'
+          ? a.callId
+            ? (this.state.calls.get(a.callId)?.queueId ?? null)
+            : null
+          : undefined;
       const open = campaign === undefined ? null : { campaign };
       this.targets = ONLY[0];
       const today = this.now - Math.max(a.creditedTs, this.starts[0]);
@@ -249,7 +254,13 @@ export function agentWindow(t: Tally): AgentWindow {
 }
 
 /** Today's interval rows of a series; the running interval's peak includes the calls waiting now. */
-export function intervalRows(series: Series, formula: SlFormula, dayStart: number, now: number, waitingNow: number): IntervalRow[] {
+export function intervalRows(
+  series: Series,
+  formula: SlFormula,
+  dayStart: number,
+  now: number,
+  waitingNow: number,
+): IntervalRow[] {
   const rows: IntervalRow[] = [];
   const current = dayStart + Math.floor((now - dayStart) / INTERVAL) * INTERVAL;
   const starts = [...(series.intervals?.keys() ?? [])].filter((t) => t >= dayStart && t <= now).sort((a, b) => a - b);
@@ -394,7 +405,12 @@ export function view(state: EngineState, now: number): View {
 
   const teams: TeamView[] = [];
   for (const t of state.teams.values()) {
-    teams.push({ id: t.id, name: t.name, agents: teamAgents.get(t.id)!, windows: windows(w.of(t.series), agentWindow) });
+    teams.push({
+      id: t.id,
+      name: t.name,
+      agents: teamAgents.get(t.id)!,
+      windows: windows(w.of(t.series), agentWindow),
+    });
   }
 
   const faults: FaultView[] = [...state.faults.values()].map((f) => ({ ...f }));
@@ -405,7 +421,17 @@ export function view(state: EngineState, now: number): View {
       rows: intervalRows(q.series, q.config.serviceLevelFormula, starts.today, now, q.waiting.size),
     })),
   ];
-  return { asOf: now, cursor: state.cursor, timezone: state.timezone, center, queues, agents, teams, faults, intervals };
+  return {
+    asOf: now,
+    cursor: state.cursor,
+    timezone: state.timezone,
+    center,
+    queues,
+    agents,
+    teams,
+    faults,
+    intervals,
+  };
 }
 
 function agentQueue(state: EngineState, a: AgentRec): string | null {

@@ -22,7 +22,7 @@ export interface DemoHistoryOptions {
 }
 
 /** Where the demo's past begins: local midnight `days` days before `until`. */
-export function demoHistoryStart(config: Config, days: number, until: number): number {
+function demoHistoryStart(config: Config, days: number, until: number): number {
   const clock = new DayClock(config.timezone);
   let start = clock.dayStart(until);
   for (let d = 0; d < days; d++) start = clock.dayStart(start - 1);
@@ -37,11 +37,25 @@ export async function fillDemoHistory(store: HistoryStore, config: Config, o: De
   const total = intervalStarts(clock, start, until).length;
   const bar = o.progress ? historyProgress(`history: ${o.days} days`, total) : null;
   const events = simulate(
-    { agents: o.agents, queues: o.queues, rate: defaultRate(o.agents), seed: o.seed, curve: 'intraday', timezone: config.timezone, durationSec: (until - start) / 1000 },
+    {
+      agents: o.agents,
+      queues: o.queues,
+      rate: defaultRate(o.agents),
+      seed: o.seed,
+      curve: 'intraday',
+      timezone: config.timezone,
+      durationSec: (until - start) / 1000,
+    },
     start,
   );
   try {
-    return (await recordEvents(store, config, events, { until, onWritten: (_i, n) => bar?.update(n), ...(o.signal ? { signal: o.signal } : {}) })).length;
+    return (
+      await recordEvents(store, config, events, {
+        until,
+        onWritten: (_i, n) => bar?.update(n),
+        ...(o.signal ? { signal: o.signal } : {}),
+      })
+    ).length;
   } finally {
     bar?.stop();
   }

@@ -7,7 +7,7 @@ import { localIso } from './periods.ts';
 type Flat = Record<string, string | number | boolean | null>;
 
 /** { outbound: { dialed: 3 } } → { 'outbound.dialed': 3 } */
-export function flatten(row: object, prefix = '', out: Flat = {}): Flat {
+function flatten(row: object, prefix = '', out: Flat = {}): Flat {
   for (const [k, v] of Object.entries(row)) {
     const key = prefix ? `${prefix}.${k}` : k;
     if (v !== null && typeof v === 'object') flatten(v as object, key, out);
@@ -17,7 +17,11 @@ export function flatten(row: object, prefix = '', out: Flat = {}): Flat {
 }
 
 /** The flattened rows and their columns: every key seen, in first-seen order, then startLocal when rows have a start. */
-export function table(rows: object[], timezone: string, times: string[] = ['start']): { columns: string[]; rows: Flat[] } {
+export function table(
+  rows: object[],
+  timezone: string,
+  times: string[] = ['start'],
+): { columns: string[]; rows: Flat[] } {
   const flat = rows.map((r) => {
     const f = flatten(r);
     for (const t of times) if (typeof f[t] === 'number') f[`${t}Local`] = localIso(f[t] as number, timezone);
@@ -33,7 +37,7 @@ export function table(rows: object[], timezone: string, times: string[] = ['star
 export function toCsv(rows: object[], timezone: string, times?: string[]): string {
   const t = table(rows, timezone, times);
   const records = t.rows.map((r) => t.columns.map((c) => (r[c] === null || r[c] === undefined ? '' : r[c])));
-  return '\uFEFF' + stringify([t.columns, ...records], { record_delimiter: '\r\n', cast: { boolean: (b) => String(b) } });
+  return `\uFEFF${stringify([t.columns, ...records], { record_delimiter: '\r\n', cast: { boolean: (b) => String(b) } })}`;
 }
 
 export async function toXlsx(rows: object[], timezone: string, sheet: string, times?: string[]): Promise<Buffer> {

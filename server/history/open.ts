@@ -5,7 +5,10 @@ import { startEmbeddedPostgres } from '../db/embedded.ts';
 import { createPool, migrate } from '../db/pool.ts';
 import { HistoryStore } from './store.ts';
 
-export async function openHistory(databaseUrl: string | undefined, log: Logger): Promise<{ store: HistoryStore; close(): Promise<void> }> {
+export async function openHistory(
+  databaseUrl: string | undefined,
+  log: Logger,
+): Promise<{ store: HistoryStore; close(): Promise<void> }> {
   const embedded = databaseUrl ? null : await startEmbeddedPostgres('.floorboard', log);
   const url = databaseUrl ?? embedded!.url;
   await migrate(url, log);

@@ -13,7 +13,7 @@ function localDate(ts: number, tz: string): Date {
 }
 
 /** The start of the step's period containing ts. */
-export function periodStart(clock: DayClock, step: ReportStep, ts: number): number {
+function periodStart(clock: DayClock, step: ReportStep, ts: number): number {
   const day = clock.dayStart(ts);
   const minutes = STEP_MINUTES[step];
   if (minutes) {
@@ -34,7 +34,7 @@ export function periodStart(clock: DayClock, step: ReportStep, ts: number): numb
 }
 
 /** The start of the next period after the one starting at `start`. */
-export function periodEnd(clock: DayClock, step: ReportStep, start: number): number {
+function periodEnd(clock: DayClock, step: ReportStep, start: number): number {
   const minutes = STEP_MINUTES[step];
   if (minutes) {
     let end = start;

@@ -6,7 +6,11 @@ export interface HistoryProgress {
   stop(): void;
 }
 
-export function historyProgress(label: string, total: number, stream: NodeJS.WriteStream = process.stderr): HistoryProgress {
+export function historyProgress(
+  label: string,
+  total: number,
+  stream: NodeJS.WriteStream = process.stderr,
+): HistoryProgress {
   if (!stream.isTTY) {
     let last = 0;
     return {
@@ -14,7 +18,10 @@ export function historyProgress(label: string, total: number, stream: NodeJS.Wri
       stop: () => void stream.write(`${label}: ${last} intervals written\n`),
     };
   }
-  const bar = new cliProgress.SingleBar({ stream, format: `${label} {bar} {percentage}% | {value}/{total} intervals`, hideCursor: true }, cliProgress.Presets.shades_classic);
+  const bar = new cliProgress.SingleBar(
+    { stream, format: `${label} {bar} {percentage}% | {value}/{total} intervals`, hideCursor: true },
+    cliProgress.Presets.shades_classic,
+  );
   bar.start(total, 0);
   return { update: (done) => bar.update(Math.min(total, done)), stop: () => bar.stop() };
 }

@@ -22,7 +22,10 @@ export class IntervalRecorder {
   private current: { start: number; end: number } | null = null;
   private firstTs: number | null = null;
 
-  constructor(config: Config, private readonly wanted: (start: number) => boolean = () => true) {
+  constructor(
+    config: Config,
+    private readonly wanted: (start: number) => boolean = () => true,
+  ) {
     this.state = createState(config);
   }
 
@@ -55,5 +58,11 @@ export class IntervalRecorder {
 
 /** Everything written for the interval [start, end), as the state knows it at `now`. */
 export function closedInterval(state: EngineState, start: number, end: number, now: number): ClosedInterval {
-  return { start, end, rows: intervalRawRows(state, start, now), calls: intervalCalls(state, start, end), faults: intervalFaults(state, start, end) };
+  return {
+    start,
+    end,
+    rows: intervalRawRows(state, start, now),
+    calls: intervalCalls(state, start, end),
+    faults: intervalFaults(state, start, end),
+  };
 }

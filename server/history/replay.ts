@@ -24,7 +24,12 @@ export interface RecordOptions {
 }
 
 /** Returns the starts of the intervals written, in order. */
-export async function recordEvents(store: HistoryStore, config: Config, events: Iterable<FloorEvent> | AsyncIterable<FloorEvent>, o: RecordOptions = {}): Promise<number[]> {
+export async function recordEvents(
+  store: HistoryStore,
+  config: Config,
+  events: Iterable<FloorEvent> | AsyncIterable<FloorEvent>,
+  o: RecordOptions = {},
+): Promise<number[]> {
   const recorder = new IntervalRecorder(config, o.wanted);
   let pending: ClosedInterval[] = [];
   const written: number[] = [];

@@ -2,7 +2,14 @@
 // now added from the live engine (complete: false), and every ratio recomputed from the sums by the live windows'
 // own definitions (engine/view.ts), never averaged.
 import type { Config } from '../../shared/config.ts';
-import type { AgentReportRow, IntervalReport, QueueReportRow, ReportRow, ReportScope, ReportStep } from '../../shared/history.ts';
+import type {
+  AgentReportRow,
+  IntervalReport,
+  QueueReportRow,
+  ReportRow,
+  ReportScope,
+  ReportStep,
+} from '../../shared/history.ts';
 import * as m from '../../shared/metrics.ts';
 import { intervalOf, intervalRawRows } from '../engine/interval-rows.ts';
 import type { EngineState } from '../engine/index.ts';
@@ -20,11 +27,18 @@ export interface ReportQuery {
 }
 
 /** A report larger than this is refused: ask for a longer step or fewer ids. */
-export const MAX_REPORT_ROWS = 200_000;
+const MAX_REPORT_ROWS = 200_000;
 
 export class ReportTooLarge extends Error {}
 
-export async function intervalReport(store: HistoryStore, state: EngineState, config: Config, q: ReportQuery, now: number, visible: (id: string) => boolean): Promise<IntervalReport> {
+export async function intervalReport(
+  store: HistoryStore,
+  state: EngineState,
+  config: Config,
+  q: ReportQuery,
+  now: number,
+  visible: (id: string) => boolean,
+): Promise<IntervalReport> {
   const clock = state.clock;
   const bounds = periodBounds(clock, q.step, q.from, q.to);
   const sums = (await store.sums(q.scope, q.ids, bounds)).filter((s) => visible(s.id));
@@ -43,7 +57,15 @@ export async function intervalReport(store: HistoryStore, state: EngineState, co
       const key = `${bucket}\u0000${r.id}`;
       let s = byKey.get(key);
       if (!s) {
-        s = { scope: r.scope, id: r.id, name: r.name, bucket, rows: 0, tally: new Float64Array(r.tally.length), auxByReason: new Map() };
+        s = {
+          scope: r.scope,
+          id: r.id,
+          name: r.name,
+          bucket,
+          rows: 0,
+          tally: new Float64Array(r.tally.length),
+          auxByReason: new Map(),
+        };
         byKey.set(key, s);
       }
       addInto(s.tally, r.tally);
@@ -51,16 +73,35 @@ export async function intervalReport(store: HistoryStore, state: EngineState, co
       for (const [reason, ms] of r.auxByReason) s.auxByReason.set(reason, (s.auxByReason.get(reason) ?? 0) + ms);
     }
   }
-  if (byKey.size > MAX_REPORT_ROWS) throw new ReportTooLarge(`the report would have ${byKey.size} rows (at most ${MAX_REPORT_ROWS}): use a longer step or fewer ids`);
+  if (byKey.size > MAX_REPORT_ROWS)
+    throw new ReportTooLarge(
+      `the report would have ${byKey.size} rows (at most ${MAX_REPORT_ROWS}): use a longer step or fewer ids`,
+    );
 
   const ends = new Map(bounds.slice(0, -1).map((b, i) => [b, bounds[i + 1]!]));
   const rows = [...byKey.values()]
     .sort((a, b) => a.bucket - b.bucket || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
-    .map((s) => reportRow(s, ends.get(s.bucket)!, !incomplete.has(s.bucket), state, config, localDays(clock, q.step, s.bucket, ends.get(s.bucket)!)));
+    .map((s) =>
+      reportRow(
+        s,
+        ends.get(s.bucket)!,
+        !incomplete.has(s.bucket),
+        state,
+        config,
+        localDays(clock, q.step, s.bucket, ends.get(s.bucket)!),
+      ),
+    );
   return { timezone: state.timezone, from: bounds[0]!, to: bounds[bounds.length - 1]!, step: q.step, rows };
 }
 
-function reportRow(s: StoredSum, end: number, complete: boolean, state: EngineState, config: Config, days: number | null): ReportRow {
+function reportRow(
+  s: StoredSum,
+  end: number,
+  complete: boolean,
+  state: EngineState,
+  config: Config,
+  days: number | null,
+): ReportRow {
   const key = { scope: s.scope, id: s.id, name: s.name, start: s.bucket, end, complete };
   const t: Tally = s.tally;
   const r = read(t);
@@ -71,7 +112,10 @@ function reportRow(s: StoredSum, end: number, complete: boolean, state: EngineSt
     costPerCall: m.costPerCall(config.center.costPerAgentHour, r, r.handled),
   };
   if (s.scope === 'center' || s.scope === 'queue') {
-    const formula = s.scope === 'queue' ? (state.queues.get(s.id)?.config.serviceLevelFormula ?? 'answered+abandoned') : 'answered+abandoned';
+    const formula =
+      s.scope === 'queue'
+        ? (state.queues.get(s.id)?.config.serviceLevelFormula ?? 'answered+abandoned')
+        : 'answered+abandoned';
     return { ...key, ...queueWindow(t, formula), peakWaiting: t[F.peakWaiting]!, ...derived } satisfies QueueReportRow;
   }
   const sec = (ms: number) => ms / 1000;
@@ -85,7 +129,9 @@ function reportRow(s: StoredSum, end: number, complete: boolean, state: EngineSt
     acwSec: sec(r.acwMs),
     dialingSec: sec(r.dialingMs),
     auxSec: sec(r.auxMs),
-    auxByReason: Object.fromEntries([...s.auxByReason].sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => [k, v / 1000])),
+    auxByReason: Object.fromEntries(
+      [...s.auxByReason].sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => [k, v / 1000]),
+    ),
     ...derived,
   } satisfies AgentReportRow;
 }

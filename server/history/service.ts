@@ -44,7 +44,17 @@ export async function startHistory(o: HistoryOptions): Promise<History> {
   }
   const pool = createPool(url, o.log);
   const store = new HistoryStore(pool);
-  const writer = new HistoryWriter({ store, config: o.config, state: o.state, caughtUp: o.caughtUp, lastEntryAt: o.lastEntryAt, leader: () => o.lease.held(), redis: o.redis, stream: o.stream, log: o.log });
+  const writer = new HistoryWriter({
+    store,
+    config: o.config,
+    state: o.state,
+    caughtUp: o.caughtUp,
+    lastEntryAt: o.lastEntryAt,
+    leader: () => o.lease.held(),
+    redis: o.redis,
+    stream: o.stream,
+    log: o.log,
+  });
   o.lease.onChange((held) => held && writer.leaderChanged());
   writer.start();
   o.log.info({ db: redactUrl(url) }, 'history database ready');

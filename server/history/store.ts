@@ -64,7 +64,10 @@ export class HistoryStore {
     const sql =
       `INSERT INTO interval_rows (${cols.join(', ')}) ` +
       `SELECT * FROM unnest(${types.map((t, i) => `$${i + 1}::${t}[]`).join(', ')}) ` +
-      `ON CONFLICT (scope, id, start_ms) DO UPDATE SET ${cols.slice(3).map((c) => `${c} = excluded.${c}`).join(', ')}, written_at = now()`;
+      `ON CONFLICT (scope, id, start_ms) DO UPDATE SET ${cols
+        .slice(3)
+        .map((c) => `${c} = excluded.${c}`)
+        .join(', ')}, written_at = now()`;
     await this.pool.query(sql, params);
   }
 
@@ -77,7 +80,10 @@ export class HistoryStore {
       const params = CALL_COLUMNS.map(([, , key]) => batch.map((c) => c[key]));
       await this.pool.query(
         `INSERT INTO calls (${cols.join(', ')}) SELECT * FROM unnest(${types.map((t, j) => `$${j + 1}::${t}[]`).join(', ')}) ` +
-          `ON CONFLICT (call_id, closed_ms) DO UPDATE SET ${cols.slice(2).map((c) => `${c} = excluded.${c}`).join(', ')}`,
+          `ON CONFLICT (call_id, closed_ms) DO UPDATE SET ${cols
+            .slice(2)
+            .map((c) => `${c} = excluded.${c}`)
+            .join(', ')}`,
         params,
       );
     }
@@ -90,7 +96,10 @@ export class HistoryStore {
         `AND ($3::text IS NULL OR queue_id = $3) AND ($4::text IS NULL OR outcome = $4) ORDER BY closed_ms, call_id`,
       [from, to, queueId, outcome],
     );
-    return r.rows.map((row: Record<string, unknown>) => Object.fromEntries(CALL_COLUMNS.map(([c, , key]) => [key, row[c] ?? null])) as unknown as CallRecord);
+    return r.rows.map(
+      (row: Record<string, unknown>) =>
+        Object.fromEntries(CALL_COLUMNS.map(([c, , key]) => [key, row[c] ?? null])) as unknown as CallRecord,
+    );
   }
 
   /** A fault's record by (faultId, opened): written open, then again once it closed. A closed record stays closed. */
@@ -101,13 +110,27 @@ export class HistoryStore {
         `SELECT * FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::text[], $5::text[], $6::text[]) ` +
         `ON CONFLICT (fault_id, opened_ms) DO UPDATE SET closed_ms = coalesce(excluded.closed_ms, faults.closed_ms), ` +
         `component = excluded.component, severity = excluded.severity, message = excluded.message`,
-      [faults.map((f) => f.faultId), faults.map((f) => f.openedTs), faults.map((f) => f.closedTs), faults.map((f) => f.component), faults.map((f) => f.severity), faults.map((f) => f.message)],
+      [
+        faults.map((f) => f.faultId),
+        faults.map((f) => f.openedTs),
+        faults.map((f) => f.closedTs),
+        faults.map((f) => f.component),
+        faults.map((f) => f.severity),
+        faults.map((f) => f.message),
+      ],
     );
   }
 
   /** Faults open at some time in [from, to), oldest first. */
   async faults(from: number, to: number): Promise<FaultRecord[]> {
-    const r = await this.pool.query<{ fault_id: string; opened_ms: number; closed_ms: number | null; component: string; severity: FaultRecord['severity']; message: string | null }>(
+    const r = await this.pool.query<{
+      fault_id: string;
+      opened_ms: number;
+      closed_ms: number | null;
+      component: string;
+      severity: FaultRecord['severity'];
+      message: string | null;
+    }>(
       `SELECT fault_id, opened_ms, closed_ms, component, severity, message FROM faults WHERE opened_ms < $2 AND (closed_ms IS NULL OR closed_ms >= $1) ORDER BY opened_ms, fault_id`,
       [from, to],
     );
@@ -124,7 +147,10 @@ export class HistoryStore {
 
   /** Starts of the intervals in [from, to) that have a centre row (every written interval has one). */
   async writtenStarts(from: number, to: number): Promise<Set<number>> {
-    const r = await this.pool.query<{ start_ms: number }>(`SELECT start_ms FROM interval_rows WHERE scope = 'center' AND start_ms >= $1 AND start_ms < $2`, [from, to]);
+    const r = await this.pool.query<{ start_ms: number }>(
+      `SELECT start_ms FROM interval_rows WHERE scope = 'center' AND start_ms >= $1 AND start_ms < $2`,
+      [from, to],
+    );
     return new Set(r.rows.map((x) => x.start_ms));
   }
 
@@ -167,7 +193,15 @@ export class HistoryStore {
     for (const row of result.rows as unknown[][]) {
       const tally = newTally();
       for (let c = 0; c < INDEX.length; c++) tally[INDEX[c]!] = Number(row[4 + c]);
-      const sum: StoredSum = { scope, id: String(row[0]), bucket: bounds[Number(row[1]) - 1]!, rows: Number(row[2]), name: String(row[3]), tally, auxByReason: new Map() };
+      const sum: StoredSum = {
+        scope,
+        id: String(row[0]),
+        bucket: bounds[Number(row[1]) - 1]!,
+        rows: Number(row[2]),
+        name: String(row[3]),
+        tally,
+        auxByReason: new Map(),
+      };
       out.set(`${sum.bucket}\u0000${sum.id}`, sum);
     }
     for (const a of (aux?.rows ?? []) as { id: string; bucket: number; key: string; ms: number }[]) {

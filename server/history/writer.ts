@@ -123,7 +123,8 @@ export class HistoryWriter {
     if (now - this.lastRetention > RETENTION_EVERY_MS) {
       const removed = await this.o.store.deleteBefore(now - this.o.config.history.retentionDays * 86_400_000);
       this.lastRetention = now;
-      if (removed) this.o.log.info({ removed, retentionDays: this.o.config.history.retentionDays }, 'history: deleted old rows');
+      if (removed)
+        this.o.log.info({ removed, retentionDays: this.o.config.history.retentionDays }, 'history: deleted old rows');
     }
   }
 
@@ -144,12 +145,19 @@ export class HistoryWriter {
       return;
     }
     const present = await this.o.store.writtenStarts(first, until);
-    const missing = new Set(intervalStarts(state.clock, first, until).filter((s) => !present.has(s) && intervalOf(state.clock, s).end <= until));
+    const missing = new Set(
+      intervalStarts(state.clock, first, until).filter(
+        (s) => !present.has(s) && intervalOf(state.clock, s).end <= until,
+      ),
+    );
     for (const s of present) this.written.add(s);
     if (missing.size > 0) {
       this.o.log.info({ intervals: missing.size }, 'history: refilling intervals missing from the database');
       const range = quiet ? { until } : { atMost: until };
-      const filled = await recordEvents(this.o.store, this.o.config, this.streamEvents(), { ...range, wanted: (s) => missing.has(s) });
+      const filled = await recordEvents(this.o.store, this.o.config, this.streamEvents(), {
+        ...range,
+        wanted: (s) => missing.has(s),
+      });
       this.stats.refilledIntervals += filled.length;
       for (const s of filled) this.written.add(s);
       this.retryWhenQuiet = filled.length < missing.size;

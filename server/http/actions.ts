@@ -32,7 +32,7 @@ export function actionsRouter(d: ActionRoutesDeps): Router {
   router.use(PATH, authenticate(d.principals));
 
   router.post(PATH, jsonBody(), async (req: Request, res: Response) => {
-    let r;
+    let r: Awaited<ReturnType<typeof service.submit>>;
     try {
       r = await service.submit(req.principal!, req.body);
     } catch (err) {

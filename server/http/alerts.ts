@@ -39,7 +39,9 @@ export function alertsRouter(d: AlertRoutesDeps): Router {
     // A scoped supervisor's share is found among the latest changes of everyone.
     const scoped = p.role === 'supervisor' && (p.teams || p.queues);
     const changes = await d.alerts.history(scoped ? HISTORY_MAX : limit);
-    res.set('Cache-Control', 'no-store').json(changes.filter((c) => alertVisible(c.alert, p, d.agentOf)).slice(0, limit));
+    res
+      .set('Cache-Control', 'no-store')
+      .json(changes.filter((c) => alertVisible(c.alert, p, d.agentOf)).slice(0, limit));
   });
 
   router.get('/api/v1/alerts/rules', managers, async (_req: Request, res: Response) => {
@@ -69,9 +71,12 @@ export function alertsRouter(d: AlertRoutesDeps): Router {
     }
     // An alert outside a scoped supervisor's teams or queues is not theirs to see, so it is not found.
     const alert = d.alerts.active().find((a) => a.id === id);
-    if (alert && !alertVisible(alert, p, d.agentOf)) return void res.status(404).json({ error: `no active alert "${id}"` });
+    if (alert && !alertVisible(alert, p, d.agentOf))
+      return void res.status(404).json({ error: `no active alert "${id}"` });
     if (alert && !alertActionable(alert, p, d.agentOf)) {
-      return void res.status(403).json({ error: `forbidden: "${id}" is outside your teams and queues (you may see it, not acknowledge it)` });
+      return void res
+        .status(403)
+        .json({ error: `forbidden: "${id}" is outside your teams and queues (you may see it, not acknowledge it)` });
     }
     const r = await d.alerts.acknowledge(id, actorOf(p), comment?.trim() || undefined);
     if (r.ok) return void res.json(r.alert);

@@ -51,7 +51,7 @@ export interface AppDeps {
   reports: ReportsDeps;
 }
 
-export interface ConsoleDeps {
+interface ConsoleDeps {
   users: UserStore;
   sessions: SessionStore;
   loginLimit: LoginLimit;
@@ -93,12 +93,32 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(boardsRouter(deps.boards, deps.principals));
   app.use(boardEditRouter(deps.boards, deps.principals, c.audit));
 
-  app.use(authRouter({ principals: deps.principals, users: c.users, sessions: c.sessions, loginLimit: c.loginLimit, audit: c.audit, log: c.log }));
+  app.use(
+    authRouter({
+      principals: deps.principals,
+      users: c.users,
+      sessions: c.sessions,
+      loginLimit: c.loginLimit,
+      audit: c.audit,
+      log: c.log,
+    }),
+  );
   app.use(alertsRouter({ principals: deps.principals, alerts: c.alerts, agentOf, redis: deps.ingest.redis }));
   app.use(bulletinsRouter({ principals: deps.principals, bulletins: c.bulletins, audit: c.audit, agentOf }));
   app.use(auditRouter(deps.principals, c.audit));
   app.use(supervisorRouter(deps.principals, deps.live));
-  app.use(actionsRouter({ principals: deps.principals, live: deps.live, redis: deps.ingest.redis, stream: deps.ingest.stream, users: c.users, audit: c.audit, config: deps.actions ?? actionsConfigSchema.parse({}), log: c.log }));
+  app.use(
+    actionsRouter({
+      principals: deps.principals,
+      live: deps.live,
+      redis: deps.ingest.redis,
+      stream: deps.ingest.stream,
+      users: c.users,
+      audit: c.audit,
+      config: deps.actions ?? actionsConfigSchema.parse({}),
+      log: c.log,
+    }),
+  );
   app.use(reportsRouter(deps.principals, deps.reports));
 
   app.use('/api', (_req, res) => void res.status(404).json({ error: 'not found' }));
@@ -118,7 +138,8 @@ export function createApp(deps: AppDeps): express.Express {
   const index = path.join(deps.staticDir, 'index.html');
   app.use(express.static(deps.staticDir, { index: false, maxAge: '1h' }));
   app.get(['/wall/:board', '/supervisor', '/agent', '/login', '/boards'], (_req, res) => {
-    if (!existsSync(index)) return void res.status(503).type('text').send('The wallboard is not built: run `npm run build`.');
+    if (!existsSync(index))
+      return void res.status(503).type('text').send('The wallboard is not built: run `npm run build`.');
     res.set('Cache-Control', 'no-cache').sendFile(index);
   });
   // Any other page a browser asks for gets the app's own not-found screen (with a 404), not Express's text.

@@ -32,7 +32,11 @@ export function authRouter(d: AuthDeps): Router {
     // The name goes into Redis keys before it is known to be valid: keep those short (a real one has ≤ 64 chars).
     const limitKey = username.slice(0, 100);
     const wait = await d.loginLimit.reserve(limitKey, ip);
-    if (wait > 0) return void res.status(429).set('Retry-After', String(wait)).json({ error: `too many attempts, try again in ${wait} s` });
+    if (wait > 0)
+      return void res
+        .status(429)
+        .set('Retry-After', String(wait))
+        .json({ error: `too many attempts, try again in ${wait} s` });
     const user = await d.users.verify(username, password);
     if (!user) {
       // Only a name that exists is written out: anything else may be a password typed in the wrong field.

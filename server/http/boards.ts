@@ -11,7 +11,7 @@ import type { BoardStore } from '../boards/store.ts';
 import { allow, authenticate, limitParam } from './authenticate.ts';
 import { bodyErrors, jsonBody } from './body.ts';
 
-export const BOARDS_PATH = '/api/v1/boards';
+const BOARDS_PATH = '/api/v1/boards';
 const BOARD_ROLES: ReadonlySet<Role> = new Set(['display', 'supervisor', 'admin']);
 /** How far back GET …/history looks in the audit stream. */
 const HISTORY_SCAN = 1_000;
@@ -20,7 +20,9 @@ const HISTORY_SCAN = 1_000;
 export type BoardSource = readonly Board[] | BoardStore;
 
 export function boardsRouter(boards: BoardSource, principals: Principals): Router {
-  const get = Array.isArray(boards) ? (id: string) => boardById(boards as readonly Board[], id) : (id: string) => (boards as BoardStore).get(id);
+  const get = Array.isArray(boards)
+    ? (id: string) => boardById(boards as readonly Board[], id)
+    : (id: string) => (boards as BoardStore).get(id);
   const router = express.Router();
   router.get(`${BOARDS_PATH}/:board`, authenticate(principals), (req, res) => {
     if (!BOARD_ROLES.has(req.principal!.role)) {
@@ -44,7 +46,8 @@ export function boardEditRouter(store: BoardStore, principals: Principals, audit
 
   router.put(`${BOARDS_PATH}/:board`, allow('admin'), jsonBody(), async (req: Request, res: Response) => {
     // express.json reads only application/json bodies; anything else arrives unread.
-    if (req.body === undefined) return void res.status(415).json({ error: 'send the board as Content-Type: application/json', field: '' });
+    if (req.body === undefined)
+      return void res.status(415).json({ error: 'send the board as Content-Type: application/json', field: '' });
     const checked = checkBoard(String(req.params.board), req.body);
     if (!checked.ok) {
       const where = checked.field ? `${checked.field}: ` : '';
@@ -58,14 +61,19 @@ export function boardEditRouter(store: BoardStore, principals: Principals, audit
     const id = String(req.params.board);
     const removed = await store.remove(id, actorOf(req.principal!));
     if (removed) return void res.json(removed);
-    if (store.get(id)) return void res.status(409).json({ error: `board "${id}" is the config file's as it stands: there is nothing to reset (remove it from the file to delete it)` });
+    if (store.get(id))
+      return void res.status(409).json({
+        error: `board "${id}" is the config file's as it stands: there is nothing to reset (remove it from the file to delete it)`,
+      });
     res.status(404).json({ error: 'unknown board' });
   });
 
   router.get(`${BOARDS_PATH}/:board/history`, allow('admin'), async (req: Request, res: Response) => {
     const id = String(req.params.board);
     const limit = limitParam(req, 50);
-    const entries = (await audit.latest(HISTORY_SCAN)).filter((e) => e.what.startsWith('board.') && e.detail.board === id);
+    const entries = (await audit.latest(HISTORY_SCAN)).filter(
+      (e) => e.what.startsWith('board.') && e.detail.board === id,
+    );
     res.set('Cache-Control', 'no-store').json(entries.slice(0, limit));
   });
 

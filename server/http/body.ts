@@ -11,7 +11,12 @@ export function jsonBody(): RequestHandler {
   return express.json({ limit: BODY_LIMIT, strict: false });
 }
 
-export function bodyErrors(err: Error & { type?: string; status?: number }, _req: Request, res: Response, next: NextFunction): void {
+export function bodyErrors(
+  err: Error & { type?: string; status?: number },
+  _req: Request,
+  res: Response,
+  next: NextFunction,
+): void {
   if (err.type === 'entity.parse.failed') return void res.status(400).json({ error: `malformed JSON: ${err.message}` });
   if (err.type === 'entity.too.large') return void res.status(413).json({ error: `body larger than ${BODY_LIMIT}` });
   next(err);

@@ -1,6 +1,11 @@
 // Bulletins over REST: the active ones the caller is addressed by, and posting, editing and expiring them.
 import express, { type Request, type Response, type Router } from 'express';
-import { bulletinInputSchema, type Bulletin, type BulletinInput, type BulletinTargets } from '../../shared/bulletins.ts';
+import {
+  bulletinInputSchema,
+  type Bulletin,
+  type BulletinInput,
+  type BulletinTargets,
+} from '../../shared/bulletins.ts';
 import type { Principal } from '../auth/principals.ts';
 import type { AuditLog } from '../audit.ts';
 import { actorOf, type Principals } from '../auth/principals.ts';
@@ -25,14 +30,17 @@ export function bulletinsRouter(d: BulletinRoutesDeps): Router {
 
   router.get(PATH, allow('admin', 'supervisor', 'display', 'agent'), (req: Request, res: Response) => {
     const p = req.principal!;
-    res.set('Cache-Control', 'no-store').json(d.bulletins.active(Date.now()).filter((b) => bulletinVisible(b, p, d.agentOf)));
+    res
+      .set('Cache-Control', 'no-store')
+      .json(d.bulletins.active(Date.now()).filter((b) => bulletinVisible(b, p, d.agentOf)));
   });
 
   /** The active bulletin `id` when the caller may change it; otherwise answers 404 (not theirs to see) or 403. */
   const changeable = (req: Request, res: Response): Bulletin | null => {
     const id = String(req.params.id);
     const b = d.bulletins.find(id, Date.now());
-    if (!b || !bulletinVisible(b, req.principal!, d.agentOf)) return void res.status(404).json({ error: `no active bulletin "${id}"` }), null;
+    if (!b || !bulletinVisible(b, req.principal!, d.agentOf))
+      return (void res.status(404).json({ error: `no active bulletin "${id}"` }), null);
     return allowed(res, b.targets, req.principal!) ? b : null;
   };
 
@@ -41,7 +49,13 @@ export function bulletinsRouter(d: BulletinRoutesDeps): Router {
     if (!input || !allowed(res, input.targets ?? {}, req.principal!)) return;
     const b = await write(res, () => d.bulletins.post(input, actorOf(req.principal!)));
     if (!b) return;
-    await d.audit.record(actorOf(req.principal!), 'bulletin.post', { id: b.id, text: b.text, severity: b.severity, targets: b.targets, expiresAt: b.expiresAt });
+    await d.audit.record(actorOf(req.principal!), 'bulletin.post', {
+      id: b.id,
+      text: b.text,
+      severity: b.severity,
+      targets: b.targets,
+      expiresAt: b.expiresAt,
+    });
     res.status(201).json(b);
   });
 
@@ -54,7 +68,13 @@ export function bulletinsRouter(d: BulletinRoutesDeps): Router {
     const b = await write(res, () => d.bulletins.edit(id, input));
     if (b === undefined) return;
     if (b === null) return void res.status(404).json({ error: `no active bulletin "${id}"` });
-    await d.audit.record(actorOf(req.principal!), 'bulletin.edit', { id, text: b.text, severity: b.severity, targets: b.targets, expiresAt: b.expiresAt });
+    await d.audit.record(actorOf(req.principal!), 'bulletin.edit', {
+      id,
+      text: b.text,
+      severity: b.severity,
+      targets: b.targets,
+      expiresAt: b.expiresAt,
+    });
     res.json(b);
   });
 

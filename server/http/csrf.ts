@@ -30,16 +30,19 @@ export function csrfGuard(allowedOrigins: readonly string[]): RequestHandler {
     const origin = req.get('origin');
     if (origin !== undefined) {
       if (allowed.has(origin) || hostOf(origin) === req.get('host')) return next();
-      return refuse(`refused: cross-origin request from ${JSON.stringify(origin.slice(0, 200))} (a reverse proxy's public origin goes in http.allowedOrigins)`);
+      return refuse(
+        `refused: cross-origin request from ${JSON.stringify(origin.slice(0, 200))} (a reverse proxy's public origin goes in http.allowedOrigins)`,
+      );
     }
     const site = req.get('sec-fetch-site');
-    if (site !== undefined && site !== 'same-origin' && site !== 'none') return refuse(`refused: cross-origin request (Sec-Fetch-Site: ${site.slice(0, 40)})`);
+    if (site !== undefined && site !== 'same-origin' && site !== 'none')
+      return refuse(`refused: cross-origin request (Sec-Fetch-Site: ${site.slice(0, 40)})`);
     next();
   };
 }
 
 function isJson(contentType: string | undefined): boolean {
-  return contentType?.split(';')[0]!.trim().toLowerCase() === 'application/json';
+  return contentType?.split(';')[0]?.trim().toLowerCase() === 'application/json';
 }
 
 /** host[:port] of an Origin as it appears in a Host header; null for `null` and other non-URLs. */

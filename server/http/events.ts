@@ -10,12 +10,12 @@ import type { Principals } from '../auth/principals.ts';
 import { authenticate } from './authenticate.ts';
 import { appendEvents, type AppendOutcome } from '../stream/append.ts';
 
-export const EVENTS_PATH = '/api/v1/events';
-export const MAX_EVENTS_PER_REQUEST = 10_000;
+const EVENTS_PATH = '/api/v1/events';
+const MAX_EVENTS_PER_REQUEST = 10_000;
 /** 10,000 events of ~1 KB each, with room to spare; contract events are rarely over 300 bytes. */
-export const MAX_BODY_BYTES = 10 * 1024 * 1024;
+const MAX_BODY_BYTES = 10 * 1024 * 1024;
 /** A pipeline sent just before the connection drops is resent by ioredis after reconnecting; don't hold the caller that long. */
-export const WRITE_TIMEOUT_MS = 10_000;
+const WRITE_TIMEOUT_MS = 10_000;
 const POSTING_ROLES: ReadonlySet<Role> = new Set(['feed', 'admin']);
 
 export interface EventIngestDeps {
@@ -67,22 +67,40 @@ export function eventsRouter(principals: Principals, deps: EventIngestDeps): Rou
     const unavailable = (reason: string, error: string) => {
       for (const v of valid) rejected.push({ index: v.index, id: v.event.id, reason });
       rejected.sort((a, b) => a.index - b.index);
-      res.status(503).json({ accepted: 0, rejected, ids: [], error: `${error}; resend the batch (repeated ids are ignored)` } satisfies IngestResponse);
+      res.status(503).json({
+        accepted: 0,
+        rejected,
+        ids: [],
+        error: `${error}; resend the batch (repeated ids are ignored)`,
+      } satisfies IngestResponse);
     };
     // Offline, ioredis would queue the commands and keep the caller waiting through its reconnect attempts.
     if (valid.length > 0 && deps.redis.status !== 'ready') {
-      return unavailable('not written: Redis unavailable', `Redis unavailable (connection ${deps.redis.status}): nothing was written`);
+      return unavailable(
+        'not written: Redis unavailable',
+        `Redis unavailable (connection ${deps.redis.status}): nothing was written`,
+      );
     }
 
     let outcomes: AppendOutcome[];
     try {
-      outcomes = await withTimeout(appendEvents(deps.redis, deps.stream, valid.map((v) => v.event)), WRITE_TIMEOUT_MS);
+      outcomes = await withTimeout(
+        appendEvents(
+          deps.redis,
+          deps.stream,
+          valid.map((v) => v.event),
+        ),
+        WRITE_TIMEOUT_MS,
+      );
     } catch (err) {
       // No per-command replies: some commands may have been applied before the answer was lost.
       const message = (err as Error).message;
       return err instanceof WriteTimeout
         ? unavailable('unknown: Redis did not answer', message)
-        : unavailable(`unknown: ${message}`, `Redis failed during the write (${message}): the events may or may not be in the stream`);
+        : unavailable(
+            `unknown: ${message}`,
+            `Redis failed during the write (${message}): the events may or may not be in the stream`,
+          );
     }
 
     const ids: string[] = [];
@@ -134,17 +152,31 @@ class WriteTimeout extends Error {}
 function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new WriteTimeout(`Redis did not answer within ${ms / 1000} s: the events may or may not be in the stream`)), ms);
+    timer = setTimeout(
+      () =>
+        reject(
+          new WriteTimeout(`Redis did not answer within ${ms / 1000} s: the events may or may not be in the stream`),
+        ),
+      ms,
+    );
   });
   return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }
 
 /** body-parser's errors as this API's JSON errors. */
-function bodyErrors(err: Error & { type?: string; status?: number }, _req: Request, res: Response, next: NextFunction): void {
+function bodyErrors(
+  err: Error & { type?: string; status?: number },
+  _req: Request,
+  res: Response,
+  next: NextFunction,
+): void {
   if (err.type === 'entity.parse.failed') return void res.status(400).json({ error: `malformed JSON: ${err.message}` });
   if (err.type === 'entity.too.large') {
-    return void res.status(413).json({ error: `body larger than ${MAX_BODY_BYTES / (1024 * 1024)} MB; split the batch` });
+    return void res
+      .status(413)
+      .json({ error: `body larger than ${MAX_BODY_BYTES / (1024 * 1024)} MB; split the batch` });
   }
-  if (typeof err.status === 'number' && err.status >= 400 && err.status < 500) return void res.status(err.status).json({ error: err.message });
+  if (typeof err.status === 'number' && err.status >= 400 && err.status < 500)
+    return void res.status(err.status).json({ error: err.message });
   next(err);
 }

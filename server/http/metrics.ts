@@ -14,7 +14,10 @@ export function metricsRouter(principals: Principals, metrics: NodeMetrics): Rou
   };
   router.get('/metrics', adminUnlessLoopback, async (_req: Request, res: Response, next: NextFunction) => {
     try {
-      res.set('Content-Type', metrics.contentType).set('Cache-Control', 'no-store').send(await metrics.text());
+      res
+        .set('Content-Type', metrics.contentType)
+        .set('Cache-Control', 'no-store')
+        .send(await metrics.text());
     } catch (err) {
       next(err);
     }
@@ -28,5 +31,7 @@ export function isLoopbackAddress(ip: string | undefined): boolean {
 }
 
 function forwarded(req: Request): boolean {
-  return req.get('x-forwarded-for') !== undefined || req.get('forwarded') !== undefined || req.get('x-real-ip') !== undefined;
+  return (
+    req.get('x-forwarded-for') !== undefined || req.get('forwarded') !== undefined || req.get('x-real-ip') !== undefined
+  );
 }

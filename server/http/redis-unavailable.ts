@@ -3,7 +3,10 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { Redis } from 'ioredis';
 
 export function answerRedisUnavailable(res: Response): void {
-  res.status(503).set('Retry-After', '5').json({ error: 'Redis is unreachable: sign-in and changes are unavailable for now, try again shortly' });
+  res
+    .status(503)
+    .set('Retry-After', '5')
+    .json({ error: 'Redis is unreachable: sign-in and changes are unavailable for now, try again shortly' });
 }
 
 /**
@@ -11,5 +14,6 @@ export function answerRedisUnavailable(res: Response): void {
  * shared with checkpoints and the lease): refuse while it is not connected.
  */
 export function requireRedis(redis: Redis): RequestHandler {
-  return (_req: Request, res: Response, next: NextFunction) => (redis.status === 'ready' ? next() : answerRedisUnavailable(res));
+  return (_req: Request, res: Response, next: NextFunction) =>
+    redis.status === 'ready' ? next() : answerRedisUnavailable(res);
 }

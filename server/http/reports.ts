@@ -2,7 +2,14 @@
 // XLSX. Scoped like the live picture: supervisors their teams and queues, agents their own rows, displays nothing.
 import express, { type Request, type Response, type Router } from 'express';
 import type { Config } from '../../shared/config.ts';
-import { CALL_OUTCOMES, REPORT_FORMATS, REPORT_SCOPES, REPORT_STEPS, type ReportFormat, type ReportScope } from '../../shared/history.ts';
+import {
+  CALL_OUTCOMES,
+  REPORT_FORMATS,
+  REPORT_SCOPES,
+  REPORT_STEPS,
+  type ReportFormat,
+  type ReportScope,
+} from '../../shared/history.ts';
 import type { Principal, Principals } from '../auth/principals.ts';
 import { agentVisible, queueVisible, teamVisible, type AgentOf } from '../auth/scope.ts';
 import { toCsv, toXlsx } from '../history/export.ts';
@@ -18,7 +25,10 @@ export interface ReportsDeps {
 }
 
 class BadParameter extends Error {
-  constructor(readonly parameter: string, message: string) {
+  constructor(
+    readonly parameter: string,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -33,7 +43,7 @@ function str(q: Query, name: string): string | undefined {
 }
 
 /** ms since the epoch, or an ISO 8601 time with a zone (Z or ±hh:mm). */
-export function parseTime(name: string, v: string | undefined): number {
+function parseTime(name: string, v: string | undefined): number {
   if (v === undefined) throw new BadParameter(name, `${name} is required (ms since the epoch or ISO 8601)`);
   if (/^\d+$/.test(v)) return Number(v);
   if (/^\d{4}-\d{2}-\d{2}T.*(Z|[+-]\d{2}:?\d{2})$/.test(v) && Number.isFinite(Date.parse(v))) return Date.parse(v);
@@ -42,7 +52,8 @@ export function parseTime(name: string, v: string | undefined): number {
 
 function oneOf<T extends string>(q: Query, name: string, allowed: readonly T[], fallback: T): T {
   const v = str(q, name) ?? fallback;
-  if (!(allowed as readonly string[]).includes(v)) throw new BadParameter(name, `${name} must be one of ${allowed.join(', ')}, not "${v}"`);
+  if (!(allowed as readonly string[]).includes(v))
+    throw new BadParameter(name, `${name} must be one of ${allowed.join(', ')}, not "${v}"`);
   return v as T;
 }
 
@@ -69,11 +80,26 @@ function visibility(p: Principal, scope: ReportScope, agentOf: AgentOf): ((id: s
   }
 }
 
-async function send(res: Response, format: ReportFormat, name: string, json: object, rows: object[], timezone: string, times?: string[]): Promise<void> {
+async function send(
+  res: Response,
+  format: ReportFormat,
+  name: string,
+  json: object,
+  rows: object[],
+  timezone: string,
+  times?: string[],
+): Promise<void> {
   res.set('Cache-Control', 'no-store');
   if (format === 'json') return void res.json(json);
-  if (format === 'csv') return void res.type('text/csv; charset=utf-8').attachment(`${name}.csv`).send(toCsv(rows, timezone, times));
-  res.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').attachment(`${name}.xlsx`).send(await toXlsx(rows, timezone, name, times));
+  if (format === 'csv')
+    return void res
+      .type('text/csv; charset=utf-8')
+      .attachment(`${name}.csv`)
+      .send(toCsv(rows, timezone, times));
+  res
+    .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+    .attachment(`${name}.xlsx`)
+    .send(await toXlsx(rows, timezone, name, times));
 }
 
 export function reportsRouter(principals: Principals, deps: ReportsDeps): Router {
@@ -82,58 +108,86 @@ export function reportsRouter(principals: Principals, deps: ReportsDeps): Router
   const agentOf: AgentOf = (agentId) => deps.live.state.agents.get(agentId);
   const readers = allow('admin', 'supervisor', 'agent');
 
-  const handle = (work: (req: Request, res: Response) => Promise<void>) => (req: Request, res: Response, next: (err?: unknown) => void) =>
-    work(req, res).catch((err: unknown) => {
-      if (err instanceof BadParameter) return void res.status(400).json({ error: err.message, parameter: err.parameter });
-      if (err instanceof ReportTooLarge) return void res.status(400).json({ error: err.message, parameter: 'step' });
-      next(err);
-    });
+  const handle =
+    (work: (req: Request, res: Response) => Promise<void>) =>
+    (req: Request, res: Response, next: (err?: unknown) => void) =>
+      work(req, res).catch((err: unknown) => {
+        if (err instanceof BadParameter)
+          return void res.status(400).json({ error: err.message, parameter: err.parameter });
+        if (err instanceof ReportTooLarge) return void res.status(400).json({ error: err.message, parameter: 'step' });
+        next(err);
+      });
 
-  router.get('/api/v1/reports/intervals', auth, readers, handle(async (req, res) => {
-    const q = req.query;
-    const scope = oneOf(q, 'scope', REPORT_SCOPES, 'center');
-    const step = oneOf(q, 'step', REPORT_STEPS, '15m');
-    const format = oneOf(q, 'format', REPORT_FORMATS, 'json');
-    const idsText = str(q, 'ids');
-    const ids = idsText === undefined ? null : idsText.split(',').map((s) => s.trim());
-    if (ids && ids.some((id) => id === '')) throw new BadParameter('ids', 'ids must be a comma-separated list of ids');
-    const { from, to } = period(q);
-    const visible = visibility(req.principal!, scope, agentOf);
-    if (!visible) return void res.status(403).json({ error: `forbidden: scope ${scope}` });
-    const hidden = ids?.find((id) => !visible(id));
-    if (hidden !== undefined) return void res.status(403).json({ error: `forbidden: ${scope} "${hidden}"` });
-    const query: ReportQuery = { scope, ids, from, to, step };
-    const report = await intervalReport(deps.store, deps.live.state, deps.config, query, Date.now(), visible);
-    await send(res, format, `intervals-${scope}-${step}`, report, report.rows, report.timezone);
-  }));
+  router.get(
+    '/api/v1/reports/intervals',
+    auth,
+    readers,
+    handle(async (req, res) => {
+      const q = req.query;
+      const scope = oneOf(q, 'scope', REPORT_SCOPES, 'center');
+      const step = oneOf(q, 'step', REPORT_STEPS, '15m');
+      const format = oneOf(q, 'format', REPORT_FORMATS, 'json');
+      const idsText = str(q, 'ids');
+      const ids = idsText === undefined ? null : idsText.split(',').map((s) => s.trim());
+      if (ids?.some((id) => id === '')) throw new BadParameter('ids', 'ids must be a comma-separated list of ids');
+      const { from, to } = period(q);
+      const visible = visibility(req.principal!, scope, agentOf);
+      if (!visible) return void res.status(403).json({ error: `forbidden: scope ${scope}` });
+      const hidden = ids?.find((id) => !visible(id));
+      if (hidden !== undefined) return void res.status(403).json({ error: `forbidden: ${scope} "${hidden}"` });
+      const query: ReportQuery = { scope, ids, from, to, step };
+      const report = await intervalReport(deps.store, deps.live.state, deps.config, query, Date.now(), visible);
+      await send(res, format, `intervals-${scope}-${step}`, report, report.rows, report.timezone);
+    }),
+  );
 
-  router.get('/api/v1/reports/calls', auth, readers, handle(async (req, res) => {
-    const q = req.query;
-    const format = oneOf(q, 'format', REPORT_FORMATS, 'json');
-    const queue = str(q, 'queue') ?? null;
-    const outcome = str(q, 'outcome') ?? null;
-    if (outcome !== null && !(CALL_OUTCOMES as readonly string[]).includes(outcome)) {
-      throw new BadParameter('outcome', `outcome must be one of ${CALL_OUTCOMES.join(', ')}, not "${outcome}"`);
-    }
-    const { from, to } = period(q);
-    const p = req.principal!;
-    if (queue !== null && !queueVisible(p, queue)) return void res.status(403).json({ error: `forbidden: queue "${queue}"` });
-    const calls = (await deps.store.calls(from, to, queue, outcome)).filter((c) =>
-      p.role === 'agent'
-        ? c.agentId === p.agentId
-        : (c.queueId === null || queueVisible(p, c.queueId)) && (p.role !== 'supervisor' || !p.teams || (c.agentId !== null && agentVisible(p, c.agentId, agentOf(c.agentId)))),
-    );
-    const timezone = deps.live.state.timezone;
-    await send(res, format, 'calls', { timezone, from, to, calls }, calls, timezone, ['offeredTs', 'answeredTs', 'endedTs', 'wrapupTs', 'closedTs']);
-  }));
+  router.get(
+    '/api/v1/reports/calls',
+    auth,
+    readers,
+    handle(async (req, res) => {
+      const q = req.query;
+      const format = oneOf(q, 'format', REPORT_FORMATS, 'json');
+      const queue = str(q, 'queue') ?? null;
+      const outcome = str(q, 'outcome') ?? null;
+      if (outcome !== null && !(CALL_OUTCOMES as readonly string[]).includes(outcome)) {
+        throw new BadParameter('outcome', `outcome must be one of ${CALL_OUTCOMES.join(', ')}, not "${outcome}"`);
+      }
+      const { from, to } = period(q);
+      const p = req.principal!;
+      if (queue !== null && !queueVisible(p, queue))
+        return void res.status(403).json({ error: `forbidden: queue "${queue}"` });
+      const calls = (await deps.store.calls(from, to, queue, outcome)).filter((c) =>
+        p.role === 'agent'
+          ? c.agentId === p.agentId
+          : (c.queueId === null || queueVisible(p, c.queueId)) &&
+            (p.role !== 'supervisor' ||
+              !p.teams ||
+              (c.agentId !== null && agentVisible(p, c.agentId, agentOf(c.agentId)))),
+      );
+      const timezone = deps.live.state.timezone;
+      await send(res, format, 'calls', { timezone, from, to, calls }, calls, timezone, [
+        'offeredTs',
+        'answeredTs',
+        'endedTs',
+        'wrapupTs',
+        'closedTs',
+      ]);
+    }),
+  );
 
-  router.get('/api/v1/reports/faults', auth, readers, handle(async (req, res) => {
-    const format = oneOf(req.query, 'format', REPORT_FORMATS, 'json');
-    const { from, to } = period(req.query);
-    const faults = await deps.store.faults(from, to);
-    const timezone = deps.live.state.timezone;
-    await send(res, format, 'faults', { timezone, from, to, faults }, faults, timezone, ['openedTs', 'closedTs']);
-  }));
+  router.get(
+    '/api/v1/reports/faults',
+    auth,
+    readers,
+    handle(async (req, res) => {
+      const format = oneOf(req.query, 'format', REPORT_FORMATS, 'json');
+      const { from, to } = period(req.query);
+      const faults = await deps.store.faults(from, to);
+      const timezone = deps.live.state.timezone;
+      await send(res, format, 'faults', { timezone, from, to, faults }, faults, timezone, ['openedTs', 'closedTs']);
+    }),
+  );
 
   return router;
 }

@@ -21,19 +21,26 @@ export function supervisorRouter(principals: Principals, live: LiveModel): Route
     const detail = queueDetail(live.state, id, Date.now());
     if (!detail) return void res.status(404).json({ error: `no queue "${id}"` });
     if (!queueVisible(p, id)) return forbidden(res);
-    res.set('Cache-Control', 'no-store').json({ ...detail, agents: detail.agents.filter((a) => agentVisible(p, a.id, live.state.agents.get(a.id))) });
+    res
+      .set('Cache-Control', 'no-store')
+      .json({ ...detail, agents: detail.agents.filter((a) => agentVisible(p, a.id, live.state.agents.get(a.id))) });
   });
 
-  router.get('/api/v1/agents/:id/timeline', auth, allow('admin', 'supervisor', 'agent'), (req: Request, res: Response) => {
-    const p = req.principal!;
-    const id = String(req.params.id);
-    const agent = live.state.agents.get(id);
-    // An agent asking about anyone else is refused whether or not that agent exists.
-    if (p.role === 'agent' && id !== p.agentId) return forbidden(res);
-    if (!agent) return void res.status(404).json({ error: `no agent "${id}"` });
-    if (!agentVisible(p, id, agent)) return forbidden(res);
-    res.set('Cache-Control', 'no-store').json(agentTimeline(live.state, id, Date.now()));
-  });
+  router.get(
+    '/api/v1/agents/:id/timeline',
+    auth,
+    allow('admin', 'supervisor', 'agent'),
+    (req: Request, res: Response) => {
+      const p = req.principal!;
+      const id = String(req.params.id);
+      const agent = live.state.agents.get(id);
+      // An agent asking about anyone else is refused whether or not that agent exists.
+      if (p.role === 'agent' && id !== p.agentId) return forbidden(res);
+      if (!agent) return void res.status(404).json({ error: `no agent "${id}"` });
+      if (!agentVisible(p, id, agent)) return forbidden(res);
+      res.set('Cache-Control', 'no-store').json(agentTimeline(live.state, id, Date.now()));
+    },
+  );
 
   router.get('/api/v1/explain', auth, allow('admin', 'supervisor'), (req: Request, res: Response) => {
     const p = req.principal!;
@@ -63,6 +70,12 @@ function parseExplain(query: Request['query']): ExplainQuestion | string {
   if (scope !== 'center' && scope !== 'queue') return `scope must be center or queue, not "${scope}"`;
   if (scope === 'queue' && !id) return 'scope=queue needs id=<queueId>';
   if (!(WINDOW_NAMES as readonly string[]).includes(window)) return `window must be one of ${WINDOW_NAMES.join(', ')}`;
-  if (!metric || !(EXPLAINED_METRICS as readonly string[]).includes(metric)) return `metric must be one of ${EXPLAINED_METRICS.join(', ')}`;
-  return { scope, ...(scope === 'queue' ? { id: id! } : {}), window: window as WindowName, metric: metric as ExplainedMetric };
+  if (!metric || !(EXPLAINED_METRICS as readonly string[]).includes(metric))
+    return `metric must be one of ${EXPLAINED_METRICS.join(', ')}`;
+  return {
+    scope,
+    ...(scope === 'queue' ? { id: id! } : {}),
+    window: window as WindowName,
+    metric: metric as ExplainedMetric,
+  };
 }

@@ -106,10 +106,13 @@ export class StreamConsumer {
     this.reasons = new ReasonLog(options.log, options.stream);
     this.lastProcessed = options.startAfter;
     this.maxEntryBytes = options.maxEntryBytes ?? DEFAULT_MAX_ENTRY_BYTES;
-    if (!Number.isInteger(this.batchSize) || this.batchSize < 1) throw new Error(`batchSize must be a positive integer, got ${this.batchSize}`);
+    if (!Number.isInteger(this.batchSize) || this.batchSize < 1)
+      throw new Error(`batchSize must be a positive integer, got ${this.batchSize}`);
     // BLOCK 0 means "forever", which would leave the watchdog as the only way out of an idle read.
-    if (!Number.isInteger(this.blockMs) || this.blockMs < 1) throw new Error(`blockMs must be a positive integer, got ${this.blockMs}`);
-    if (!(this.watchdogMs > this.blockMs)) throw new Error(`watchdogMs (${this.watchdogMs}) must exceed blockMs (${this.blockMs})`);
+    if (!Number.isInteger(this.blockMs) || this.blockMs < 1)
+      throw new Error(`blockMs must be a positive integer, got ${this.blockMs}`);
+    if (!(this.watchdogMs > this.blockMs))
+      throw new Error(`watchdogMs (${this.watchdogMs}) must exceed blockMs (${this.blockMs})`);
     if (options.startAfter !== null && !isStreamId(options.startAfter)) {
       throw new Error(`startAfter is not a stream id: "${options.startAfter}"`);
     }
@@ -186,18 +189,30 @@ export class StreamConsumer {
     const up = this.reader?.status === 'ready' && this.commands?.status === 'ready';
     let lagMs: number | null = null;
     if (this.reads > 0) {
-      lagMs = this.lastReadCount < this.batchSize || this.lastReadId === null ? 0 : Math.max(0, Date.now() - idTimeMs(this.lastReadId));
+      lagMs =
+        this.lastReadCount < this.batchSize || this.lastReadId === null
+          ? 0
+          : Math.max(0, Date.now() - idTimeMs(this.lastReadId));
     }
-    return { redis: up ? 'up' : 'down', lagMs, lastEntryId: this.lastProcessed, reads: this.reads, reconnects: this.reconnects };
+    return {
+      redis: up ? 'up' : 'down',
+      lagMs,
+      lastEntryId: this.lastProcessed,
+      reads: this.reads,
+      reconnects: this.reconnects,
+    };
   }
 
   /** XLEN of the dead stream; rejects quickly instead of waiting for Redis when it is down (health checks). */
   async deadCount(): Promise<number> {
     const commands = this.commands;
-    if (!commands || commands.status !== 'ready') throw new Error('Redis is not connected');
+    if (commands?.status !== 'ready') throw new Error('Redis is not connected');
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`XLEN did not answer within ${DEAD_COUNT_TIMEOUT_MS} ms`)), DEAD_COUNT_TIMEOUT_MS);
+      timer = setTimeout(
+        () => reject(new Error(`XLEN did not answer within ${DEAD_COUNT_TIMEOUT_MS} ms`)),
+        DEAD_COUNT_TIMEOUT_MS,
+      );
     });
     const count = deadLetterCount(commands, this.stream);
     count.catch(() => undefined); // settles after the timeout won: nobody is listening any more
@@ -244,7 +259,17 @@ export class StreamConsumer {
     for (;;) {
       const reply = await this.guarded(
         reader,
-        reader.callBuffer('XREADGROUP', 'GROUP', this.group, this.consumer, 'COUNT', this.batchSize, 'STREAMS', this.stream, cursor),
+        reader.callBuffer(
+          'XREADGROUP',
+          'GROUP',
+          this.group,
+          this.consumer,
+          'COUNT',
+          this.batchSize,
+          'STREAMS',
+          this.stream,
+          cursor,
+        ),
       );
       const entries = parseRawReply(reply);
       const last = entries.at(-1);
@@ -285,8 +310,17 @@ export class StreamConsumer {
   private sendRead(reader: Redis): { epoch: number; reply: Promise<unknown> } {
     // As bytes: an oversized value is then measured and dropped, never also decoded into a string of its size.
     const reply = reader.callBuffer(
-      'XREADGROUP', 'GROUP', this.group, this.consumer,
-      'COUNT', this.batchSize, 'BLOCK', this.blockMs, 'STREAMS', this.stream, '>',
+      'XREADGROUP',
+      'GROUP',
+      this.group,
+      this.consumer,
+      'COUNT',
+      this.batchSize,
+      'BLOCK',
+      this.blockMs,
+      'STREAMS',
+      this.stream,
+      '>',
     );
     reply.catch(() => undefined); // a read given up on (resynchronising, stopping) must not go unhandled
     return { epoch: this.readerEpoch, reply };
@@ -340,7 +374,8 @@ export class StreamConsumer {
 
   private async deadLetter(commands: Redis, id: string, reason: string, bytes: Buffer | undefined): Promise<void> {
     // An oversized entry is not copied whole: a flood of them would double in Redis what it already costs.
-    const raw = bytes !== undefined && bytes.length > this.maxEntryBytes ? bytes.subarray(0, OVERSIZED_KEPT_BYTES) : bytes;
+    const raw =
+      bytes !== undefined && bytes.length > this.maxEntryBytes ? bytes.subarray(0, OVERSIZED_KEPT_BYTES) : bytes;
     const kept = raw?.toString('utf8');
     await this.guarded(commands, writeDeadLetter(commands, this.stream, id, reason, kept));
     this.sink.dead(id, reason);

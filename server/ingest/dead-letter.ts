@@ -57,7 +57,10 @@ export class ReasonLog {
     if (this.seen.has(kind) || this.seen.size > MAX_KINDS_LOGGED) return;
     this.seen.add(kind);
     if (this.seen.size > MAX_KINDS_LOGGED) {
-      this.log.warn({ stream: this.stream }, `more than ${MAX_KINDS_LOGGED} kinds of bad entries; no longer logging new kinds`);
+      this.log.warn(
+        { stream: this.stream },
+        `more than ${MAX_KINDS_LOGGED} kinds of bad entries; no longer logging new kinds`,
+      );
       return;
     }
     this.log.warn(
@@ -67,7 +70,7 @@ export class ReasonLog {
   }
 }
 
-export function reasonKind(reason: string): string {
+function reasonKind(reason: string): string {
   const colon = reason.indexOf(':');
   return colon === -1 ? reason : reason.slice(0, colon);
 }

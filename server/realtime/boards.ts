@@ -8,7 +8,7 @@ import type { Hub } from './hub.ts';
 /** Who may read a board (GET /api/v1/boards/:board): the same roles get it pushed. */
 const BOARD_ROLES: ReadonlySet<Role> = new Set(['display', 'supervisor', 'admin']);
 
-export const boardRoom = (id: string): string => `board:${id}`;
+const boardRoom = (id: string): string => `board:${id}`;
 
 export function pushBoards(io: Hub['io'], store: BoardStore): void {
   io.on('connection', (socket) => {

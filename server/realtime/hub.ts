@@ -50,7 +50,8 @@ export class Hub {
       const token = (socket.handshake.auth as { token?: unknown })?.token ?? socket.handshake.query.token;
       const { headers } = socket.handshake;
       // A cookie rides along on any page's request to this host: only the wallboard's own pages may use it.
-      const cookie = typeof token === 'string' || !sameOrigin(headers.origin, headers.host) ? undefined : headers.cookie;
+      const cookie =
+        typeof token === 'string' || !sameOrigin(headers.origin, headers.host) ? undefined : headers.cookie;
       principals
         .authenticate({ authorization: typeof token === 'string' ? `Bearer ${token}` : undefined, cookie })
         .then((resolved) => {
@@ -83,7 +84,8 @@ export class Hub {
       // undefined: Redis could not say, so the socket stays until it can. Gone, or the user's role or scope changed:
       // close it; a screen that reconnects gets what the user may see now.
       if (still === undefined) continue;
-      if (still === null || JSON.stringify(still.principal) !== JSON.stringify(socket.data.principal)) socket.disconnect(true);
+      if (still === null || JSON.stringify(still.principal) !== JSON.stringify(socket.data.principal))
+        socket.disconnect(true);
     }
   }
 

@@ -20,9 +20,14 @@ export function roomPrincipal(room: string): Principal | null {
     return { role: 'agent', name: agentId, agentId };
   }
   if (room.startsWith('supervisor:')) {
-    const { teams, queues } = JSON.parse(room.slice('supervisor:'.length)) as { teams: string[] | null; queues: string[] | null };
+    const { teams, queues } = JSON.parse(room.slice('supervisor:'.length)) as {
+      teams: string[] | null;
+      queues: string[] | null;
+    };
     return { role: 'supervisor', name: 'supervisor', ...(teams ? { teams } : {}), ...(queues ? { queues } : {}) };
   }
   const role = room.slice('role:'.length);
-  return room.startsWith('role:') && (role === 'admin' || role === 'supervisor' || role === 'display') ? { role, name: role } : null;
+  return room.startsWith('role:') && (role === 'admin' || role === 'supervisor' || role === 'display')
+    ? { role, name: role }
+    : null;
 }

@@ -7,7 +7,7 @@ import type { IntervalSeries, Update } from '../../shared/snapshot.ts';
 import type { EngineState, View } from '../engine/index.ts';
 
 export const MIN_INTERVAL_MS = 250;
-export const MAX_INTERVAL_MS = 5_000;
+const MAX_INTERVAL_MS = 5_000;
 /** Updates that only refresh copies go out at most this often. */
 const REFRESH_EVERY_MS = 1_000;
 /** Old enough to be resent: the next refresh, at most a second away, still carries it within 5 s. */

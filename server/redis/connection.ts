@@ -27,7 +27,12 @@ export function parseRedisUrl(url: string): RedisAddress {
   const port = parsed.port === '' ? 6379 : Number(parsed.port);
   const dbPath = parsed.pathname.replace(/^\//, '');
   if (dbPath !== '' && !/^\d+$/.test(dbPath)) throw bad(`database "${dbPath}" is not a number`);
-  const address: RedisAddress = { host, port, db: dbPath === '' ? 0 : Number(dbPath), tls: parsed.protocol === 'rediss:' };
+  const address: RedisAddress = {
+    host,
+    port,
+    db: dbPath === '' ? 0 : Number(dbPath),
+    tls: parsed.protocol === 'rediss:',
+  };
   if (parsed.username) address.username = decodeURIComponent(parsed.username);
   if (parsed.password) address.password = decodeURIComponent(parsed.password);
   return address;
@@ -48,7 +53,7 @@ export interface CreateRedisOptions {
   failFast?: boolean;
 }
 
-export const REQUEST_TIMEOUT_MS = 1_000;
+const REQUEST_TIMEOUT_MS = 1_000;
 
 const BACKOFF_FIRST_MS = 100;
 const BACKOFF_MAX_MS = 2_000;

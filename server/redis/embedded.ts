@@ -21,11 +21,16 @@ export function ensureRedisServer(log: Logger): string {
   if (root && existsSync('/usr/bin/apt-get')) {
     log.info('redis-server is missing: installing it with apt-get (one time)…');
     execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit' });
-    execFileSync('apt-get', ['install', '-y', '-qq', 'redis-server'], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+    execFileSync('apt-get', ['install', '-y', '-qq', 'redis-server'], {
+      stdio: 'inherit',
+      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+    });
     const installed = findRedisServer();
     if (installed) return installed;
   }
-  throw new Error('redis-server is not installed: install it (Debian/Ubuntu: sudo apt-get install redis-server) or set REDIS_URL');
+  throw new Error(
+    'redis-server is not installed: install it (Debian/Ubuntu: sudo apt-get install redis-server) or set REDIS_URL',
+  );
 }
 
 export interface EmbeddedRedis {

@@ -63,7 +63,8 @@ export const actionsOpenKey = (stream: string): string => `floorboard:actions:op
 export const ctiGroupName = (adapterId: string): string => `cti:${adapterId}`;
 
 /** String (JSON AdapterRegistration) an adapter refreshes while it can act, expiring when it stops. */
-export const adapterKey = (stream: string, adapterId: string): string => `floorboard:cti:adapter:${stream}:${adapterId}`;
+export const adapterKey = (stream: string, adapterId: string): string =>
+  `floorboard:cti:adapter:${stream}:${adapterId}`;
 
 /** Set of adapter ids that registered for a stream (entries whose key expired are dropped by readers). */
 export const adaptersSetKey = (stream: string): string => `floorboard:cti:adapters:${stream}`;

@@ -28,13 +28,20 @@ export function freePort(): Promise<number> {
 
 export async function launchRedisServer(o: LaunchOptions): Promise<ChildProcess> {
   const args = [
-    '--port', String(o.port),
-    '--bind', '127.0.0.1',
-    '--save', '',
-    '--appendonly', o.appendonly ? 'yes' : 'no',
-    '--dir', o.dir,
-    '--daemonize', 'no',
-    '--protected-mode', 'yes',
+    '--port',
+    String(o.port),
+    '--bind',
+    '127.0.0.1',
+    '--save',
+    '',
+    '--appendonly',
+    o.appendonly ? 'yes' : 'no',
+    '--dir',
+    o.dir,
+    '--daemonize',
+    'no',
+    '--protected-mode',
+    'yes',
   ];
   const child = spawn(o.bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   // redis-server logs to stdout without a logfile; keep both streams for the error message.
@@ -55,7 +62,9 @@ export async function launchRedisServer(o: LaunchOptions): Promise<ChildProcess>
     if (spawnError) throw new Error(`cannot run ${o.bin}: ${spawnError.message}`);
     if (exited) {
       if (/Address already in use/i.test(output)) throw new PortInUseError(`port ${o.port} is in use`);
-      throw new Error(`redis-server exited (code ${exited.code}, signal ${exited.signal}) before answering PING:\n${output}`);
+      throw new Error(
+        `redis-server exited (code ${exited.code}, signal ${exited.signal}) before answering PING:\n${output}`,
+      );
     }
     if (await pingAnswers(o.port)) return child;
     await sleep(50);

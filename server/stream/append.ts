@@ -10,7 +10,11 @@ export type AppendOutcome = { ok: true; streamId: string } | { ok: false; error:
  * producer's text, so fields the contract does not know are dropped here exactly as the consumer would drop them.
  * Resolves with one outcome per event, in order; a connection lost mid-way shows as failed outcomes at the end.
  */
-export async function appendEvents(redis: Redis, stream: string, events: readonly FloorEvent[]): Promise<AppendOutcome[]> {
+export async function appendEvents(
+  redis: Redis,
+  stream: string,
+  events: readonly FloorEvent[],
+): Promise<AppendOutcome[]> {
   if (events.length === 0) return [];
   const pipeline = redis.pipeline();
   for (const e of events) pipeline.xadd(stream, '*', ...entryFields(e));

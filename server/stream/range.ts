@@ -3,7 +3,7 @@ import type { Redis } from 'ioredis';
 import type { StreamEntry } from '../ingest/entries.ts';
 import { idTimeMs } from '../redis/ids.ts';
 
-export const PAGE_SIZE = 1_000;
+const PAGE_SIZE = 1_000;
 const MAX_SEQ = 18_446_744_073_709_551_615n;
 
 export interface IdRange {
@@ -14,20 +14,25 @@ export interface IdRange {
 }
 
 /** The XRANGE bounds of a range: `<from>-0` … `<to>-<max seq>`. */
-export function rangeBounds(range: IdRange): [string, string] {
+function rangeBounds(range: IdRange): [string, string] {
   return [range.fromMs === null ? '-' : `${range.fromMs}-0`, range.toMs === null ? '+' : `${range.toMs}-${MAX_SEQ}`];
 }
 
 /**
  * The smallest id after `id`. Written out rather than XRANGE's exclusive `(id` so it also works on Redis before 6.2.
  */
-export function nextId(id: string): string {
+function nextId(id: string): string {
   const [ms, seq] = id.split('-').map(BigInt) as [bigint, bigint];
   return seq === MAX_SEQ ? `${ms + 1n}-0` : `${ms}-${seq + 1n}`;
 }
 
 /** Yields the entries of `range` in stream order, in pages of at most `pageSize`. */
-export async function* readRange(redis: Redis, stream: string, range: IdRange, pageSize = PAGE_SIZE): AsyncGenerator<StreamEntry[]> {
+export async function* readRange(
+  redis: Redis,
+  stream: string,
+  range: IdRange,
+  pageSize = PAGE_SIZE,
+): AsyncGenerator<StreamEntry[]> {
   let [start, end] = rangeBounds(range);
   for (;;) {
     const page = (await redis.xrange(stream, start, end, 'COUNT', pageSize)) as [string, string[]][];

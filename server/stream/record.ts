@@ -38,7 +38,8 @@ export function eventOfLine(line: string): DecodeResult {
   } catch {
     return { ok: false, reason: 'not valid JSON' };
   }
-  if (typeof json !== 'object' || json === null || Array.isArray(json)) return { ok: false, reason: 'not a JSON object' };
+  if (typeof json !== 'object' || json === null || Array.isArray(json))
+    return { ok: false, reason: 'not a JSON object' };
   if ('event' in json) return validateEvent(json.event);
   if ('raw' in json) return { ok: false, reason: 'the recorded entry was not valid JSON ("raw")' };
   if ('fields' in json) return { ok: false, reason: 'the recorded entry had no event field ("fields")' };

@@ -68,22 +68,33 @@ describe.skipIf(notReady !== undefined)('supervisor actions on a real Asterisk',
   };
   /** Polls the action until it is settled; `settledAt` is when this test first saw it settled. */
   const settled = (id: string, timeoutMs = 15_000) =>
-    waitFor(`action ${id} settled`, async () => {
-      const r = await fetch(`${node.url}/api/v1/actions/${id}`, { headers: { Authorization: `Bearer ${ADMIN_TOKEN}` } });
-      const s = (await r.json()) as ActionStatus;
-      return s.state !== 'pending' && { ...s, settledAt: Date.now() };
-    }, timeoutMs);
+    waitFor(
+      `action ${id} settled`,
+      async () => {
+        const r = await fetch(`${node.url}/api/v1/actions/${id}`, {
+          headers: { Authorization: `Bearer ${ADMIN_TOKEN}` },
+        });
+        const s = (await r.json()) as ActionStatus;
+        return s.state !== 'pending' && { ...s, settledAt: Date.now() };
+      },
+      timeoutMs,
+    );
   const act = async (body: Record<string, string>, timeoutMs?: number) => settled(await post(body), timeoutMs);
   const snapshotAgent = async (id: string) => {
     const r = await fetch(`${node.url}/api/v1/snapshot`, { headers: { Authorization: `Bearer ${ADMIN_TOKEN}` } });
-    const snap = (await r.json()) as { agents: Array<{ id: string; state: string; reason: string | null; queues: string[] }> };
+    const snap = (await r.json()) as {
+      agents: Array<{ id: string; state: string; reason: string | null; queues: string[] }>;
+    };
     return snap.agents.find((a) => a.id === id);
   };
   const agent = (id: string) => node.live.state.agents.get(id);
   /** QueueStatus asked on the driver's own session: the member's row per queue. */
   const members = async (iface: string) =>
-    (await ami.client.actionList({ Action: 'QueueStatus' })).filter((m) => m.event === 'QueueMember' && (m.get('Location') ?? m.get('Interface')) === iface);
-  const channels = async () => (await ami.client.actionList({ Action: 'CoreShowChannels' })).filter((m) => m.event === 'CoreShowChannel');
+    (await ami.client.actionList({ Action: 'QueueStatus' })).filter(
+      (m) => m.event === 'QueueMember' && (m.get('Location') ?? m.get('Interface')) === iface,
+    );
+  const channels = async () =>
+    (await ami.client.actionList({ Action: 'CoreShowChannels' })).filter((m) => m.event === 'CoreShowChannel');
   const framesFrom = (from: number, event: string) => ami.frames.slice(from).filter((m) => m.event === event);
   const readStream = async (): Promise<FloorEvent[]> =>
     ((await redis.xrange(STREAM, '-', '+')) as Array<[string, string[]]>).map(([id, f]) => {
@@ -97,7 +108,11 @@ describe.skipIf(notReady !== undefined)('supervisor actions on a real Asterisk',
     pbx = await startAsterisk();
     redisServer = await startRedis();
     redis = new Redis(redisServer.url, { protocol: 2 });
-    node = await startTestNode({ redisUrl: redisServer.url, stream: STREAM, config: { queues: [{ id: 'support' }, { id: 'sales' }] } });
+    node = await startTestNode({
+      redisUrl: redisServer.url,
+      stream: STREAM,
+      config: { queues: [{ id: 'support' }, { id: 'sales' }] },
+    });
     ami = await driver();
     // Left over from an earlier run against an Asterisk that kept running: Dan in no queue, nobody paused.
     await driverAct({ Action: 'QueueRemove', Queue: 'support', Interface: DAN }).catch(() => undefined);
@@ -110,34 +125,52 @@ describe.skipIf(notReady !== undefined)('supervisor actions on a real Asterisk',
     const config = path.join(tmp, 'floorboard.yaml');
     await writeFile(
       config,
-      ['ami:', `  host: ${AMI.host}`, `  port: ${tap.port}`, `  user: ${AMI.user}`, `  stream: ${STREAM}`, `  agents: ${JSON.stringify(AGENTS)}`, '  wrapupSec: { support: 3, sales: 2 }'].join('\n'),
+      [
+        'ami:',
+        `  host: ${AMI.host}`,
+        `  port: ${tap.port}`,
+        `  user: ${AMI.user}`,
+        `  stream: ${STREAM}`,
+        `  agents: ${JSON.stringify(AGENTS)}`,
+        '  wrapupSec: { support: 3, sales: 2 }',
+      ].join('\n'),
     );
-    adapter = spawn(path.join(repo, 'node_modules/.bin/tsx'), ['server/cti/ami/main.ts', '--config', config, '--redis', redisServer.url, '--adapter-id', ADAPTER_ID], {
-      cwd: repo,
-      env: { ...process.env, AMI_SECRET: AMI.secret },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    adapter = spawn(
+      path.join(repo, 'node_modules/.bin/tsx'),
+      ['server/cti/ami/main.ts', '--config', config, '--redis', redisServer.url, '--adapter-id', ADAPTER_ID],
+      {
+        cwd: repo,
+        env: { ...process.env, AMI_SECRET: AMI.secret },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     adapter.stdout!.on('data', (d: Buffer) => (adapterLog += d.toString()));
     adapter.stderr!.on('data', (d: Buffer) => (adapterLog += d.toString()));
-    await waitFor('the members folded and the adapter registered', async () => {
-      if (adapter.exitCode !== null) throw new Error(`adapter exited (${adapter.exitCode}):\n${adapterLog}`);
-      const reg = await redis.get(`floorboard:cti:adapter:${STREAM}:${ADAPTER_ID}`);
-      return reg !== null && agent('bob')?.state === 'available' && agent('alice')?.state === 'available';
-    }, 60_000);
+    await waitFor(
+      'the members folded and the adapter registered',
+      async () => {
+        if (adapter.exitCode !== null) throw new Error(`adapter exited (${adapter.exitCode}):\n${adapterLog}`);
+        const reg = await redis.get(`floorboard:cti:adapter:${STREAM}:${ADAPTER_ID}`);
+        return reg !== null && agent('bob')?.state === 'available' && agent('alice')?.state === 'available';
+      },
+      60_000,
+    );
   }, 120_000);
 
   afterAll(async () => {
     for (const p of phones) p.kill('SIGTERM');
     if (ami) {
       await driverAct({ Action: 'QueueRemove', Queue: 'support', Interface: DAN }).catch(() => undefined);
-      for (const iface of [ALICE, BOB]) await driverAct({ Action: 'QueuePause', Interface: iface, Paused: 'false' }).catch(() => undefined);
+      for (const iface of [ALICE, BOB])
+        await driverAct({ Action: 'QueuePause', Interface: iface, Paused: 'false' }).catch(() => undefined);
     }
     if (adapter && adapter.exitCode === null) {
       const exited = new Promise((r) => adapter.once('exit', r));
       adapter.kill('SIGTERM');
       await Promise.race([exited, sleep(5000)]);
     }
-    if (process.env.ASTERISK_ACTIONS_TRANSCRIPT && tap) await writeFile(process.env.ASTERISK_ACTIONS_TRANSCRIPT, tap.transcript());
+    if (process.env.ASTERISK_ACTIONS_TRANSCRIPT && tap)
+      await writeFile(process.env.ASTERISK_ACTIONS_TRANSCRIPT, tap.transcript());
     await tap?.close();
     await ami?.client.stop();
     await node?.close();
@@ -156,10 +189,17 @@ describe.skipIf(notReady !== undefined)('supervisor actions on a real Asterisk',
     try {
       const s = await act({ agentId: 'bob', action: 'pause', reason: 'coaching' });
       expect(s, adapterLog).toMatchObject({ state: 'done', message: 'Interface paused successfully' });
-      const pause = await waitForFrame(ami.frames, { Event: 'QueueMemberPause', Interface: BOB, Paused: '1' }, 5000, from);
+      const pause = await waitForFrame(
+        ami.frames,
+        { Event: 'QueueMemberPause', Interface: BOB, Paused: '1' },
+        5000,
+        from,
+      );
       expect(pause.get('PausedReason')).toBe('coaching');
       const rows = await members(BOB);
-      expect(rows.map((m) => [m.get('Queue'), m.get('Paused'), m.get('PausedReason')])).toEqual([['support', '1', 'coaching']]);
+      expect(rows.map((m) => [m.get('Queue'), m.get('Paused'), m.get('PausedReason')])).toEqual([
+        ['support', '1', 'coaching'],
+      ]);
       await waitFor('bob in aux on the server', () => auxSeenAt !== undefined);
       // Asterisk raised the event (its Timestamp, this machine's clock) before the server showed the pause.
       expect(auxSeenAt!).toBeGreaterThanOrEqual(pause.timestampMs!);
@@ -169,7 +209,11 @@ describe.skipIf(notReady !== undefined)('supervisor actions on a real Asterisk',
     expect(await snapshotAgent('bob')).toMatchObject({ state: 'aux', reason: 'coaching' });
     // The only agent.state for Bob since is the mapped QueueMemberPause, at its time.
     const states = (await readStream()).filter((e) => e.type === 'agent.state' && e.agentId === 'bob');
-    expect(states.at(-1)).toMatchObject({ state: 'aux', reason: 'coaching', ts: framesFrom(from, 'QueueMemberPause').find((m) => m.get('Interface') === BOB)!.timestampMs });
+    expect(states.at(-1)).toMatchObject({
+      state: 'aux',
+      reason: 'coaching',
+      ts: framesFrom(from, 'QueueMemberPause').find((m) => m.get('Interface') === BOB)!.timestampMs,
+    });
   });
 
   it('unpause: done; QueueStatus Paused 0; available again', async () => {
@@ -184,13 +228,22 @@ describe.skipIf(notReady !== undefined)('supervisor actions on a real Asterisk',
 
   it('queue-add of a dynamic member: done; Asterisk lists it; the agent is logged in to that queue', async () => {
     // Dan is first added to sales on the PBX itself, so that Floorboard knows him (an action needs a known agent).
-    await driverAct({ Action: 'QueueAdd', Queue: 'sales', Interface: DAN, MemberName: 'Dan', Paused: 'true', Reason: 'training' });
+    await driverAct({
+      Action: 'QueueAdd',
+      Queue: 'sales',
+      Interface: DAN,
+      MemberName: 'Dan',
+      Paused: 'true',
+      Reason: 'training',
+    });
     await waitFor('dan logged in to sales', () => agent('dan')?.queues.join() === 'sales');
     // A paused agent joins paused (README: queue-add): Dan is unpaused first, so that he takes the next call.
     expect((await act({ agentId: 'dan', action: 'unpause' })).state).toBe('done');
     const s = await act({ agentId: 'dan', action: 'queue-add', queueId: 'support' });
     expect(s).toMatchObject({ state: 'done', message: 'Added interface to queue (support)' });
-    expect((await members(DAN)).map((m) => [m.get('Queue'), m.get('Name'), m.get('Paused'), m.get('Membership')]).sort()).toEqual([
+    expect(
+      (await members(DAN)).map((m) => [m.get('Queue'), m.get('Name'), m.get('Paused'), m.get('Membership')]).sort(),
+    ).toEqual([
       ['sales', 'Dan', '0', 'dynamic'],
       ['support', 'Dan', '0', 'dynamic'],
     ]);
@@ -206,7 +259,9 @@ describe.skipIf(notReady !== undefined)('supervisor actions on a real Asterisk',
       const started = Date.now();
       const s = await act({ agentId: 'alice', action: 'listen', device: LOCAL_SPY }, SPY_FAIL_WITHIN_MS);
       expect(s.state).toBe('failed');
-      const spy = /^ChanSpy did not attach \(no ChanSpyStart for (Local\/listen@supervisor-[0-9a-f]+;1)\)$/.exec(s.message ?? '');
+      const spy = /^ChanSpy did not attach \(no ChanSpyStart for (Local\/listen@supervisor-[0-9a-f]+;1)\)$/.exec(
+        s.message ?? '',
+      );
       expect(spy, s.message).not.toBeNull();
       // Not before the adapter's 40 s: the spy was given its time to attach.
       expect(s.settledAt - started).toBeGreaterThanOrEqual(40_000);
@@ -219,15 +274,26 @@ describe.skipIf(notReady !== undefined)('supervisor actions on a real Asterisk',
 
   it('listen and whisper on a call: done only after ChanSpyStart on the agent’s channel; the spies are up in CoreShowChannels', async () => {
     // Alice and Bob paused on the PBX: Dan takes the caller.
-    for (const iface of [ALICE, BOB]) await driverAct({ Action: 'QueuePause', Interface: iface, Paused: 'true', Reason: 'meeting' });
+    for (const iface of [ALICE, BOB])
+      await driverAct({ Action: 'QueuePause', Interface: iface, Paused: 'true', Reason: 'meeting' });
     const from = ami.frames.length;
-    await driverAct({ Action: 'Originate', Channel: 'Local/support@callers', Application: 'Wait', Data: '40', CallerID: '"Spied" <555777>', Async: 'true' });
+    await driverAct({
+      Action: 'Originate',
+      Channel: 'Local/support@callers',
+      Application: 'Wait',
+      Data: '40',
+      CallerID: '"Spied" <555777>',
+      Async: 'true',
+    });
     const connect = await waitForFrame(ami.frames, { Event: 'AgentConnect', Interface: DAN }, 20_000, from);
     await waitFor('dan talking', () => agent('dan')?.state === 'talking');
 
     const listen = await act({ agentId: 'dan', action: 'listen', device: LOCAL_SPY });
     const starts = (): AmiMessage[] => framesFrom(from, 'ChanSpyStart');
-    expect(listen, adapterLog).toMatchObject({ state: 'done', message: `ChanSpy attached to ${connect.get('DestChannel')}` });
+    expect(listen, adapterLog).toMatchObject({
+      state: 'done',
+      message: `ChanSpy attached to ${connect.get('DestChannel')}`,
+    });
     const listenStart = starts().find((m) => m.get('SpyerChannel')?.startsWith(`${LOCAL_SPY}-`));
     expect(listenStart?.get('SpyeeUniqueid')).toBe(connect.get('DestUniqueid'));
 
@@ -242,11 +308,18 @@ describe.skipIf(notReady !== undefined)('supervisor actions on a real Asterisk',
 
     const up = await channels();
     for (const start of [listenStart!, whisperStart!]) {
-      expect(up.find((c) => c.get('Uniqueid') === start.get('SpyerUniqueid'))).toMatchObject({ pairs: expect.arrayContaining([['Application', 'ChanSpy']]) });
+      expect(up.find((c) => c.get('Uniqueid') === start.get('SpyerUniqueid'))).toMatchObject({
+        pairs: expect.arrayContaining([['Application', 'ChanSpy']]),
+      });
     }
     // Option E: each spy ends with the call it listens to (Dan hangs up after 20 s).
     for (const start of [listenStart!, whisperStart!]) {
-      await waitForFrame(ami.frames, { Event: 'ChanSpyStop', SpyerUniqueid: start.get('SpyerUniqueid')! }, 30_000, from);
+      await waitForFrame(
+        ami.frames,
+        { Event: 'ChanSpyStop', SpyerUniqueid: start.get('SpyerUniqueid')! },
+        30_000,
+        from,
+      );
     }
     await waitForFrame(ami.frames, { Event: 'AgentComplete', Interface: DAN }, 10_000, from);
     for (const iface of [ALICE, BOB]) await driverAct({ Action: 'QueuePause', Interface: iface, Paused: 'false' });

@@ -49,7 +49,8 @@ export async function startAmiTap(target: { host: string; port: number }): Promi
     port,
     frames,
     transcript: () =>
-      `# banner ${banner}\n\n` + frames.map((f) => `# ${f.dir} ${f.at.toISOString()}\n${f.msg.pairs.map(line).join('\n')}\n\n`).join(''),
+      `# banner ${banner}\n\n` +
+      frames.map((f) => `# ${f.dir} ${f.at.toISOString()}\n${f.msg.pairs.map(line).join('\n')}\n\n`).join(''),
     close: async () => {
       for (const s of sockets) s.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));

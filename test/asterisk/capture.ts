@@ -41,7 +41,7 @@ function open(host: string, port: number, record: fs.WriteStream | undefined): P
       record?.write(`# banner ${banner[0].trim()}\n\n`);
       buf = buf.slice(banner[0].length);
     }
-    let i;
+    let i: number;
     while ((i = buf.indexOf('\r\n\r\n')) >= 0) {
       const frame = buf.slice(0, i);
       buf = buf.slice(i + 4);
@@ -115,7 +115,7 @@ const script = JSON.parse(fs.readFileSync(scriptFile, 'utf8')) as Script;
 const { before = [], steps } = Array.isArray(script) ? { steps: script } : script;
 const vars = new Map<string, AmiMessage>();
 let driver: Session | undefined;
-const beforeLog = before.length > 0 ? fs.createWriteStream(out.replace(/\.txt$/, '') + '.before.txt') : undefined;
+const beforeLog = before.length > 0 ? fs.createWriteStream(`${out.replace(/\.txt$/, '')}.before.txt`) : undefined;
 if (beforeLog) {
   driver = await open(host, Number(port), beforeLog);
   await run(driver, before, vars);

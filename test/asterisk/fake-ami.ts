@@ -2,7 +2,10 @@
 import net from 'node:net';
 import { type AmiMessage, AmiParser } from '../../server/cti/ami/protocol.ts';
 
-const wire = (frame: Record<string, string>) => Object.entries(frame).map(([k, v]) => `${k}: ${v}\r\n`).join('') + '\r\n';
+const wire = (frame: Record<string, string>) =>
+  `${Object.entries(frame)
+    .map(([k, v]) => `${k}: ${v}\r\n`)
+    .join('')}\r\n`;
 
 export type Reply = (action: AmiMessage, send: (frame: Record<string, string>) => void) => void;
 

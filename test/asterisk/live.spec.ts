@@ -18,7 +18,20 @@ import { type EventOf, type FloorEvent, decodeEvent } from '../../shared/events.
 import { createState, fold, view } from '../../server/engine/index.ts';
 import { createRedis } from '../../server/redis/connection.ts';
 import { type RedisProcess, startRedis } from '../helpers/redis.ts';
-import { AMI, driver, HOLD_PHONE, PBX_REQUIRED, type Pbx, phone, queueStatus, sipp, sleep, startAsterisk, waitForFrame, whyNotReady } from './pbx.ts';
+import {
+  AMI,
+  driver,
+  HOLD_PHONE,
+  PBX_REQUIRED,
+  type Pbx,
+  phone,
+  queueStatus,
+  sipp,
+  sleep,
+  startAsterisk,
+  waitForFrame,
+  whyNotReady,
+} from './pbx.ts';
 
 const notReady = await whyNotReady();
 if (notReady && PBX_REQUIRED) {
@@ -86,9 +99,22 @@ describe.skipIf(notReady !== undefined)('AMI adapter against a real Asterisk', (
   };
   const act = (fields: Record<string, string>) => ami.client.action(fields);
   const pause = (iface: string, paused: boolean, reason = '') =>
-    act({ Action: 'QueuePause', Queue: 'support', Interface: iface, Paused: `${paused}`, ...(reason ? { Reason: reason } : {}) });
+    act({
+      Action: 'QueuePause',
+      Queue: 'support',
+      Interface: iface,
+      Paused: `${paused}`,
+      ...(reason ? { Reason: reason } : {}),
+    });
   const originate = (patience: number, caller: string) =>
-    act({ Action: 'Originate', Channel: 'Local/support@callers', Application: 'Wait', Data: `${patience}`, CallerID: caller, Async: 'true' });
+    act({
+      Action: 'Originate',
+      Channel: 'Local/support@callers',
+      Application: 'Wait',
+      Data: `${patience}`,
+      CallerID: caller,
+      Async: 'true',
+    });
 
   beforeAll(async () => {
     pbx = await startAsterisk();
@@ -110,18 +136,23 @@ describe.skipIf(notReady !== undefined)('AMI adapter against a real Asterisk', (
     );
     startAdapter = async () => {
       const before = (await readStream()).length;
-      adapter = spawn(path.join(repo, 'node_modules/.bin/tsx'), ['server/cti/ami/main.ts', '--config', config, '--redis', redisServer.url], {
-        cwd: repo,
-        env: { ...process.env, AMI_SECRET: AMI.secret },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
+      adapter = spawn(
+        path.join(repo, 'node_modules/.bin/tsx'),
+        ['server/cti/ami/main.ts', '--config', config, '--redis', redisServer.url],
+        {
+          cwd: repo,
+          env: { ...process.env, AMI_SECRET: AMI.secret },
+          stdio: ['ignore', 'pipe', 'pipe'],
+        },
+      );
       adapter.stdout!.on('data', (d: Buffer) => (adapterLog += d.toString()));
       adapter.stderr!.on('data', (d: Buffer) => (adapterLog += d.toString()));
       // The adapter is ready once QueueStatus has logged the members in (Alice, Bob, Dave and Erin; Carol only
       // while added).
       for (let i = 0; ; i++) {
         if ((await readStream()).slice(before).filter((e) => e.type === 'agent.login').length >= 4) break;
-        if (adapter.exitCode !== null || i === 60) throw new Error(`the adapter wrote no logins (exit code ${adapter.exitCode}):\n${adapterLog}`);
+        if (adapter.exitCode !== null || i === 60)
+          throw new Error(`the adapter wrote no logins (exit code ${adapter.exitCode}):\n${adapterLog}`);
         await sleep(500);
       }
     };
@@ -132,7 +163,25 @@ describe.skipIf(notReady !== undefined)('AMI adapter against a real Asterisk', (
     // 1. The call mix: six support callers, three held SIP calls into sales.
     for (const port of ['5071', '5072']) phones.push(await phone(['-sf', HOLD_PHONE, '-i', '127.0.0.1', '-p', port]));
     phones.push(
-      sipp(['127.0.0.1:5060', '-sn', 'uac', '-s', 'sales', '-i', '127.0.0.1', '-p', '5061', '-m', `${SALES_CALLS}`, '-l', '2', '-r', '1', '-d', `${SALES_CALL_MS}`]),
+      sipp([
+        '127.0.0.1:5060',
+        '-sn',
+        'uac',
+        '-s',
+        'sales',
+        '-i',
+        '127.0.0.1',
+        '-p',
+        '5061',
+        '-m',
+        `${SALES_CALLS}`,
+        '-l',
+        '2',
+        '-r',
+        '1',
+        '-d',
+        `${SALES_CALL_MS}`,
+      ]),
     );
     for (const [n, patience] of SUPPORT_CALLERS.entries()) {
       await originate(patience, `"Live ${n + 1}" <55590${n + 1}>`);
@@ -149,7 +198,13 @@ describe.skipIf(notReady !== undefined)('AMI adapter against a real Asterisk', (
     // 2. Ring-no-answer: Alice and Bob paused, Carol added, one caller who gives up.
     await pause('Local/agent1@agents/n', true, 'Coaching');
     await pause(BOB, true, 'Coaching');
-    await act({ Action: 'QueueAdd', Queue: 'support', Interface: 'Local/agent3@agents/n', MemberName: 'Carol', Penalty: '0' });
+    await act({
+      Action: 'QueueAdd',
+      Queue: 'support',
+      Interface: 'Local/agent3@agents/n',
+      MemberName: 'Carol',
+      Penalty: '0',
+    });
     const ringFrom = ami.frames.length;
     await originate(UNANSWERED_PATIENCE, '"Unanswered" <555999>');
     await waitForFrame(ami.frames, { Event: 'QueueCallerAbandon', Queue: 'support' }, 30_000, ringFrom);
@@ -196,7 +251,8 @@ describe.skipIf(notReady !== undefined)('AMI adapter against a real Asterisk', (
     if (tmp) await rm(tmp, { recursive: true, force: true });
   });
 
-  const ofType = <K extends FloorEvent['type']>(type: K, from = events) => from.filter((e): e is EventOf<K> => e.type === type);
+  const ofType = <K extends FloorEvent['type']>(type: K, from = events) =>
+    from.filter((e): e is EventOf<K> => e.type === type);
   const queueOf = () => new Map(ofType('call.offered').map((e) => [e.callId, e.queueId]));
   const delta = (queue: string, key: 'completed' | 'abandoned') => final[queue]![key] - baseline[queue]![key];
   const framesOf = (event: string) => ami.frames.filter((m) => m.event === event);
@@ -211,12 +267,20 @@ describe.skipIf(notReady !== undefined)('AMI adapter against a real Asterisk', (
 
   it('after a restart re-emits only ids already sent (logins, Bob’s pause); Bob’s unpause after it is new', () => {
     const sent = new Set(toggled.events.map((e) => e.id));
-    expect(restarted.filter((e) => e.type === 'agent.login').map((e) => e.agentId).sort()).toEqual(['alice', 'bob', 'dave', 'erin']);
-    expect(restarted.filter((e) => !sent.has(e.id)), JSON.stringify(restarted)).toEqual([]);
+    expect(
+      restarted
+        .filter((e) => e.type === 'agent.login')
+        .map((e) => e.agentId)
+        .sort(),
+    ).toEqual(['alice', 'bob', 'dave', 'erin']);
+    expect(
+      restarted.filter((e) => !sent.has(e.id)),
+      JSON.stringify(restarted),
+    ).toEqual([]);
     const afterwards = stream.slice(toggled.events.length + restarted.length);
-    expect(afterwards.map((e) => [e.type, 'agentId' in e && e.agentId, 'state' in e && e.state, sent.has(e.id)])).toEqual([
-      ['agent.state', 'bob', 'available', false],
-    ]);
+    expect(
+      afterwards.map((e) => [e.type, 'agentId' in e && e.agentId, 'state' in e && e.state, sent.has(e.id)]),
+    ).toEqual([['agent.state', 'bob', 'available', false]]);
     const state = createState(parseConfig({}));
     const outcomes = stream.map((e) => fold(state, e));
     expect(outcomes.filter((o) => o === 'duplicate').length).toBe(restarted.length);
@@ -234,12 +298,19 @@ describe.skipIf(notReady !== undefined)('AMI adapter against a real Asterisk', (
   it('offers every caller that joined a queue, once', () => {
     const joins = framesOf('QueueCallerJoin').map((m) => `${m.get('Uniqueid')}@${m.get('Queue')}`);
     expect(joins.length).toBe(SUPPORT_CALLERS.length + 1 + SALES_CALLS);
-    expect(ofType('call.offered').map((e) => `${e.callId}@${e.queueId}`).sort()).toEqual(joins.sort());
+    expect(
+      ofType('call.offered')
+        .map((e) => `${e.callId}@${e.queueId}`)
+        .sort(),
+    ).toEqual(joins.sort());
   });
 
   it('has the planned call mix, and as many answers and abandons per queue as Asterisk counts', () => {
     // support: five answered, the impatient caller and Carol's caller abandoned; sales: all three answered.
-    expect({ support: [delta('support', 'completed'), delta('support', 'abandoned')], sales: [delta('sales', 'completed'), delta('sales', 'abandoned')] }).toEqual({
+    expect({
+      support: [delta('support', 'completed'), delta('support', 'abandoned')],
+      sales: [delta('sales', 'completed'), delta('sales', 'abandoned')],
+    }).toEqual({
       support: [5, 2],
       sales: [SALES_CALLS, 0],
     });
@@ -247,7 +318,11 @@ describe.skipIf(notReady !== undefined)('AMI adapter against a real Asterisk', (
     for (const q of ['support', 'sales']) {
       const answered = ofType('call.answered').filter((e) => queues.get(e.callId) === q).length;
       const abandoned = ofType('call.abandoned').filter((e) => queues.get(e.callId) === q).length;
-      expect({ q, answered, abandoned }).toEqual({ q, answered: delta(q, 'completed'), abandoned: delta(q, 'abandoned') });
+      expect({ q, answered, abandoned }).toEqual({
+        q,
+        answered: delta(q, 'completed'),
+        abandoned: delta(q, 'abandoned'),
+      });
     }
   });
 
@@ -266,9 +341,19 @@ describe.skipIf(notReady !== undefined)('AMI adapter against a real Asterisk', (
   });
 
   it('ends every answered call and then its wrap-up', () => {
-    const answered = ofType('call.answered').map((e) => e.callId).sort();
-    expect(ofType('call.ended').map((e) => e.callId).sort()).toEqual(answered);
-    expect(ofType('call.wrapup').map((e) => e.callId).sort()).toEqual(answered);
+    const answered = ofType('call.answered')
+      .map((e) => e.callId)
+      .sort();
+    expect(
+      ofType('call.ended')
+        .map((e) => e.callId)
+        .sort(),
+    ).toEqual(answered);
+    expect(
+      ofType('call.wrapup')
+        .map((e) => e.callId)
+        .sort(),
+    ).toEqual(answered);
   });
 
   it('holds each sales call once, from the first of Hold / MusicOnHoldStart to the first of Unhold / MusicOnHoldStop', () => {
@@ -279,8 +364,13 @@ describe.skipIf(notReady !== undefined)('AMI adapter against a real Asterisk', (
     for (const c of salesCalls) {
       const callId = c.get('Uniqueid')!;
       const linkedid = c.get('Linkedid')!;
-      const holds = events.filter((e) => (e.type === 'call.held' || e.type === 'call.retrieved') && e.callId === callId);
-      expect(holds.map((e) => [e.type, e.ts]), callId).toEqual([
+      const holds = events.filter(
+        (e) => (e.type === 'call.held' || e.type === 'call.retrieved') && e.callId === callId,
+      );
+      expect(
+        holds.map((e) => [e.type, e.ts]),
+        callId,
+      ).toEqual([
         ['call.held', firstOf(['Hold', 'MusicOnHoldStart'], linkedid)],
         ['call.retrieved', firstOf(['Unhold', 'MusicOnHoldStop'], linkedid)],
       ]);
@@ -292,14 +382,22 @@ describe.skipIf(notReady !== undefined)('AMI adapter against a real Asterisk', (
     const rings = framesOf('AgentRingNoAnswer');
     expect(rings.length).toBeGreaterThan(0);
     expect(ofType('agent.missed').map((e) => [e.agentId, e.callId, e.queueId, e.ringMs, e.ts])).toEqual(
-      rings.map((m) => [AGENTS.get(m.get('Interface')!), m.get('Uniqueid'), m.get('Queue'), Number(m.get('RingTime')), m.timestampMs]),
+      rings.map((m) => [
+        AGENTS.get(m.get('Interface')!),
+        m.get('Uniqueid'),
+        m.get('Queue'),
+        Number(m.get('RingTime')),
+        m.timestampMs,
+      ]),
     );
     // Only Carol leaves calls ringing: the others answer within their queue's timeout.
     expect(rings.map((m) => m.get('MemberName'))).toEqual(rings.map(() => 'Carol'));
   });
 
   it('keeps Bob paused after a pause, an unpause and a pause within one second, as Asterisk has him', () => {
-    const toggles = ami.frames.slice(toggled.fromFrame).filter((m) => m.event === 'QueueMemberPause' && m.get('MemberName') === 'Bob');
+    const toggles = ami.frames
+      .slice(toggled.fromFrame)
+      .filter((m) => m.event === 'QueueMemberPause' && m.get('MemberName') === 'Bob');
     expect(toggles.slice(0, 3).map((m) => m.get('Paused'))).toEqual(['1', '0', '1']);
     // The case that collided: all three report the same LastPause.
     expect(new Set(toggles.slice(0, 3).map((m) => m.get('LastPause'))).size).toBe(1);

@@ -21,7 +21,8 @@ export const AMI = { host: '127.0.0.1', port: 5038, user: 'wallboard', secret: '
  * The live test is opt-in (not in `npm test`), but run as `npm run test:asterisk` or with ASTERISK_REQUIRED=1 a
  * PBX that is not there is a failure, not a skip.
  */
-export const PBX_REQUIRED = process.env.ASTERISK_REQUIRED === '1' || process.env.npm_lifecycle_event === 'test:asterisk';
+export const PBX_REQUIRED =
+  process.env.ASTERISK_REQUIRED === '1' || process.env.npm_lifecycle_event === 'test:asterisk';
 
 /** Why the live test cannot run here, or undefined when it can. */
 export async function whyNotReady(): Promise<string | undefined> {
@@ -82,7 +83,9 @@ export async function driver(): Promise<{ client: AmiClient; frames: AmiMessage[
   /** The events seen, as a transcript the mapper tests can replay (transcript.ts). */
   const transcript = () =>
     '# banner Asterisk Call Manager/11.0.0\n\n' +
-    frames.map((m, i) => formatTranscriptFrame(received[i]!, m.pairs.map(([k, v]) => `${k}: ${v}`).join('\r\n'))).join('');
+    frames
+      .map((m, i) => formatTranscriptFrame(received[i]!, m.pairs.map(([k, v]) => `${k}: ${v}`).join('\r\n')))
+      .join('');
   return { client, frames, transcript };
 }
 
@@ -116,7 +119,8 @@ export function sipp(args: string[]): ChildProcess {
 export async function phone(args: string[]): Promise<ChildProcess> {
   const child = sipp(args);
   await sleep(500);
-  if (child.exitCode !== null) throw new Error(`sipp ${args.join(' ')} exited at once (code ${child.exitCode}): is its port taken?`);
+  if (child.exitCode !== null)
+    throw new Error(`sipp ${args.join(' ')} exited at once (code ${child.exitCode}): is its port taken?`);
   return child;
 }
 
@@ -134,7 +138,12 @@ async function hasSipp(): Promise<boolean> {
 }
 
 /** The first of `frames` from index `from` whose fields include all of `match`, waited for up to `timeoutMs`. */
-export async function waitForFrame(frames: AmiMessage[], match: Record<string, string>, timeoutMs: number, from = 0): Promise<AmiMessage> {
+export async function waitForFrame(
+  frames: AmiMessage[],
+  match: Record<string, string>,
+  timeoutMs: number,
+  from = 0,
+): Promise<AmiMessage> {
   const end = Date.now() + timeoutMs;
   for (;;) {
     const hit = frames.slice(from).find((m) => Object.entries(match).every(([k, v]) => m.get(k) === v));

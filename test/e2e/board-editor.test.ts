@@ -35,21 +35,35 @@ async function wallShows(wall: Page, editor: Page, text: string, save: () => Pro
   const res = await answered;
   expect(res.status()).toBeLessThan(300);
   const at = Date.now();
-  await wall.waitForFunction((t) => document.querySelector('[data-testid="board-name"]')?.textContent === t, text, { polling: 'raf', timeout: 5_000 });
+  await wall.waitForFunction((t) => document.querySelector('[data-testid="board-name"]')?.textContent === t, text, {
+    polling: 'raf',
+    timeout: 5_000,
+  });
   return Date.now() - at;
 }
 
 beforeAll(async () => {
   redis = await startRedis();
   client = new Redis(redis.url, { protocol: 2 });
-  node = await startTestNode({ redisUrl: redis.url, config: { boards: [LOBBY], queues: [{ id: 'sales', name: 'Sales' }, { id: 'support', name: 'Support' }], teams: [{ id: 't1', name: 'Team 1' }] } });
+  node = await startTestNode({
+    redisUrl: redis.url,
+    config: {
+      boards: [LOBBY],
+      queues: [
+        { id: 'sales', name: 'Sales' },
+        { id: 'support', name: 'Support' },
+      ],
+      teams: [{ id: 't1', name: 'Team 1' }],
+    },
+  });
   const ev = eventFactory(Date.now() - 600_000);
   for (const e of [
     ev('agent.login', 0, { agentId: 'a-1', name: 'Ann Lee', teamId: 't1', queues: ['sales'] }),
     ev('call.offered', 10, { callId: 'c1', queueId: 'sales' }),
     ev('call.answered', 20, { callId: 'c1', agentId: 'a-1' }),
     ev('call.offered', 500, { callId: 'c2', queueId: 'support' }),
-  ]) await client.xadd('cc:events', '*', 'event', JSON.stringify(e));
+  ])
+    await client.xadd('cc:events', '*', 'event', JSON.stringify(e));
   browser = await launchBrowser();
 }, 60_000);
 afterAll(async () => {
@@ -62,7 +76,9 @@ afterAll(async () => {
   expect(errors.filter((e) => !e.includes('status of 400') && !e.includes('status of 404'))).toEqual([]);
 });
 
-test('build a board from scratch, see it on an open wall, edit it live, be refused by field, reset a file board', { timeout: 120_000 }, async () => {
+test('build a board from scratch, see it on an open wall, edit it live, be refused by field, reset a file board', {
+  timeout: 120_000,
+}, async () => {
   // A wall already open at the address of a board nobody has made yet.
   const wall = (await open(`/wall/ops?token=${DISPLAY_TOKEN}`)).page;
   await wall.getByText('ops').first().waitFor();
@@ -91,12 +107,19 @@ test('build a board from scratch, see it on an open wall, edit it live, be refus
 
   const createdMs = await wallShows(wall, editor, 'Ops floor', () => editor.getByTestId('save-board').click());
   expect(createdMs).toBeLessThan(1_000);
-  const saved = (await (await fetch(`${node.url}/api/v1/boards/ops`, { headers: { Authorization: `Bearer ${ADMIN_TOKEN}` } })).json()) as Board;
+  const saved = (await (
+    await fetch(`${node.url}/api/v1/boards/ops`, { headers: { Authorization: `Bearer ${ADMIN_TOKEN}` } })
+  ).json()) as Board;
   expect(saved).toMatchObject({ id: 'ops', name: 'Ops floor', theme: 'light', ticker: ['Line one', 'Line two'] });
-  expect(saved.pages.map((p) => [p.kind, p.title, p.queues])).toEqual([['queues', undefined, ['sales']], ['agents', 'People', undefined]]);
+  expect(saved.pages.map((p) => [p.kind, p.title, p.queues])).toEqual([
+    ['queues', undefined, ['sales']],
+    ['agents', 'People', undefined],
+  ]);
   expect(saved.pages[0]!.tiles).toEqual(['aht', 'asa', 'abandonRate', 'occupancy']);
   expect(await wall.evaluate(() => document.documentElement.dataset.theme)).toBe('light');
-  expect(await wall.getByTestId('ticker-item').allTextContents()).toEqual(expect.arrayContaining(['Line one', 'Line two']));
+  expect(await wall.getByTestId('ticker-item').allTextContents()).toEqual(
+    expect.arrayContaining(['Line one', 'Line two']),
+  );
 
   // An edit reaches the same wall in place.
   await editor.getByTestId('board-name').fill('Ops floor 2');
@@ -115,7 +138,13 @@ test('build a board from scratch, see it on an open wall, edit it live, be refus
   await fieldError.waitFor();
   expect(await fieldError.textContent()).toContain('rotateSec');
   await editor.screenshot({ path: join(SCREENSHOTS, 'board-editor-refused.png') });
-  expect(((await (await fetch(`${node.url}/api/v1/boards/ops`, { headers: { Authorization: `Bearer ${ADMIN_TOKEN}` } })).json()) as Board).rotateSec).toBe(20);
+  expect(
+    (
+      (await (
+        await fetch(`${node.url}/api/v1/boards/ops`, { headers: { Authorization: `Bearer ${ADMIN_TOKEN}` } })
+      ).json()) as Board
+    ).rotateSec,
+  ).toBe(20);
 
   // A threshold with red on the better side of amber is refused at that metric's row.
   await editor.getByTestId('board-rotate').fill('20');
@@ -147,6 +176,10 @@ test('build a board from scratch, see it on an open wall, edit it live, be refus
   await editor.goto(`${node.url}/boards?token=${ADMIN_TOKEN}&lang=zh-CN`);
   await editor.getByTestId('board-ops').click();
   await editor.getByText('每页停留秒数').waitFor();
-  await editor.frameLocator('[data-testid="board-preview"] iframe').getByTestId('board-name').filter({ hasText: 'Ops floor 2' }).waitFor({ timeout: 10_000 });
+  await editor
+    .frameLocator('[data-testid="board-preview"] iframe')
+    .getByTestId('board-name')
+    .filter({ hasText: 'Ops floor 2' })
+    .waitFor({ timeout: 10_000 });
   await editor.screenshot({ path: join(SCREENSHOTS, 'board-editor-zh-CN.png') });
 });

@@ -22,7 +22,12 @@ beforeAll(async () => {
   const client = new Redis(redis.url, { protocol: 2 });
   await new UserStore(client).add({ username: 'sam', name: 'Sam Supervisor', role: 'supervisor' }, 'supervisor-pass');
   const ev = eventFactory(Date.now() - 60_000);
-  await client.xadd(DEFAULT_STREAM, '*', EVENT_FIELD, JSON.stringify(ev('agent.login', 0, { agentId: 'a-1', name: 'Ann Lee', teamId: 't1', queues: ['sales'] })));
+  await client.xadd(
+    DEFAULT_STREAM,
+    '*',
+    EVENT_FIELD,
+    JSON.stringify(ev('agent.login', 0, { agentId: 'a-1', name: 'Ann Lee', teamId: 't1', queues: ['sales'] })),
+  );
   client.disconnect();
   node = await startTestNode({ redisUrl: redis.url, agentTokens: ['a-1'] });
   await waitFor('the agent folded', () => node.live.state.agents.has('a-1'));
@@ -41,7 +46,11 @@ async function watchViolations(page: Page): Promise<string[]> {
   const seen: string[] = [];
   await page.exposeFunction('reportViolation', (v: string) => seen.push(v));
   await page.addInitScript(() => {
-    document.addEventListener('securitypolicyviolation', (e) => (window as unknown as { reportViolation: (v: string) => void }).reportViolation(`${e.violatedDirective} ${e.blockedURI}`));
+    document.addEventListener('securitypolicyviolation', (e) =>
+      (window as unknown as { reportViolation: (v: string) => void }).reportViolation(
+        `${e.violatedDirective} ${e.blockedURI}`,
+      ),
+    );
   });
   return seen;
 }
@@ -70,14 +79,18 @@ test('signed in on the form, a link from another site opens the console; a sibli
   await fakeSite(o.page, mail, `<a id="go" href="${node.url}/supervisor">open the console</a>`);
   await o.page.goto(mail);
   const navigation = o.page.waitForRequest((r) => r.url() === `${node.url}/supervisor`);
-  await o.page.click("#go");
+  await o.page.click('#go');
   expect((await (await navigation).allHeaders()).cookie).toBeUndefined();
   await o.page.getByTestId('who').waitFor();
   expect(((await o.page.getByTestId('who').textContent()) ?? '').trim()).toBe('Sam Supervisor');
 
   // Another port of the same host is the same site: the cookie does ride along on its form post.
-  const sibling = node.url.replace(/:(\d+)$/, (_, p: string) => `:${Number(p) + 1}`) + '/prize';
-  await fakeSite(o.page, sibling, `<form id="f" method="POST" action="${node.url}/api/v1/logout" enctype="text/plain"><input name="x" value="y"></form><script>document.getElementById('f').submit()</script>`);
+  const sibling = `${node.url.replace(/:(\d+)$/, (_, p: string) => `:${Number(p) + 1}`)}/prize`;
+  await fakeSite(
+    o.page,
+    sibling,
+    `<form id="f" method="POST" action="${node.url}/api/v1/logout" enctype="text/plain"><input name="x" value="y"></form><script>document.getElementById('f').submit()</script>`,
+  );
   const forged = o.page.waitForResponse((r) => r.url() === `${node.url}/api/v1/logout`);
   await o.page.goto(sibling);
   const answer = await forged;

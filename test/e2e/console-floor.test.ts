@@ -62,7 +62,17 @@ beforeAll(async () => {
       teams: [{ id: 't1', name: 'Team 1' }],
       alerts: {
         rules: [
-          { id: 'long-break', name: 'Long break', metric: 'timeInStateSec', scope: { kind: 'agent' }, comparator: '>', threshold: 60, sustainSec: 0, severity: 'info', agentStates: ['aux'] },
+          {
+            id: 'long-break',
+            name: 'Long break',
+            metric: 'timeInStateSec',
+            scope: { kind: 'agent' },
+            comparator: '>',
+            threshold: 60,
+            sustainSec: 0,
+            severity: 'info',
+            agentStates: ['aux'],
+          },
         ],
       },
     },
@@ -85,7 +95,9 @@ async function open(path: string, size = LAPTOP): Promise<OpenedPage> {
   return o;
 }
 const rowOrder = (o: OpenedPage) =>
-  o.page.locator('[data-testid^="queue-row-"]').evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-testid')!.slice('queue-row-'.length)));
+  o.page
+    .locator('[data-testid^="queue-row-"]')
+    .evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-testid')!.slice('queue-row-'.length)));
 const text = async (o: OpenedPage, testid: string) => (await o.page.getByTestId(testid).innerText()).trim();
 
 describe('queue table', () => {
@@ -96,7 +108,12 @@ describe('queue table', () => {
       const table = document.querySelector('[data-testid="queue-table"]')!;
       const scroller = table.parentElement!;
       const last = table.querySelector('thead th:last-child')!.getBoundingClientRect();
-      return { scroll: scroller.scrollWidth, client: scroller.clientWidth, lastRight: last.right, page: document.documentElement.scrollWidth };
+      return {
+        scroll: scroller.scrollWidth,
+        client: scroller.clientWidth,
+        lastRight: last.right,
+        page: document.documentElement.scrollWidth,
+      };
     });
     expect(fit.scroll).toBeLessThanOrEqual(fit.client);
     expect(fit.lastRight).toBeLessThanOrEqual(LAPTOP.width);
@@ -104,7 +121,9 @@ describe('queue table', () => {
     // Sales: 2 waiting since 1000 s, nothing answered: longest wait ≈ 200 s is judged; the shape says how.
     const wait = o.page.getByTestId('queue-sales-longest-wait-status');
     expect(await wait.getAttribute('data-status')).toMatch(/^(good|warn|bad)$/);
-    expect(await o.page.getByTestId('queue-sales-longest-wait').locator('[data-verdict]').getAttribute('data-verdict')).not.toBe('none');
+    expect(
+      await o.page.getByTestId('queue-sales-longest-wait').locator('[data-verdict]').getAttribute('data-verdict'),
+    ).not.toBe('none');
     // Occupancy is judged for every queue with logged-in time; the shape is there beside the colour.
     expect(await o.page.getByTestId('queue-sales-occupancy-status').count()).toBe(1);
     expect(await text(o, 'queue-sales-staffed')).toMatch(/^\d+ \/ \d+$/);
@@ -117,7 +136,8 @@ describe('queue table', () => {
     expect(await rowOrder(o)).toEqual(['sales', 'billing', 'support', 'technical']);
     await o.page.getByTestId('queue-support-open').hover();
     // Three callers reach Support: by waiting it now sorts first, but the rows must not move under the pointer.
-    for (const id of ['s1', 's2', 's3']) await add({ id: `late-${id}`, type: 'call.offered', ts: Date.now(), callId: id, queueId: 'support' });
+    for (const id of ['s1', 's2', 's3'])
+      await add({ id: `late-${id}`, type: 'call.offered', ts: Date.now(), callId: id, queueId: 'support' });
     await expect.poll(() => text(o, 'queue-support-waiting'), { timeout: 5_000 }).toBe('3');
     expect(await rowOrder(o)).toEqual(['sales', 'billing', 'support', 'technical']);
     await o.page.getByTestId('queue-order-held').waitFor();
@@ -144,9 +164,10 @@ describe('drill-down', () => {
     await o.page.getByTestId('queue-sales-open').click();
     const panel = o.page.getByTestId('queue-detail');
     await panel.getByTestId('callbacks').waitFor();
-    const rows = await panel.getByTestId('callbacks').locator('tbody tr').evaluateAll((trs) =>
-      trs.map((tr) => [tr.getAttribute('data-testid'), tr.getAttribute('data-overdue')]),
-    );
+    const rows = await panel
+      .getByTestId('callbacks')
+      .locator('tbody tr')
+      .evaluateAll((trs) => trs.map((tr) => [tr.getAttribute('data-testid'), tr.getAttribute('data-overdue')]));
     expect(rows).toEqual([
       ['callback-cb-late', 'true'],
       ['callback-cb-soon', 'false'],
@@ -217,7 +238,14 @@ describe('alert rules form', () => {
     await expect.poll(() => text(o, 'rule-sales-sl-summary')).toBe('Queue: sales · 60 min service level < 80% · 60 s');
     // The server holds it as the schema has it: percent entered, ratio stored.
     const saved = node.alerts.rules().find((r) => r.id === 'sales-sl');
-    expect(saved).toMatchObject({ metric: 'serviceLevel', window: '60m', threshold: 0.8, clear: 0.85, sustainSec: 60, scope: { kind: 'queue', ids: ['sales'] } });
+    expect(saved).toMatchObject({
+      metric: 'serviceLevel',
+      window: '60m',
+      threshold: 0.8,
+      clear: 0.85,
+      sustainSec: 60,
+      scope: { kind: 'queue', ids: ['sales'] },
+    });
 
     // Edit: the form opens with the rule's values; a duplicate id is refused on the id field.
     await o.page.getByTestId('rule-sales-sl-edit').click();
@@ -234,12 +262,18 @@ describe('alert rules form', () => {
     await form.getByTestId('rule-save').click();
     await form.waitFor({ state: 'detached' });
     await expect.poll(() => text(o, 'rule-sales-sl-summary')).toBe('Queue: sales · 60 min service level < 75% · 60 s');
-    expect(node.alerts.rules().find((r) => r.id === 'sales-sl')).toMatchObject({ threshold: 0.75, severity: 'critical' });
+    expect(node.alerts.rules().find((r) => r.id === 'sales-sl')).toMatchObject({
+      threshold: 0.75,
+      severity: 'critical',
+    });
     expect(node.alerts.rules().find((r) => r.id === 'sales-sl')!.clear).toBeUndefined();
 
     // The JSON view is still there for admins who want it, showing the same rules.
     await o.page.getByTestId('rules-view-json').click();
-    expect(JSON.parse(await o.page.getByTestId('rules-json').inputValue()).map((r: { id: string }) => r.id)).toEqual(['long-break', 'sales-sl']);
+    expect(JSON.parse(await o.page.getByTestId('rules-json').inputValue()).map((r: { id: string }) => r.id)).toEqual([
+      'long-break',
+      'sales-sl',
+    ]);
     expect(o.errors).toEqual([]);
   });
 });
@@ -257,7 +291,10 @@ describe('zh-CN', () => {
     expect(await text(o, 'callback-cb-late')).toContain('已超时');
     await o.page.screenshot({ path: join(SCREENSHOTS, 'console-callbacks-zh-CN.png') });
     // One interval so far, the running one: its bar spans it from its start, shaded and labelled.
-    await o.page.getByTestId('queue-detail').locator('.body').evaluate((el) => el.scrollTo(0, el.scrollHeight));
+    await o.page
+      .getByTestId('queue-detail')
+      .locator('.body')
+      .evaluate((el) => el.scrollTo(0, el.scrollHeight));
     await o.page.screenshot({ path: join(SCREENSHOTS, 'console-intervals-zh-CN.png') });
     await o.page.keyboard.press('Escape');
     await o.page.getByTestId('rules-add').click();

@@ -94,7 +94,16 @@ beforeAll(async () => {
       ],
       alerts: {
         rules: [
-          { id: 'callers-waiting', name: 'Callers waiting', metric: 'waiting', scope: { kind: 'queue' }, comparator: '>', threshold: 0, sustainSec: 0, severity: 'warning' },
+          {
+            id: 'callers-waiting',
+            name: 'Callers waiting',
+            metric: 'waiting',
+            scope: { kind: 'queue' },
+            comparator: '>',
+            threshold: 0,
+            sustainSec: 0,
+            severity: 'warning',
+          },
         ],
       },
     },
@@ -166,7 +175,9 @@ describe('sign-in', () => {
 /** A supervisor's page on its session cookie, signed in through the API (the form has its own test above). */
 async function asSupervisor(path: string): Promise<OpenedPage> {
   const o = await open('/api/v1/health');
-  const r = await o.page.request.post(`${node.url}/api/v1/login`, { data: { username: 'sam', password: 'supervisor-pass' } });
+  const r = await o.page.request.post(`${node.url}/api/v1/login`, {
+    data: { username: 'sam', password: 'supervisor-pass' },
+  });
   expect(r.status()).toBe(200);
   o.errors.splice(0); // the JSON page's missing favicon
   await o.page.goto(`${node.url}${path}`);
@@ -183,7 +194,9 @@ describe('supervisor console', () => {
     expect(await text(o, 'queue-sales-answered')).toBe('3');
     expect(await text(o, 'queue-sales-abandoned')).toBe('1');
     expect(await text(o, 'queue-sales-sl')).toMatch(/^50%/);
-    expect(await o.page.getByTestId('queue-sales-sl').locator('[data-verdict]').getAttribute('data-verdict')).toBe('bad');
+    expect(await o.page.getByTestId('queue-sales-sl').locator('[data-verdict]').getAttribute('data-verdict')).toBe(
+      'bad',
+    );
     expect(await text(o, 'queue-sales-asa')).toBe('0:15');
     expect(await text(o, 'queue-sales-aht')).toBe('1:55');
     expect(await text(o, 'queue-sales-abandon-rate')).toBe('25.0%');
@@ -193,17 +206,21 @@ describe('supervisor console', () => {
     await o.page.getByTestId('queue-sales-open').click();
     const panel = o.page.getByTestId('queue-detail');
     await panel.getByTestId('waiting-callers').waitFor();
-    const rows = await panel.getByTestId('waiting-callers').locator('tbody tr').evaluateAll((trs) =>
-      trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent?.trim())),
-    );
+    const rows = await panel
+      .getByTestId('waiting-callers')
+      .locator('tbody tr')
+      .evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent?.trim())));
     expect(rows.map((r) => [r[0], r[1]])).toEqual([
       ['1', '13800138000 · c6'],
       ['2', 'withheld · c7'],
     ]);
     expectWait(rows[1]![2]!, t0 + 860_000);
-    const agents = await panel.getByTestId('queue-agents').locator('tbody tr').evaluateAll((trs) =>
-      trs.map((tr) => [...tr.querySelectorAll('td')].slice(0, 2).map((td) => td.textContent?.trim())),
-    );
+    const agents = await panel
+      .getByTestId('queue-agents')
+      .locator('tbody tr')
+      .evaluateAll((trs) =>
+        trs.map((tr) => [...tr.querySelectorAll('td')].slice(0, 2).map((td) => td.textContent?.trim())),
+      );
     expect(agents).toEqual([
       ['Ann Lee', 'Available'],
       ['Bo Wang', 'Aux · Break'], // the reason in the wall's words
@@ -211,7 +228,12 @@ describe('supervisor console', () => {
     await panel.getByTestId('interval-chart').waitFor();
 
     // Refreshed every 2 s while open: a new caller appears without a click.
-    await client.xadd(STREAM, '*', 'event', JSON.stringify({ id: 'late-1', type: 'call.offered', ts: Date.now(), callId: 'c8', queueId: 'sales' }));
+    await client.xadd(
+      STREAM,
+      '*',
+      'event',
+      JSON.stringify({ id: 'late-1', type: 'call.offered', ts: Date.now(), callId: 'c8', queueId: 'sales' }),
+    );
     await panel.getByTestId('waiting-c8').waitFor({ timeout: 3_500 });
     await o.page.screenshot({ path: join(SHOTS, 'console-drilldown.png') });
     await o.page.keyboard.press('Escape');
@@ -226,8 +248,16 @@ describe('supervisor console', () => {
     await o.page.getByTestId('queue-sales-sl').click();
     const panel = o.page.getByTestId('explain-panel');
     await panel.getByTestId('explain-calls').waitFor();
-    const counts = await panel.getByTestId('explain-call').evaluateAll((trs) => trs.map((tr) => [tr.getAttribute('data-call'), tr.getAttribute('data-counts')]));
-    expect(Object.fromEntries(counts)).toEqual({ c1: 'numerator', c5: 'numerator', c2: 'denominator', c3: 'denominator', c4: 'excluded' });
+    const counts = await panel
+      .getByTestId('explain-call')
+      .evaluateAll((trs) => trs.map((tr) => [tr.getAttribute('data-call'), tr.getAttribute('data-counts')]));
+    expect(Object.fromEntries(counts)).toEqual({
+      c1: 'numerator',
+      c5: 'numerator',
+      c2: 'denominator',
+      c3: 'denominator',
+      c4: 'excluded',
+    });
     expect(await panel.getByTestId('explain-numerator').getAttribute('data-value')).toBe('2');
     expect(await panel.getByTestId('explain-denominator').getAttribute('data-value')).toBe('4');
     expect(await text(o, 'explain-value')).toBe('50%');
@@ -261,7 +291,9 @@ describe('supervisor console', () => {
     await o.page.getByTestId('ack-confirm').click();
     // The node holding the alert book applies the acknowledgement on its next tick; the socket then carries it.
     await expect.poll(() => alert.getAttribute('data-state'), { timeout: 5_000 }).toBe('acknowledged');
-    expect(await text(o, 'alert-callers-waiting:sales-ack')).toMatch(/^acknowledged by admin at \d\d:\d\d: “calling in the back office”$/);
+    expect(await text(o, 'alert-callers-waiting:sales-ack')).toMatch(
+      /^acknowledged by admin at \d\d:\d\d: “calling in the back office”$/,
+    );
     await o.page.getByTestId('alerts-tab-history').click();
     await expect.poll(() => o.page.getByTestId('alert-history').textContent()).toContain('acknowledged');
     expect(o.errors).toEqual([]);
@@ -280,12 +312,20 @@ describe('supervisor console', () => {
     const posted = Date.now();
     await o.page.getByTestId('bulletin-submit').click();
     try {
-      const onSocket = () => display.updates.some((u) => (u as { bulletins?: { text: string }[] }).bulletins?.some((b) => b.text === message));
+      const onSocket = () =>
+        display.updates.some((u) =>
+          (u as { bulletins?: { text: string }[] }).bulletins?.some((b) => b.text === message),
+        );
       // The server's promise: on every socket within a second of the click.
       await waitFor('the bulletin on a display socket', onSocket, 1_000);
       // The pages render it right after; a loaded 2-core CI machine may take a moment more to paint.
-      await expect.poll(() => o.page.getByTestId('bulletins-panel').textContent(), { timeout: 2_000 }).toContain(message);
-      await wall.page.getByText(message).first().waitFor({ timeout: Math.max(100, 2_000 - (Date.now() - posted)) });
+      await expect
+        .poll(() => o.page.getByTestId('bulletins-panel').textContent(), { timeout: 2_000 })
+        .toContain(message);
+      await wall.page
+        .getByText(message)
+        .first()
+        .waitFor({ timeout: Math.max(100, 2_000 - (Date.now() - posted)) });
     } finally {
       display.close();
     }
@@ -317,7 +357,11 @@ describe('screenshots', () => {
     await sup.page.getByTestId('queue-row-sales').waitFor();
     await sup.page.screenshot({ path: join(SHOTS, 'console-supervisor.png'), fullPage: true });
     // a-1 let c6 ring out (agent.missed at 815); a-2 and a-3 missed nothing.
-    expect([await text(sup, 'agent-a-1-missed'), await text(sup, 'agent-a-2-missed'), await text(sup, 'agent-a-3-missed')]).toEqual(['1', '0', '0']);
+    expect([
+      await text(sup, 'agent-a-1-missed'),
+      await text(sup, 'agent-a-2-missed'),
+      await text(sup, 'agent-a-3-missed'),
+    ]).toEqual(['1', '0', '0']);
     await sup.page.getByTestId('agent-a-1-open').click();
     await sup.page.getByTestId('state-timeline').waitFor();
     expect(await text(sup, 'agent-kpi-missed')).toBe('1');

@@ -34,11 +34,15 @@ const credentials = (label: string) => {
 beforeAll(async () => {
   // Its own folder: the demo keeps its Redis and credentials under ./.floorboard of where it runs.
   dir = mkdtempSync(join(os.tmpdir(), 'floorboard-demo-'));
-  demo = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), join(REPO, 'scripts/demo.ts'), '--no-build'], {
-    cwd: dir,
-    env: { ...process.env, PORT: '0', TZ: ZONE, REDIS_URL: '', FLOORBOARD_CONFIG: '', FLOORBOARD_ADMIN_TOKEN: '' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  demo = spawn(
+    process.execPath,
+    ['--import', import.meta.resolve('tsx'), join(REPO, 'scripts/demo.ts'), '--no-build'],
+    {
+      cwd: dir,
+      env: { ...process.env, PORT: '0', TZ: ZONE, REDIS_URL: '', FLOORBOARD_CONFIG: '', FLOORBOARD_ADMIN_TOKEN: '' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   demo.stdout!.on('data', (d: Buffer) => (out += d.toString()));
   demo.stderr!.on('data', (d: Buffer) => (out += d.toString()));
   await waitFor('the demo to print its entry points', () => out.includes('Press Ctrl-C to stop.'), 50_000);
@@ -102,7 +106,10 @@ describe('the demo’s printed entry points', () => {
       await o.page.screenshot({ path: join(SCREENSHOTS, `demo-console-${lang}.png`) });
       await o.page.getByTestId('queue-sales-open').click();
       await o.page.getByTestId('interval-chart').waitFor();
-      await o.page.getByTestId('queue-detail').locator('.body').evaluate((el) => el.scrollTo(0, el.scrollHeight));
+      await o.page
+        .getByTestId('queue-detail')
+        .locator('.body')
+        .evaluate((el) => el.scrollTo(0, el.scrollHeight));
       await o.page.screenshot({ path: join(SCREENSHOTS, `demo-drilldown-${lang}.png`) });
     }
     const unexpected = o.errors.filter((e) => !e.includes('status of 401')); // the form's "already signed in?" probe

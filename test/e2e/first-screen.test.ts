@@ -6,14 +6,7 @@ import express from 'express';
 import type { Browser } from 'playwright-core';
 import { Server } from 'socket.io';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
-import type {
-  AgentCounts,
-  CenterView,
-  QueueView,
-  QueueWindow,
-  Snapshot,
-  Update,
-} from '../../shared/snapshot.ts';
+import type { AgentCounts, CenterView, QueueView, QueueWindow, Snapshot, Update } from '../../shared/snapshot.ts';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../shared/socket.ts';
 import { parseConfig } from '../../shared/config.ts';
 import { Principals } from '../../server/auth/principals.ts';
@@ -84,7 +77,12 @@ function centerView(spec: CenterSpec, asOf: number): CenterView {
 /** The floor the tests start from; numbers chosen so each formatting rule shows. */
 function startingFloor(): { center: CenterSpec; queues: QueueSpec[] } {
   return {
-    center: { waiting: 7, oldestWaitSec: 3725, serviceLevel: 0.7649, agents: { available: 4, talking: 14, hold: 1, acw: 3, aux: 2, dialing: 1 } },
+    center: {
+      waiting: 7,
+      oldestWaitSec: 3725,
+      serviceLevel: 0.7649,
+      agents: { available: 4, talking: 14, hold: 1, acw: 3, aux: 2, dialing: 1 },
+    },
     queues: [
       {
         id: 'sales',
@@ -146,7 +144,12 @@ async function startFixture(): Promise<Fixture> {
   const app = express();
   app.use(express.static(DIST, { index: false }));
   const principals = new Principals(
-    parseConfig({ tokens: [{ token: DISPLAY_TOKEN, role: 'display' }, { token: AGENT_TOKEN, role: 'agent', agentId: 'a-1' }] }),
+    parseConfig({
+      tokens: [
+        { token: DISPLAY_TOKEN, role: 'display' },
+        { token: AGENT_TOKEN, role: 'agent', agentId: 'a-1' },
+      ],
+    }),
     undefined,
   );
   // Read from close by (3.5 m), so the fixture's four queue cards share the screen with the center and KPIs.
@@ -227,14 +230,17 @@ async function value(opened: OpenedPage, testid: string): Promise<number> {
 function clipped(opened: OpenedPage): Promise<string[]> {
   return opened.page.evaluate(() => {
     const texts = [...document.querySelectorAll('article *, section *')].filter(
-      (el) => !el.closest('svg') && [...el.childNodes].some((n) => n.nodeType === Node.TEXT_NODE && n.textContent?.trim()),
+      (el) =>
+        !el.closest('svg') && [...el.childNodes].some((n) => n.nodeType === Node.TEXT_NODE && n.textContent?.trim()),
     );
     const rects = texts.map((el) => el.getBoundingClientRect());
     return texts.flatMap((el, i) => {
       const r = rects[i]!;
       const outer = el.closest('article, section')!.getBoundingClientRect();
       const outside = r.left < outer.left || r.right > outer.right || r.bottom > outer.bottom;
-      const overlaps = rects.some((o, j) => j !== i && r.left < o.right && o.left < r.right && r.top < o.bottom && o.top < r.bottom);
+      const overlaps = rects.some(
+        (o, j) => j !== i && r.left < o.right && o.left < r.right && r.top < o.bottom && o.top < r.bottom,
+      );
       return outside || overlaps ? [el.getAttribute('data-testid') ?? el.textContent ?? '?'] : [];
     });
   });
@@ -267,8 +273,7 @@ afterEach(async () => {
 });
 
 describe('first screen', () => {
-  beforeAll(() => {
-  });
+  beforeAll(() => {});
 
   test('shows the snapshot’s numbers, formatted', async () => {
     fixture = await startFixture();
@@ -283,7 +288,15 @@ describe('first screen', () => {
     expect(await text(wall, 'center-longest-wait')).toMatch(/^1:02:0[4-7]$/);
     expect(await text(wall, 'center-sl')).toBe('76%');
     expect(await value(wall, 'center-sl')).toBe(0.7649);
-    const centerAgents = { available: '4', talking: '14', hold: '1', acw: '3', aux: '2', dialing: '1', 'logged-in': '25' };
+    const centerAgents = {
+      available: '4',
+      talking: '14',
+      hold: '1',
+      acw: '3',
+      aux: '2',
+      dialing: '1',
+      'logged-in': '25',
+    };
     for (const [state, shown] of Object.entries(centerAgents)) {
       expect(await text(wall, `center-agents-${state}`), state).toBe(shown);
     }
@@ -357,7 +370,12 @@ describe('first screen', () => {
       center: centerView({ ...fixture.state.center, waiting: 9 }, asOf),
       queues: [
         queueView(
-          { ...fixture.state.queues[0]!, waiting: 5, oldestWaitSec: 20, today: { serviceLevel: 0.7495, asaSec: 30, abandonRate: 0.1 } },
+          {
+            ...fixture.state.queues[0]!,
+            waiting: 5,
+            oldestWaitSec: 20,
+            today: { serviceLevel: 0.7495, asaSec: 30, abandonRate: 0.1 },
+          },
           asOf,
         ),
       ],
@@ -392,7 +410,12 @@ describe('first screen', () => {
           asOf,
         ),
         // And ten small ones after it, more than one screen holds at the board's legible size.
-        ...Array.from({ length: 10 }, (_, i) => queueView({ id: `extra${i}`, name: `Extra ${i}`, waiting: 0, oldestWaitSec: null, today: {}, agents: {} }, asOf)),
+        ...Array.from({ length: 10 }, (_, i) =>
+          queueView(
+            { id: `extra${i}`, name: `Extra ${i}`, waiting: 0, oldestWaitSec: null, today: {}, agents: {} },
+            asOf,
+          ),
+        ),
       ],
     }));
     // Fifteen queues do not fit one screen: as many a page as fit (data-per-page), turning every 10 s. Each reading
@@ -410,7 +433,11 @@ describe('first screen', () => {
     expect([
       { pager: `Queues, page 1 of ${pages}`, cards: now.perPage, perPage: now.perPage },
       { pager: `Queues, page ${pages} of ${pages}`, cards: 15 - (pages - 1) * now.perPage, perPage: now.perPage },
-      ...Array.from({ length: Math.max(0, pages - 2) }, (_, i) => ({ pager: `Queues, page ${i + 2} of ${pages}`, cards: now.perPage, perPage: now.perPage })),
+      ...Array.from({ length: Math.max(0, pages - 2) }, (_, i) => ({
+        pager: `Queues, page ${i + 2} of ${pages}`,
+        cards: now.perPage,
+        perPage: now.perPage,
+      })),
     ]).toContainEqual(now);
     const chatCard = () =>
       wall.page.evaluate(() => {
@@ -440,7 +467,11 @@ describe('first screen', () => {
       wall.page.evaluate(() => {
         const wait = document.querySelector('[data-testid="queue-sales-longest-wait"]')!;
         const clock = document.querySelector('[data-testid="clock"]')!;
-        return { text: wait.textContent ?? '', value: Number(wait.getAttribute('data-value')), clock: Number(clock.getAttribute('data-value')) };
+        return {
+          text: wait.textContent ?? '',
+          value: Number(wait.getAttribute('data-value')),
+          clock: Number(clock.getAttribute('data-value')),
+        };
       });
     const before = await read();
     await wall.page.waitForTimeout(2000);
@@ -468,7 +499,12 @@ describe('first screen', () => {
     const clock = await value(wall, 'clock');
     expect(Math.abs(clock - (Date.now() + fixture.skewMs))).toBeLessThan(2000);
     // Shown in the center's time zone, whatever the TV's.
-    const expected = new Intl.DateTimeFormat('en', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: TIMEZONE }).format(clock);
+    const expected = new Intl.DateTimeFormat('en', {
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+      timeZone: TIMEZONE,
+    }).format(clock);
     expect(await text(wall, 'clock')).toMatch(new RegExp(`^${expected}:\\d\\d$`));
     // Measured on the server's clock, the 75 s wait is still about 75 s.
     expect(await text(wall, 'queue-sales-longest-wait')).toMatch(/^1:1[4-7]$/);
@@ -493,7 +529,9 @@ describe('first screen', () => {
     expect((await banner.textContent())?.trim()).toMatch(/^Data is [5-7] sec old — waiting for the server…$/);
     expect(await wall.page.getByTestId('connection').getAttribute('data-state')).toBe('delayed');
     await expect
-      .poll(() => wall.page.getByTestId('queue-sales-waiting').evaluate((el) => getComputedStyle(el).opacity), { timeout: 2000 })
+      .poll(() => wall.page.getByTestId('queue-sales-waiting').evaluate((el) => getComputedStyle(el).opacity), {
+        timeout: 2000,
+      })
       .toBe('0.4');
 
     const age = await value(wall, 'stale-banner');
@@ -505,7 +543,9 @@ describe('first screen', () => {
     expect(await wall.page.getByTestId('connection').getAttribute('data-state')).toBe('live');
     // The numbers brighten again (a short fade).
     await expect
-      .poll(() => wall.page.getByTestId('queue-sales-waiting').evaluate((el) => getComputedStyle(el).opacity), { timeout: 2000 })
+      .poll(() => wall.page.getByTestId('queue-sales-waiting').evaluate((el) => getComputedStyle(el).opacity), {
+        timeout: 2000,
+      })
       .toBe('1');
   });
 
@@ -566,8 +606,14 @@ describe('first screen', () => {
     expect(await message(unknown).textContent()).toContain('No board named “lobby” is configured');
 
     // The browser logs each refused request; those are the answers this test asked for.
-    for (const [opened, status] of [[bad, 401], [forbidden, 403], [unknown, 404]] as const) {
-      expect(opened.errors).toEqual([`console.error: Failed to load resource: the server responded with a status of ${status} (${{ 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found' }[status]})`]);
+    for (const [opened, status] of [
+      [bad, 401],
+      [forbidden, 403],
+      [unknown, 404],
+    ] as const) {
+      expect(opened.errors).toEqual([
+        `console.error: Failed to load resource: the server responded with a status of ${status} (${{ 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found' }[status]})`,
+      ]);
       opened.errors.length = 0;
     }
   });

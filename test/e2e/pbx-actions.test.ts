@@ -31,8 +31,20 @@ const pages: OpenedPage[] = [];
 beforeAll(async () => {
   redis = await startRedis();
   client = new Redis(redis.url, { protocol: 2 });
-  await new UserStore(client).add({ username: 'sam', name: 'Sam Supervisor', role: 'supervisor', device: 'PJSIP/sup1' }, 'supervisor-pass');
-  node = await startTestNode({ redisUrl: redis.url, stream: STREAM, config: { queues: [{ id: 'support', name: 'Support' }, { id: 'sales', name: 'Sales' }] } });
+  await new UserStore(client).add(
+    { username: 'sam', name: 'Sam Supervisor', role: 'supervisor', device: 'PJSIP/sup1' },
+    'supervisor-pass',
+  );
+  node = await startTestNode({
+    redisUrl: redis.url,
+    stream: STREAM,
+    config: {
+      queues: [
+        { id: 'support', name: 'Support' },
+        { id: 'sales', name: 'Sales' },
+      ],
+    },
+  });
   pbx = await scriptedPbx({
     members: [
       { queue: 'support', iface: 'PJSIP/agent1', name: 'Dave' },
@@ -40,7 +52,11 @@ beforeAll(async () => {
     ],
     queues: ['sales'],
   });
-  const config = parseAmiConfig({ port: pbx.port, stream: STREAM, agents: { 'PJSIP/agent1': 'dave', 'PJSIP/agent2': 'erin' } });
+  const config = parseAmiConfig({
+    port: pbx.port,
+    stream: STREAM,
+    agents: { 'PJSIP/agent1': 'dave', 'PJSIP/agent2': 'erin' },
+  });
   adapter = startAmiAdapter({ config, redis: client, log: pino({ level: 'silent' }), adapterId: 'e2e' });
   await waitFor('the adapter serves dave, and dave is on the floor', async () => {
     const regs = await liveAdapters(client, STREAM);
@@ -65,7 +81,8 @@ async function open(path: string): Promise<OpenedPage> {
   return o;
 }
 
-const tileState = (wall: OpenedPage, agentId: string) => wall.page.getByTestId(`agent-${agentId}`).getAttribute('data-state');
+const tileState = (wall: OpenedPage, agentId: string) =>
+  wall.page.getByTestId(`agent-${agentId}`).getAttribute('data-state');
 
 describe('supervisor actions in the console', () => {
   test('a supervisor pauses an agent with a reason; the wall shows the pause once the PBX reports it', async () => {
@@ -90,7 +107,12 @@ describe('supervisor actions in the console', () => {
     const outcome = sup.page.getByTestId('action-outcome');
     await expect.poll(() => outcome.getAttribute('data-state'), { timeout: 15_000 }).toBe('done');
     expect(await outcome.textContent()).toBe('Pause: done. Interface paused successfully');
-    expect(pbx.received('QueuePause').at(-1)).toEqual({ Action: 'QueuePause', Interface: 'PJSIP/agent1', Paused: 'true', Reason: 'lunch' });
+    expect(pbx.received('QueuePause').at(-1)).toEqual({
+      Action: 'QueuePause',
+      Interface: 'PJSIP/agent1',
+      Paused: 'true',
+      Reason: 'lunch',
+    });
 
     await sup.page.getByTestId('agent-detail').screenshot({ path: join(SCREENSHOTS, 'console-agent-actions.png') });
     await expect.poll(() => tileState(wall, 'dave'), { timeout: 15_000 }).toBe('aux');

@@ -25,7 +25,10 @@ const BOARDS: Board[] = boardsSchema.parse([
     rotateSec: 3,
     // Read from close by, so every queue card of the fixture fits one screen.
     viewingDistanceM: 3.5,
-    pages: [{ kind: 'queues', tiles: ['asa', 'abandonRate'] }, { kind: 'leaders', title: 'Stars' }],
+    pages: [
+      { kind: 'queues', tiles: ['asa', 'abandonRate'] },
+      { kind: 'leaders', title: 'Stars' },
+    ],
     thresholds: {
       default: { waiting: { amber: 3, red: 6 }, abandonRate: { amber: 0.05, red: 0.08 } },
       queues: { vip: { waiting: { amber: 0, red: 0 }, serviceLevel: { amber: 0.95, red: 0.9, higherIsBetter: true } } },
@@ -37,7 +40,15 @@ const BOARDS: Board[] = boardsSchema.parse([
 const counts = noAgents();
 function queue(id: string, waiting: number, today: Partial<QueueWindow>, slTarget = 0.8): QueueView {
   return {
-    id, name: id.toUpperCase(), waiting, longestWaitSec: null, oldestWaitingTs: null, slThresholdSec: 20, slTarget, agents: counts, callbacksPending: 0,
+    id,
+    name: id.toUpperCase(),
+    waiting,
+    longestWaitSec: null,
+    oldestWaitingTs: null,
+    slThresholdSec: 20,
+    slTarget,
+    agents: counts,
+    callbacksPending: 0,
     windows: { today: queueWindow(today), '60m': queueWindow(), '15m': queueWindow() },
     staffing: { trafficErlangs: 0, agentsStaffed: 0, requiredAgents: null, projectedServiceLevel: null },
   };
@@ -46,18 +57,44 @@ const aw = agentWindow();
 const STATES = ['available', 'talking', 'acw', 'aux', 'hold', 'dialing'] as const;
 function agents(n: number, now: number): AgentView[] {
   return Array.from({ length: n }, (_, i) => ({
-    id: `a${i}`, name: `Agent ${String(i).padStart(4, '0')}`, teamId: `t${i % 10}`, state: STATES[i % STATES.length]!, reason: i % 6 === 3 ? 'lunch' : null,
-    sinceTs: now - (i % 600) * 1000, callId: null, queueId: null, queues: [], windows: { today: aw, '60m': aw, '15m': aw },
+    id: `a${i}`,
+    name: `Agent ${String(i).padStart(4, '0')}`,
+    teamId: `t${i % 10}`,
+    state: STATES[i % STATES.length]!,
+    reason: i % 6 === 3 ? 'lunch' : null,
+    sinceTs: now - (i % 600) * 1000,
+    callId: null,
+    queueId: null,
+    queues: [],
+    windows: { today: aw, '60m': aw, '15m': aw },
   }));
 }
 
 function snapshot(over: Partial<Snapshot> = {}): Snapshot {
   const asOf = Date.now();
   return {
-    asOf, cursor: `${asOf}-0`, stale: null, timezone: 'Asia/Shanghai',
-    center: { waiting: 9, longestWaitSec: null, oldestWaitingTs: null, agents: counts, windows: { today: queueWindow(), '60m': queueWindow(), '15m': queueWindow() }, staffing: { trafficErlangs: 0, agentsStaffed: 0, requiredAgents: null, projectedServiceLevel: null } },
-    queues: [queue('sales', 4, { serviceLevel: 0.93, abandonRate: 0.09 }), queue('vip', 1, { serviceLevel: 0.93, abandonRate: 0.09 })],
-    agents: [], teams: [], faults: [], intervals: [], bulletins: [], alerts: [],
+    asOf,
+    cursor: `${asOf}-0`,
+    stale: null,
+    timezone: 'Asia/Shanghai',
+    center: {
+      waiting: 9,
+      longestWaitSec: null,
+      oldestWaitingTs: null,
+      agents: counts,
+      windows: { today: queueWindow(), '60m': queueWindow(), '15m': queueWindow() },
+      staffing: { trafficErlangs: 0, agentsStaffed: 0, requiredAgents: null, projectedServiceLevel: null },
+    },
+    queues: [
+      queue('sales', 4, { serviceLevel: 0.93, abandonRate: 0.09 }),
+      queue('vip', 1, { serviceLevel: 0.93, abandonRate: 0.09 }),
+    ],
+    agents: [],
+    teams: [],
+    faults: [],
+    intervals: [],
+    bulletins: [],
+    alerts: [],
     ...over,
   };
 }
@@ -69,7 +106,9 @@ const pages: OpenedPage[] = [];
 async function serve(snap: () => Snapshot): Promise<string> {
   const app = express();
   app.use(express.static(DIST, { index: false }));
-  app.use(boardsRouter(BOARDS, new Principals(parseConfig({ tokens: [{ token: TOKEN, role: 'display' }] }), undefined)));
+  app.use(
+    boardsRouter(BOARDS, new Principals(parseConfig({ tokens: [{ token: TOKEN, role: 'display' }] }), undefined)),
+  );
   app.get('/wall/{*rest}', (_req, res) => res.sendFile(join(DIST, 'index.html')));
   const http = createServer(app);
   const io = new Server(http);
@@ -113,10 +152,13 @@ describe('a configured board', () => {
     await wall.page.evaluate(() => {
       const w = window as unknown as { turns: number[] };
       w.turns = [];
-      new MutationObserver(() => w.turns.push(performance.now())).observe(document.querySelector('[data-testid="wall"]')!, {
-        attributes: true,
-        attributeFilter: ['data-page-kind'],
-      });
+      new MutationObserver(() => w.turns.push(performance.now())).observe(
+        document.querySelector('[data-testid="wall"]')!,
+        {
+          attributes: true,
+          attributeFilter: ['data-page-kind'],
+        },
+      );
     });
     const turns = () => wall.page.evaluate(() => (window as unknown as { turns: number[] }).turns);
     await expect.poll(async () => (await turns()).length, { timeout: 8000, interval: 100 }).toBeGreaterThanOrEqual(2);
@@ -126,7 +168,11 @@ describe('a configured board', () => {
     expect(t2! - t1!).toBeLessThan(5000);
     await expect.poll(kind, { timeout: 4000, interval: 100 }).toBe('queues');
     // Only the configured KPI tiles.
-    expect(await wall.page.locator('[data-testid^="kpi-"][data-value]').evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')))).toEqual(['kpi-asa', 'kpi-abandon-rate']);
+    expect(
+      await wall.page
+        .locator('[data-testid^="kpi-"][data-value]')
+        .evaluateAll((els) => els.map((e) => e.getAttribute('data-testid'))),
+    ).toEqual(['kpi-asa', 'kpi-abandon-rate']);
   });
 
   test('thresholds follow the config, per queue, with colour and shape', async () => {
@@ -136,7 +182,11 @@ describe('a configured board', () => {
       wall.page.evaluate((id) => {
         const num = document.querySelector(`[data-testid="${id}"]`)!;
         const icon = document.querySelector(`[data-testid="${id}-status"]`);
-        return { tone: num.getAttribute('data-tone'), color: getComputedStyle(num).color, shape: icon?.getAttribute('data-status') ?? null };
+        return {
+          tone: num.getAttribute('data-tone'),
+          color: getComputedStyle(num).color,
+          shape: icon?.getAttribute('data-status') ?? null,
+        };
       }, id);
     const green = 'rgb(0, 158, 115)';
     const amber = 'rgb(230, 159, 0)';
@@ -159,8 +209,16 @@ describe('the default board', () => {
   test('Trends draws the intervals and the live line with uPlot', async () => {
     const midnight = Date.UTC(2026, 10, 28, 16); // 00:00 in Shanghai
     const rows = [0, 1, 2, 3].map((i) => ({
-      start: midnight + i * 900_000, offered: 10 + i, answered: 9 + i, answeredWithinSl: 8, abandoned: 1, abandonedShort: 0,
-      serviceLevel: 0.8, asaSec: 12, abandonRate: 0.1, peakWaiting: i,
+      start: midnight + i * 900_000,
+      offered: 10 + i,
+      answered: 9 + i,
+      answeredWithinSl: 8,
+      abandoned: 1,
+      abandonedShort: 0,
+      serviceLevel: 0.8,
+      asaSec: 12,
+      abandonRate: 0.1,
+      peakWaiting: i,
     }));
     const url = await serve(() => snapshot({ intervals: [{ id: 'center', rows }] }));
     const wall = await open(`${url}/wall/default?token=${TOKEN}&page=trends`);
@@ -168,7 +226,9 @@ describe('the default board', () => {
       expect(await wall.page.getByTestId(id).getAttribute('data-points'), id).toBe('4');
       expect(await wall.page.getByTestId(id).locator('canvas').count(), id).toBe(1);
     }
-    await expect.poll(() => wall.page.getByTestId('chart-live').getAttribute('data-points'), { timeout: 4000 }).not.toBe('0');
+    await expect
+      .poll(() => wall.page.getByTestId('chart-live').getAttribute('data-points'), { timeout: 4000 })
+      .not.toBe('0');
   });
 
   test('Trends says so when there are no intervals yet', async () => {
@@ -209,12 +269,15 @@ describe('the default board', () => {
       });
     let base = await firstTile();
     await expect
-      .poll(async () => {
-        const now = await firstTile();
-        const ticked = now.split('|')[0] === base.split('|')[0] && now !== base;
-        if (now.split('|')[0] !== base.split('|')[0]) base = now;
-        return ticked;
-      }, { timeout: 4000 })
+      .poll(
+        async () => {
+          const now = await firstTile();
+          const ticked = now.split('|')[0] === base.split('|')[0] && now !== base;
+          if (now.split('|')[0] !== base.split('|')[0]) base = now;
+          return ticked;
+        },
+        { timeout: 4000 },
+      )
       .toBe(true);
   });
 });

@@ -27,7 +27,16 @@ const CONFIG = {
   ],
   alerts: {
     rules: [
-      { id: 'waiting', name: 'Callers waiting', metric: 'waiting', scope: { kind: 'queue' }, comparator: '>', threshold: 0, sustainSec: 0, severity: 'critical' },
+      {
+        id: 'waiting',
+        name: 'Callers waiting',
+        metric: 'waiting',
+        scope: { kind: 'queue' },
+        comparator: '>',
+        threshold: 0,
+        sustainSec: 0,
+        severity: 'critical',
+      },
     ],
   },
   // The built-in board, read from close by (so both queue cards share the screen with the center and every KPI)
@@ -90,7 +99,11 @@ async function spawnServer(env: Record<string, string>) {
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr.on('data', (d: Buffer) => (out += d.toString()));
   const exited = new Promise<void>((ok) => child.once('exit', () => ok()));
-  await waitFor(`the server to be ready (output so far: ${out})`, () => out.includes('floorboard server ready'), 30_000);
+  await waitFor(
+    `the server to be ready (output so far: ${out})`,
+    () => out.includes('floorboard server ready'),
+    30_000,
+  );
   return { url: `http://127.0.0.1:${env.PORT}`, child, exited };
 }
 
@@ -214,7 +227,9 @@ describe('the wall on the real server', () => {
     const wall = await openWall('page=leaders');
     await wall.page.getByTestId('leaders').waitFor();
     const first = (metric: string) =>
-      wall.page.getByTestId(`leader-${metric}-1`).evaluate((el) => [el.getAttribute('data-agent'), el.getAttribute('data-value')]);
+      wall.page
+        .getByTestId(`leader-${metric}-1`)
+        .evaluate((el) => [el.getAttribute('data-agent'), el.getAttribute('data-value')]);
     // a1 and a2 each handled one call; ties go by name, so Ann Lee first. a1 has CSAT 5 and QA 92.
     expect(await first('handled')).toEqual(['a1', '1']);
     expect(await first('csat')).toEqual(['a1', '5']);
@@ -231,7 +246,9 @@ describe('the wall on the real server', () => {
     const wall = await openWall('page=queues&lang=zh-CN');
     expect(await wall.page.evaluate(() => document.documentElement.lang)).toBe('zh-CN');
     const label = (testid: string) =>
-      wall.page.getByTestId(testid).evaluate((el) => el.closest('.metric, .gauge')?.querySelector('.label span')?.textContent);
+      wall.page
+        .getByTestId(testid)
+        .evaluate((el) => el.closest('.metric, .gauge')?.querySelector('.label span')?.textContent);
     expect(await label('center-waiting')).toBe('排队数');
     expect(await label('center-longest-wait')).toBe('最长等待时间');
     expect(await label('center-sl')).toBe('服务水平');
@@ -245,12 +262,19 @@ describe('the wall on the real server', () => {
 
   test('a server killed and restarted: the stale banner within 6 s, then recovery clears it with a fresh snapshot', async () => {
     const port = String(await freePort());
-    const env = { REDIS_URL: redis.url, FLOORBOARD_CONFIG: writeTestConfig(CONFIG), PORT: port, FLOORBOARD_NODE_ID: 'wall-e2e' };
+    const env = {
+      REDIS_URL: redis.url,
+      FLOORBOARD_CONFIG: writeTestConfig(CONFIG),
+      PORT: port,
+      FLOORBOARD_NODE_ID: 'wall-e2e',
+    };
     let server = await spawnServer(env);
     try {
       const wall = await openPage(browser, `${server.url}/wall/default?token=${DISPLAY_TOKEN}&page=queues`);
       pages.push(wall);
-      await expect.poll(() => wall.page.getByTestId('wall').getAttribute('data-cursor'), { timeout: 15_000 }).toBe(lastId);
+      await expect
+        .poll(() => wall.page.getByTestId('wall').getAttribute('data-cursor'), { timeout: 15_000 })
+        .toBe(lastId);
       const banner = wall.page.getByTestId('stale-banner');
       expect(await banner.count()).toBe(0);
 
@@ -266,11 +290,17 @@ describe('the wall on the real server', () => {
       lastId = (await client.xadd(DEFAULT_STREAM, '*', EVENT_FIELD, JSON.stringify(late))) as string;
       server = await spawnServer(env);
       await banner.waitFor({ state: 'detached', timeout: 15_000 });
-      await expect.poll(() => wall.page.getByTestId('wall').getAttribute('data-cursor'), { timeout: 5000 }).toBe(lastId);
+      await expect
+        .poll(() => wall.page.getByTestId('wall').getAttribute('data-cursor'), { timeout: 5000 })
+        .toBe(lastId);
       expect(await wall.page.getByTestId('queue-sales-waiting').textContent()).toBe('2');
       expect(await wall.page.getByTestId('connection').getAttribute('data-state')).toBe('live');
       // While the server was down the browser logged its failed connection attempts; the page itself raised nothing.
-      wall.errors.splice(0, wall.errors.length, ...wall.errors.filter((e) => !/WebSocket connection|Failed to load resource/.test(e)));
+      wall.errors.splice(
+        0,
+        wall.errors.length,
+        ...wall.errors.filter((e) => !/WebSocket connection|Failed to load resource/.test(e)),
+      );
     } finally {
       server.child.kill('SIGKILL');
     }

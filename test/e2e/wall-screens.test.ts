@@ -41,11 +41,38 @@ beforeAll(async () => {
     redisUrl: redis.url,
     config: {
       timezone: 'Asia/Shanghai',
-      alerts: { rules: [{ id: 'faults', name: 'Open faults', metric: 'openFaults', scope: { kind: 'center' }, comparator: '>', threshold: 0, sustainSec: 0, severity: 'critical' }] },
+      alerts: {
+        rules: [
+          {
+            id: 'faults',
+            name: 'Open faults',
+            metric: 'openFaults',
+            scope: { kind: 'center' },
+            comparator: '>',
+            threshold: 0,
+            sustainSec: 0,
+            severity: 'critical',
+          },
+        ],
+      },
     },
   });
-  sim = runSimulator({ redisUrl: redis.url, stream: DEFAULT_STREAM, agents: 40, queues: 4, rate: defaultRate(40), seed: 7, curve: 'flat', speed: 1, historySec: 2 * 3600 });
-  await waitFor('two hours of the floor folded', () => node.live.state.stats.folded > 2000 && node.live.view(Date.now()).center.windows.today.offered > 300, 90_000);
+  sim = runSimulator({
+    redisUrl: redis.url,
+    stream: DEFAULT_STREAM,
+    agents: 40,
+    queues: 4,
+    rate: defaultRate(40),
+    seed: 7,
+    curve: 'flat',
+    speed: 1,
+    historySec: 2 * 3600,
+  });
+  await waitFor(
+    'two hours of the floor folded',
+    () => node.live.state.stats.folded > 2000 && node.live.view(Date.now()).center.windows.today.offered > 300,
+    90_000,
+  );
   browser = await launchBrowser();
 }, 150_000);
 
@@ -73,7 +100,9 @@ async function show(page: Page, kind: string, lang: string): Promise<LayoutRepor
   let last = '';
   for (let i = 0; i < 20; i++) {
     await page.waitForTimeout(250);
-    const now = JSON.stringify((await page.evaluate(inspectLayout)).figures.length) + (await page.locator('main').innerHTML()).length;
+    const now =
+      JSON.stringify((await page.evaluate(inspectLayout)).figures.length) +
+      (await page.locator('main').innerHTML()).length;
     if (now === last) break;
     last = now;
   }
@@ -108,7 +137,8 @@ test('every default page, both languages, at 720p, 1080p, 4K and portrait', asyn
         expectReadable(r, what, hasFigures);
         medians.set(what, median(hasFigures ? r.figures : r.texts));
         if (size.name === '1080p') await page.screenshot({ path: join(SCREENSHOTS, `wall-${kind}-${lang}.png`) });
-        else if (lang === 'en' && (kind === 'queues' || size.name === 'portrait')) await page.screenshot({ path: join(SCREENSHOTS, `wall-${kind}-${size.name}.png`) });
+        else if (lang === 'en' && (kind === 'queues' || size.name === 'portrait'))
+          await page.screenshot({ path: join(SCREENSHOTS, `wall-${kind}-${size.name}.png`) });
       }
     await page.context().close();
   }
@@ -127,7 +157,15 @@ test('the Agents page with 40, 200 and 1,000 agents: full names, paged when they
   const login = async (from: number, to: number) => {
     const pipe = client.pipeline();
     for (let i = from; i < to; i++) {
-      const event = { id: `extra-${i}`, ts: Date.now(), type: 'agent.login', agentId: `x${i}`, name: `Extra Agent ${String(i).padStart(4, '0')}`, teamId: `x-team-${i % 12}`, queues: ['q1'] };
+      const event = {
+        id: `extra-${i}`,
+        ts: Date.now(),
+        type: 'agent.login',
+        agentId: `x${i}`,
+        name: `Extra Agent ${String(i).padStart(4, '0')}`,
+        teamId: `x-team-${i % 12}`,
+        queues: ['q1'],
+      };
       pipe.xadd('cc:events', '*', 'event', JSON.stringify(event));
     }
     await pipe.exec();
@@ -147,7 +185,12 @@ test('the Agents page with 40, 200 and 1,000 agents: full names, paged when they
     const names = await page.locator('[data-testid="agent-grid"] li .text').allTextContents();
     expect(names.length).toBeGreaterThan(0);
     expect(names.every((n) => !n.includes('…'))).toBe(true);
-    const pages = Number((await page.getByTestId('grid-page').getAttribute('data-pages').catch(() => null)) ?? 1);
+    const pages = Number(
+      (await page
+        .getByTestId('grid-page')
+        .getAttribute('data-pages')
+        .catch(() => null)) ?? 1,
+    );
     if (total === 1000) expect(pages).toBeGreaterThan(1);
     await page.screenshot({ path: join(SCREENSHOTS, `wall-agents-${total}.png`) });
   }
@@ -159,7 +202,20 @@ test('an alert banner and an urgent bulletin take their space from the page, whi
   const page = await sized(1920, 1080);
   const before = await show(page, 'queues', 'en');
   const perPage = Number(await page.getByTestId('queue-cards').getAttribute('data-per-page'));
-  await client.xadd('cc:events', '*', 'event', JSON.stringify({ id: 'fault-1', ts: Date.now(), type: 'system.fault', faultId: 'f1', component: 'SIP trunk 2', severity: 'critical', message: 'trunk down' }));
+  await client.xadd(
+    'cc:events',
+    '*',
+    'event',
+    JSON.stringify({
+      id: 'fault-1',
+      ts: Date.now(),
+      type: 'system.fault',
+      faultId: 'f1',
+      component: 'SIP trunk 2',
+      severity: 'critical',
+      message: 'trunk down',
+    }),
+  );
   const res = await fetch(`${node.url}/api/v1/bulletins`, {
     method: 'POST',
     headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
@@ -180,7 +236,9 @@ test('an alert banner and an urgent bulletin take their space from the page, whi
     if (lang === 'en') await page.screenshot({ path: join(SCREENSHOTS, 'wall-urgent.png') });
   }
   // The warning runs in the ticker, marked as one; the urgent one is not a ticker line.
-  const items = await page.getByTestId('ticker-item').evaluateAll((els) => els.map((e) => [e.getAttribute('data-severity'), e.textContent]));
+  const items = await page
+    .getByTestId('ticker-item')
+    .evaluateAll((els) => els.map((e) => [e.getAttribute('data-severity'), e.textContent]));
   expect(items).toContainEqual(['warning', 'Billing system slow: take callbacks']);
   expect(items.some(([, text]) => text?.includes('Fire drill'))).toBe(false);
   // The page gave up queue cards to make room (or, with few queues, had room to spare), never overlapping them.
@@ -211,7 +269,11 @@ test('the bundled faces render the wall (Chinese too), and wrong addresses get t
   expect(fonts.used).toMatch(/^"?Noto Sans SC"?/);
   // An English page draws its Latin text in the bundled Inter.
   await show(page, 'leaders', 'en');
-  expect(await page.evaluate(() => [...document.fonts].some((f) => f.family.replace(/"/g, '') === 'Inter' && f.status === 'loaded'))).toBe(true);
+  expect(
+    await page.evaluate(() =>
+      [...document.fonts].some((f) => f.family.replace(/"/g, '') === 'Inter' && f.status === 'loaded'),
+    ),
+  ).toBe(true);
   expect(await page.evaluate(() => getComputedStyle(document.querySelector('h2')!).fontFamily)).toMatch(/^"?Inter"?/);
   // Inter's digits differ in width from the browser's own sans: the text is measured in the bundled face.
   const widths = await page.evaluate(() => {
@@ -227,7 +289,9 @@ test('the bundled faces render the wall (Chinese too), and wrong addresses get t
   errors.splice(0, errors.length, ...errors.filter((e) => !e.includes('status of 404')));
   await expect.poll(() => page.getByTestId('screen-message').textContent()).toContain('/nowhere');
   await page.goto(`${node.url}/wall/default?token=${DISPLAY_TOKEN}&page=9`);
-  await expect.poll(() => page.getByTestId('screen-message').textContent()).toContain('“9” is not one of this board\'s 4 pages');
+  await expect
+    .poll(() => page.getByTestId('screen-message').textContent())
+    .toContain("“9” is not one of this board's 4 pages");
   await page.context().close();
   expect(errors).toEqual([]);
 }, 60_000);

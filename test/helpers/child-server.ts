@@ -18,7 +18,10 @@ export interface ChildServer {
 }
 
 export function writeTestConfig(extra: Record<string, unknown> = {}): string {
-  const file = path.join(os.tmpdir(), `floorboard-test-config-${process.pid}-${Math.random().toString(36).slice(2)}.json`);
+  const file = path.join(
+    os.tmpdir(),
+    `floorboard-test-config-${process.pid}-${Math.random().toString(36).slice(2)}.json`,
+  );
   writeFileSync(
     file,
     JSON.stringify({
@@ -48,10 +51,14 @@ export async function spawnServer(env: Record<string, string>): Promise<ChildSer
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   let gone = false;
   void exited.then(() => (gone = true));
-  await waitFor('the server to be ready', () => {
-    if (gone) throw new Error(`server exited before it was ready:\n${out}`);
-    return out.includes('floorboard server ready');
-  }, 30_000);
+  await waitFor(
+    'the server to be ready',
+    () => {
+      if (gone) throw new Error(`server exited before it was ready:\n${out}`);
+      return out.includes('floorboard server ready');
+    },
+    30_000,
+  );
   return { url: `http://127.0.0.1:${port}`, child, output: () => out, exited };
 }
 

@@ -9,7 +9,14 @@ export function expectClose(actual: unknown, expected: unknown, path = '$', rel 
   }
   if (expected !== null && typeof expected === 'object' && actual !== null && typeof actual === 'object') {
     const keys = new Set([...Object.keys(expected), ...Object.keys(actual)]);
-    for (const k of keys) expectClose((actual as Record<string, unknown>)[k], (expected as Record<string, unknown>)[k], `${path}.${k}`, rel, abs);
+    for (const k of keys)
+      expectClose(
+        (actual as Record<string, unknown>)[k],
+        (expected as Record<string, unknown>)[k],
+        `${path}.${k}`,
+        rel,
+        abs,
+      );
     return;
   }
   if (actual !== expected) expect.fail(`${path}: ${JSON.stringify(actual)} ≠ ${JSON.stringify(expected)}`);

@@ -13,7 +13,7 @@ export interface Pools {
   words: readonly string[];
 }
 
-export const DEFAULT_POOLS: Pools = {
+const DEFAULT_POOLS: Pools = {
   agents: ['a-1', 'a-2', 'a-3'],
   calls: ['c-1', 'c-2', 'c-3', 'c-4', 'c-5'],
   queues: ['sales', 'support'],
@@ -30,11 +30,29 @@ export function validEvent(t0: number, pools: Pools = DEFAULT_POOLS): fc.Arbitra
   const e = <T extends Record<string, unknown>>(type: string, fields: fc.Arbitrary<T>) =>
     fc.tuple(ts, fields).map(([t, f]) => ({ type, ts: t, ...f }) as Record<string, unknown>);
   return fc.oneof(
-    e('agent.login', fc.record({ agentId: agent, teamId: word, queues: fc.subarray([...pools.queues]) }, { requiredKeys: ['agentId'] })),
+    e(
+      'agent.login',
+      fc.record(
+        { agentId: agent, teamId: word, queues: fc.subarray([...pools.queues]) },
+        { requiredKeys: ['agentId'] },
+      ),
+    ),
     e('agent.logout', fc.record({ agentId: agent })),
-    e('agent.state', fc.record({ agentId: agent, state: fc.constantFrom('available', 'aux'), reason: word }, { requiredKeys: ['agentId', 'state'] })),
+    e(
+      'agent.state',
+      fc.record(
+        { agentId: agent, state: fc.constantFrom('available', 'aux'), reason: word },
+        { requiredKeys: ['agentId', 'state'] },
+      ),
+    ),
     e('call.offered', fc.record({ callId: call, queueId: queue })),
-    e('call.dialed', fc.record({ callId: call, agentId: agent, queueId: queue, direction: fc.constant('outbound') }, { requiredKeys: ['callId', 'agentId', 'direction'] })),
+    e(
+      'call.dialed',
+      fc.record(
+        { callId: call, agentId: agent, queueId: queue, direction: fc.constant('outbound') },
+        { requiredKeys: ['callId', 'agentId', 'direction'] },
+      ),
+    ),
     e('call.answered', fc.record({ callId: call, agentId: agent })),
     e('call.abandoned', fc.record({ callId: call })),
     e('call.failed', fc.record({ callId: call, reason: fc.constantFrom('no-answer', 'busy', 'invalid', 'rejected') })),
@@ -44,12 +62,35 @@ export function validEvent(t0: number, pools: Pools = DEFAULT_POOLS): fc.Arbitra
     e('call.ended', fc.record({ callId: call })),
     e('call.wrapup', fc.record({ callId: call, agentId: agent })),
     e('call.disposition', fc.record({ callId: call, outcome: word })),
-    e('survey.completed', fc.record({ callId: call, agentId: agent, queueId: queue, score: fc.integer({ min: 1, max: 5 }) }, { requiredKeys: ['score'] })),
+    e(
+      'survey.completed',
+      fc.record(
+        { callId: call, agentId: agent, queueId: queue, score: fc.integer({ min: 1, max: 5 }) },
+        { requiredKeys: ['score'] },
+      ),
+    ),
     e('qa.scored', fc.record({ agentId: agent, score: fc.integer({ min: 0, max: 100 }) })),
-    e('agent.missed', fc.record({ agentId: agent, callId: call, queueId: queue, ringMs: fc.integer({ min: 0, max: 60_000 }) }, { requiredKeys: ['agentId', 'callId', 'ringMs'] })),
+    e(
+      'agent.missed',
+      fc.record(
+        { agentId: agent, callId: call, queueId: queue, ringMs: fc.integer({ min: 0, max: 60_000 }) },
+        { requiredKeys: ['agentId', 'callId', 'ringMs'] },
+      ),
+    ),
     e('callback.requested', fc.record({ callbackId: word, queueId: queue })),
     e('callback.completed', fc.record({ callbackId: word, queueId: queue })),
-    e('system.fault', fc.record({ faultId: word, component: word, severity: fc.constantFrom('minor', 'major', 'critical'), resolved: fc.boolean() }, { requiredKeys: ['faultId', 'component', 'severity'] })),
+    e(
+      'system.fault',
+      fc.record(
+        {
+          faultId: word,
+          component: word,
+          severity: fc.constantFrom('minor', 'major', 'critical'),
+          resolved: fc.boolean(),
+        },
+        { requiredKeys: ['faultId', 'component', 'severity'] },
+      ),
+    ),
   );
 }
 
@@ -58,22 +99,31 @@ export function withIds(events: Record<string, unknown>[], prefix: string): Reco
   return events.map((e, i) => ({ id: `${prefix}-${i}`, ...e }));
 }
 
-export type Entry = { good: boolean; fields: string[] };
-
 /** The stream fields of one entry that can never be folded. */
 export function badEntry(t0: number): fc.Arbitrary<string[]> {
   const json = validEvent(t0).map((e) => ({ id: 'bad', ...e }));
   const event = (raw: string) => [EVENT_FIELD, raw];
   return fc.oneof(
     // Not JSON at all.
-    fc.string({ maxLength: 80 }).filter((s) => !parses(s)).map(event),
+    fc
+      .string({ maxLength: 80 })
+      .filter((s) => !parses(s))
+      .map(event),
     // Truncated: a valid event cut short is never valid JSON.
     fc.tuple(json, fc.double({ min: 0, max: 1, noNaN: true })).map(([e, f]) => {
       const text = JSON.stringify(e);
       return event(text.slice(0, Math.floor(f * (text.length - 1))));
     }),
     // Valid JSON that is not an object.
-    fc.oneof(fc.integer(), fc.boolean(), fc.constant(null), fc.array(fc.integer(), { maxLength: 3 }), fc.string({ maxLength: 10 })).map((v) => event(JSON.stringify(v))),
+    fc
+      .oneof(
+        fc.integer(),
+        fc.boolean(),
+        fc.constant(null),
+        fc.array(fc.integer(), { maxLength: 3 }),
+        fc.string({ maxLength: 10 }),
+      )
+      .map((v) => event(JSON.stringify(v))),
     // A required field missing.
     fc.tuple(json, fc.constantFrom('id', 'type', 'ts')).map(([e, k]) => {
       const copy: Record<string, unknown> = { ...e };
@@ -81,12 +131,36 @@ export function badEntry(t0: number): fc.Arbitrary<string[]> {
       return event(JSON.stringify(copy));
     }),
     // A field of the wrong kind.
-    fc.tuple(json, fc.constantFrom<[string, unknown]>(['ts', 'soon'], ['ts', -5], ['ts', 1.5], ['id', 7], ['id', ''], ['type', 42])).map(([e, [k, v]]) => event(JSON.stringify({ ...e, [k]: v }))),
+    fc
+      .tuple(
+        json,
+        fc.constantFrom<[string, unknown]>(
+          ['ts', 'soon'],
+          ['ts', -5],
+          ['ts', 1.5],
+          ['id', 7],
+          ['id', ''],
+          ['type', 42],
+        ),
+      )
+      .map(([e, [k, v]]) => event(JSON.stringify({ ...e, [k]: v }))),
     // A type nobody knows.
-    fc.string({ minLength: 1, maxLength: 20 }).map((t) => event(JSON.stringify({ id: 'x', type: `nope.${t}`, ts: t0 }))),
+    fc
+      .string({ minLength: 1, maxLength: 20 })
+      .map((t) => event(JSON.stringify({ id: 'x', type: `nope.${t}`, ts: t0 }))),
     // Oversized: a fault whose message pushes the entry past the limit.
     fc.integer({ min: DEFAULT_MAX_ENTRY_BYTES, max: DEFAULT_MAX_ENTRY_BYTES * 2 }).map((n) =>
-      event(JSON.stringify({ id: 'big', type: 'system.fault', ts: t0, faultId: 'f', component: 'x', severity: 'minor', message: 'x'.repeat(n) })),
+      event(
+        JSON.stringify({
+          id: 'big',
+          type: 'system.fault',
+          ts: t0,
+          faultId: 'f',
+          component: 'x',
+          severity: 'minor',
+          message: 'x'.repeat(n),
+        }),
+      ),
     ),
     // No `event` field.
     json.map((e) => ['evnt', JSON.stringify(e)]),

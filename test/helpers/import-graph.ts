@@ -19,7 +19,8 @@ function runtimeImports(file: string): string[] {
     let spec: ts.Expression | undefined;
     if (ts.isImportDeclaration(node) && !node.importClause?.isTypeOnly) spec = node.moduleSpecifier;
     if (ts.isExportDeclaration(node) && !node.isTypeOnly) spec = node.moduleSpecifier;
-    if (spec && ts.isStringLiteral(spec) && spec.text.startsWith('.')) out.push(path.resolve(path.dirname(file), spec.text));
+    if (spec && ts.isStringLiteral(spec) && spec.text.startsWith('.'))
+      out.push(path.resolve(path.dirname(file), spec.text));
   }
   return out;
 }

@@ -35,7 +35,9 @@ export function inspectLayout(): LayoutReport {
   };
   // The ticker's run scrolls by design, and chart internals are uPlot's.
   const skip = (el: Element) => el.closest('[data-testid="ticker"] .track, .plot') !== null;
-  const all = [...wall.querySelectorAll('*')].filter((el) => !skip(el) && !(el instanceof SVGElement && !(el instanceof SVGSVGElement)));
+  const all = [...wall.querySelectorAll('*')].filter(
+    (el) => !skip(el) && !(el instanceof SVGElement && !(el instanceof SVGSVGElement)),
+  );
   const TOL = 1.5;
   const outside: string[] = [];
   const clipped: string[] = [];
@@ -43,23 +45,35 @@ export function inspectLayout(): LayoutReport {
   for (const el of all) {
     const r = el.getBoundingClientRect();
     if (r.width === 0 && r.height === 0) continue;
-    if (r.left < -TOL || r.top < -TOL || r.right > vw + TOL || r.bottom > vh + TOL) outside.push(`${name(el)} off screen`);
+    if (r.left < -TOL || r.top < -TOL || r.right > vw + TOL || r.bottom > vh + TOL)
+      outside.push(`${name(el)} off screen`);
     const panel = el.parentElement?.closest('section, article, figure, li, header');
     if (panel && wall.contains(panel)) {
       const p = panel.getBoundingClientRect();
-      if (r.left < p.left - TOL || r.top < p.top - TOL || r.right > p.right + TOL || r.bottom > p.bottom + TOL) outside.push(`${name(el)} outside ${name(panel)}`);
+      if (r.left < p.left - TOL || r.top < p.top - TOL || r.right > p.right + TOL || r.bottom > p.bottom + TOL)
+        outside.push(`${name(el)} outside ${name(panel)}`);
     }
     const style = getComputedStyle(el);
-    if (el instanceof HTMLElement && style.display !== 'inline' && (el.scrollWidth > el.clientWidth + TOL || el.scrollHeight > el.clientHeight + TOL)) {
-      if (style.overflowX !== 'visible' || style.overflowY !== 'visible' || style.textOverflow === 'ellipsis') clipped.push(name(el));
+    if (
+      el instanceof HTMLElement &&
+      style.display !== 'inline' &&
+      (el.scrollWidth > el.clientWidth + TOL || el.scrollHeight > el.clientHeight + TOL)
+    ) {
+      if (style.overflowX !== 'visible' || style.overflowY !== 'visible' || style.textOverflow === 'ellipsis')
+        clipped.push(name(el));
     }
-    const ownText = [...el.childNodes].some((n) => n.nodeType === Node.TEXT_NODE && (n.textContent ?? '').trim() !== '');
+    const ownText = [...el.childNodes].some(
+      (n) => n.nodeType === Node.TEXT_NODE && (n.textContent ?? '').trim() !== '',
+    );
     if (ownText && parseFloat(style.fontSize) < labelMin - 0.5) small.push(`${name(el)} ${style.fontSize}`);
   }
   const texts: number[] = [];
   for (const el of wall.querySelectorAll('main *'))
-    if ([...el.childNodes].some((n) => n.nodeType === Node.TEXT_NODE && (n.textContent ?? '').trim() !== '')) texts.push(parseFloat(getComputedStyle(el).fontSize));
-  const figures = [...wall.querySelectorAll<HTMLElement>('[data-figure]')].map((el) => parseFloat(getComputedStyle(el).fontSize));
+    if ([...el.childNodes].some((n) => n.nodeType === Node.TEXT_NODE && (n.textContent ?? '').trim() !== ''))
+      texts.push(parseFloat(getComputedStyle(el).fontSize));
+  const figures = [...wall.querySelectorAll<HTMLElement>('[data-figure]')].map((el) =>
+    parseFloat(getComputedStyle(el).fontSize),
+  );
   const main = wall.querySelector('main')!;
   let left = vw;
   let right = 0;

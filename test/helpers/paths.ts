@@ -6,5 +6,8 @@ import { join, resolve } from 'node:path';
 
 export const REPO = resolve(import.meta.dirname, '../..');
 export const DIST = join(REPO, 'dist/wallboard');
-export const SCREENSHOTS = process.env.FLOORBOARD_SCREENSHOTS === '1' ? join(REPO, 'docs/screenshots') : join(os.tmpdir(), 'floorboard-screenshots');
+export const SCREENSHOTS =
+  process.env.FLOORBOARD_SCREENSHOTS === '1'
+    ? join(REPO, 'docs/screenshots')
+    : join(os.tmpdir(), 'floorboard-screenshots');
 mkdirSync(SCREENSHOTS, { recursive: true });

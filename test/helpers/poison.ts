@@ -11,7 +11,7 @@ const DAY_MS = 86_400_000;
  * 48 h retention, in seconds, a number no Date holds, or no number at all. As JSON text, so it can also be 1e400
  * (Infinity once parsed).
  */
-export function badTs(now: number): fc.Arbitrary<string> {
+function badTs(now: number): fc.Arbitrary<string> {
   return fc.oneof(
     fc.constant(String(Math.floor(now / 1000))), // seconds: January 1970
     fc.constant(String(now * 1000)), // µs
@@ -26,9 +26,14 @@ export function badTs(now: number): fc.Arbitrary<string> {
 
 /** One bad entry's `event` text: a type that is a prototype member, or a good shape with a ts from badTs. */
 export function poisonEntry(now: number): fc.Arbitrary<string> {
-  const protoType = fc.constantFrom(...PROTOTYPE_NAMES).map((type) => JSON.stringify({ id: `p-${type}`, type, ts: now }));
+  const protoType = fc
+    .constantFrom(...PROTOTYPE_NAMES)
+    .map((type) => JSON.stringify({ id: `p-${type}`, type, ts: now }));
   const badTime = fc
     .tuple(badTs(now), fc.constantFrom(...PROTOTYPE_NAMES))
-    .map(([ts, name]) => `{"id":"t-${name}","type":"call.offered","ts":${ts},"callId":${JSON.stringify(name)},"queueId":"sales"}`);
+    .map(
+      ([ts, name]) =>
+        `{"id":"t-${name}","type":"call.offered","ts":${ts},"callId":${JSON.stringify(name)},"queueId":"sales"}`,
+    );
   return fc.oneof(protoType, badTime);
 }

@@ -5,7 +5,7 @@
 import type { AmiMessage } from '../../server/cti/ami/protocol.ts';
 import { fakeAmi } from '../asterisk/fake-ami.ts';
 
-export interface PbxMember {
+interface PbxMember {
   queue: string;
   iface: string;
   name: string;
@@ -27,7 +27,14 @@ export interface ScriptedPbxOptions {
 type Frame = Record<string, string>;
 
 export async function scriptedPbx(o: ScriptedPbxOptions) {
-  const members = o.members.map((m) => ({ penalty: 0, paused: false, reason: '', static: false, ...m, dynamic: !m.static }));
+  const members = o.members.map((m) => ({
+    penalty: 0,
+    paused: false,
+    reason: '',
+    static: false,
+    ...m,
+    dynamic: !m.static,
+  }));
   const queues = new Set([...(o.queues ?? []), ...members.map((m) => m.queue)]);
   /** Calls in progress: the agent's channel by member interface. */
   const calls = new Map<string, { uid: string; channel: string }>();
@@ -81,7 +88,9 @@ export async function scriptedPbx(o: ScriptedPbxOptions) {
       }
       case 'QueuePause': {
         const queue = a.get('Queue');
-        const hits = members.filter((m) => m.iface === a.get('Interface') && (queue === undefined || m.queue === queue));
+        const hits = members.filter(
+          (m) => m.iface === a.get('Interface') && (queue === undefined || m.queue === queue),
+        );
         if (hits.length === 0) return error('Interface not found');
         // Anything but "true" unpauses, as Asterisk does with `Paused: maybe`.
         const paused = a.get('Paused')?.toLowerCase() === 'true';
@@ -99,7 +108,8 @@ export async function scriptedPbx(o: ScriptedPbxOptions) {
         const queue = a.get('Queue') ?? '';
         const iface = a.get('Interface') ?? '';
         if (!queues.has(queue)) return error('Unable to add interface to queue: No such queue');
-        if (members.some((m) => m.queue === queue && m.iface === iface)) return error('Unable to add interface: Already there');
+        if (members.some((m) => m.queue === queue && m.iface === iface))
+          return error('Unable to add interface: Already there');
         const m = {
           queue,
           iface,
@@ -130,13 +140,43 @@ export async function scriptedPbx(o: ScriptedPbxOptions) {
         const channel = `${device}-0000000${nextUid++}`;
         setTimeout(() => {
           if (o.unreachableDevices?.includes(device)) {
-            return everyone({ Event: 'OriginateResponse', ActionID: id, Response: 'Failure', Channel: device, Application: 'ChanSpy', Data: a.get('Data') ?? '', Reason: '3', Uniqueid: '<null>' });
+            return everyone({
+              Event: 'OriginateResponse',
+              ActionID: id,
+              Response: 'Failure',
+              Channel: device,
+              Application: 'ChanSpy',
+              Data: a.get('Data') ?? '',
+              Reason: '3',
+              Uniqueid: '<null>',
+            });
           }
-          everyone({ Event: 'OriginateResponse', ActionID: id, Response: 'Success', Channel: channel, Application: 'ChanSpy', Data: a.get('Data') ?? '', Reason: '4', Uniqueid: uid });
+          everyone({
+            Event: 'OriginateResponse',
+            ActionID: id,
+            Response: 'Success',
+            Channel: channel,
+            Application: 'ChanSpy',
+            Data: a.get('Data') ?? '',
+            Reason: '4',
+            Uniqueid: uid,
+          });
           const [target = '', options = ''] = (a.get('Data') ?? '').split(',');
-          const spied = [...calls.values()].find((c) => (options.includes('u') ? c.uid === target || c.channel === target : c.channel.startsWith(target)));
+          const spied = [...calls.values()].find((c) =>
+            options.includes('u') ? c.uid === target || c.channel === target : c.channel.startsWith(target),
+          );
           if (a.get('Application') === 'ChanSpy' && spied) {
-            setTimeout(() => everyone({ Event: 'ChanSpyStart', SpyerChannel: channel, SpyerUniqueid: uid, SpyeeChannel: spied.channel, SpyeeUniqueid: spied.uid }), 20);
+            setTimeout(
+              () =>
+                everyone({
+                  Event: 'ChanSpyStart',
+                  SpyerChannel: channel,
+                  SpyerUniqueid: uid,
+                  SpyeeChannel: spied.channel,
+                  SpyeeUniqueid: spied.uid,
+                }),
+              20,
+            );
           }
         }, 10);
         return;
@@ -165,9 +205,27 @@ export async function scriptedPbx(o: ScriptedPbxOptions) {
       const call = { uid: `${clock}.${100 + nextUid}`, channel: `${iface}-0000000${nextUid++}` };
       calls.set(iface, call);
       tick();
-      everyone({ Event: 'QueueCallerJoin', Queue: m.queue, Uniqueid: callerUid, Channel: `PJSIP/sipp-${callerUid}`, CallerIDNum: '5550100', Position: '1', Count: '1' });
+      everyone({
+        Event: 'QueueCallerJoin',
+        Queue: m.queue,
+        Uniqueid: callerUid,
+        Channel: `PJSIP/sipp-${callerUid}`,
+        CallerIDNum: '5550100',
+        Position: '1',
+        Count: '1',
+      });
       everyone({ Event: 'QueueCallerLeave', Queue: m.queue, Uniqueid: callerUid, Count: '0', Position: '1' });
-      everyone({ Event: 'AgentConnect', Queue: m.queue, Uniqueid: callerUid, Interface: iface, MemberName: m.name, DestChannel: call.channel, DestUniqueid: call.uid, HoldTime: '1', RingTime: '1' });
+      everyone({
+        Event: 'AgentConnect',
+        Queue: m.queue,
+        Uniqueid: callerUid,
+        Interface: iface,
+        MemberName: m.name,
+        DestChannel: call.channel,
+        DestUniqueid: call.uid,
+        HoldTime: '1',
+        RingTime: '1',
+      });
       return call;
     },
     /** Holds QueueMemberPause back from now on (to show the screens wait for the PBX's event). */

@@ -5,9 +5,23 @@ import type { AgentCounts, AgentWindow, QueueWindow, Windows } from '../../share
 /** A queue (or center) window with no calls. */
 export function queueWindow(over: Partial<QueueWindow> = {}): QueueWindow {
   return {
-    offered: 0, answered: 0, answeredWithinSl: 0, abandoned: 0, abandonedShort: 0,
-    serviceLevel: null, asaSec: null, abandonRate: null, maxWaitSec: null, ahtSec: null,
-    avgTalkSec: null, avgHoldSec: null, avgAcwSec: null, occupancy: null, utilization: null, csat: null, qa: null,
+    offered: 0,
+    answered: 0,
+    answeredWithinSl: 0,
+    abandoned: 0,
+    abandonedShort: 0,
+    serviceLevel: null,
+    asaSec: null,
+    abandonRate: null,
+    maxWaitSec: null,
+    ahtSec: null,
+    avgTalkSec: null,
+    avgHoldSec: null,
+    avgAcwSec: null,
+    occupancy: null,
+    utilization: null,
+    csat: null,
+    qa: null,
     outbound: { dialed: 0, connected: 0, failed: 0, connectRate: null, callsPerAgentHour: null, talkSec: 0 },
     ...over,
   };
@@ -16,8 +30,16 @@ export function queueWindow(over: Partial<QueueWindow> = {}): QueueWindow {
 /** An agent window with nothing handled. */
 export function agentWindow(over: Partial<AgentWindow> = {}): AgentWindow {
   return {
-    handled: 0, missed: 0, talkSec: 0, ahtSec: null, occupancy: null, utilization: null, csat: null, qa: null,
-    csatSurveys: 0, qaScores: 0,
+    handled: 0,
+    missed: 0,
+    talkSec: 0,
+    ahtSec: null,
+    occupancy: null,
+    utilization: null,
+    csat: null,
+    qa: null,
+    csatSurveys: 0,
+    qaScores: 0,
     outbound: { dialed: 0, connected: 0, callsPerAgentHour: null },
     ...over,
   };

@@ -3,7 +3,11 @@ import type { Redis } from 'ioredis';
 import { EVENT_FIELD } from '../../shared/stream.ts';
 
 export async function xaddEvents(redis: Redis, stream: string, events: readonly object[]): Promise<string[]> {
-  return xaddRaw(redis, stream, events.map((e) => [EVENT_FIELD, JSON.stringify(e)]));
+  return xaddRaw(
+    redis,
+    stream,
+    events.map((e) => [EVENT_FIELD, JSON.stringify(e)]),
+  );
 }
 
 /** Entries given as flat field/value lists, so tests can also write what no producer should (bad fields, none). */
@@ -19,6 +23,11 @@ export async function xaddRaw(redis: Redis, stream: string, entries: readonly st
 
 /** A snapshot or view without what is not folded from the stream (alerts, staleness, bulletins): its numbers. */
 export function numbersOf<T extends object>(snapshot: T): Omit<T, 'alerts' | 'stale' | 'bulletins'> {
-  const { alerts: _a, stale: _s, bulletins: _b, ...rest } = snapshot as T & { alerts?: unknown; stale?: unknown; bulletins?: unknown };
+  const {
+    alerts: _a,
+    stale: _s,
+    bulletins: _b,
+    ...rest
+  } = snapshot as T & { alerts?: unknown; stale?: unknown; bulletins?: unknown };
   return rest;
 }

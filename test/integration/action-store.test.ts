@@ -22,9 +22,18 @@ afterAll(async () => {
   await redis?.stop();
 });
 
-const command = (ts = Date.now()): ActionCommand => ({ id: `act-${++n}`, agentId: 'a-1', action: 'pause', reason: 'break', by: 'sam', ts });
+const command = (ts = Date.now()): ActionCommand => ({
+  id: `act-${++n}`,
+  agentId: 'a-1',
+  action: 'pause',
+  reason: 'break',
+  by: 'sam',
+  ts,
+});
 const audited = async (id: string) =>
-  ((await client.xrange(AUDIT_STREAM, '-', '+')) as Array<[string, string[]]>).filter(([, f]) => JSON.parse(f[7]!).id === id).map(([, f]) => f[3]);
+  ((await client.xrange(AUDIT_STREAM, '-', '+')) as Array<[string, string[]]>)
+    .filter(([, f]) => JSON.parse(f[7]!).id === id)
+    .map(([, f]) => f[3]);
 
 describe('ActionStore', () => {
   it('appends the command and records it pending', async () => {

@@ -28,7 +28,10 @@ beforeAll(async () => {
   ]);
   a1 = new LiveClient(node.url, agentToken('a1'));
   a2 = new LiveClient(node.url, agentToken('a2'));
-  await waitFor('both desktops to see the logins', () => a1.snapshot?.agents.length === 1 && a2.snapshot?.agents.length === 1);
+  await waitFor(
+    'both desktops to see the logins',
+    () => a1.snapshot?.agents.length === 1 && a2.snapshot?.agents.length === 1,
+  );
 });
 
 afterAll(async () => {
@@ -39,7 +42,7 @@ afterAll(async () => {
   await redis?.stop();
 });
 
-it("a desktop sees itself and its own team only, in its snapshot and in every update", async () => {
+it('a desktop sees itself and its own team only, in its snapshot and in every update', async () => {
   expect(a1.snapshot!.agents.map((a) => a.id)).toEqual(['a1']);
   expect(a1.snapshot!.teams.map((t) => t.id)).toEqual(['t1']);
   expect(a1.snapshot!.queues.map((q) => q.id)).toContain('sales');
@@ -50,13 +53,18 @@ it("a desktop sees itself and its own team only, in its snapshot and in every up
   ]);
   // Both desktops hear about the call waiting and answered in sales (the shared part)…
   for (const desk of [a1, a2]) {
-    await waitFor('the answer in the shared part', () => desk.updates.some((u) => u.cursor === answered && u.queues?.some((q) => q.id === 'sales')));
+    await waitFor('the answer in the shared part', () =>
+      desk.updates.some((u) => u.cursor === answered && u.queues?.some((q) => q.id === 'sales')),
+    );
   }
   expect(offered).toBeDefined();
   // …only a2's desktop hears that a2 is talking, and nobody hears of another agent or team.
   await waitFor("a2's own row", () => a2.snapshot!.agents[0]!.state === 'talking');
   expect(a1.snapshot!.agents[0]!.state).toBe('available');
-  for (const [desk, me, team] of [[a1, 'a1', 't1'], [a2, 'a2', 't2']] as const) {
+  for (const [desk, me, team] of [
+    [a1, 'a1', 't1'],
+    [a2, 'a2', 't2'],
+  ] as const) {
     for (const u of desk.updates) {
       for (const a of u.agents ?? []) expect(a.id).toBe(me);
       for (const t of u.teams ?? []) expect(t.id).toBe(team);

@@ -61,9 +61,25 @@ function poster(url: string, o: Partial<ConstructorParameters<typeof WebhookPost
 
 function change(n: number, kind: AlertChange['kind'] = 'fired'): AlertChange {
   const alert: Alert = {
-    id: `backlog:q${n}`, ruleId: 'backlog', ruleName: null, severity: 'warning', scopeKind: 'queue', entityId: `q${n}`, entityName: `Q${n}`,
-    metric: 'waiting', window: null, comparator: '>', value: 11, threshold: 10, state: kind === 'resolved' ? 'resolved' : 'firing',
-    since: 1, firstSeen: 1, firedAt: 1, escalated: false, message: `Q${n}: calls waiting 11 above 10`, messageParams: {},
+    id: `backlog:q${n}`,
+    ruleId: 'backlog',
+    ruleName: null,
+    severity: 'warning',
+    scopeKind: 'queue',
+    entityId: `q${n}`,
+    entityName: `Q${n}`,
+    metric: 'waiting',
+    window: null,
+    comparator: '>',
+    value: 11,
+    threshold: 10,
+    state: kind === 'resolved' ? 'resolved' : 'firing',
+    since: 1,
+    firstSeen: 1,
+    firedAt: 1,
+    escalated: false,
+    message: `Q${n}: calls waiting 11 above 10`,
+    messageParams: {},
   };
   return { kind, at: 1, alert };
 }
@@ -75,7 +91,9 @@ describe('WebhookPoster', () => {
     p.post(change(1));
     await vi.waitFor(() => expect(p.stats.sent).toBe(1), { timeout: 5_000 });
     expect(h.received).toHaveLength(3);
-    expect(h.received.map((r) => r.body)).toEqual(Array(3).fill({ text: '[WARNING] Q1: calls waiting 11 above 10', kind: 'fired', alert: change(1).alert }));
+    expect(h.received.map((r) => r.body)).toEqual(
+      Array(3).fill({ text: '[WARNING] Q1: calls waiting 11 above 10', kind: 'fired', alert: change(1).alert }),
+    );
     // Waits of 40 ms then 80 ms (timers may run late, never early).
     expect(h.received[1]!.at - h.received[0]!.at).toBeGreaterThanOrEqual(38);
     expect(h.received[2]!.at - h.received[1]!.at).toBeGreaterThanOrEqual(78);
@@ -142,8 +160,12 @@ describe('WebhookPoster', () => {
   });
 
   it('refuses a URL that is not http(s)', () => {
-    expect(() => new WebhookPoster({ url: 'ftp://127.0.0.1/x', log: memoryLog().log })).toThrow('alert webhook URL must be http or https, not ftp:');
-    expect(() => new WebhookPoster({ url: 'not a url', log: memoryLog().log })).toThrow('alert webhook URL cannot be parsed');
+    expect(() => new WebhookPoster({ url: 'ftp://127.0.0.1/x', log: memoryLog().log })).toThrow(
+      'alert webhook URL must be http or https, not ftp:',
+    );
+    expect(() => new WebhookPoster({ url: 'not a url', log: memoryLog().log })).toThrow(
+      'alert webhook URL cannot be parsed',
+    );
   });
 });
 
@@ -154,9 +176,13 @@ describe('webhookText', () => {
     expect(webhookText({ ...c, kind: 'escalated', alert: { ...c.alert, severity: 'critical', escalated: true } })).toBe(
       '[ESCALATED to CRITICAL] Q2: calls waiting 11 above 10',
     );
-    expect(webhookText({ ...c, kind: 'acknowledged', alert: { ...c.alert, acknowledged: { by: 'lee', at: 2, comment: 'on it' } } })).toBe(
-      '[ACKNOWLEDGED by lee] Q2: calls waiting 11 above 10 (on it)',
-    );
+    expect(
+      webhookText({
+        ...c,
+        kind: 'acknowledged',
+        alert: { ...c.alert, acknowledged: { by: 'lee', at: 2, comment: 'on it' } },
+      }),
+    ).toBe('[ACKNOWLEDGED by lee] Q2: calls waiting 11 above 10 (on it)');
     expect(webhookText(change(2, 'resolved'))).toBe('[RESOLVED] Q2: calls waiting 11 above 10');
   });
 });

@@ -36,7 +36,15 @@ afterAll(async () => {
 });
 
 const rules: RuleInput[] = [
-  { id: 'backlog', metric: 'waiting', scope: { kind: 'queue' }, comparator: '>', threshold: 10, clear: 7, severity: 'warning' },
+  {
+    id: 'backlog',
+    metric: 'waiting',
+    scope: { kind: 'queue' },
+    comparator: '>',
+    threshold: 10,
+    clear: 7,
+    severity: 'warning',
+  },
 ];
 
 async function service(o: Partial<AlertServiceOptions> = {}): Promise<AlertService> {
@@ -51,11 +59,36 @@ function floor(now: number, waiting: Record<string, number>): View {
   const counts = noAgents();
   const w = windows(queueWindow());
   const queues: QueueView[] = Object.entries(waiting).map(([id, n]) => ({
-    id, name: id[0]!.toUpperCase() + id.slice(1), waiting: n, longestWaitSec: null, oldestWaitingTs: null, slThresholdSec: 20,
-    slTarget: 0.8, agents: counts, callbacksPending: 0, windows: w,
+    id,
+    name: id[0]!.toUpperCase() + id.slice(1),
+    waiting: n,
+    longestWaitSec: null,
+    oldestWaitingTs: null,
+    slThresholdSec: 20,
+    slTarget: 0.8,
+    agents: counts,
+    callbacksPending: 0,
+    windows: w,
     staffing: { trafficErlangs: 0, agentsStaffed: 0, requiredAgents: null, projectedServiceLevel: null },
   }));
-  return { asOf: now, cursor: '0-0', center: { waiting: 0, longestWaitSec: null, oldestWaitingTs: null, agents: counts, windows: w, staffing: { trafficErlangs: 0, agentsStaffed: 0, requiredAgents: null, projectedServiceLevel: null } }, queues, agents: [], teams: [], faults: [], timezone: 'UTC', intervals: [] };
+  return {
+    asOf: now,
+    cursor: '0-0',
+    center: {
+      waiting: 0,
+      longestWaitSec: null,
+      oldestWaitingTs: null,
+      agents: counts,
+      windows: w,
+      staffing: { trafficErlangs: 0, agentsStaffed: 0, requiredAgents: null, projectedServiceLevel: null },
+    },
+    queues,
+    agents: [],
+    teams: [],
+    faults: [],
+    timezone: 'UTC',
+    intervals: [],
+  };
 }
 
 const NO_EXTRA = { lastEventTs: null };
@@ -72,7 +105,9 @@ async function stream(key: string): Promise<Record<string, string>[]> {
 describe('AlertService with Redis', () => {
   it('appends every change to the history stream and saves the book', async () => {
     const s = await service();
-    expect(s.tick(floor(at(0), { sales: 12, support: 3 }), at(0), NO_EXTRA).map((c) => c.alert.id)).toEqual(['backlog:sales']);
+    expect(s.tick(floor(at(0), { sales: 12, support: 3 }), at(0), NO_EXTRA).map((c) => c.alert.id)).toEqual([
+      'backlog:sales',
+    ]);
     s.tick(floor(at(5), { sales: 12, support: 14 }), at(5), NO_EXTRA);
     s.tick(floor(at(10), { sales: 6, support: 14 }), at(10), NO_EXTRA);
     await s.flush();
@@ -83,7 +118,11 @@ describe('AlertService with Redis', () => {
       ['fired', String(at(5)), 'backlog:support'],
       ['resolved', String(at(10)), 'backlog:sales'],
     ]);
-    expect(JSON.parse(history[2]!.alert!)).toMatchObject({ state: 'resolved', value: 6, message: 'Sales: calls waiting back to 6' });
+    expect(JSON.parse(history[2]!.alert!)).toMatchObject({
+      state: 'resolved',
+      value: 6,
+      message: 'Sales: calls waiting back to 6',
+    });
     expect(Object.keys(JSON.parse((await redis.get(ALERT_BOOK_KEY))!))).toEqual(['backlog:support']);
 
     // Newest first, limited.
@@ -97,11 +136,16 @@ describe('AlertService with Redis', () => {
     const first = await service();
     first.tick(floor(at(0), { sales: 12 }), at(0), NO_EXTRA);
     const ack = await first.acknowledge('backlog:sales', 'lee', 'calling in Team 2');
-    expect(ack).toMatchObject({ ok: true, alert: { state: 'acknowledged', acknowledged: { by: 'lee', at: at(1000), comment: 'calling in Team 2' } } });
+    expect(ack).toMatchObject({
+      ok: true,
+      alert: { state: 'acknowledged', acknowledged: { by: 'lee', at: at(1000), comment: 'calling in Team 2' } },
+    });
     await first.close();
 
     const second = await service();
-    expect(second.active().map((a) => [a.id, a.state, a.acknowledged?.by])).toEqual([['backlog:sales', 'acknowledged', 'lee']]);
+    expect(second.active().map((a) => [a.id, a.state, a.acknowledged?.by])).toEqual([
+      ['backlog:sales', 'acknowledged', 'lee'],
+    ]);
     // Still over the limit after the restart: no new "fired", the acknowledgement holds.
     expect(second.tick(floor(at(1010), { sales: 13 }), at(1010), NO_EXTRA)).toEqual([]);
     expect(second.active()[0]).toMatchObject({ state: 'acknowledged', value: 13 });
@@ -121,10 +165,21 @@ describe('AlertService with Redis', () => {
     await expect(s.setRules([{ ...rules[0], threshold: 'lots' }], 'admin')).rejects.toThrow(/rules\.0\.threshold/);
     expect(await redis.get(ALERT_RULES_KEY)).toBeNull();
 
-    const edited: RuleInput[] = [{ id: 'flood', metric: 'waiting', scope: { kind: 'center' }, comparator: '>', threshold: 30, severity: 'critical' }];
+    const edited: RuleInput[] = [
+      {
+        id: 'flood',
+        metric: 'waiting',
+        scope: { kind: 'center' },
+        comparator: '>',
+        threshold: 30,
+        severity: 'critical',
+      },
+    ];
     await s.setRules(edited, 'admin');
     // The removed rule's alert resolves on the next tick.
-    expect(s.tick(floor(at(5), { sales: 12 }), at(5), NO_EXTRA).map((c) => [c.kind, c.alert.id])).toEqual([['resolved', 'backlog:sales']]);
+    expect(s.tick(floor(at(5), { sales: 12 }), at(5), NO_EXTRA).map((c) => [c.kind, c.alert.id])).toEqual([
+      ['resolved', 'backlog:sales'],
+    ]);
 
     const restarted = await service();
     expect(restarted.rules().map((r) => r.id)).toEqual(['flood']);
@@ -182,6 +237,8 @@ describe('AlertService with Redis', () => {
 
   it('refuses to tick before load()', () => {
     const s = new AlertService({ redis, log: silent });
-    expect(() => s.tick(floor(at(0), {}), at(0), NO_EXTRA)).toThrow('AlertService.tick() called before load() finished');
+    expect(() => s.tick(floor(at(0), {}), at(0), NO_EXTRA)).toThrow(
+      'AlertService.tick() called before load() finished',
+    );
   });
 });

@@ -21,7 +21,18 @@ const reply: Reply = (a, send) => {
     case 'QueueStatus':
       send({ Response: 'Success', ActionID: id, EventList: 'start' });
       send({ Event: 'QueueParams', Queue: 'support', ActionID: id });
-      send({ Event: 'QueueMember', Queue: 'support', Name: 'Alice', Location: 'SIP/100', LoginTime: `${T}`, InCall: '0', Status: '1', Paused: '0', LastPause: '0', ActionID: id });
+      send({
+        Event: 'QueueMember',
+        Queue: 'support',
+        Name: 'Alice',
+        Location: 'SIP/100',
+        LoginTime: `${T}`,
+        InCall: '0',
+        Status: '1',
+        Paused: '0',
+        LastPause: '0',
+        ActionID: id,
+      });
       return send({ Event: 'QueueStatusComplete', ActionID: id, EventList: 'Complete' });
     case 'Logoff':
       return send({ Response: 'Goodbye', ActionID: id });
@@ -51,7 +62,8 @@ describe('startAmiAdapter', () => {
     for (;;) {
       const events = await stream();
       if (cond(events)) return events;
-      if (Date.now() > end) throw new Error(`stream never matched; it holds ${JSON.stringify(events.map((e) => e.id))}`);
+      if (Date.now() > end)
+        throw new Error(`stream never matched; it holds ${JSON.stringify(events.map((e) => e.id))}`);
       await new Promise((r) => setTimeout(r, 50));
     }
   };
@@ -59,11 +71,23 @@ describe('startAmiAdapter', () => {
   it('writes mapped events, and raises then resolves a fault around an AMI outage', async () => {
     let ami = await fakeAmi(reply);
     const port = ami.port;
-    const config = parseAmiConfig({ port, stream: STREAM, agents: { 'SIP/100': 'alice' }, faultAfterMs: 300, maxBackoffMs: 200 });
+    const config = parseAmiConfig({
+      port,
+      stream: STREAM,
+      agents: { 'SIP/100': 'alice' },
+      faultAfterMs: 300,
+      maxBackoffMs: 200,
+    });
     const adapter = startAmiAdapter({ config, redis, log: pino({ level: 'silent' }) });
     try {
       await waitFor((ev) => ev.some((e) => e.type === 'agent.login'));
-      ami.broadcast({ Event: 'QueueCallerJoin', Timestamp: `${T + 10}.5`, Queue: 'support', Uniqueid: 'u1', CallerIDNum: '5550100' });
+      ami.broadcast({
+        Event: 'QueueCallerJoin',
+        Timestamp: `${T + 10}.5`,
+        Queue: 'support',
+        Uniqueid: 'u1',
+        CallerIDNum: '5550100',
+      });
       await waitFor((ev) => ev.some((e) => e.type === 'call.offered'));
 
       await ami.close();
@@ -79,7 +103,12 @@ describe('startAmiAdapter', () => {
       expect(second!.ts).toBeGreaterThan(first!.ts);
 
       expect(after.map((e) => e.type)).toEqual(['agent.login', 'call.offered', 'system.fault', 'system.fault']);
-      expect(after[1]).toMatchObject({ callId: 'u1', queueId: 'support', ts: (T + 10) * 1000 + 500, callerId: '5550100' });
+      expect(after[1]).toMatchObject({
+        callId: 'u1',
+        queueId: 'support',
+        ts: (T + 10) * 1000 + 500,
+        callerId: '5550100',
+      });
       expect(adapter.stats()).toMatchObject({ link: 'up', eventsWritten: 4 });
     } finally {
       await adapter.stop();

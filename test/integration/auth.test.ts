@@ -23,7 +23,10 @@ beforeAll(async () => {
   users = new UserStore(client);
   // The tests pose as clients at other addresses through X-Forwarded-For, as a reverse proxy on this host would.
   node = await startTestNode({ redisUrl: redis.url, config: { http: { trustProxy: 'loopback' } } });
-  await users.add({ username: 'mei', name: 'Mei Chen', role: 'supervisor', teams: ['t1'], queues: ['sales'] }, 'correct horse');
+  await users.add(
+    { username: 'mei', name: 'Mei Chen', role: 'supervisor', teams: ['t1'], queues: ['sales'] },
+    'correct horse',
+  );
   await users.add({ username: 'ann', role: 'agent', agentId: 'a-7' }, 'battery staple');
 });
 
@@ -34,33 +37,51 @@ afterAll(async () => {
 });
 
 const login = (username: string, password: string, headers: Record<string, string> = {}) =>
-  fetch(`${node.url}/api/v1/login`, { method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body: JSON.stringify({ username, password }) });
+  fetch(`${node.url}/api/v1/login`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', ...headers },
+    body: JSON.stringify({ username, password }),
+  });
 
 const attemptsKey = (kind: string, key: string) => `${LOGIN_ATTEMPTS_PREFIX}:${kind}:${key}`;
 
 /** `fb_session=<id>` from a login response. */
 const cookieOf = (r: Response) => r.headers.getSetCookie()[0]!.split(';')[0]!;
-const withCookie = (cookie: string, init: RequestInit = {}) => ({ ...init, headers: { ...(init.headers as object), cookie } });
+const withCookie = (cookie: string, init: RequestInit = {}) => ({
+  ...init,
+  headers: { ...(init.headers as object), cookie },
+});
 
 describe('login', () => {
   it('refuses a wrong password and an unknown user with the same answer', async () => {
-    for (const [u, p] of [['mei', 'wrong password'], ['nobody', 'correct horse']]) {
+    for (const [u, p] of [
+      ['mei', 'wrong password'],
+      ['nobody', 'correct horse'],
+    ]) {
       const r = await login(u!, p!);
       expect(r.status).toBe(401);
       expect(await r.json()).toEqual({ error: 'invalid username or password' });
       expect(r.headers.getSetCookie()).toEqual([]);
     }
     expect((await login('mei', '')).status).toBe(401);
-    const bad = await fetch(`${node.url}/api/v1/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"username":' });
+    const bad = await fetch(`${node.url}/api/v1/login`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: '{"username":',
+    });
     expect(bad.status).toBe(400);
   });
 
   it('sets an HttpOnly, SameSite=Strict session cookie for 12 h and answers with Me', async () => {
     const r = await login('mei', 'correct horse');
     expect(r.status).toBe(200);
-    expect(await r.json()).toEqual({ user: { username: 'mei', name: 'Mei Chen', role: 'supervisor', teams: ['t1'], queues: ['sales'] } });
+    expect(await r.json()).toEqual({
+      user: { username: 'mei', name: 'Mei Chen', role: 'supervisor', teams: ['t1'], queues: ['sales'] },
+    });
     const [set] = r.headers.getSetCookie();
-    expect(set).toMatch(/^fb_session=[A-Za-z0-9_-]{43}; Max-Age=43200; Path=\/; Expires=[^;]+; HttpOnly; SameSite=Strict$/);
+    expect(set).toMatch(
+      /^fb_session=[A-Za-z0-9_-]{43}; Max-Age=43200; Path=\/; Expires=[^;]+; HttpOnly; SameSite=Strict$/,
+    );
     const id = cookieOf(r).slice('fb_session='.length);
     expect(await client.get(sessionKey(id))).toBe('mei');
     const ttl = await client.ttl(sessionKey(id));
@@ -82,7 +103,10 @@ describe('the session cookie', () => {
     expect(me.status).toBe(200);
     expect(await me.json()).toEqual({ username: 'ann', name: 'ann', role: 'agent', agentId: 'a-7' });
     expect((await fetch(`${node.url}/api/v1/snapshot`, withCookie(cookie))).status).toBe(200);
-    expect((await fetch(`${node.url}/api/v1/me`, withCookie('fb_session=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA'))).status).toBe(401);
+    expect(
+      (await fetch(`${node.url}/api/v1/me`, withCookie('fb_session=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA')))
+        .status,
+    ).toBe(401);
     expect((await fetch(`${node.url}/api/v1/me`)).status).toBe(401);
   });
 
@@ -114,21 +138,33 @@ describe('the session cookie', () => {
 
   it('ends at logout: 204, cookie cleared, session gone', async () => {
     const cookie = cookieOf(await login('mei', 'correct horse'));
-    const r = await fetch(`${node.url}/api/v1/logout`, withCookie(cookie, { method: 'POST', headers: { 'Content-Type': 'application/json' } }));
+    const r = await fetch(
+      `${node.url}/api/v1/logout`,
+      withCookie(cookie, { method: 'POST', headers: { 'Content-Type': 'application/json' } }),
+    );
     expect(r.status).toBe(204);
-    expect(r.headers.getSetCookie()[0]).toMatch(/^fb_session=; Path=\/; Expires=Thu, 01 Jan 1970 00:00:00 GMT; HttpOnly; SameSite=Strict$/);
+    expect(r.headers.getSetCookie()[0]).toMatch(
+      /^fb_session=; Path=\/; Expires=Thu, 01 Jan 1970 00:00:00 GMT; HttpOnly; SameSite=Strict$/,
+    );
     expect((await fetch(`${node.url}/api/v1/me`, withCookie(cookie))).status).toBe(401);
     expect((await fetch(`${node.url}/api/v1/logout`, { method: 'POST' })).status).toBe(401);
   });
 
   it('closes the sockets of a session that ended', async () => {
     const cookie = cookieOf(await login('mei', 'correct horse'));
-    const s = io(node.url, { transports: ['websocket'], reconnection: false, extraHeaders: { cookie, origin: node.url } });
+    const s = io(node.url, {
+      transports: ['websocket'],
+      reconnection: false,
+      extraHeaders: { cookie, origin: node.url },
+    });
     let reason = '';
     s.on('disconnect', (why) => (reason = why));
     try {
       await waitFor('connected', () => s.connected);
-      await fetch(`${node.url}/api/v1/logout`, withCookie(cookie, { method: 'POST', headers: { 'Content-Type': 'application/json' } }));
+      await fetch(
+        `${node.url}/api/v1/logout`,
+        withCookie(cookie, { method: 'POST', headers: { 'Content-Type': 'application/json' } }),
+      );
       await waitFor('the server to close the socket', () => reason, SESSION_RECHECK_MS + 5_000);
       expect(reason).toBe('io server disconnect');
     } finally {
@@ -176,7 +212,9 @@ describe('login rate limit', () => {
     expect(await client.exists(attemptsKey('user', 'mei'))).toBe(0);
   });
 
-  it('a burst of 40 parallel guesses gets 5 password checks, and the right password sent inside the burst is refused', { timeout: 60_000 }, async () => {
+  it('a burst of 40 parallel guesses gets 5 password checks, and the right password sent inside the burst is refused', {
+    timeout: 60_000,
+  }, async () => {
     await users.add({ username: 'burst', role: 'display' }, 'the real one');
     const guesses = Array.from({ length: 40 }, (_, i) => login('burst', `guess ${i}`, from('10.0.1.1')));
     let refusedYet = false;
@@ -192,12 +230,16 @@ describe('login rate limit', () => {
   });
 
   // 71 bcrypt checks: slow on a loaded machine.
-  it('20 attempts per username from any number of addresses, 50 per address over any usernames', { timeout: 120_000 }, async () => {
+  it('20 attempts per username from any number of addresses, 50 per address over any usernames', {
+    timeout: 120_000,
+  }, async () => {
     await users.add({ username: 'spread', role: 'display' }, 'spread password');
     for (let i = 0; i < 20; i++) expect((await login('spread', 'wrong', from(`10.2.0.${i}`))).status).toBe(401);
     expect((await login('spread', 'spread password', from('10.2.1.1'))).status).toBe(429);
 
-    const tries = await Promise.all(Array.from({ length: 51 }, (_, i) => login(`nobody-${i}`, 'wrong', from('10.3.0.1'))));
+    const tries = await Promise.all(
+      Array.from({ length: 51 }, (_, i) => login(`nobody-${i}`, 'wrong', from('10.3.0.1'))),
+    );
     expect(tries.map((r) => r.status).filter((s) => s === 401).length).toBe(50);
     expect(tries.map((r) => r.status).filter((s) => s === 429).length).toBe(1);
     expect((await login('mei', 'correct horse', from('10.3.0.1'))).status).toBe(429);
@@ -211,14 +253,22 @@ describe('proxies (http.trustProxy)', () => {
     try {
       const from = (ip: string) => ({ 'X-Forwarded-For': ip, 'X-Forwarded-Proto': 'https' });
       const post = (ip: string) =>
-        fetch(`${plain.url}/api/v1/login`, { method: 'POST', headers: { 'Content-Type': 'application/json', ...from(ip) }, body: JSON.stringify({ username: 'ann', password: 'wrong' }) });
+        fetch(`${plain.url}/api/v1/login`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json', ...from(ip) },
+          body: JSON.stringify({ username: 'ann', password: 'wrong' }),
+        });
       // A fresh forged address per attempt does not buy fresh attempts: they all count for 127.0.0.1.
       const statuses = [];
       for (let i = 0; i < 6; i++) statuses.push((await post(`10.9.0.${i}`)).status);
       expect(statuses).toEqual([401, 401, 401, 401, 401, 429]);
       expect(await client.exists(attemptsKey('user+address', '127.0.0.1:ann'))).toBe(1);
       await client.del(attemptsKey('user+address', '127.0.0.1:ann'), attemptsKey('user', 'ann'));
-      const ok = await fetch(`${plain.url}/api/v1/login`, { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Forwarded-Proto': 'https' }, body: JSON.stringify({ username: 'ann', password: 'battery staple' }) });
+      const ok = await fetch(`${plain.url}/api/v1/login`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'X-Forwarded-Proto': 'https' },
+        body: JSON.stringify({ username: 'ann', password: 'battery staple' }),
+      });
       expect(ok.status).toBe(200);
       expect(ok.headers.getSetCookie()[0]).not.toMatch(/Secure/);
     } finally {
@@ -230,7 +280,10 @@ describe('audit', () => {
   it('records logins and logouts; GET /audit shows them newest first, to admins only', async () => {
     await client.del(AUDIT_STREAM);
     const cookie = cookieOf(await login('mei', 'correct horse', { 'X-Forwarded-For': '10.1.1.1' }));
-    await fetch(`${node.url}/api/v1/logout`, withCookie(cookie, { method: 'POST', headers: { 'Content-Type': 'application/json' } }));
+    await fetch(
+      `${node.url}/api/v1/logout`,
+      withCookie(cookie, { method: 'POST', headers: { 'Content-Type': 'application/json' } }),
+    );
     const r = await fetch(`${node.url}/api/v1/audit?limit=10`, { headers: { Authorization: `Bearer ${ADMIN_TOKEN}` } });
     expect(r.status).toBe(200);
     const lines = (await r.json()) as { who: string; what: string; at: number; detail: Record<string, unknown> }[];

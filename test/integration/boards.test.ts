@@ -29,7 +29,11 @@ beforeAll(async () => {
   await new UserStore(client).add({ username: 'sam', name: 'Sam', role: 'supervisor' }, 'supervisor-pass');
   a = await startTestNode({ redisUrl: redis.url, nodeId: 'node-a', config: CONFIG, agentTokens: ['a1'] });
   b = await startTestNode({ redisUrl: redis.url, nodeId: 'node-b', config: CONFIG, agentTokens: ['a1'] });
-  const r = await fetch(`${a.url}/api/v1/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username: 'sam', password: 'supervisor-pass' }) });
+  const r = await fetch(`${a.url}/api/v1/login`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ username: 'sam', password: 'supervisor-pass' }),
+  });
   supCookie = r.headers.getSetCookie()[0]!.split(';')[0]!;
 }, 30_000);
 afterAll(async () => {
@@ -49,16 +53,34 @@ function auth(caller: Caller): Record<string, string> {
   return {};
 }
 
-async function call(node: RunningNode, caller: Caller, method: string, path: string, body?: unknown, contentType = 'application/json') {
+async function call(
+  node: RunningNode,
+  caller: Caller,
+  method: string,
+  path: string,
+  body?: unknown,
+  contentType = 'application/json',
+) {
   const headers: Record<string, string> = { ...auth(caller) };
   if (body !== undefined) headers['Content-Type'] = contentType;
-  const res = await fetch(`${node.url}/api/v1${path}`, { method, headers, ...(body !== undefined ? { body: typeof body === 'string' ? body : JSON.stringify(body) } : {}) });
+  const res = await fetch(`${node.url}/api/v1${path}`, {
+    method,
+    headers,
+    ...(body !== undefined ? { body: typeof body === 'string' ? body : JSON.stringify(body) } : {}),
+  });
   const text = await res.text();
   return { status: res.status, json: text ? (JSON.parse(text) as unknown) : null };
 }
 
-function wallSocket(node: RunningNode, board: string): { socket: Socket<ServerToClientEvents, ClientToServerEvents>; boards: { at: number; board: Board | null }[] } {
-  const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(node.url, { auth: { token: DISPLAY_TOKEN, board }, transports: ['websocket'], reconnection: false });
+function wallSocket(
+  node: RunningNode,
+  board: string,
+): { socket: Socket<ServerToClientEvents, ClientToServerEvents>; boards: { at: number; board: Board | null }[] } {
+  const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(node.url, {
+    auth: { token: DISPLAY_TOKEN, board },
+    transports: ['websocket'],
+    reconnection: false,
+  });
   sockets.push(socket);
   const boards: { at: number; board: Board | null }[] = [];
   socket.on('board', (x) => boards.push({ at: Date.now(), board: x }));
@@ -68,11 +90,11 @@ function wallSocket(node: RunningNode, board: string): { socket: Socket<ServerTo
 describe('access', () => {
   // Columns:                          none  admin sup  display agent
   const MATRIX: [string, string, number[]][] = [
-    ['GET', '/boards',                 [401, 200, 200, 403, 403]],
-    ['GET', '/boards/lobby',           [401, 200, 200, 200, 403]],
-    ['GET', '/boards/lobby/history',   [401, 200, 403, 403, 403]],
-    ['PUT', '/boards/matrix',          [401, 201, 403, 403, 403]],
-    ['DELETE', '/boards/matrix',       [401, 200, 403, 403, 403]],
+    ['GET', '/boards', [401, 200, 200, 403, 403]],
+    ['GET', '/boards/lobby', [401, 200, 200, 200, 403]],
+    ['GET', '/boards/lobby/history', [401, 200, 403, 403, 403]],
+    ['PUT', '/boards/matrix', [401, 201, 403, 403, 403]],
+    ['DELETE', '/boards/matrix', [401, 200, 403, 403, 403]],
   ];
   const callers: Caller[] = ['none', 'admin', 'sup', 'display', 'agent'];
   for (const [method, path, expected] of MATRIX) {
@@ -80,7 +102,8 @@ describe('access', () => {
       const got = [];
       for (const caller of callers) {
         // Each write that goes through must find the board in the state the row expects.
-        if (method === 'DELETE' && caller === 'admin') await call(a, 'admin', 'PUT', '/boards/matrix', { pages: [{ kind: 'agents' }] });
+        if (method === 'DELETE' && caller === 'admin')
+          await call(a, 'admin', 'PUT', '/boards/matrix', { pages: [{ kind: 'agents' }] });
         const body = method === 'PUT' ? { pages: [{ kind: 'agents' }] } : undefined;
         got.push((await call(a, caller, method, path, body)).status);
         if (method === 'PUT' && caller === 'admin') await call(a, 'admin', 'DELETE', '/boards/matrix');
@@ -97,7 +120,11 @@ describe('validation: the config file schema, 400 naming the field', () => {
     ['an unknown page key', { pages: [{ kind: 'queues', colums: 3 }] }, 'pages.0.colums'],
     ['rotation faster than 3 s', { pages: [{ kind: 'queues' }], rotateSec: 1 }, 'rotateSec'],
     ['no pages', { pages: [] }, 'pages'],
-    ['red on the better side of amber', { pages: [{ kind: 'queues' }], thresholds: { queues: { sales: { asaSec: { amber: 30, red: 10 } } } } }, 'thresholds.queues.sales.asaSec'],
+    [
+      'red on the better side of amber',
+      { pages: [{ kind: 'queues' }], thresholds: { queues: { sales: { asaSec: { amber: 30, red: 10 } } } } },
+      'thresholds.queues.sales.asaSec',
+    ],
     ['a body id other than the address', { id: 'other', pages: [{ kind: 'queues' }] }, 'id'],
     ['a language the wall does not speak', { pages: [{ kind: 'queues' }], language: 'fr' }, 'language'],
   ];
@@ -136,23 +163,37 @@ describe('edit, reset to the file, delete, audit', () => {
     expect(put.status).toBe(200);
     expect((put.json as BoardEntry).board).toEqual(boardSchema.parse(edited));
     // Node B serves it too, once it has polled the version.
-    await waitFor('node B to serve the edit', async () => ((await call(b, 'display', 'GET', '/boards/lobby')).json as Board).name === 'Lobby (edited)', 3_000);
+    await waitFor(
+      'node B to serve the edit',
+      async () => ((await call(b, 'display', 'GET', '/boards/lobby')).json as Board).name === 'Lobby (edited)',
+      3_000,
+    );
     const listed = ((await call(b, 'sup', 'GET', '/boards')).json as BoardEntry[]).find((e) => e.board.id === 'lobby')!;
     expect(listed).toMatchObject({ origin: 'file', edited: true, updatedBy: 'admin' });
 
     const reset = await call(a, 'admin', 'DELETE', '/boards/lobby');
     expect(reset.status).toBe(200);
-    expect(reset.json).toMatchObject({ result: 'reset', entry: { origin: 'file', edited: false, updatedBy: null, board: boardSchema.parse(LOBBY) } });
+    expect(reset.json).toMatchObject({
+      result: 'reset',
+      entry: { origin: 'file', edited: false, updatedBy: null, board: boardSchema.parse(LOBBY) },
+    });
     expect((await call(a, 'display', 'GET', '/boards/lobby')).json).toEqual(boardSchema.parse(LOBBY));
     // Nothing left to reset.
     expect((await call(a, 'admin', 'DELETE', '/boards/lobby')).status).toBe(409);
   });
 
   it('a board made in the console is created, listed, then deleted for good', async () => {
-    const made = await call(a, 'admin', 'PUT', '/boards/ops', { name: 'Ops', pages: [{ kind: 'agents', teams: ['t1'] }] });
+    const made = await call(a, 'admin', 'PUT', '/boards/ops', {
+      name: 'Ops',
+      pages: [{ kind: 'agents', teams: ['t1'] }],
+    });
     expect(made.status).toBe(201);
     expect(made.json).toMatchObject({ origin: 'console', edited: false, updatedBy: 'admin' });
-    expect(((await call(a, 'admin', 'GET', '/boards')).json as BoardEntry[]).map((e) => e.board.id)).toEqual(['default', 'lobby', 'ops']);
+    expect(((await call(a, 'admin', 'GET', '/boards')).json as BoardEntry[]).map((e) => e.board.id)).toEqual([
+      'default',
+      'lobby',
+      'ops',
+    ]);
     expect(await call(a, 'admin', 'DELETE', '/boards/ops')).toEqual({ status: 200, json: { result: 'deleted' } });
     expect((await call(a, 'display', 'GET', '/boards/ops')).status).toBe(404);
     expect((await call(a, 'admin', 'DELETE', '/boards/ops')).status).toBe(404);
@@ -160,9 +201,19 @@ describe('edit, reset to the file, delete, audit', () => {
 
   it('the built-in default board can be edited and reset too', async () => {
     expect((await call(a, 'admin', 'PUT', '/boards/default', { pages: [{ kind: 'leaders' }] })).status).toBe(200);
-    expect(((await call(a, 'display', 'GET', '/boards/default')).json as Board).pages.map((p) => p.kind)).toEqual(['leaders']);
-    expect((await call(a, 'admin', 'DELETE', '/boards/default')).json).toMatchObject({ result: 'reset', entry: { origin: 'built-in' } });
-    expect(((await call(a, 'display', 'GET', '/boards/default')).json as Board).pages.map((p) => p.kind)).toEqual(['queues', 'agents', 'trends', 'leaders']);
+    expect(((await call(a, 'display', 'GET', '/boards/default')).json as Board).pages.map((p) => p.kind)).toEqual([
+      'leaders',
+    ]);
+    expect((await call(a, 'admin', 'DELETE', '/boards/default')).json).toMatchObject({
+      result: 'reset',
+      entry: { origin: 'built-in' },
+    });
+    expect(((await call(a, 'display', 'GET', '/boards/default')).json as Board).pages.map((p) => p.kind)).toEqual([
+      'queues',
+      'agents',
+      'trends',
+      'leaders',
+    ]);
   });
 
   it('every change is in the audit stream with who, which board, before and after', async () => {
@@ -176,12 +227,18 @@ describe('edit, reset to the file, delete, audit', () => {
     expect((lobby[0]!.detail.after as Board).name).toBe('Lobby (edited)');
     expect((lobby[1]!.detail.before as Board).name).toBe('Lobby (edited)');
     expect(lobby[1]!.detail.after).toEqual(boardSchema.parse(LOBBY));
-    const ops = audit.filter((e) => e.detail.board === 'ops').reverse().map((e) => e.what);
+    const ops = audit
+      .filter((e) => e.detail.board === 'ops')
+      .reverse()
+      .map((e) => e.what);
     expect(ops).toEqual(['board.create', 'board.delete']);
     // Refused writes changed nothing and are not board changes.
-    expect(audit.filter((e) => e.what.startsWith('board.') && e.detail.board === 'matrix').map((e) => e.what).sort()).toEqual(
-      ['board.create', 'board.create', 'board.delete', 'board.delete'],
-    );
+    expect(
+      audit
+        .filter((e) => e.what.startsWith('board.') && e.detail.board === 'matrix')
+        .map((e) => e.what)
+        .sort(),
+    ).toEqual(['board.create', 'board.create', 'board.delete', 'board.delete']);
     const history = (await call(a, 'admin', 'GET', '/boards/lobby/history')).json as AuditRecord[];
     expect(history.map((e) => e.what)).toEqual(['board.reset', 'board.edit']);
   });
@@ -190,15 +247,26 @@ describe('edit, reset to the file, delete, audit', () => {
 describe('screens', () => {
   it('a change made through node A reaches a wall on node B within a second; other boards’ walls hear nothing', async () => {
     // Node B has caught up with the reset above (it polls every 250 ms).
-    await waitFor('node B to serve the file’s lobby', async () => ((await call(b, 'display', 'GET', '/boards/lobby')).json as Board).name === 'Lobby', 3_000);
+    await waitFor(
+      'node B to serve the file’s lobby',
+      async () => ((await call(b, 'display', 'GET', '/boards/lobby')).json as Board).name === 'Lobby',
+      3_000,
+    );
     const lobbyWall = wallSocket(b, 'lobby');
     const otherWall = wallSocket(b, 'default');
-    await waitFor('both walls to get their board on connect', () => lobbyWall.boards.length === 1 && otherWall.boards.length === 1);
+    await waitFor(
+      'both walls to get their board on connect',
+      () => lobbyWall.boards.length === 1 && otherWall.boards.length === 1,
+    );
     expect(lobbyWall.boards[0]!.board).toEqual(boardSchema.parse(LOBBY));
 
     const sentAt = Date.now();
     expect((await call(a, 'admin', 'PUT', '/boards/lobby', { ...LOBBY, ticker: ['Pushed'] })).status).toBe(200);
-    const got = await waitFor('the lobby wall on node B to get the new board', () => lobbyWall.boards.find((x) => x.board?.ticker[0] === 'Pushed'), 5_000);
+    const got = await waitFor(
+      'the lobby wall on node B to get the new board',
+      () => lobbyWall.boards.find((x) => x.board?.ticker[0] === 'Pushed'),
+      5_000,
+    );
     // Node B polls the version every 250 ms: the push is due well within the second the contract allows.
     expect(got.at - sentAt).toBeLessThan(1_000);
 
@@ -214,16 +282,26 @@ describe('screens', () => {
     await waitFor('the board', () => wall.boards.at(-1)?.board?.id === 'temp', 5_000);
     const seen = wall.boards.length;
     expect((await call(a, 'admin', 'DELETE', '/boards/temp')).status).toBe(200);
-    await waitFor('null for the deleted board', () => wall.boards.length === seen + 1 && wall.boards[seen]!.board === null, 5_000);
+    await waitFor(
+      'null for the deleted board',
+      () => wall.boards.length === seen + 1 && wall.boards[seen]!.board === null,
+      5_000,
+    );
   });
 
   it('an agent’s socket naming a board is not sent boards', async () => {
-    const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(b.url, { auth: { token: agentToken('a1'), board: 'lobby' }, transports: ['websocket'], reconnection: false });
+    const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(b.url, {
+      auth: { token: agentToken('a1'), board: 'lobby' },
+      transports: ['websocket'],
+      reconnection: false,
+    });
     sockets.push(socket);
     let boards = 0;
     socket.on('board', () => boards++);
     await waitFor('the agent snapshot', () => new Promise<boolean>((ok) => socket.once('snapshot', () => ok(true))));
-    expect((await call(a, 'admin', 'PUT', '/boards/lobby', { ...LOBBY, ticker: ['Agents do not see this'] })).status).toBe(200);
+    expect(
+      (await call(a, 'admin', 'PUT', '/boards/lobby', { ...LOBBY, ticker: ['Agents do not see this'] })).status,
+    ).toBe(200);
     await new Promise((r) => setTimeout(r, 700));
     expect(boards).toBe(0);
   });

@@ -21,7 +21,10 @@ beforeAll(async () => {
   redis = await startRedis();
   client = new Redis(redis.url, { protocol: 2 });
   node = await startTestNode({ redisUrl: redis.url, agentTokens: ['a1', 'a2'] });
-  for (const e of [ev('agent.login', 0, { agentId: 'a1', teamId: 't1', queues: ['sales'] }), ev('agent.login', 0, { agentId: 'a2', teamId: 't2', queues: ['sales'] })]) {
+  for (const e of [
+    ev('agent.login', 0, { agentId: 'a1', teamId: 't1', queues: ['sales'] }),
+    ev('agent.login', 0, { agentId: 'a2', teamId: 't2', queues: ['sales'] }),
+  ]) {
     await client.xadd(DEFAULT_STREAM, '*', EVENT_FIELD, JSON.stringify(e));
   }
   await waitFor('agents folded', () => node.live.state.agents.size === 2);
@@ -35,34 +38,57 @@ afterAll(async () => {
 
 beforeEach(async () => {
   // Expire whatever an earlier test left active, through the API, so every test starts from an empty board.
-  for (const b of (await (await call('GET', '/bulletins', ADMIN_TOKEN)).json()) as Bulletin[]) await call('DELETE', `/bulletins/${b.id}`, ADMIN_TOKEN);
+  for (const b of (await (await call('GET', '/bulletins', ADMIN_TOKEN)).json()) as Bulletin[])
+    await call('DELETE', `/bulletins/${b.id}`, ADMIN_TOKEN);
 });
 
 function call(method: string, path: string, token: string, body?: unknown) {
   return fetch(`${node.url}/api/v1${path}`, {
     method,
-    headers: { Authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
+    headers: {
+      Authorization: `Bearer ${token}`,
+      ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+    },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
 }
-const list = async (token: string) => ((await (await call('GET', '/bulletins', token)).json()) as Bulletin[]).map((b) => b.text);
+const list = async (token: string) =>
+  ((await (await call('GET', '/bulletins', token)).json()) as Bulletin[]).map((b) => b.text);
 
 describe('REST', () => {
   it('posts, edits and expires a bulletin, each step visible at once and audited', async () => {
     const before = Date.now();
-    const r = await call('POST', '/bulletins', ADMIN_TOKEN, { text: '  System maintenance at 18:00  ', severity: 'warning', ttlMin: 30 });
+    const r = await call('POST', '/bulletins', ADMIN_TOKEN, {
+      text: '  System maintenance at 18:00  ',
+      severity: 'warning',
+      ttlMin: 30,
+    });
     expect(r.status).toBe(201);
     const b = (await r.json()) as Bulletin;
-    expect(b).toMatchObject({ text: 'System maintenance at 18:00', severity: 'warning', targets: {}, createdBy: 'admin' });
+    expect(b).toMatchObject({
+      text: 'System maintenance at 18:00',
+      severity: 'warning',
+      targets: {},
+      createdBy: 'admin',
+    });
     expect(b.createdAt).toBeGreaterThanOrEqual(before);
     expect(b.updatedAt).toBe(b.createdAt);
     expect(b.expiresAt).toBe(b.createdAt + 30 * 60_000);
     expect(await list(DISPLAY_TOKEN)).toEqual(['System maintenance at 18:00']);
 
-    const e = await call('PUT', `/bulletins/${b.id}`, ADMIN_TOKEN, { text: 'Maintenance moved to 19:00', expiresAt: null });
+    const e = await call('PUT', `/bulletins/${b.id}`, ADMIN_TOKEN, {
+      text: 'Maintenance moved to 19:00',
+      expiresAt: null,
+    });
     expect(e.status).toBe(200);
     const edited = (await e.json()) as Bulletin;
-    expect(edited).toMatchObject({ id: b.id, text: 'Maintenance moved to 19:00', severity: 'warning', createdAt: b.createdAt, expiresAt: null });
+    expect(edited).toMatchObject({
+      id: b.id,
+      text: 'Maintenance moved to 19:00',
+      severity: 'warning',
+      createdAt: b.createdAt,
+      expiresAt: null,
+    });
     expect(edited.updatedAt).toBeGreaterThanOrEqual(b.updatedAt);
 
     expect((await call('DELETE', `/bulletins/${b.id}`, ADMIN_TOKEN)).status).toBe(204);
@@ -73,7 +99,11 @@ describe('REST', () => {
     expect(JSON.parse((await client.hget(BULLETINS_KEY, b.id))!).expiresAt).toBeLessThanOrEqual(Date.now());
 
     const audit = (await client.xrevrange(AUDIT_STREAM, '+', '-', 'COUNT', 3)) as [string, string[]][];
-    expect(audit.map(([, f]) => f[f.indexOf('what') + 1]).reverse()).toEqual(['bulletin.post', 'bulletin.edit', 'bulletin.expire']);
+    expect(audit.map(([, f]) => f[f.indexOf('what') + 1]).reverse()).toEqual([
+      'bulletin.post',
+      'bulletin.edit',
+      'bulletin.expire',
+    ]);
   });
 
   it('refuses bad input with a message', async () => {
@@ -111,7 +141,8 @@ describe('REST', () => {
   });
 
   it('only admins and supervisors write; a feed reads nothing', async () => {
-    for (const token of [DISPLAY_TOKEN, agentToken('a1')]) expect((await call('POST', '/bulletins', token, { text: 'hi' })).status).toBe(403);
+    for (const token of [DISPLAY_TOKEN, agentToken('a1')])
+      expect((await call('POST', '/bulletins', token, { text: 'hi' })).status).toBe(403);
     expect((await call('GET', '/bulletins', FEED_TOKEN)).status).toBe(403);
     expect((await fetch(`${node.url}/api/v1/bulletins`)).status).toBe(401);
   });
@@ -121,7 +152,9 @@ describe('the version the update tick watches', () => {
   it('changes on a post and when a bulletin runs out by time, and not otherwise', async () => {
     const v0 = node.bulletins.version(Date.now());
     expect(node.bulletins.version(Date.now())).toBe(v0);
-    const b = (await (await call('POST', '/bulletins', ADMIN_TOKEN, { text: 'brief', ttlMin: 0.01 })).json()) as Bulletin;
+    const b = (await (
+      await call('POST', '/bulletins', ADMIN_TOKEN, { text: 'brief', ttlMin: 0.01 })
+    ).json()) as Bulletin;
     const v1 = node.bulletins.version(Date.now());
     expect(v1).not.toBe(v0);
     expect(node.bulletins.active(b.expiresAt! - 1).map((x) => x.id)).toEqual([b.id]);

@@ -14,7 +14,9 @@ it('migrates a fresh database; concurrent and repeated runs apply each migration
   const c = new pg.Client({ connectionString: db() });
   await c.connect();
   try {
-    const tables = await c.query(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1`);
+    const tables = await c.query(
+      `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1`,
+    );
     expect(tables.rows.map((r) => r.table_name)).toEqual(['calls', 'faults', 'interval_rows', 'pgmigrations']);
     const runs = await c.query('SELECT count(*)::int AS n FROM pgmigrations');
     expect(runs.rows[0].n).toBe(1);
@@ -24,6 +26,8 @@ it('migrates a fresh database; concurrent and repeated runs apply each migration
 });
 
 it('never logs a password', () => {
-  expect(redactUrl('postgres://fb:s3cret@db.example:5432/floorboard')).toBe('postgres://fb:***@db.example:5432/floorboard');
+  expect(redactUrl('postgres://fb:s3cret@db.example:5432/floorboard')).toBe(
+    'postgres://fb:***@db.example:5432/floorboard',
+  );
   expect(redactUrl('postgres://fb@127.0.0.1:5432/x')).toBe('postgres://fb@127.0.0.1:5432/x');
 });

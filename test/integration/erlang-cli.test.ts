@@ -33,9 +33,15 @@ describe('npm run erlang', () => {
     expect(r.stderr).toBe('');
     expect(r.stdout.trim().split('\n')).toHaveLength(1);
     const out = JSON.parse(r.stdout) as Record<string, number | null>;
-    expect(Object.keys(out).sort()).toEqual(
-      ['asaSec', 'occupancy', 'probWait', 'requiredAgents', 'requiredAgentsWithShrinkage', 'serviceLevel', 'trafficErlangs'],
-    );
+    expect(Object.keys(out).sort()).toEqual([
+      'asaSec',
+      'occupancy',
+      'probWait',
+      'requiredAgents',
+      'requiredAgentsWithShrinkage',
+      'serviceLevel',
+      'trafficErlangs',
+    ]);
     expect(out.trafficErlangs).toBe(48);
     expect(out.probWait).toBeCloseTo(0.2387009364, 9);
     expect(out.serviceLevel).toBeCloseTo(0.8667964882, 9);
@@ -85,7 +91,18 @@ describe('npm run erlang', () => {
   });
 
   it('exits 2 on a non-numeric value', async () => {
-    const r = await erlang('--calls', 'abc', '--interval', '1800', '--aht', '240', '--agents', '55', '--threshold', '20');
+    const r = await erlang(
+      '--calls',
+      'abc',
+      '--interval',
+      '1800',
+      '--aht',
+      '240',
+      '--agents',
+      '55',
+      '--threshold',
+      '20',
+    );
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr).toMatch(/--calls.*abc/);

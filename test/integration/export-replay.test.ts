@@ -52,7 +52,10 @@ function run(script: 'export' | 'replay', args: string[]): Promise<Run> {
   delete env.REDIS_URL;
   delete env.FLOORBOARD_STREAM;
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['node_modules/tsx/dist/cli.mjs', `server/cli/${script}.ts`, ...args], { cwd: ROOT, env });
+    const child = spawn(process.execPath, ['node_modules/tsx/dist/cli.mjs', `server/cli/${script}.ts`, ...args], {
+      cwd: ROOT,
+      env,
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -62,7 +65,11 @@ function run(script: 'export' | 'replay', args: string[]): Promise<Run> {
   });
 }
 
-const lines = (text: string) => text.split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as Record<string, unknown>);
+const lines = (text: string) =>
+  text
+    .split('\n')
+    .filter((l) => l !== '')
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
 const eventsOf = async (stream: string) =>
   ((await client.xrange(stream, '-', '+')) as [string, string[]][]).map(([, f]) => JSON.parse(f[1]!) as FloorEvent);
 
@@ -91,15 +98,33 @@ afterAll(async () => {
 describe('export', { timeout: 60_000 }, () => {
   it('reads a range page by page without skipping or repeating an entry at the page edges', async () => {
     const pages: string[][] = [];
-    for await (const page of readRange(client, source, { fromMs: T0 + 10_000, toMs: null }, 2)) pages.push(page.map((e) => e.id));
-    const ids = [entryId(recorded[1]!), entryId(recorded[2]!), GARBAGE_ID, NO_EVENT_ID, ...recorded.slice(3).map(entryId)];
+    for await (const page of readRange(client, source, { fromMs: T0 + 10_000, toMs: null }, 2))
+      pages.push(page.map((e) => e.id));
+    const ids = [
+      entryId(recorded[1]!),
+      entryId(recorded[2]!),
+      GARBAGE_ID,
+      NO_EVENT_ID,
+      ...recorded.slice(3).map(entryId),
+    ];
     expect(pages).toEqual([ids.slice(0, 2), ids.slice(2, 4), ids.slice(4, 6), ids.slice(6, 8)]);
   });
 
   it('writes every entry of a ms range as NDJSON, keeping entries that are not JSON or have no event', async () => {
-    const r = await run('export', ['--redis', redis.url, '--stream', source, '--from', String(T0), '--to', String(T0 + 110_000)]);
+    const r = await run('export', [
+      '--redis',
+      redis.url,
+      '--stream',
+      source,
+      '--from',
+      String(T0),
+      '--to',
+      String(T0 + 110_000),
+    ]);
     expect(r.code).toBe(0);
-    expect(r.stderr).toMatch(/exported 9 entries \(1 not valid JSON, kept as "raw", 1 without an event field, kept as "fields"\)/);
+    expect(r.stderr).toMatch(
+      /exported 9 entries \(1 not valid JSON, kept as "raw", 1 without an event field, kept as "fields"\)/,
+    );
     const out = lines(r.stdout);
     expect(out.map((l) => l.streamId)).toEqual([
       ...recorded.slice(0, 3).map(entryId),
@@ -116,7 +141,16 @@ describe('export', { timeout: 60_000 }, () => {
     const iso = (ms: number) => new Date(ms).toISOString();
     const [a, b] = await Promise.all([
       run('export', ['--redis', redis.url, '--stream', source, '--from', iso(T0 + 10_000), '--to', iso(T0 + 25_000)]),
-      run('export', ['--redis', redis.url, '--stream', source, '--from', String(T0 + 10_001), '--to', String(T0 + 29_999)]),
+      run('export', [
+        '--redis',
+        redis.url,
+        '--stream',
+        source,
+        '--from',
+        String(T0 + 10_001),
+        '--to',
+        String(T0 + 29_999),
+      ]),
     ]);
     expect(a.code).toBe(0);
     expect(lines(a.stdout).map((l) => l.streamId)).toEqual([entryId(recorded[1]!), entryId(recorded[2]!), GARBAGE_ID]);
@@ -150,19 +184,43 @@ describe('replay', { timeout: 60_000 }, () => {
   async function cleanRecording(): Promise<string> {
     const all = await readFile(path.join(dir, 'all.ndjson'), 'utf8');
     const file = path.join(dir, 'clean.ndjson');
-    await writeFile(file, all.split('\n').filter((l) => l.includes('"event"')).join('\n') + '\n');
+    await writeFile(
+      file,
+      `${all
+        .split('\n')
+        .filter((l) => l.includes('"event"'))
+        .join('\n')}\n`,
+    );
     return file;
   }
 
   it('--speed 0 moves the first event to now, keeps the gaps, and rewrites ids with the run id', async () => {
     const file = await cleanRecording();
     const before = Date.now();
-    const r = await run('replay', [file, '--redis', redis.url, '--stream', 'copy:shifted', '--speed', '0', '--run-id', 'run1']);
+    const r = await run('replay', [
+      file,
+      '--redis',
+      redis.url,
+      '--stream',
+      'copy:shifted',
+      '--speed',
+      '0',
+      '--run-id',
+      'run1',
+    ]);
     const after = Date.now();
     expect(r.code).toBe(0);
     expect(r.stderr).toMatch(/replayed 7 events into copy:shifted/);
     const copy = await eventsOf('copy:shifted');
-    expect(copy.map((e) => e.id)).toEqual(['e-1~rrun1', 'e-2~rrun1', 'e-3~rrun1', 'e-4~rrun1', 'e-5~rrun1', 'e-6~rrun1', 'e-7~rrun1']);
+    expect(copy.map((e) => e.id)).toEqual([
+      'e-1~rrun1',
+      'e-2~rrun1',
+      'e-3~rrun1',
+      'e-4~rrun1',
+      'e-5~rrun1',
+      'e-6~rrun1',
+      'e-7~rrun1',
+    ]);
     const shift = copy[0]!.ts - recorded[0]!.ts;
     expect(copy[0]!.ts).toBeGreaterThanOrEqual(before);
     expect(copy[0]!.ts).toBeLessThanOrEqual(after);
@@ -171,30 +229,54 @@ describe('replay', { timeout: 60_000 }, () => {
     const callback = copy[6] as Extract<FloorEvent, { type: 'callback.requested' }>;
     expect(callback.dueTs! - callback.ts).toBe(90_000);
     expect(copy.map(({ id: _id, ts: _ts, ...rest }) => rest)).toEqual(
-      recorded.map(({ id: _id, ts: _ts, ...rest }) => ('dueTs' in rest ? { ...rest, dueTs: rest.dueTs! + shift } : rest)),
+      recorded.map(({ id: _id, ts: _ts, ...rest }) =>
+        'dueTs' in rest ? { ...rest, dueTs: rest.dueTs! + shift } : rest,
+      ),
     );
   });
 
   it('--keep-time writes the events exactly as recorded', async () => {
-    const r = await run('replay', [await cleanRecording(), '--redis', redis.url, '--stream', 'copy:kept', '--keep-time']);
+    const r = await run('replay', [
+      await cleanRecording(),
+      '--redis',
+      redis.url,
+      '--stream',
+      'copy:kept',
+      '--keep-time',
+    ]);
     expect(r.code).toBe(0);
     expect(await eventsOf('copy:kept')).toEqual(recorded);
   });
 
   it('--keep-time into the recorded stream adds entries the server ignores as repeats: the numbers do not move', async () => {
     const snapshot = async () =>
-      (await (await fetch(`${node.url}/api/v1/snapshot`, { headers: { Authorization: `Bearer ${ADMIN_TOKEN}` } })).json()) as Snapshot;
+      (await (
+        await fetch(`${node.url}/api/v1/snapshot`, { headers: { Authorization: `Bearer ${ADMIN_TOKEN}` } })
+      ).json()) as Snapshot;
     const numbers = (s: Snapshot) => {
       const sales = s.queues.find((q) => q.id === 'sales')!;
       const w = sales.windows['60m'];
-      return { waiting: sales.waiting, offered: w.offered, answered: w.answered, abandoned: w.abandoned, a1: s.agents.find((a) => a.id === 'a1')!.state };
+      return {
+        waiting: sales.waiting,
+        offered: w.offered,
+        answered: w.answered,
+        abandoned: w.abandoned,
+        a1: s.agents.find((a) => a.id === 'a1')!.state,
+      };
     };
     const { folded, duplicates } = node.live.state.stats;
     const before = numbers(await snapshot());
     // c1 answered after 15 s and ended, agent in wrap-up; c2 abandoned after 15 s (> the 5 s short-abandon limit).
     expect(before).toEqual({ waiting: 0, offered: 2, answered: 1, abandoned: 1, a1: 'acw' });
 
-    const r = await run('replay', [path.join(dir, 'all.ndjson'), '--redis', redis.url, '--stream', source, '--keep-time']);
+    const r = await run('replay', [
+      path.join(dir, 'all.ndjson'),
+      '--redis',
+      redis.url,
+      '--stream',
+      source,
+      '--keep-time',
+    ]);
     expect(r.code).toBe(3); // the two unreadable entries were skipped
     const last = ((await client.xrevrange(source, '+', '-', 'COUNT', 1)) as [string, string[]][])[0]![0];
     await waitFor('the replayed entries processed', () => node.live.state.cursor === last);
@@ -229,11 +311,26 @@ describe('replay', { timeout: 60_000 }, () => {
     expect(await eventsOf('copy:mixed')).toEqual([good1, good2]);
   });
 
-  it('paces by the recording\'s gaps divided by --speed', async () => {
+  it("paces by the recording's gaps divided by --speed", async () => {
     const file = path.join(dir, 'paced.ndjson');
     const gaps = [0, 2_000, 6_000];
-    await writeFile(file, gaps.map((g, i) => JSON.stringify({ id: `p-${i}`, type: 'call.abandoned', ts: T0 + g, callId: `p${i}` })).join('\n'));
-    const r = await run('replay', [file, '--redis', redis.url, '--stream', 'copy:paced', '--speed', '20', '--run-id', 'p']);
+    await writeFile(
+      file,
+      gaps
+        .map((g, i) => JSON.stringify({ id: `p-${i}`, type: 'call.abandoned', ts: T0 + g, callId: `p${i}` }))
+        .join('\n'),
+    );
+    const r = await run('replay', [
+      file,
+      '--redis',
+      redis.url,
+      '--stream',
+      'copy:paced',
+      '--speed',
+      '20',
+      '--run-id',
+      'p',
+    ]);
     expect(r.code).toBe(0);
     const entries = (await client.xrange('copy:paced', '-', '+')) as [string, string[]][];
     const ts = entries.map(([, f]) => (JSON.parse(f[1]!) as FloorEvent).ts);
@@ -251,7 +348,9 @@ describe('replay', { timeout: 60_000 }, () => {
     expect(r.code).toBe(3);
     expect(r.stderr).toMatch(/^line 4: .*"raw"/m);
     expect(r.stderr).toMatch(/^line 5: .*"fields"/m);
-    expect(r.stderr).toMatch(/dry run: would replay 7 events spanning 1m50s of event time into copy:dry \(speed ×60, about 2s;/);
+    expect(r.stderr).toMatch(
+      /dry run: would replay 7 events spanning 1m50s of event time into copy:dry \(speed ×60, about 2s;/,
+    );
     expect(await client.exists('copy:dry')).toBe(0);
   });
 

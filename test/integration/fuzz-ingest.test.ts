@@ -24,7 +24,8 @@ const T0 = Date.now() - 2 * 3_600_000 - 60_000;
 function badNumbers(value: unknown, path = ''): string[] {
   if (typeof value === 'number') return Number.isFinite(value) && value >= 0 ? [] : [`${path} = ${value}`];
   if (Array.isArray(value)) return value.flatMap((v, i) => badNumbers(v, `${path}[${i}]`));
-  if (value && typeof value === 'object') return Object.entries(value).flatMap(([k, v]) => badNumbers(v, `${path}.${k}`));
+  if (value && typeof value === 'object')
+    return Object.entries(value).flatMap(([k, v]) => badNumbers(v, `${path}.${k}`));
   return [];
 }
 
@@ -58,15 +59,19 @@ describe('pure: decode and fold', () => {
   it('contradictory valid sequences never throw and never show negative, NaN or infinite numbers', () => {
     const config = parseConfig({ timezone: 'UTC', queues: [{ id: 'sales' }] });
     fc.assert(
-      fc.property(fc.array(validEvent(T0), { maxLength: 150 }), fc.integer({ min: 0, max: 4 * 3_600_000 }), (events, after) => {
-        const state = createState(config);
-        for (const e of withIds(events, 'p')) {
-          const r = decodeEvent(JSON.stringify(e));
-          expect(r.ok).toBe(true);
-          if (r.ok) fold(state, r.event);
-        }
-        expect(badNumbers(view(state, T0 + after))).toEqual([]);
-      }),
+      fc.property(
+        fc.array(validEvent(T0), { maxLength: 150 }),
+        fc.integer({ min: 0, max: 4 * 3_600_000 }),
+        (events, after) => {
+          const state = createState(config);
+          for (const e of withIds(events, 'p')) {
+            const r = decodeEvent(JSON.stringify(e));
+            expect(r.ok).toBe(true);
+            if (r.ok) fold(state, r.event);
+          }
+          expect(badNumbers(view(state, T0 + after))).toEqual([]);
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -84,7 +89,13 @@ describe('through a node: dead letters, the good folded like the reference, boun
 
   let run = 0;
   it('a generated mix of good and bad entries', { timeout: 60_000 }, async () => {
-    const mix = fc.array(fc.oneof({ arbitrary: validEvent(T0).map((e) => ({ good: true as const, e })), weight: 3 }, badEntry(T0).map((f) => ({ good: false as const, f }))), { minLength: 20, maxLength: 300 });
+    const mix = fc.array(
+      fc.oneof(
+        { arbitrary: validEvent(T0).map((e) => ({ good: true as const, e })), weight: 3 },
+        badEntry(T0).map((f) => ({ good: false as const, f })),
+      ),
+      { minLength: 20, maxLength: 300 },
+    );
     await fc.assert(
       fc.asyncProperty(mix, async (items) => {
         const stream = `fuzz:${++run}`;
@@ -99,7 +110,9 @@ describe('through a node: dead letters, the good folded like the reference, boun
           expect(await client.xlen(deadStream(stream))).toBe(bad);
           await waitFor('health to count the dead letters', async () => (await node.health()).dead === bad, 5_000);
           const now = T0 + 3 * 3_600_000;
-          expect(numbersOf(node.live.view(now))).toEqual(numbersOf(await referenceView(client, stream, testConfig({ redisUrl: getRedis().url }), now)));
+          expect(numbersOf(node.live.view(now))).toEqual(
+            numbersOf(await referenceView(client, stream, testConfig({ redisUrl: getRedis().url }), now)),
+          );
           expect(node.live.state.stats.folded).toBe(items.length - bad);
         } finally {
           await node.close();
@@ -120,8 +133,18 @@ describe('through a node: dead letters, the good folded like the reference, boun
     };
     const flood = async (round: number) => {
       const entries: string[][] = [];
-      for (let i = 0; i < 2_000; i++) entries.push(['event', JSON.stringify({ id: `u-${round}-${i}`, type: `unknown.${round}.${i}`, ts: T0 })]);
-      for (let i = 0; i < 100; i++) entries.push(['event', JSON.stringify({ id: `o-${round}-${i}`, type: 'system.fault', ts: T0, message: 'x'.repeat(DEFAULT_MAX_ENTRY_BYTES) })]);
+      for (let i = 0; i < 2_000; i++)
+        entries.push(['event', JSON.stringify({ id: `u-${round}-${i}`, type: `unknown.${round}.${i}`, ts: T0 })]);
+      for (let i = 0; i < 100; i++)
+        entries.push([
+          'event',
+          JSON.stringify({
+            id: `o-${round}-${i}`,
+            type: 'system.fault',
+            ts: T0,
+            message: 'x'.repeat(DEFAULT_MAX_ENTRY_BYTES),
+          }),
+        ]);
       await xaddRaw(client, stream, entries);
       const last = await lastStreamId(client, stream);
       await waitFor('the flood processed', () => node.live.state.cursor === last, 30_000);

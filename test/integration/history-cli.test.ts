@@ -17,7 +17,11 @@ const db = usePostgres();
 
 function run(args: string[], env: Record<string, string>): Promise<{ code: number | null; out: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', ...args], { cwd: REPO, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
+      cwd: REPO,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.stderr.on('data', (d: Buffer) => (out += d.toString()));
@@ -29,21 +33,31 @@ async function rows(where: string): Promise<Map<string, number[]>> {
   const c = new pg.Client({ connectionString: db() });
   await c.connect();
   try {
-    const r = await c.query({ text: `SELECT scope, id, start_ms, ${COLUMNS.join(', ')} FROM interval_rows WHERE ${where}`, rowMode: 'array' });
+    const r = await c.query({
+      text: `SELECT scope, id, start_ms, ${COLUMNS.join(', ')} FROM interval_rows WHERE ${where}`,
+      rowMode: 'array',
+    });
     return new Map((r.rows as unknown[][]).map((x) => [`${x[0]}:${x[1]}:${x[2]}`, x.slice(3).map(Number)]));
   } finally {
     await c.end();
   }
 }
 
-it('rebuild --from an export: the rows of a fresh fold of its events, bad entries skipped and counted', { timeout: 120_000 }, async () => {
+it('rebuild --from an export: the rows of a fresh fold of its events, bad entries skipped and counted', {
+  timeout: 120_000,
+}, async () => {
   const config = loadConfig(undefined);
   const start = Date.UTC(2026, 10, 20, 1, 0);
-  const events = [...simulate({ agents: 6, queues: 2, rate: 2, seed: 5, curve: 'flat', timezone: config.timezone, durationSec: 3 * 3600 }, start)];
+  const events = [
+    ...simulate(
+      { agents: 6, queues: 2, rate: 2, seed: 5, curve: 'flat', timezone: config.timezone, durationSec: 3 * 3600 },
+      start,
+    ),
+  ];
   const file = path.join(os.tmpdir(), `floorboard-rebuild-${process.pid}.ndjson`);
   const lines = events.map((event, i) => JSON.stringify({ streamId: `${event.ts}-${i}`, event }));
   lines.splice(10, 0, JSON.stringify({ streamId: '1-0', raw: 'not json' }));
-  writeFileSync(file, lines.join('\n') + '\n');
+  writeFileSync(file, `${lines.join('\n')}\n`);
 
   const r = await run(['server/cli/history.ts', 'rebuild', '--from', file], { DATABASE_URL: db() });
   expect(r.out).toMatch(/rebuilt \d+ intervals .*\(1 entries not foldable, skipped\)/);
@@ -53,7 +67,12 @@ it('rebuild --from an export: the rows of a fresh fold of its events, bad entrie
   const expected = new Map<string, number[]>();
   const closed = events.flatMap((e) => recorder.push(e));
   closed.push(...recorder.finish(events.at(-1)!.ts));
-  for (const i of closed) for (const row of i.rows) expected.set(`${row.scope}:${row.id}:${row.start}`, INDEX.map((f) => row.tally[f]!));
+  for (const i of closed)
+    for (const row of i.rows)
+      expected.set(
+        `${row.scope}:${row.id}:${row.start}`,
+        INDEX.map((f) => row.tally[f]!),
+      );
   expect(closed.length).toBe(11); // 3 h from 09:00 local: the first interval is the fold's first, so it is skipped
   expect(await rows('true')).toEqual(expected);
 
@@ -64,7 +83,22 @@ it('rebuild --from an export: the rows of a fresh fold of its events, bad entrie
 
 it('sim --history-days 1 writes yesterday and today so far, every interval once', { timeout: 120_000 }, async () => {
   const until = Date.UTC(2026, 10, 21, 4, 0); // 12:00 in Shanghai (the demo config's zone is the machine's: name it)
-  const r = await run(['agent-sim/main.ts', '--history-days', '1', '--agents', '4', '--seed', '2', '--start', String(until), '--timezone', 'Asia/Shanghai'], { DATABASE_URL: db() });
+  const r = await run(
+    [
+      'agent-sim/main.ts',
+      '--history-days',
+      '1',
+      '--agents',
+      '4',
+      '--seed',
+      '2',
+      '--start',
+      String(until),
+      '--timezone',
+      'Asia/Shanghai',
+    ],
+    { DATABASE_URL: db() },
+  );
   expect(r.code, r.out).toBe(0);
   expect(r.out).toMatch(/done: 144 intervals of 4 agents/);
   const centre = await rows(`scope = 'center' AND start_ms >= ${until - 36 * 3_600_000} AND start_ms < ${until}`);

@@ -34,20 +34,43 @@ async function stored(): Promise<Map<string, number[]>> {
   const c = new pg.Client({ connectionString: db() });
   await c.connect();
   try {
-    const r = await c.query({ text: `SELECT scope, id, start_ms, ${COLUMNS.join(', ')} FROM interval_rows`, rowMode: 'array' });
+    const r = await c.query({
+      text: `SELECT scope, id, start_ms, ${COLUMNS.join(', ')} FROM interval_rows`,
+      rowMode: 'array',
+    });
     return new Map((r.rows as unknown[][]).map((x) => [`${x[0]}:${x[1]}:${x[2]}`, x.slice(3).map(Number)]));
   } finally {
     await c.end();
   }
 }
 
-it('SIGKILL of the writing node, another takes over, the first comes back: every row once, as if uninterrupted', { timeout: 240_000 }, async () => {
+it('SIGKILL of the writing node, another takes over, the first comes back: every row once, as if uninterrupted', {
+  timeout: 240_000,
+}, async () => {
   const stream = 'hcrash:events';
   const config = writeTestConfig();
-  const env = (id: string) => ({ REDIS_URL: redis.url, DATABASE_URL: db(), FLOORBOARD_STREAM: stream, FLOORBOARD_NODE_ID: id, FLOORBOARD_CONFIG: config });
+  const env = (id: string) => ({
+    REDIS_URL: redis.url,
+    DATABASE_URL: db(),
+    FLOORBOARD_STREAM: stream,
+    FLOORBOARD_NODE_ID: id,
+    FLOORBOARD_CONFIG: config,
+  });
   const start = Date.now() - 3 * 3_600_000;
   const sim = (seed: number, from: number, sec: number) =>
-    runSimulator({ redisUrl: redis.url, stream, agents: 30, queues: 3, rate: 8, seed, curve: 'flat', durationSec: sec, speed: 1, fast: true, startTs: from });
+    runSimulator({
+      redisUrl: redis.url,
+      stream,
+      agents: 30,
+      queues: 3,
+      rate: 8,
+      seed,
+      curve: 'flat',
+      durationSec: sec,
+      speed: 1,
+      fast: true,
+      startTs: from,
+    });
   await sim(1, start, 90 * 60).done;
 
   const nodes = new Map<string, ChildServer>();
@@ -64,20 +87,31 @@ it('SIGKILL of the writing node, another takes over, the first comes back: every
     nodes.set(leader, await spawnServer(env(leader)));
 
     // The uninterrupted run: one fold of the whole stream, every interval closed by now.
-    const events = (await readStream(client, stream)).map(([, f]) => decodeEvent(eventField(f))).flatMap((d) => (d.ok ? [d.event] : []));
+    const events = (await readStream(client, stream))
+      .map(([, f]) => decodeEvent(eventField(f)))
+      .flatMap((d) => (d.ok ? [d.event] : []));
     const recorder = new IntervalRecorder(testConfig({ redisUrl: '' }));
     const closed = events.flatMap((e) => recorder.push(e));
     const until = intervalOf(recorder.state.clock, Date.now() - CLOSE_GRACE_MS).start;
     closed.push(...recorder.finish(until));
     const expected = new Map<string, number[]>();
-    for (const i of closed) for (const row of i.rows) expected.set(`${row.scope}:${row.id}:${row.start}`, INDEX.map((f) => row.tally[f]!));
+    for (const i of closed)
+      for (const row of i.rows)
+        expected.set(
+          `${row.scope}:${row.id}:${row.start}`,
+          INDEX.map((f) => row.tally[f]!),
+        );
     expect(closed.length).toBeGreaterThan(10);
 
-    const got = await waitFor('every interval in the database', async () => {
-      const s = await stored();
-      const centre = [...s.keys()].filter((k) => k.startsWith('center:')).length;
-      return centre >= closed.length && s;
-    }, 120_000);
+    const got = await waitFor(
+      'every interval in the database',
+      async () => {
+        const s = await stored();
+        const centre = [...s.keys()].filter((k) => k.startsWith('center:')).length;
+        return centre >= closed.length && s;
+      },
+      120_000,
+    );
     expect(got.size).toBe(expected.size);
     for (const [k, v] of expected) {
       const g = got.get(k);

@@ -21,7 +21,10 @@ const db = usePostgres();
 const TZ = 'America/New_York';
 const config = parseConfig({
   timezone: TZ,
-  queues: [{ id: 'sales', name: '销售热线' }, { id: 'q2', name: 'Support' }],
+  queues: [
+    { id: 'sales', name: '销售热线' },
+    { id: 'q2', name: 'Support' },
+  ],
   center: { seats: 10, costPerAgentHour: 30 },
 });
 // Monday 2 March 2026 to Wednesday 11 March: 2–8 March is a whole ISO week whose Sunday (8 March, spring forward)
@@ -41,7 +44,8 @@ beforeAll(async () => {
   expect(written).toBe(9 * 96 - 4); // one 23-hour day
 }, 120_000);
 
-const sumOf = (rows: ReportRow[], k: string) => rows.reduce((a, r) => a + ((r as unknown as Record<string, number>)[k] ?? 0), 0);
+const sumOf = (rows: ReportRow[], k: string) =>
+  rows.reduce((a, r) => a + ((r as unknown as Record<string, number>)[k] ?? 0), 0);
 
 describe('periods', () => {
   it("a week's day rows add up to its week row; ratios are recomputed from the sums", async () => {
@@ -54,8 +58,12 @@ describe('periods', () => {
         expect(w.start).toBe(from);
         expect(w.end).toBe(weekEnd);
         const mine = days.filter((d) => d.id === w.id);
-        const keys = scope === 'center' || scope === 'queue' ? ['offered', 'answered', 'answeredWithinSl', 'abandoned', 'abandonedShort'] : ['handled', 'talkSec', 'loginSec', 'auxSec'];
-        for (const k of keys) expect((w as unknown as Record<string, number>)[k], `${scope} ${w.id} ${k}`).toBeCloseTo(sumOf(mine, k), 6);
+        const keys =
+          scope === 'center' || scope === 'queue'
+            ? ['offered', 'answered', 'answeredWithinSl', 'abandoned', 'abandonedShort']
+            : ['handled', 'talkSec', 'loginSec', 'auxSec'];
+        for (const k of keys)
+          expect((w as unknown as Record<string, number>)[k], `${scope} ${w.id} ${k}`).toBeCloseTo(sumOf(mine, k), 6);
         if (scope === 'center' || scope === 'queue') {
           const q = w as QueueReportRow;
           const d = mine as QueueReportRow[];
@@ -91,7 +99,15 @@ describe('periods', () => {
   });
 
   it('a period with nothing stored gives no rows (nothing is invented)', async () => {
-    const rows = (await report({ scope: 'queue', ids: ['sales'], from: until + 86_400_000, to: until + 2 * 86_400_000, step: 'day' })).rows;
+    const rows = (
+      await report({
+        scope: 'queue',
+        ids: ['sales'],
+        from: until + 86_400_000,
+        to: until + 2 * 86_400_000,
+        step: 'day',
+      })
+    ).rows;
     expect(rows).toEqual([]);
   });
 });

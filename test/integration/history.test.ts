@@ -40,11 +40,26 @@ const api = async (path: string) => {
 
 const WINDOW_KEYS = (w: object) => Object.keys(w);
 
-it('a simulated day: every 15-minute row of every scope equals the live window over exactly that interval', { timeout: 240_000 }, async () => {
+it('a simulated day: every 15-minute row of every scope equals the live window over exactly that interval', {
+  timeout: 240_000,
+}, async () => {
   // Most of a day, ending now: the last closed interval is written from the live engine, the rest refilled.
   const durationSec = 10 * 3600;
   const start = Date.now() - durationSec * 1000;
-  const sim = runSimulator({ redisUrl: redis().url, stream: STREAM, agents: 24, queues: 3, rate: 6, seed: 11, curve: 'intraday', timezone: 'Asia/Shanghai', durationSec, speed: 1, fast: true, startTs: start });
+  const sim = runSimulator({
+    redisUrl: redis().url,
+    stream: STREAM,
+    agents: 24,
+    queues: 3,
+    rate: 6,
+    seed: 11,
+    curve: 'intraday',
+    timezone: 'Asia/Shanghai',
+    durationSec,
+    speed: 1,
+    fast: true,
+    startTs: start,
+  });
   await sim.done;
   const entries = await readStream(client, STREAM);
   const lastId = entries.at(-1)![0];
@@ -67,7 +82,10 @@ it('a simulated day: every 15-minute row of every scope equals the live window o
     return v;
   };
   // Intervals the stream has passed (an active stream's intervals close with its first event after them).
-  const closedBefore = Math.min(intervalOf(state.clock, Date.now() - 10_000).start, intervalOf(state.clock, events.at(-1)!.ts).start);
+  const closedBefore = Math.min(
+    intervalOf(state.clock, Date.now() - 10_000).start,
+    intervalOf(state.clock, events.at(-1)!.ts).start,
+  );
   let next = first;
   for (const e of events) {
     while (intervalOf(state.clock, next).end <= e.ts && intervalOf(state.clock, next).end <= closedBefore) {
@@ -90,14 +108,21 @@ it('a simulated day: every 15-minute row of every scope equals the live window o
     const rows = (report.rows as ReportRow[]).filter((r) => r.complete);
     for (const [s, v] of views) {
       const live =
-        scope === 'center' ? [{ id: 'center', w: v.center.windows['15m'] }]
-        : scope === 'queue' ? v.queues.map((q) => ({ id: q.id, w: q.windows['15m'] }))
-        : scope === 'team' ? v.teams!.map((t) => ({ id: t.id, w: t.windows['15m'] }))
-        : v.agents.filter((a) => a.windows['15m'].utilization !== null || a.windows['15m'].handled > 0).map((a) => ({ id: a.id, w: a.windows['15m'] }));
+        scope === 'center'
+          ? [{ id: 'center', w: v.center.windows['15m'] }]
+          : scope === 'queue'
+            ? v.queues.map((q) => ({ id: q.id, w: q.windows['15m'] }))
+            : scope === 'team'
+              ? v.teams!.map((t) => ({ id: t.id, w: t.windows['15m'] }))
+              : v.agents
+                  .filter((a) => a.windows['15m'].utilization !== null || a.windows['15m'].handled > 0)
+                  .map((a) => ({ id: a.id, w: a.windows['15m'] }));
       for (const { id, w } of live) {
         const row = rows.find((r) => r.start === s && r.id === id);
         expect(row, `${scope} ${id} ${new Date(s).toISOString()}`).toBeDefined();
-        const picked = Object.fromEntries(WINDOW_KEYS(w).map((k) => [k, (row as unknown as Record<string, unknown>)[k]]));
+        const picked = Object.fromEntries(
+          WINDOW_KEYS(w).map((k) => [k, (row as unknown as Record<string, unknown>)[k]]),
+        );
         // The window at end − 1 ms lacks each logged-in agent's last millisecond (24 agents: ≤ 0.024 s of talk time);
         // ratios agree to about 1e-6. Counts are compared exactly (they are far above both tolerances).
         expectClose(picked, w, `${scope}:${id}@${new Date(s).toISOString()}`, 1e-5, 0.025);
@@ -110,7 +135,10 @@ it('a simulated day: every 15-minute row of every scope equals the live window o
   // Exactly one row per entity and interval; every interval of the day is there.
   const c = new pg.Client({ connectionString: db() });
   await c.connect();
-  const n = await c.query(`SELECT count(*)::int AS n, count(DISTINCT start_ms)::int AS d FROM interval_rows WHERE scope = 'center' AND start_ms >= $1 AND start_ms < $2`, [from, to]);
+  const n = await c.query(
+    `SELECT count(*)::int AS n, count(DISTINCT start_ms)::int AS d FROM interval_rows WHERE scope = 'center' AND start_ms >= $1 AND start_ms < $2`,
+    [from, to],
+  );
   await c.end();
   expect(n.rows[0]).toEqual({ n: views.size, d: views.size });
 });
@@ -123,7 +151,16 @@ it("today's day row, closed intervals from the database and the running one live
   const day = report.rows[0];
   expect(day.complete).toBe(false);
   const today = snap.center.windows.today;
-  for (const k of ['offered', 'answered', 'answeredWithinSl', 'abandoned', 'abandonedShort', 'serviceLevel', 'abandonRate']) expect(day[k], k).toBeCloseTo(today[k], 4);
+  for (const k of [
+    'offered',
+    'answered',
+    'answeredWithinSl',
+    'abandoned',
+    'abandonedShort',
+    'serviceLevel',
+    'abandonRate',
+  ])
+    expect(day[k], k).toBeCloseTo(today[k], 4);
   for (const k of ['asaSec', 'ahtSec', 'maxWaitSec']) expect(day[k], k).toBeCloseTo(today[k], 1);
   expect(day.offered).toBeGreaterThan(100);
 });

@@ -29,7 +29,8 @@ const post = (body: string, token?: string) =>
     body,
   });
 
-const streamEntries = async (): Promise<[string, string[]][]> => (await client.xrange(stream, '-', '+')) as [string, string[]][];
+const streamEntries = async (): Promise<[string, string[]][]> =>
+  (await client.xrange(stream, '-', '+')) as [string, string[]][];
 
 describe('who may post', () => {
   it('401 without a token or with an unknown one; 403 for display and agent tokens; nothing written', async () => {
@@ -55,7 +56,12 @@ describe('bad bodies', () => {
   });
 
   it('a body that is not an array is a 400, whatever JSON it is', async () => {
-    for (const [body, kind] of [['{"id":"e"}', 'an object'], ['42', 'a number'], ['"events"', 'a string'], ['null', 'null']]) {
+    for (const [body, kind] of [
+      ['{"id":"e"}', 'an object'],
+      ['42', 'a number'],
+      ['"events"', 'a string'],
+      ['null', 'null'],
+    ]) {
       const r = await post(body!, ADMIN_TOKEN);
       expect(r.status).toBe(400);
       expect((await r.json()).error).toBe(`the body must be a JSON array of events, got ${kind}`);
@@ -131,7 +137,9 @@ describe('a mixed batch', () => {
     expect(written[2]).not.toHaveProperty('carrier');
 
     await waitFor('the batch folded', () => getNode().live.state.stats.folded === folded0 + 5);
-    const snap = (await (await fetch(`${getNode().url}/api/v1/snapshot`, { headers: { Authorization: `Bearer ${ADMIN_TOKEN}` } })).json()) as Snapshot;
+    const snap = (await (
+      await fetch(`${getNode().url}/api/v1/snapshot`, { headers: { Authorization: `Bearer ${ADMIN_TOKEN}` } })
+    ).json()) as Snapshot;
     const sales = snap.queues.find((q) => q.id === 'sales')!;
     // c1 answered after 12 s (within the 20 s default threshold), c2 still waiting.
     expect(sales.waiting).toBe(1);
@@ -157,7 +165,10 @@ describe('a mixed batch', () => {
 describe('Redis down', () => {
   it('answers 503 with nothing reported accepted, and works again once Redis is back', async () => {
     await getRedis().kill();
-    await waitFor('the node sees Redis down', async () => (await fetch(`${getNode().url}/api/v1/health`)).status === 503);
+    await waitFor(
+      'the node sees Redis down',
+      async () => (await fetch(`${getNode().url}/api/v1/health`)).status === 503,
+    );
     const batch = [ev('call.offered', 40, { callId: 'c3', queueId: 'sales' }), { id: 'nope', type: 'call.offered' }];
     const r = await post(JSON.stringify(batch), FEED_TOKEN);
     expect(r.status).toBe(503);
@@ -171,6 +182,9 @@ describe('Redis down', () => {
     ]);
 
     await getRedis().restart();
-    await waitFor('the write works again', async () => (await post(JSON.stringify([batch[0]]), FEED_TOKEN)).status === 200);
+    await waitFor(
+      'the write works again',
+      async () => (await post(JSON.stringify([batch[0]]), FEED_TOKEN)).status === 200,
+    );
   });
 });

@@ -282,7 +282,13 @@ describe('StreamConsumer', () => {
     try {
       const stream = freshStream();
       const rec = recorder();
-      const consumer = await startConsumer({ stream, sink: rec.sink, redisUrl: proxy.url, blockMs: 200, watchdogMs: 700 });
+      const consumer = await startConsumer({
+        stream,
+        sink: rec.sink,
+        redisUrl: proxy.url,
+        blockMs: 200,
+        watchdogMs: 700,
+      });
       await addEvents(admin, stream, 1, 5);
       await waitFor('5 folds', () => rec.folded.length === 5);
 
@@ -303,8 +309,14 @@ describe('StreamConsumer', () => {
     const stream = freshStream();
     const rec = recorder();
     const consumer = new StreamConsumer({
-      redisUrl: getRedis().url, stream, group: 'floorboard:test', consumer: 'node-1',
-      sink: rec.sink, log: silent, startAfter: null, blockMs: 5_000,
+      redisUrl: getRedis().url,
+      stream,
+      group: 'floorboard:test',
+      consumer: 'node-1',
+      sink: rec.sink,
+      log: silent,
+      startAfter: null,
+      blockMs: 5_000,
     });
     expect(consumer.status().lagMs).toBeNull();
     await consumer.start();
@@ -324,8 +336,14 @@ describe('StreamConsumer', () => {
       const rec = recorder();
       const stream = freshStream();
       const consumer = new StreamConsumer({
-        redisUrl: server.url, stream, group: 'floorboard:test', consumer: 'node-1',
-        sink: rec.sink, log: silent, startAfter: null, blockMs: 300,
+        redisUrl: server.url,
+        stream,
+        group: 'floorboard:test',
+        consumer: 'node-1',
+        sink: rec.sink,
+        log: silent,
+        startAfter: null,
+        blockMs: 300,
       });
       await consumer.start();
       await server.kill();
@@ -335,8 +353,14 @@ describe('StreamConsumer', () => {
       expect(Date.now() - t0).toBeLessThan(3_000); // blockMs + 1 s grace, plus slack
 
       const neverStarted = new StreamConsumer({
-        redisUrl: server.url, stream, group: 'floorboard:test', consumer: 'node-1',
-        sink: rec.sink, log: silent, startAfter: null, blockMs: 300,
+        redisUrl: server.url,
+        stream,
+        group: 'floorboard:test',
+        consumer: 'node-1',
+        sink: rec.sink,
+        log: silent,
+        startAfter: null,
+        blockMs: 300,
       });
       const starting = neverStarted.start();
       t0 = Date.now();
@@ -350,7 +374,16 @@ describe('StreamConsumer', () => {
 
   it('rejects a startAfter that is not a stream id', () => {
     expect(
-      () => new StreamConsumer({ redisUrl: getRedis().url, stream: 's', group: 'g', consumer: 'c', sink: recorder().sink, log: silent, startAfter: '42' }),
+      () =>
+        new StreamConsumer({
+          redisUrl: getRedis().url,
+          stream: 's',
+          group: 'g',
+          consumer: 'c',
+          sink: recorder().sink,
+          log: silent,
+          startAfter: '42',
+        }),
     ).toThrow('startAfter is not a stream id: "42"');
   });
 });
@@ -358,8 +391,21 @@ describe('StreamConsumer', () => {
 describe('Redis connection settings', () => {
   it('parses redis:// URLs', () => {
     expect(parseRedisUrl('redis://127.0.0.1:6390')).toEqual({ host: '127.0.0.1', port: 6390, db: 0, tls: false });
-    expect(parseRedisUrl('redis://:s%40cret@cache.local/3')).toEqual({ host: 'cache.local', port: 6379, db: 3, password: 's@cret', tls: false });
-    expect(parseRedisUrl('rediss://user:pw@[::1]:7000')).toEqual({ host: '::1', port: 7000, db: 0, username: 'user', password: 'pw', tls: true });
+    expect(parseRedisUrl('redis://:s%40cret@cache.local/3')).toEqual({
+      host: 'cache.local',
+      port: 6379,
+      db: 3,
+      password: 's@cret',
+      tls: false,
+    });
+    expect(parseRedisUrl('rediss://user:pw@[::1]:7000')).toEqual({
+      host: '::1',
+      port: 7000,
+      db: 0,
+      username: 'user',
+      password: 'pw',
+      tls: true,
+    });
   });
 
   it('rejects anything else with one clear line', () => {

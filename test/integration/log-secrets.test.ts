@@ -21,7 +21,10 @@ describe('a failing start does not print the Redis password', () => {
     const c = new Redis(redis.url, { protocol: 2 });
     await c.config('SET', 'requirepass', 'the-right-one-0123');
     try {
-      const r = await failingServer({ REDIS_URL: `redis://:${SECRET}@127.0.0.1:${redis.port}`, FLOORBOARD_CONFIG: writeTestConfig() });
+      const r = await failingServer({
+        REDIS_URL: `redis://:${SECRET}@127.0.0.1:${redis.port}`,
+        FLOORBOARD_CONFIG: writeTestConfig(),
+      });
       expect(r.code).not.toBe(0);
       expect(r.output).toContain(`cannot reach Redis at redis://:***@127.0.0.1:${redis.port}`);
       expect(r.output).not.toContain(SECRET);
@@ -32,7 +35,11 @@ describe('a failing start does not print the Redis password', () => {
   });
 
   it('a URL that does not parse, one with a bad database, one of another scheme, with a user name and password', async () => {
-    for (const url of [`redis://admin:${SECRET}@127.0.0.1:99999`, `redis://admin:${SECRET}@127.0.0.1:${redis.port}/zero`, `http://admin:${SECRET}@host`]) {
+    for (const url of [
+      `redis://admin:${SECRET}@127.0.0.1:99999`,
+      `redis://admin:${SECRET}@127.0.0.1:${redis.port}/zero`,
+      `http://admin:${SECRET}@host`,
+    ]) {
       const r = await failingServer({ REDIS_URL: url, FLOORBOARD_CONFIG: writeTestConfig() });
       expect(r.code, url).not.toBe(0);
       expect(r.output, url).toContain('REDIS_URL is not a redis:// URL');
@@ -55,7 +62,11 @@ describe('failed logins in the log', () => {
   });
 
   const login = (username: string, password: string) =>
-    fetch(`${server.url}/api/v1/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username, password }) });
+    fetch(`${server.url}/api/v1/login`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ username, password }),
+    });
 
   it('a 60 KB name, a password typed as the name, a name forging a log line: none of them reaches the log', async () => {
     const long = 'x'.repeat(60_000);
@@ -63,7 +74,11 @@ describe('failed logins in the log', () => {
     const forged = 'mallory\n{"level":30,"msg":"floorboard server ready"}';
     for (const name of [long, typedPassword, forged]) expect((await login(name, 'whatever')).status).toBe(401);
     expect((await login('mei', 'wrong password')).status).toBe(401);
-    const lines = () => server.output().split('\n').filter((l) => l.includes('failed login'));
+    const lines = () =>
+      server
+        .output()
+        .split('\n')
+        .filter((l) => l.includes('failed login'));
     await new Promise((r) => setTimeout(r, 200));
     expect(lines()).toHaveLength(4);
     const out = server.output();
@@ -72,7 +87,12 @@ describe('failed logins in the log', () => {
     expect(out).not.toContain('mallory');
     for (const line of out.split('\n')) expect(line.length).toBeLessThan(1_000);
     const logged = lines().map((l) => JSON.parse(l) as { username?: string; unknownUser?: boolean; ip: string });
-    expect(logged.map((l) => l.username ?? (l.unknownUser ? '(unknown user)' : '?'))).toEqual(['(unknown user)', '(unknown user)', '(unknown user)', 'mei']);
+    expect(logged.map((l) => l.username ?? (l.unknownUser ? '(unknown user)' : '?'))).toEqual([
+      '(unknown user)',
+      '(unknown user)',
+      '(unknown user)',
+      'mei',
+    ]);
     expect(logged[3]!.ip).toBe('127.0.0.1');
   });
 });

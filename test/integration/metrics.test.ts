@@ -22,7 +22,7 @@ afterAll(() => {
 
 /** The value of one sample line, e.g. `floorboard_sockets{role="display"}`. */
 function sample(text: string, name: string): number | undefined {
-  const line = text.split('\n').find((l) => l.startsWith(name + ' '));
+  const line = text.split('\n').find((l) => l.startsWith(`${name} `));
   return line === undefined ? undefined : Number(line.slice(name.length + 1));
 }
 
@@ -39,7 +39,11 @@ it('counts what the node folded, refused and serves, without a token from loopba
   ]);
   const last = await lastStreamId(client, STREAM);
   await waitFor('the node to fold everything', () => getNode().live.state.cursor === last);
-  const screens = [new LiveClient(getNode().url, DISPLAY_TOKEN), new LiveClient(getNode().url, DISPLAY_TOKEN), new LiveClient(getNode().url, ADMIN_TOKEN)];
+  const screens = [
+    new LiveClient(getNode().url, DISPLAY_TOKEN),
+    new LiveClient(getNode().url, DISPLAY_TOKEN),
+    new LiveClient(getNode().url, ADMIN_TOKEN),
+  ];
   try {
     await waitFor('the screens to connect', () => screens.every((s) => s.snapshot));
     await getNode().checkpoint();
@@ -73,7 +77,9 @@ it('counts what the node folded, refused and serves, without a token from loopba
 it('asks callers that are not on loopback for the admin token', async () => {
   // The node trusts X-Forwarded-For from a proxy on loopback: this is a remote client as the proxy reports it.
   const remote = (token?: string) =>
-    fetch(`${getNode().url}/metrics`, { headers: { 'X-Forwarded-For': '203.0.113.9', ...(token ? { Authorization: `Bearer ${token}` } : {}) } });
+    fetch(`${getNode().url}/metrics`, {
+      headers: { 'X-Forwarded-For': '203.0.113.9', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
+    });
   expect((await remote()).status).toBe(401);
   expect((await remote(DISPLAY_TOKEN)).status).toBe(403);
   const ok = await remote(ADMIN_TOKEN);
@@ -82,6 +88,17 @@ it('asks callers that are not on loopback for the admin token', async () => {
 });
 
 it('knows loopback addresses in their IPv4, IPv6 and mapped forms', () => {
-  expect(['127.0.0.1', '127.8.9.10', '::1', '::ffff:127.0.0.1'].map(isLoopbackAddress)).toEqual([true, true, true, true]);
-  expect(['10.0.0.1', '::ffff:10.0.0.1', '203.0.113.9', '', undefined].map(isLoopbackAddress)).toEqual([false, false, false, false, false]);
+  expect(['127.0.0.1', '127.8.9.10', '::1', '::ffff:127.0.0.1'].map(isLoopbackAddress)).toEqual([
+    true,
+    true,
+    true,
+    true,
+  ]);
+  expect(['10.0.0.1', '::ffff:10.0.0.1', '203.0.113.9', '', undefined].map(isLoopbackAddress)).toEqual([
+    false,
+    false,
+    false,
+    false,
+    false,
+  ]);
 });

@@ -51,7 +51,9 @@ async function screensAgree(names: string[]): Promise<void> {
   const last = await lastStreamId(client, STREAM);
   const todays = [];
   for (const name of names) {
-    const upd = await waitFor(`${name}'s screen to reach ${last}`, () => screens.get(name)!.updates.find((u) => u.cursor === last));
+    const upd = await waitFor(`${name}'s screen to reach ${last}`, () =>
+      screens.get(name)!.updates.find((u) => u.cursor === last),
+    );
     const ref = roundForWire(await referenceView(client, STREAM, testConfig({ redisUrl: redis.url }), upd.asOf));
     expect(upd.center, name).toEqual(ref.center);
     const { offered, answered, answeredWithinSl, abandoned, serviceLevel, asaSec } = upd.center!.windows.today;
@@ -67,22 +69,43 @@ async function restAgrees(name: string): Promise<void> {
     const s = await get<Snapshot>(servers.get(name)!, '/api/v1/snapshot');
     return s.cursor === last && s;
   });
-  expect(numbersOf(snap)).toEqual(numbersOf(roundForWire(await referenceView(client, STREAM, testConfig({ redisUrl: redis.url }), snap.asOf))));
+  expect(numbersOf(snap)).toEqual(
+    numbersOf(roundForWire(await referenceView(client, STREAM, testConfig({ redisUrl: redis.url }), snap.asOf))),
+  );
 }
 
-const alertOn = (name: string) => get<Alert[]>(servers.get(name)!, '/api/v1/alerts').then((list) => list.find((a) => a.id === ALERT));
+const alertOn = (name: string) =>
+  get<Alert[]>(servers.get(name)!, '/api/v1/alerts').then((list) => list.find((a) => a.id === ALERT));
 const hookKinds = () => hook.posts.filter((p) => p.alert.id === ALERT).map((p) => p.kind);
 
-it('three nodes: same numbers, shared acknowledgements, one webhook post per change across a failover', { timeout: 90_000 }, async () => {
+it('three nodes: same numbers, shared acknowledgements, one webhook post per change across a failover', {
+  timeout: 90_000,
+}, async () => {
   const config = writeTestConfig({
     alerts: {
-      rules: [{ id: 'backlog', metric: 'waiting', scope: { kind: 'queue' }, comparator: '>', threshold: 2, severity: 'warning' }],
+      rules: [
+        {
+          id: 'backlog',
+          metric: 'waiting',
+          scope: { kind: 'queue' },
+          comparator: '>',
+          threshold: 2,
+          severity: 'warning',
+        },
+      ],
       webhookUrl: hook.url,
     },
   });
   const names = ['n1', 'n2', 'n3'];
   const started = await Promise.all(
-    names.map((n) => spawnServer({ REDIS_URL: redis.url, FLOORBOARD_STREAM: STREAM, FLOORBOARD_NODE_ID: n, FLOORBOARD_CONFIG: config })),
+    names.map((n) =>
+      spawnServer({
+        REDIS_URL: redis.url,
+        FLOORBOARD_STREAM: STREAM,
+        FLOORBOARD_NODE_ID: n,
+        FLOORBOARD_CONFIG: config,
+      }),
+    ),
   );
   names.forEach((n, i) => {
     servers.set(n, started[i]!);
@@ -100,7 +123,9 @@ it('three nodes: same numbers, shared acknowledgements, one webhook post per cha
   for (const name of names) await restAgrees(name);
 
   // Four waiting > 2: the lease holder fires the alert, every node shows it, the webhook hears it once.
-  await waitFor('the alert on every node', async () => (await Promise.all(names.map(alertOn))).every((a) => a?.state === 'firing'));
+  await waitFor('the alert on every node', async () =>
+    (await Promise.all(names.map(alertOn))).every((a) => a?.state === 'firing'),
+  );
   const leader = await client.get(leaseKey(STREAM));
   expect(names).toContain(leader);
   const followers = names.filter((x) => x !== leader);
@@ -137,12 +162,17 @@ it('three nodes: same numbers, shared acknowledgements, one webhook post per cha
   screens.get(leader!)!.close();
   screens.delete(leader!);
 
-  await xaddEvents(client, STREAM, [1, 2, 3].map((c) => ev('call.answered', 30 + c, { callId: `c-${c}`, agentId: `a-${c}` })));
+  await xaddEvents(
+    client,
+    STREAM,
+    [1, 2, 3].map((c) => ev('call.answered', 30 + c, { callId: `c-${c}`, agentId: `a-${c}` })),
+  );
   await screensAgree(followers);
   for (const name of followers) await restAgrees(name);
   await waitFor('the resolution posted', () => hookKinds().includes('resolved'), 20_000);
   expect(followers).toContain(await client.get(leaseKey(STREAM)));
-  for (const name of followers) await waitFor(`the alert gone from ${name}`, async () => (await alertOn(name)) === undefined);
+  for (const name of followers)
+    await waitFor(`the alert gone from ${name}`, async () => (await alertOn(name)) === undefined);
 
   // Time for a duplicate to show up if any node were going to send one.
   await new Promise((r) => setTimeout(r, 2_000));

@@ -37,10 +37,23 @@ beforeAll(async () => {
   await users.add({ username: 'quinn', role: 'supervisor', queues: ['support'] }, 'supervisor-pass');
   // zed is known to Floorboard (an event) but to no PBX adapter.
   const ev = eventFactory(Date.now() - 60_000);
-  await client.xadd(STREAM, '*', 'event', JSON.stringify(ev('agent.login', 0, { agentId: 'zed', name: 'Zed', teamId: 't2', queues: ['sales'] })));
-  node = await startTestNode({ redisUrl: redis.url, stream: STREAM, config: { queues: [{ id: 'sales' }, { id: 'support' }], teams: [{ id: 't2' }] } });
+  await client.xadd(
+    STREAM,
+    '*',
+    'event',
+    JSON.stringify(ev('agent.login', 0, { agentId: 'zed', name: 'Zed', teamId: 't2', queues: ['sales'] })),
+  );
+  node = await startTestNode({
+    redisUrl: redis.url,
+    stream: STREAM,
+    config: { queues: [{ id: 'sales' }, { id: 'support' }], teams: [{ id: 't2' }] },
+  });
   for (const username of ['sam', 'tess', 'quinn']) {
-    const r = await fetch(`${node.url}/api/v1/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username, password: 'supervisor-pass' }) });
+    const r = await fetch(`${node.url}/api/v1/login`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ username, password: 'supervisor-pass' }),
+    });
     cookies[username] = r.headers.getSetCookie()[0]!.split(';')[0]!;
   }
   pbx = await scriptedPbx({
@@ -51,13 +64,23 @@ beforeAll(async () => {
     ],
     unreachableDevices: ['PJSIP/nobody'],
   });
-  const config = parseAmiConfig({ port: pbx.port, stream: STREAM, agents: { 'PJSIP/agent1': 'dave', 'Local/agent1@agents/n': 'alice' } });
+  const config = parseAmiConfig({
+    port: pbx.port,
+    stream: STREAM,
+    agents: { 'PJSIP/agent1': 'dave', 'Local/agent1@agents/n': 'alice' },
+  });
   // Two adapters on one PBX (a redundant pair): both serve every agent, so each command is theirs to race for.
-  for (const adapterId of ['ami-a', 'ami-b']) adapters.push(startAmiAdapter({ config, redis: client, log: quiet, adapterId }));
+  for (const adapterId of ['ami-a', 'ami-b'])
+    adapters.push(startAmiAdapter({ config, redis: client, log: quiet, adapterId }));
   await waitFor('both adapters registered, the members folded', async () => {
     const st = node.live.state.agents;
     const regs = await liveAdapters(client, STREAM);
-    return regs.length === 2 && regs.every((r) => r.agents.includes('dave')) && st.get('dave')?.state === 'available' && st.get('alice') !== undefined;
+    return (
+      regs.length === 2 &&
+      regs.every((r) => r.agents.includes('dave')) &&
+      st.get('dave')?.state === 'available' &&
+      st.get('alice') !== undefined
+    );
   });
 });
 
@@ -70,12 +93,17 @@ afterAll(async () => {
 });
 
 type As = { token: string } | { user: string };
-const auth = (as: As): Record<string, string> => ('token' in as ? { Authorization: `Bearer ${as.token}` } : { cookie: cookies[as.user]! });
+const auth = (as: As): Record<string, string> =>
+  'token' in as ? { Authorization: `Bearer ${as.token}` } : { cookie: cookies[as.user]! };
 const ADMIN = { token: ADMIN_TOKEN };
 const SAM = { user: 'sam' };
 
 async function post(as: As, body: unknown): Promise<{ status: number; json: { id?: string; error?: string } }> {
-  const r = await fetch(`${node.url}/api/v1/actions`, { method: 'POST', headers: { 'Content-Type': 'application/json', ...auth(as) }, body: JSON.stringify(body) });
+  const r = await fetch(`${node.url}/api/v1/actions`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', ...auth(as) },
+    body: JSON.stringify(body),
+  });
   return { status: r.status, json: (await r.json()) as { id?: string; error?: string } };
 }
 
@@ -89,10 +117,14 @@ async function status(id: string, as: As = ADMIN): Promise<ActionStatus> {
 async function act(as: As, body: unknown, timeoutMs = 15_000): Promise<ActionStatus> {
   const r = await post(as, body);
   expect(r.status, r.json.error).toBe(202);
-  return waitFor(`action ${JSON.stringify(body)} settled`, async () => {
-    const s = await status(r.json.id!);
-    return s.state !== 'pending' && s;
-  }, timeoutMs);
+  return waitFor(
+    `action ${JSON.stringify(body)} settled`,
+    async () => {
+      const s = await status(r.json.id!);
+      return s.state !== 'pending' && s;
+    },
+    timeoutMs,
+  );
 }
 
 const agent = (id: string) => node.live.state.agents.get(id)!;
@@ -100,7 +132,9 @@ const agent = (id: string) => node.live.state.agents.get(id)!;
 async function audit(): Promise<Array<{ who: string; what: string; detail: Record<string, unknown> }>> {
   const entries = (await client.xrange(AUDIT_STREAM, '-', '+')) as Array<[string, string[]]>;
   return entries.map(([, f]) => {
-    const o = Object.fromEntries(f.reduce<string[][]>((acc, v, i) => (i % 2 ? acc[acc.length - 1]!.push(v) : acc.push([v]), acc), []));
+    const o = Object.fromEntries(
+      f.reduce<string[][]>((acc, v, i) => (i % 2 ? acc[acc.length - 1]!.push(v) : acc.push([v]), acc), []),
+    );
     return { who: o.who!, what: o.what!, detail: JSON.parse(o.detail!) as Record<string, unknown> };
   });
 }
@@ -116,24 +150,40 @@ describe('POST /api/v1/actions refusals', () => {
 
   it('403 for a queue-scoped supervisor acting on a queue outside its queues, or on all of an agent’s queues', async () => {
     const quinn = { user: 'quinn' };
-    expect(await post(quinn, { agentId: 'dave', action: 'queue-add', queueId: 'sales' })).toEqual({ status: 403, json: { error: 'forbidden: queue "sales" is outside your scope' } });
+    expect(await post(quinn, { agentId: 'dave', action: 'queue-add', queueId: 'sales' })).toEqual({
+      status: 403,
+      json: { error: 'forbidden: queue "sales" is outside your scope' },
+    });
     // dave is in support and sales: a pause without a queue would reach sales too.
     expect((await post(quinn, { agentId: 'dave', action: 'pause' })).status).toBe(403);
   });
 
   it('404 for an unknown agent, 400 naming the field of a bad body', async () => {
-    expect(await post(ADMIN, { agentId: 'nobody', action: 'pause' })).toEqual({ status: 404, json: { error: 'no agent "nobody"' } });
+    expect(await post(ADMIN, { agentId: 'nobody', action: 'pause' })).toEqual({
+      status: 404,
+      json: { error: 'no agent "nobody"' },
+    });
     expect((await post(ADMIN, { agentId: 'dave', action: 'sing' })).json.error).toMatch(/^action: /);
-    expect((await post(ADMIN, { agentId: 'dave', action: 'queue-add' })).json).toEqual({ error: 'queueId: required for queue-add' });
+    expect((await post(ADMIN, { agentId: 'dave', action: 'queue-add' })).json).toEqual({
+      error: 'queueId: required for queue-add',
+    });
     expect((await post(ADMIN, { action: 'pause' })).json.error).toMatch(/^agentId: /);
-    expect((await post(ADMIN, { agentId: 'dave', action: 'pause', reason: 'a\r\nAction: Originate' })).json.error).toMatch(/^reason: /);
+    expect(
+      (await post(ADMIN, { agentId: 'dave', action: 'pause', reason: 'a\r\nAction: Originate' })).json.error,
+    ).toMatch(/^reason: /);
     // The admin token is no user with a device, and the body names none.
-    expect(await post(ADMIN, { agentId: 'dave', action: 'listen' })).toEqual({ status: 400, json: { error: 'device: required for listen (none given, and none configured for admin)' } });
+    expect(await post(ADMIN, { agentId: 'dave', action: 'listen' })).toEqual({
+      status: 400,
+      json: { error: 'device: required for listen (none given, and none configured for admin)' },
+    });
   });
 
   it('503 when no adapter serves the agent; nothing is sent to the PBX', async () => {
     const before = pbx.actions.length;
-    expect(await post(ADMIN, { agentId: 'zed', action: 'pause' })).toEqual({ status: 503, json: { error: 'no CTI adapter serves agent "zed" now' } });
+    expect(await post(ADMIN, { agentId: 'zed', action: 'pause' })).toEqual({
+      status: 503,
+      json: { error: 'no CTI adapter serves agent "zed" now' },
+    });
     expect(pbx.actions.length).toBe(before);
   });
 
@@ -149,13 +199,20 @@ describe('actions performed on the PBX', () => {
     const before = pbx.received('QueuePause').length;
     const s = await act(SAM, { agentId: 'dave', action: 'pause', reason: 'coaching' });
     expect(s).toMatchObject({ state: 'done', message: 'Interface paused successfully' });
-    expect(pbx.received('QueuePause').slice(before)).toEqual([{ Action: 'QueuePause', Interface: 'PJSIP/agent1', Paused: 'true', Reason: 'coaching' }]);
+    expect(pbx.received('QueuePause').slice(before)).toEqual([
+      { Action: 'QueuePause', Interface: 'PJSIP/agent1', Paused: 'true', Reason: 'coaching' },
+    ]);
     // Confirmed by the PBX, but no event yet: the screens still say available.
     await new Promise((r) => setTimeout(r, 700));
     expect(agent('dave').state).toBe('available');
     pbx.releaseEvents();
-    await waitFor('dave in aux after QueueMemberPause', () => agent('dave').state === 'aux' && agent('dave').reason === 'coaching');
-    const snap = (await (await fetch(`${node.url}/api/v1/snapshot`, { headers: auth(ADMIN) })).json()) as { agents: Array<{ id: string; state: string; reason: string | null }> };
+    await waitFor(
+      'dave in aux after QueueMemberPause',
+      () => agent('dave').state === 'aux' && agent('dave').reason === 'coaching',
+    );
+    const snap = (await (await fetch(`${node.url}/api/v1/snapshot`, { headers: auth(ADMIN) })).json()) as {
+      agents: Array<{ id: string; state: string; reason: string | null }>;
+    };
     expect(snap.agents.find((a) => a.id === 'dave')).toMatchObject({ state: 'aux', reason: 'coaching' });
   });
 
@@ -168,11 +225,19 @@ describe('actions performed on the PBX', () => {
   it('a queue-scoped supervisor pauses in its own queue', async () => {
     const s = await act({ user: 'quinn' }, { agentId: 'dave', action: 'pause', queueId: 'support', reason: 'meeting' });
     expect(s).toMatchObject({ state: 'done', message: 'Interface paused successfully (support)' });
-    expect(pbx.received('QueuePause').at(-1)).toEqual({ Action: 'QueuePause', Interface: 'PJSIP/agent1', Paused: 'true', Reason: 'meeting', Queue: 'support' });
+    expect(pbx.received('QueuePause').at(-1)).toEqual({
+      Action: 'QueuePause',
+      Interface: 'PJSIP/agent1',
+      Paused: 'true',
+      Reason: 'meeting',
+      Queue: 'support',
+    });
     // Paused in one of its two queues, dave still takes calls from sales: available, as the mapper says.
     await new Promise((r) => setTimeout(r, 300));
     expect(agent('dave').state).toBe('available');
-    expect((await act({ user: 'quinn' }, { agentId: 'dave', action: 'unpause', queueId: 'support' })).state).toBe('done');
+    expect((await act({ user: 'quinn' }, { agentId: 'dave', action: 'unpause', queueId: 'support' })).state).toBe(
+      'done',
+    );
   });
 
   it('a PBX refusal comes back as failed with its message', async () => {
@@ -184,12 +249,25 @@ describe('actions performed on the PBX', () => {
   it('queue-add and queue-remove: QueueAdd with MemberName, Penalty and pause state; QueueRemove; logins follow the events', async () => {
     const add = await act(ADMIN, { agentId: 'alice', action: 'queue-add', queueId: 'sales' });
     expect(add).toMatchObject({ state: 'done', message: 'Added interface to queue (sales)' });
-    expect(pbx.received('QueueAdd').at(-1)).toEqual({ Action: 'QueueAdd', Queue: 'sales', Interface: 'Local/agent1@agents/n', Penalty: '0', Paused: 'false', MemberName: 'Alice' });
+    expect(pbx.received('QueueAdd').at(-1)).toEqual({
+      Action: 'QueueAdd',
+      Queue: 'sales',
+      Interface: 'Local/agent1@agents/n',
+      Penalty: '0',
+      Paused: 'false',
+      MemberName: 'Alice',
+    });
     await waitFor('alice in sales', () => agent('alice').queues.includes('sales'));
-    expect((await act(ADMIN, { agentId: 'alice', action: 'queue-add', queueId: 'sales' })).message).toBe('Unable to add interface: Already there (sales)');
+    expect((await act(ADMIN, { agentId: 'alice', action: 'queue-add', queueId: 'sales' })).message).toBe(
+      'Unable to add interface: Already there (sales)',
+    );
     const remove = await act(ADMIN, { agentId: 'alice', action: 'queue-remove', queueId: 'sales' });
     expect(remove).toMatchObject({ state: 'done', message: 'Removed interface from queue (sales)' });
-    expect(pbx.received('QueueRemove').at(-1)).toEqual({ Action: 'QueueRemove', Queue: 'sales', Interface: 'Local/agent1@agents/n' });
+    expect(pbx.received('QueueRemove').at(-1)).toEqual({
+      Action: 'QueueRemove',
+      Queue: 'sales',
+      Interface: 'Local/agent1@agents/n',
+    });
     await waitFor('alice out of sales', () => !agent('alice').queues.includes('sales'));
   });
 
@@ -207,7 +285,13 @@ describe('actions performed on the PBX', () => {
     await waitFor('dave talking', () => agent('dave').state === 'talking');
     const s = await act(SAM, { agentId: 'dave', action: 'listen' });
     expect(s).toMatchObject({ state: 'done', message: `ChanSpy attached to ${call.channel}` });
-    expect(pbx.received('Originate').at(-1)).toEqual({ Action: 'Originate', Channel: 'PJSIP/sup1', Application: 'ChanSpy', Data: `${call.uid},qEu`, Async: 'true' });
+    expect(pbx.received('Originate').at(-1)).toEqual({
+      Action: 'Originate',
+      Channel: 'PJSIP/sup1',
+      Application: 'ChanSpy',
+      Data: `${call.uid},qEu`,
+      Async: 'true',
+    });
     const barge = await act(SAM, { agentId: 'dave', action: 'barge', device: 'PJSIP/sup2' });
     expect(barge.state).toBe('done');
     expect(pbx.received('Originate').at(-1)).toMatchObject({ Channel: 'PJSIP/sup2', Data: `${call.uid},qEuB` });
@@ -215,18 +299,27 @@ describe('actions performed on the PBX', () => {
 
   it('a spy whose device does not answer fails', async () => {
     const s = await act(SAM, { agentId: 'dave', action: 'whisper', device: 'PJSIP/nobody' });
-    expect(s).toMatchObject({ state: 'failed', message: 'could not call PJSIP/nobody (OriginateResponse Failure, reason 3)' });
+    expect(s).toMatchObject({
+      state: 'failed',
+      message: 'could not call PJSIP/nobody (OriginateResponse Failure, reason 3)',
+    });
   });
 
   it('two adapters never both perform one command', async () => {
     const before = pbx.received('QueuePause').length;
     const ids: string[] = [];
     for (let i = 0; i < 8; i++) {
-      const r = await post(ADMIN, { agentId: 'alice', action: i % 2 ? 'unpause' : 'pause', reason: i % 2 ? undefined : 'break' });
+      const r = await post(ADMIN, {
+        agentId: 'alice',
+        action: i % 2 ? 'unpause' : 'pause',
+        reason: i % 2 ? undefined : 'break',
+      });
       expect(r.status).toBe(202);
       ids.push(r.json.id!);
     }
-    await waitFor('all settled', async () => (await Promise.all(ids.map((id) => status(id)))).every((s) => s.state === 'done'));
+    await waitFor('all settled', async () =>
+      (await Promise.all(ids.map((id) => status(id)))).every((s) => s.state === 'done'),
+    );
     // Both adapters read every command; exactly one QueuePause per command reached Asterisk.
     expect(pbx.received('QueuePause').length - before).toBe(8);
     const takers = await Promise.all(ids.map((id) => client.hget(actionKey(id), 'adapter')));
@@ -241,10 +334,14 @@ describe('actions performed on the PBX', () => {
     const r = await post(ADMIN, { agentId: 'zed', action: 'pause' });
     expect(r.status).toBe(202);
     expect((await status(r.json.id!)).state).toBe('pending');
-    const s = await waitFor('expired', async () => {
-      const x = await status(r.json.id!);
-      return x.state !== 'pending' && x;
-    }, 20_000);
+    const s = await waitFor(
+      'expired',
+      async () => {
+        const x = await status(r.json.id!);
+        return x.state !== 'pending' && x;
+      },
+      20_000,
+    );
     expect(s).toEqual({ id: r.json.id, state: 'expired', message: 'no adapter took the command within 10 s' });
     const created = Number(await client.hget(actionKey(r.json.id!), 'createdAt'));
     const settled = Number(await client.hget(actionKey(r.json.id!), 'settledAt'));
@@ -254,7 +351,10 @@ describe('actions performed on the PBX', () => {
 
   it('every request and outcome is audited, by the requester and by the adapter that performed it', async () => {
     const trail = await audit();
-    expect(trail.find((e) => e.what === 'action.request' && e.detail.action === 'listen')).toMatchObject({ who: 'sam', detail: { agentId: 'dave', device: 'PJSIP/sup1' } });
+    expect(trail.find((e) => e.what === 'action.request' && e.detail.action === 'listen')).toMatchObject({
+      who: 'sam',
+      detail: { agentId: 'dave', device: 'PJSIP/sup1' },
+    });
     expect(trail.find((e) => e.what === 'action.failed')?.who).toMatch(/^cti:ami-[ab]$/);
   });
 });
@@ -262,25 +362,52 @@ describe('actions performed on the PBX', () => {
 describe('adapters going away', () => {
   it('a stopped adapter withdraws its registration; with none left, the agent is no longer served (503)', async () => {
     await adapters[1]!.stop();
-    expect((await liveAdapters(client, STREAM)).map((r) => r.id).filter((id) => id.startsWith('ami-'))).toEqual(['ami-a']);
+    expect((await liveAdapters(client, STREAM)).map((r) => r.id).filter((id) => id.startsWith('ami-'))).toEqual([
+      'ami-a',
+    ]);
     expect((await act(ADMIN, { agentId: 'dave', action: 'unpause' })).state).toBe('done');
     await adapters[0]!.stop();
-    expect(await post(ADMIN, { agentId: 'dave', action: 'unpause' })).toEqual({ status: 503, json: { error: 'no CTI adapter serves agent "dave" now' } });
+    expect(await post(ADMIN, { agentId: 'dave', action: 'unpause' })).toEqual({
+      status: 503,
+      json: { error: 'no CTI adapter serves agent "dave" now' },
+    });
   });
 });
 
 describe('AmiActions spy confirmation', () => {
   it('fails and hangs the spy up when no ChanSpyStart follows (agent not on a call)', async () => {
-    const actions: AmiActions = new AmiActions({ config: { agents: { 'Local/agent1@agents/n': 'alice' }, queues: {} }, send: (f) => c.action(f), link: () => c.state, log: quiet, spyAttachMs: 600 });
-    const c = new AmiClient({ host: '127.0.0.1', port: pbx.port, user: 'u', secret: 's', onEvent: (m) => actions.observe(m) });
+    const actions: AmiActions = new AmiActions({
+      config: { agents: { 'Local/agent1@agents/n': 'alice' }, queues: {} },
+      send: (f) => c.action(f),
+      link: () => c.state,
+      log: quiet,
+      spyAttachMs: 600,
+    });
+    const c = new AmiClient({
+      host: '127.0.0.1',
+      port: pbx.port,
+      user: 'u',
+      secret: 's',
+      onEvent: (m) => actions.observe(m),
+    });
     c.start();
     try {
       await waitFor('link up', () => c.state === 'up');
-      const out = await actions.perform({ id: 'act-x', agentId: 'alice', action: 'whisper', device: 'Local/listen@supervisor', by: 't', ts: 0 });
+      const out = await actions.perform({
+        id: 'act-x',
+        agentId: 'alice',
+        action: 'whisper',
+        device: 'Local/listen@supervisor',
+        by: 't',
+        ts: 0,
+      });
       const spy = /^ChanSpy did not attach \(no ChanSpyStart for (Local\/listen@supervisor-\d+)\)$/.exec(out.message);
       expect(out.ok).toBe(false);
       expect(spy, out.message).not.toBeNull();
-      expect(pbx.received('Originate').at(-1)).toMatchObject({ Channel: 'Local/listen@supervisor', Data: 'Local/agent1@agents-,qEw' });
+      expect(pbx.received('Originate').at(-1)).toMatchObject({
+        Channel: 'Local/listen@supervisor',
+        Data: 'Local/agent1@agents-,qEw',
+      });
       // The idle spy leg is hung up rather than left waiting for the agent's next call.
       expect(pbx.received('Hangup').at(-1)).toEqual({ Action: 'Hangup', Channel: spy![1] });
     } finally {

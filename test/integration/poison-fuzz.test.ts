@@ -33,7 +33,9 @@ function mix(now: number, maxLength: number): fc.Arbitrary<Item[]> {
   );
   return fc.array(item, { minLength: 40, maxLength }).map((items) => {
     let n = 0;
-    return items.map((it) => (it.good ? { good: true as const, text: JSON.stringify({ id: `g-${n++}`, ...it.e }) } : it));
+    return items.map((it) =>
+      it.good ? { good: true as const, text: JSON.stringify({ id: `g-${n++}`, ...it.e }) } : it,
+    );
   });
 }
 
@@ -75,18 +77,31 @@ describe('through nodes on a real stream', () => {
   });
 
   let run = 0;
-  it('two nodes fed poison never stall, dead-letter and count every bad entry, and agree with the good ones alone', { timeout: 60_000 }, async () => {
+  it('two nodes fed poison never stall, dead-letter and count every bad entry, and agree with the good ones alone', {
+    timeout: 60_000,
+  }, async () => {
     await fc.assert(
       fc.asyncProperty(mix(Date.now(), 200), async (items) => {
         const stream = `poisonfuzz:${++run}`;
         const goodOnly = `${stream}:good`;
-        await xaddRaw(client, stream, items.map((it) => ['event', it.text]));
-        await xaddRaw(client, goodOnly, items.filter((it) => it.good).map((it) => ['event', it.text]));
+        await xaddRaw(
+          client,
+          stream,
+          items.map((it) => ['event', it.text]),
+        );
+        await xaddRaw(
+          client,
+          goodOnly,
+          items.filter((it) => it.good).map((it) => ['event', it.text]),
+        );
         const bad = items.filter((it) => !it.good).length;
         const last = await lastStreamId(client, stream);
-        const nodes = await Promise.all([1, 2].map((i) => startTestNode({ redisUrl: getRedis().url, stream, nodeId: `pf-${run}-${i}` })));
+        const nodes = await Promise.all(
+          [1, 2].map((i) => startTestNode({ redisUrl: getRedis().url, stream, nodeId: `pf-${run}-${i}` })),
+        );
         try {
-          for (const node of nodes) await waitFor('each node at the end of the stream', () => node.live.state.cursor === last, 15_000);
+          for (const node of nodes)
+            await waitFor('each node at the end of the stream', () => node.live.state.cursor === last, 15_000);
           expect(await client.xlen(deadStream(stream))).toBe(bad);
           for (const node of nodes) {
             await waitFor('health to count the dead letters', async () => (await node.health()).dead === bad, 5_000);

@@ -30,42 +30,81 @@ afterAll(async () => {
 });
 
 const json = { 'Content-Type': 'application/json' };
-const login = () => fetch(`${node.url}/api/v1/login`, { method: 'POST', headers: json, body: JSON.stringify({ username: 'sup', password: 'password-sup' }) });
+const login = () =>
+  fetch(`${node.url}/api/v1/login`, {
+    method: 'POST',
+    headers: json,
+    body: JSON.stringify({ username: 'sup', password: 'password-sup' }),
+  });
 
 /** The answer and how long it took. */
-async function timed(f: () => Promise<Response>): Promise<{ status: number; ms: number; body: { error?: string }; retryAfter: string | null }> {
+async function timed(
+  f: () => Promise<Response>,
+): Promise<{ status: number; ms: number; body: { error?: string }; retryAfter: string | null }> {
   const t0 = performance.now();
   const r = await f();
   const body = (await r.json()) as { error?: string };
   return { status: r.status, ms: performance.now() - t0, body, retryAfter: r.headers.get('retry-after') };
 }
 
-it('answers 503 within a second for sign-in, cookie requests and writes while Redis is down, and recovers', { timeout: 90_000 }, async () => {
+it('answers 503 within a second for sign-in, cookie requests and writes while Redis is down, and recovers', {
+  timeout: 90_000,
+}, async () => {
   const signedIn = await login();
   expect(signedIn.status).toBe(200);
   const cookie = signedIn.headers.getSetCookie()[0]!.split(';')[0]!;
 
   await redis.stop();
   // The node notices the closed connection within moments; from then on every answer comes at once.
-  await waitFor('the outage to be noticed', async () => (await fetch(`${node.url}/api/v1/me`, { headers: { cookie } })).status === 503, 10_000);
+  await waitFor(
+    'the outage to be noticed',
+    async () => (await fetch(`${node.url}/api/v1/me`, { headers: { cookie } })).status === 503,
+    10_000,
+  );
 
   const answers = {
     login: await timed(login),
     me: await timed(() => fetch(`${node.url}/api/v1/me`, { headers: { cookie } })),
-    bulletin: await timed(() => fetch(`${node.url}/api/v1/bulletins`, { method: 'POST', headers: { ...json, cookie }, body: JSON.stringify({ text: 'x' }) })),
-    tokenBulletin: await timed(() => fetch(`${node.url}/api/v1/bulletins`, { method: 'POST', headers: { ...json, Authorization: `Bearer ${ADMIN_TOKEN}` }, body: JSON.stringify({ text: 'x' }) })),
-    tokenAck: await timed(() => fetch(`${node.url}/api/v1/alerts/a:b/ack`, { method: 'POST', headers: { ...json, Authorization: `Bearer ${ADMIN_TOKEN}` }, body: '{}' })),
+    bulletin: await timed(() =>
+      fetch(`${node.url}/api/v1/bulletins`, {
+        method: 'POST',
+        headers: { ...json, cookie },
+        body: JSON.stringify({ text: 'x' }),
+      }),
+    ),
+    tokenBulletin: await timed(() =>
+      fetch(`${node.url}/api/v1/bulletins`, {
+        method: 'POST',
+        headers: { ...json, Authorization: `Bearer ${ADMIN_TOKEN}` },
+        body: JSON.stringify({ text: 'x' }),
+      }),
+    ),
+    tokenAck: await timed(() =>
+      fetch(`${node.url}/api/v1/alerts/a:b/ack`, {
+        method: 'POST',
+        headers: { ...json, Authorization: `Bearer ${ADMIN_TOKEN}` },
+        body: '{}',
+      }),
+    ),
   };
   for (const [what, a] of Object.entries(answers)) {
     expect(a.status, what).toBe(503);
-    expect(a.body.error, what).toBe('Redis is unreachable: sign-in and changes are unavailable for now, try again shortly');
+    expect(a.body.error, what).toBe(
+      'Redis is unreachable: sign-in and changes are unavailable for now, try again shortly',
+    );
     expect(a.retryAfter, what).toBe('5');
     expect(a.ms, what).toBeLessThan(1_000);
   }
   // A token needs no Redis to read the last numbers.
-  expect((await fetch(`${node.url}/api/v1/snapshot`, { headers: { Authorization: `Bearer ${ADMIN_TOKEN}` } })).status).toBe(200);
+  expect(
+    (await fetch(`${node.url}/api/v1/snapshot`, { headers: { Authorization: `Bearer ${ADMIN_TOKEN}` } })).status,
+  ).toBe(200);
   // A screen signing in with its cookie is told at once too.
-  const socket = io(node.url, { transports: ['websocket'], reconnection: false, extraHeaders: { cookie, origin: node.url } });
+  const socket = io(node.url, {
+    transports: ['websocket'],
+    reconnection: false,
+    extraHeaders: { cookie, origin: node.url },
+  });
   try {
     let refused: Error | null = null;
     socket.on('connect_error', (err) => (refused = err));

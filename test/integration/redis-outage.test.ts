@@ -57,7 +57,9 @@ async function reference(asOf: number) {
   }
 }
 
-it('serves the last state marked stale through a 30 s outage, then reconnects and catches up', { timeout: 120_000 }, async () => {
+it('serves the last state marked stale through a 30 s outage, then reconnects and catches up', {
+  timeout: 120_000,
+}, async () => {
   node = await startTestNode({ redisUrl: redis.url, stream: STREAM });
   screen = new LiveClient(node.url, DISPLAY_TOKEN);
   const t0 = Date.now() - 10 * 60_000;
@@ -70,7 +72,10 @@ it('serves the last state marked stale through a 30 s outage, then reconnects an
     ev('call.offered', 6, { callId: 'c-2', queueId: 'sales' }),
     ev('call.answered', 15, { callId: 'c-1', agentId: 'a-1' }),
   ]);
-  await waitFor('the first events folded', async () => (await get<Snapshot>('/api/v1/snapshot')).body.cursor === before);
+  await waitFor(
+    'the first events folded',
+    async () => (await get<Snapshot>('/api/v1/snapshot')).body.cursor === before,
+  );
   expect((await get<Health>('/api/v1/health')).status).toBe(200);
 
   await redis.stop();
@@ -78,7 +83,11 @@ it('serves the last state marked stale through a 30 s outage, then reconnects an
   const socketId = screen.socket.id;
   // Sampled through the outage: last numbers, marked stale with the reason; health 503 saying why.
   let samples = 0;
-  await waitFor('health to report the outage', async () => (await get<Health>('/api/v1/health')).status === 503, 10_000);
+  await waitFor(
+    'health to report the outage',
+    async () => (await get<Health>('/api/v1/health')).status === 503,
+    10_000,
+  );
   while (Date.now() - downAt < OUTAGE_MS) {
     const snap = await get<Snapshot>('/api/v1/snapshot');
     expect(snap.status).toBe(200);
@@ -103,16 +112,22 @@ it('serves the last state marked stale through a 30 s outage, then reconnects an
     ev('call.offered', 50, { callId: 'c-3', queueId: 'sales' }),
   ]);
   await waitFor('health back to 200', async () => (await get<Health>('/api/v1/health')).status === 200, 30_000);
-  const snap = await waitFor('the events written after the restart folded', async () => {
-    const s = (await get<Snapshot>('/api/v1/snapshot')).body;
-    return s.cursor === after && s;
-  }, 30_000);
+  const snap = await waitFor(
+    'the events written after the restart folded',
+    async () => {
+      const s = (await get<Snapshot>('/api/v1/snapshot')).body;
+      return s.cursor === after && s;
+    },
+    30_000,
+  );
   // AOF kept the stream: the node's numbers are the pure fold of everything, before and after the outage.
   expect(numbersOf(snap)).toEqual(numbersOf(roundForWire(await reference(snap.asOf))));
   expect(snap.center.windows.today).toMatchObject({ offered: 3, answered: 2 });
   expect(snap.stale).toBeNull();
 
-  const upd = await waitFor('the screen to see the new numbers', () => screen!.updates.find((u) => u.cursor === after && u.stale === null));
+  const upd = await waitFor('the screen to see the new numbers', () =>
+    screen!.updates.find((u) => u.cursor === after && u.stale === null),
+  );
   expect(upd.center!.windows.today).toMatchObject({ offered: 3, answered: 2 });
   expect(screen.socket.connected).toBe(true);
   expect(screen.socket.id).toBe(socketId);

@@ -20,9 +20,18 @@ const ev = eventFactory(T0);
 
 beforeAll(async () => {
   client = new Redis(redis().url, { protocol: 2 });
-  node = await startTestNode({ redisUrl: redis().url, stream: 'reports:events', agentTokens: ['a1', 'a2'], config: { teams: [{ id: 't1', name: '一组' }, { id: 't2' }] } });
+  node = await startTestNode({
+    redisUrl: redis().url,
+    stream: 'reports:events',
+    agentTokens: ['a1', 'a2'],
+    config: { teams: [{ id: 't1', name: '一组' }, { id: 't2' }] },
+  });
   await new UserStore(client).add({ username: 'supT1', role: 'supervisor', teams: ['t1'] }, 'password-t1');
-  const r = await fetch(`${node.url}/api/v1/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username: 'supT1', password: 'password-t1' }) });
+  const r = await fetch(`${node.url}/api/v1/login`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ username: 'supT1', password: 'password-t1' }),
+  });
   supT1 = r.headers.getSetCookie()[0]!.split(';')[0]!;
   await xaddEvents(client, 'reports:events', [
     ev('agent.login', 0, { agentId: 'a1', name: '王芳', teamId: 't1', queues: ['sales'] }),
@@ -43,10 +52,14 @@ beforeAll(async () => {
     // The stream passes the scenario's intervals.
     ev('agent.state', 45 * 60, { agentId: 'a2', state: 'aux', reason: 'lunch' }),
   ]);
-  await waitFor('the hour in the database', async () => {
-    await node.history.writer.tick();
-    return (await node.history.store.writtenStarts(T0, T0 + 45 * 60_000)).size === 3;
-  }, 60_000);
+  await waitFor(
+    'the hour in the database',
+    async () => {
+      await node.history.writer.tick();
+      return (await node.history.store.writtenStarts(T0, T0 + 45 * 60_000)).size === 3;
+    },
+    60_000,
+  );
 }, 120_000);
 afterAll(async () => {
   await node?.close();
@@ -61,8 +74,23 @@ describe('records', () => {
   it('calls: the answered call with its times, the abandoned ones by kind', async () => {
     const r = await (await get(`/api/v1/reports/calls?${range}`, admin)).json();
     const calls = r.calls as CallRecord[];
-    expect(calls.map((c) => [c.callId, c.outcome])).toEqual([['c1', 'answered'], ['c2', 'abandonedShort'], ['c3', 'abandoned']]);
-    expect(calls[0]).toMatchObject({ queueId: 'sales', agentId: 'a1', offeredTs: T0 + 60_000, answeredTs: T0 + 70_000, endedTs: T0 + 130_000, wrapupTs: T0 + 150_000, waitSec: 10, talkSec: 55, holdSec: 5, acwSec: 20 });
+    expect(calls.map((c) => [c.callId, c.outcome])).toEqual([
+      ['c1', 'answered'],
+      ['c2', 'abandonedShort'],
+      ['c3', 'abandoned'],
+    ]);
+    expect(calls[0]).toMatchObject({
+      queueId: 'sales',
+      agentId: 'a1',
+      offeredTs: T0 + 60_000,
+      answeredTs: T0 + 70_000,
+      endedTs: T0 + 130_000,
+      wrapupTs: T0 + 150_000,
+      waitSec: 10,
+      talkSec: 55,
+      holdSec: 5,
+      acwSec: 20,
+    });
     expect(calls[2]).toMatchObject({ waitSec: 30, offeredTs: T0 + 1_000_000 });
     const abandoned = await (await get(`/api/v1/reports/calls?${range}&outcome=abandoned`, admin)).json();
     expect(abandoned.calls.map((c: CallRecord) => c.callId)).toEqual(['c3']);
@@ -70,17 +98,40 @@ describe('records', () => {
 
   it('faults: opened, closed, duration', async () => {
     const r = await (await get(`/api/v1/reports/faults?${range}`, admin)).json();
-    expect(r.faults as FaultRecord[]).toEqual([{ faultId: 'f1', component: 'trunk-1', severity: 'major', message: 'E1 down', openedTs: T0 + 30_000, closedTs: T0 + 1_230_000, durationSec: 1200 }]);
+    expect(r.faults as FaultRecord[]).toEqual([
+      {
+        faultId: 'f1',
+        component: 'trunk-1',
+        severity: 'major',
+        message: 'E1 down',
+        openedTs: T0 + 30_000,
+        closedTs: T0 + 1_230_000,
+        durationSec: 1200,
+      },
+    ]);
     const bytes = Buffer.from(await (await get(`/api/v1/reports/faults?${range}&format=csv`, admin)).arrayBuffer());
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
-    expect(bytes.subarray(3).toString('utf8').split('\r\n')[0]).toBe('faultId,component,severity,message,openedTs,closedTs,durationSec,openedTsLocal,closedTsLocal');
+    expect(bytes.subarray(3).toString('utf8').split('\r\n')[0]).toBe(
+      'faultId,component,severity,message,openedTs,closedTs,durationSec,openedTsLocal,closedTsLocal',
+    );
   });
 
   it("an agent's 15-minute row carries its time by state and its name", async () => {
     const r = await (await get(`/api/v1/reports/intervals?scope=agent&ids=a1&${range}`, admin)).json();
     const first = r.rows[0] as AgentReportRow;
     // a1 logged in all 15 minutes: talking 55 s, hold 5 s, wrap-up 20 s, available the rest (820 s).
-    expect(first).toMatchObject({ id: 'a1', name: '王芳', handled: 1, loginSec: 900, talkingSec: 55, holdSec: 5, acwSec: 20, availableSec: 820, auxSec: 0, auxByReason: {} });
+    expect(first).toMatchObject({
+      id: 'a1',
+      name: '王芳',
+      handled: 1,
+      loginSec: 900,
+      talkingSec: 55,
+      holdSec: 5,
+      acwSec: 20,
+      availableSec: 820,
+      auxSec: 0,
+      auxByReason: {},
+    });
     expect(first.ahtSec).toBe(80);
     expect(first.utilization).toBeCloseTo(80 / 900, 12);
   });
@@ -88,7 +139,9 @@ describe('records', () => {
 
 describe('who sees what', () => {
   it('displays get nothing; an agent only its own rows; a team supervisor only its team', async () => {
-    expect((await get(`/api/v1/reports/intervals?${range}`, { Authorization: `Bearer ${DISPLAY_TOKEN}` })).status).toBe(403);
+    expect((await get(`/api/v1/reports/intervals?${range}`, { Authorization: `Bearer ${DISPLAY_TOKEN}` })).status).toBe(
+      403,
+    );
     const a1 = { Authorization: `Bearer ${agentToken('a1')}` };
     expect((await get(`/api/v1/reports/intervals?scope=queue&${range}`, a1)).status).toBe(403);
     expect((await get(`/api/v1/reports/intervals?scope=agent&ids=a2&${range}`, a1)).status).toBe(403);

@@ -30,9 +30,13 @@ describe('retention config', () => {
     expect(parseConfig({}).retention).toEqual({ streamHours: 48 });
     expect(parseConfig({ retention: { streamHours: 72 } }).retention.streamHours).toBe(72);
     expect(parseConfig({ retention: {} }).retention.streamHours).toBe(48);
-    expect(() => parseConfig({ retention: { streamHours: 24 } })).toThrow('config retention.streamHours: must be at least 25 (a whole local day must stay in the stream)');
+    expect(() => parseConfig({ retention: { streamHours: 24 } })).toThrow(
+      'config retention.streamHours: must be at least 25 (a whole local day must stay in the stream)',
+    );
     expect(() => parseConfig({ retention: { streamHours: '48' } })).toThrow(/retention\.streamHours/);
-    expect(() => parseConfig({ retention: { streamMinutes: 5 } })).toThrow('unknown config key: retention.streamMinutes');
+    expect(() => parseConfig({ retention: { streamMinutes: 5 } })).toThrow(
+      'unknown config key: retention.streamMinutes',
+    );
   });
 });
 
@@ -72,13 +76,24 @@ describe('Retention', () => {
     expect(removed.dead).toBe(300 - keptDead);
 
     // A stream younger than the retention loses nothing.
-    expect(await new Retention({ redis, stream, hours: 100, log: silent, clock: () => NOW }).trim()).toEqual({ stream: 0, dead: 0 });
+    expect(await new Retention({ redis, stream, hours: 100, log: silent, clock: () => NOW }).trim()).toEqual({
+      stream: 0,
+      dead: 0,
+    });
   });
 
   it('trims on its timer only while its node holds the lease', async () => {
     await fill(stream, NOW - 50 * HOUR, 300);
     let leader = false;
-    const r = new Retention({ redis, stream, hours: 48, log: silent, clock: () => NOW, everyMs: 30, leader: () => leader });
+    const r = new Retention({
+      redis,
+      stream,
+      hours: 48,
+      log: silent,
+      clock: () => NOW,
+      everyMs: 30,
+      leader: () => leader,
+    });
     r.start();
     try {
       await new Promise((res) => setTimeout(res, 200));
@@ -91,7 +106,9 @@ describe('Retention', () => {
   });
 
   it('refuses a non-positive retention', () => {
-    expect(() => new Retention({ redis, stream, hours: 0, log: silent })).toThrow('retention hours must be positive, got 0');
+    expect(() => new Retention({ redis, stream, hours: 0, log: silent })).toThrow(
+      'retention hours must be positive, got 0',
+    );
   });
 });
 
@@ -146,7 +163,7 @@ describe('Lease', () => {
     expect(await redis.get(key)).toBe('b');
   });
 
-  it('a holder whose lease was taken (it stalled past the TTL) does not renew someone else\'s', async () => {
+  it("a holder whose lease was taken (it stalled past the TTL) does not renew someone else's", async () => {
     const a = lease('a');
     await a.start();
     await redis.set(key, 'intruder', 'PX', 10_000);

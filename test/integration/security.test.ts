@@ -32,7 +32,11 @@ afterAll(async () => {
 });
 
 async function signIn(): Promise<string> {
-  const r = await fetch(`${node.url}/api/v1/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username: 'sup', password: 'password-sup' }) });
+  const r = await fetch(`${node.url}/api/v1/login`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ username: 'sup', password: 'password-sup' }),
+  });
   expect(r.status).toBe(200);
   return r.headers.getSetCookie()[0]!.split(';')[0]!;
 }
@@ -48,16 +52,46 @@ function post(path: string, headers: Record<string, string>, body?: string) {
 describe('CSRF: cookie-authenticated writes', () => {
   it('refuses a cross-origin form post, a text/plain post and a cross-origin JSON post, and writes nothing', async () => {
     const before = await bulletinCount();
-    const form = await post('/bulletins', { cookie, origin: sibling(), 'Content-Type': 'application/x-www-form-urlencoded' }, 'text=forged');
-    const plain = await post('/bulletins', { cookie, origin: sibling(), 'Content-Type': 'text/plain' }, JSON.stringify({ text: 'forged' }));
-    const plainSameOrigin = await post('/bulletins', { cookie, origin: node.url, 'Content-Type': 'text/plain' }, JSON.stringify({ text: 'forged' }));
-    const json = await post('/bulletins', { cookie, origin: sibling(), 'Content-Type': 'application/json' }, JSON.stringify({ text: 'forged' }));
-    const nullOrigin = await post('/bulletins', { cookie, origin: 'null', 'Content-Type': 'application/json' }, JSON.stringify({ text: 'forged' }));
-    const sameSite = await post('/bulletins', { cookie, 'Sec-Fetch-Site': 'same-site', 'Content-Type': 'application/json' }, JSON.stringify({ text: 'forged' }));
+    const form = await post(
+      '/bulletins',
+      { cookie, origin: sibling(), 'Content-Type': 'application/x-www-form-urlencoded' },
+      'text=forged',
+    );
+    const plain = await post(
+      '/bulletins',
+      { cookie, origin: sibling(), 'Content-Type': 'text/plain' },
+      JSON.stringify({ text: 'forged' }),
+    );
+    const plainSameOrigin = await post(
+      '/bulletins',
+      { cookie, origin: node.url, 'Content-Type': 'text/plain' },
+      JSON.stringify({ text: 'forged' }),
+    );
+    const json = await post(
+      '/bulletins',
+      { cookie, origin: sibling(), 'Content-Type': 'application/json' },
+      JSON.stringify({ text: 'forged' }),
+    );
+    const nullOrigin = await post(
+      '/bulletins',
+      { cookie, origin: 'null', 'Content-Type': 'application/json' },
+      JSON.stringify({ text: 'forged' }),
+    );
+    const sameSite = await post(
+      '/bulletins',
+      { cookie, 'Sec-Fetch-Site': 'same-site', 'Content-Type': 'application/json' },
+      JSON.stringify({ text: 'forged' }),
+    );
     for (const r of [form, plain, plainSameOrigin, json, nullOrigin, sameSite]) expect(r.status).toBe(403);
-    expect(((await form.json()) as { error: string }).error).toBe('refused: a signed-in write must be sent with Content-Type: application/json');
-    expect(((await json.json()) as { error: string }).error).toMatch(/^refused: cross-origin request from "http:\/\/127\.0\.0\.1:\d+"/);
-    expect(((await sameSite.json()) as { error: string }).error).toBe('refused: cross-origin request (Sec-Fetch-Site: same-site)');
+    expect(((await form.json()) as { error: string }).error).toBe(
+      'refused: a signed-in write must be sent with Content-Type: application/json',
+    );
+    expect(((await json.json()) as { error: string }).error).toMatch(
+      /^refused: cross-origin request from "http:\/\/127\.0\.0\.1:\d+"/,
+    );
+    expect(((await sameSite.json()) as { error: string }).error).toBe(
+      'refused: cross-origin request (Sec-Fetch-Site: same-site)',
+    );
     expect(await bulletinCount()).toBe(before);
   });
 
@@ -71,22 +105,40 @@ describe('CSRF: cookie-authenticated writes', () => {
   it('accepts same-origin JSON, a configured proxy origin, and clients that are not browsers (no Origin)', async () => {
     const before = await bulletinCount();
     const body = JSON.stringify({ text: 'posted from the console' });
-    const same = await post('/bulletins', { cookie, origin: node.url, 'Sec-Fetch-Site': 'same-origin', 'Content-Type': 'application/json; charset=utf-8' }, body);
-    const proxied = await post('/bulletins', { cookie, origin: PROXY_ORIGIN, 'Content-Type': 'application/json' }, body);
+    const same = await post(
+      '/bulletins',
+      { cookie, origin: node.url, 'Sec-Fetch-Site': 'same-origin', 'Content-Type': 'application/json; charset=utf-8' },
+      body,
+    );
+    const proxied = await post(
+      '/bulletins',
+      { cookie, origin: PROXY_ORIGIN, 'Content-Type': 'application/json' },
+      body,
+    );
     const cli = await post('/bulletins', { cookie, 'Content-Type': 'application/json' }, body);
     expect([same.status, proxied.status, cli.status]).toEqual([201, 201, 201]);
     expect(((await same.json()) as Bulletin).createdBy).toBe('sup');
     expect(await bulletinCount()).toBe(before + 3);
     // A bodiless write declares JSON too, as the console does.
     const id = ((await proxied.json()) as Bulletin).id;
-    const del = await fetch(`${node.url}/api/v1/bulletins/${id}`, { method: 'DELETE', headers: { cookie, origin: node.url, 'Content-Type': 'application/json' } });
+    const del = await fetch(`${node.url}/api/v1/bulletins/${id}`, {
+      method: 'DELETE',
+      headers: { cookie, origin: node.url, 'Content-Type': 'application/json' },
+    });
     expect(del.status).toBe(204);
   });
 
   it('leaves bearer-token calls alone, whatever their Origin and type', async () => {
-    const r = await post('/bulletins', { Authorization: `Bearer ${ADMIN_TOKEN}`, cookie, origin: sibling(), 'Content-Type': 'application/json' }, JSON.stringify({ text: 'from a script' }));
+    const r = await post(
+      '/bulletins',
+      { Authorization: `Bearer ${ADMIN_TOKEN}`, cookie, origin: sibling(), 'Content-Type': 'application/json' },
+      JSON.stringify({ text: 'from a script' }),
+    );
     expect(r.status).toBe(201);
-    const reset = await fetch(`${node.url}/api/v1/alerts/rules`, { method: 'DELETE', headers: { Authorization: `Bearer ${ADMIN_TOKEN}`, origin: sibling() } });
+    const reset = await fetch(`${node.url}/api/v1/alerts/rules`, {
+      method: 'DELETE',
+      headers: { Authorization: `Bearer ${ADMIN_TOKEN}`, origin: sibling() },
+    });
     expect(reset.status).toBe(200);
   });
 
@@ -104,7 +156,12 @@ describe('security headers', () => {
 
   function expectHeaders(r: Response, what: string, frameAncestors = "'self'") {
     const csp = r.headers.get('content-security-policy') ?? '';
-    const directives = new Map(csp.split(';').map((d) => d.trim().split(/\s+/)).map(([k, ...v]) => [k!, v.join(' ')]));
+    const directives = new Map(
+      csp
+        .split(';')
+        .map((d) => d.trim().split(/\s+/))
+        .map(([k, ...v]) => [k!, v.join(' ')]),
+    );
     expect(directives.get('script-src'), what).toBe("'self'");
     expect(directives.get('style-src'), what).toBe("'self'");
     expect(directives.get('default-src'), what).toBe("'self'");
@@ -117,7 +174,8 @@ describe('security headers', () => {
 
   it('on every page, asset and API answer, errors included', async () => {
     expect(script, 'the wallboard is built (npm run build)').toBeDefined();
-    const get = (p: string, headers: Record<string, string> = {}) => fetch(node.url + p, { headers, redirect: 'manual' });
+    const get = (p: string, headers: Record<string, string> = {}) =>
+      fetch(node.url + p, { headers, redirect: 'manual' });
     const answers: [string, Response][] = [
       ['/', await get('/')],
       ['/wall/default?token=x', await get('/wall/default?token=x')],
@@ -132,13 +190,31 @@ describe('security headers', () => {
       ['/api/v1/nowhere (404)', await get('/api/v1/nowhere')],
       ['/metrics', await get('/metrics')],
       ['/no-such-page (404)', await get('/no-such-page')],
-      ['POST /api/v1/login (401)', await post('/login', { 'Content-Type': 'application/json' }, JSON.stringify({ username: 'sup', password: 'nope' }))],
+      [
+        'POST /api/v1/login (401)',
+        await post(
+          '/login',
+          { 'Content-Type': 'application/json' },
+          JSON.stringify({ username: 'sup', password: 'nope' }),
+        ),
+      ],
       ['POST /api/v1/bulletins (403)', await post('/bulletins', { cookie, 'Content-Type': 'text/plain' }, 'x')],
     ];
     expect(answers.map(([p, r]) => `${p} ${r.status}`)).toEqual([
-      '/ 302', '/wall/default?token=x 200', '/supervisor 200', '/agent 200', '/login 200', `/assets/${script} 200`,
-      '/api/v1/health 200', '/api/v1/snapshot (401) 401', '/api/v1/snapshot 200', '/api/v1/audit (403) 403',
-      '/api/v1/nowhere (404) 404', '/metrics 200', '/no-such-page (404) 404', 'POST /api/v1/login (401) 401',
+      '/ 302',
+      '/wall/default?token=x 200',
+      '/supervisor 200',
+      '/agent 200',
+      '/login 200',
+      `/assets/${script} 200`,
+      '/api/v1/health 200',
+      '/api/v1/snapshot (401) 401',
+      '/api/v1/snapshot 200',
+      '/api/v1/audit (403) 403',
+      '/api/v1/nowhere (404) 404',
+      '/metrics 200',
+      '/no-such-page (404) 404',
+      'POST /api/v1/login (401) 401',
       'POST /api/v1/bulletins (403) 403',
     ]);
     for (const [p, r] of answers) {
@@ -156,7 +232,11 @@ describe('security headers', () => {
   });
 
   it('http.frameAncestors lets a signage player frame the wall (CSP alone then, no X-Frame-Options)', async () => {
-    const framed = await startTestNode({ redisUrl: redis.url, nodeId: 'framed', config: { http: { frameAncestors: ["'self'", PLAYER] } } });
+    const framed = await startTestNode({
+      redisUrl: redis.url,
+      nodeId: 'framed',
+      config: { http: { frameAncestors: ["'self'", PLAYER] } },
+    });
     try {
       const r = await fetch(`${framed.url}/wall/default`);
       expectHeaders(r, '/wall/default', `'self' ${PLAYER}`);
@@ -169,9 +249,11 @@ describe('security headers', () => {
 
 describe('http config', () => {
   it('a trustProxy that express cannot read stops the start, naming the key; true is refused by the schema', async () => {
-    await expect(startTestNode({ redisUrl: redis.url, nodeId: 'bad-proxy', config: { http: { trustProxy: 'nonsense' } } })).rejects.toThrow(
-      'config http.trustProxy: invalid IP address: nonsense',
-    );
-    expect(() => startTestNode({ redisUrl: redis.url, nodeId: 'bad-proxy', config: { http: { trustProxy: true } } })).toThrow(/not true, which would believe anyone/);
+    await expect(
+      startTestNode({ redisUrl: redis.url, nodeId: 'bad-proxy', config: { http: { trustProxy: 'nonsense' } } }),
+    ).rejects.toThrow('config http.trustProxy: invalid IP address: nonsense');
+    expect(() =>
+      startTestNode({ redisUrl: redis.url, nodeId: 'bad-proxy', config: { http: { trustProxy: true } } }),
+    ).toThrow(/not true, which would believe anyone/);
   });
 });

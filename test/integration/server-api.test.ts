@@ -4,7 +4,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningNode } from '../../server/node.ts';
 import { eventFactory } from '../helpers/events.ts';
 import { startRedis, type RedisProcess } from '../helpers/redis.ts';
-import { ADMIN_TOKEN, DISPLAY_TOKEN, FEED_TOKEN, LiveClient, agentToken, startTestNode, waitFor } from '../helpers/server.ts';
+import {
+  ADMIN_TOKEN,
+  DISPLAY_TOKEN,
+  FEED_TOKEN,
+  LiveClient,
+  agentToken,
+  startTestNode,
+  waitFor,
+} from '../helpers/server.ts';
 import { DEFAULT_STREAM } from '../../shared/stream.ts';
 
 let redis: RedisProcess;
@@ -27,7 +35,8 @@ beforeAll(async () => {
     ev('agent.login', 0, { agentId: 'a1', teamId: 't1', queues: ['sales'] }),
     ev('agent.login', 0, { agentId: 'a2', teamId: 't2', queues: ['sales'] }),
     ev('call.offered', 10, { callId: 'c1', queueId: 'sales' }),
-  ]) await xadd(JSON.stringify(e));
+  ])
+    await xadd(JSON.stringify(e));
 });
 
 afterAll(async () => {
@@ -64,7 +73,7 @@ describe('REST', () => {
   });
 
   it('/ leads to the default board, keeping the token', async () => {
-    const r = await fetch(node.url + '/?token=x', { redirect: 'manual' });
+    const r = await fetch(`${node.url}/?token=x`, { redirect: 'manual' });
     expect(r.status).toBe(302);
     expect(r.headers.get('location')).toBe('/wall/default?token=x');
   });
@@ -79,7 +88,9 @@ describe('dead letters', () => {
       await xadd({ payload: 'no event field' }),
     ];
     const good = await xadd(JSON.stringify(ev('call.offered', 20, { callId: 'c2', queueId: 'sales' })));
-    const last = await xadd(JSON.stringify({ id: 'x3', type: 'call.answered', ts: 'soon', callId: 'c2', agentId: 'a1' }));
+    const last = await xadd(
+      JSON.stringify({ id: 'x3', type: 'call.answered', ts: 'soon', callId: 'c2', agentId: 'a1' }),
+    );
     await waitFor('cursor at the last entry', () => node.live.state.cursor === last);
     const dead = (await client.xrange(`${stream}:dead`, '-', '+')) as [string, string[]][];
     expect(dead.map(([id]) => id)).toEqual([...bad, last]);
@@ -99,7 +110,11 @@ describe('dead letters', () => {
 
 describe('socket.io', () => {
   it('refuses a missing or wrong token, and a feed token', async () => {
-    for (const [token, message] of [['', 'unauthorized'], ['wrong-wrong-wrong-wrong', 'unauthorized'], [FEED_TOKEN, 'forbidden']] as const) {
+    for (const [token, message] of [
+      ['', 'unauthorized'],
+      ['wrong-wrong-wrong-wrong', 'unauthorized'],
+      [FEED_TOKEN, 'forbidden'],
+    ] as const) {
       const c = new LiveClient(node.url, token);
       const err = await waitFor('connect_error', () => c.connectError);
       expect(err.message).toBe(message);
@@ -115,7 +130,15 @@ describe('socket.io', () => {
       expect(display.snapshot!.agents.length).toBe(2);
       expect(agent.snapshot!.agents.map((a) => a.id)).toEqual(['a1']);
       for (let i = 0; i < 6; i++) {
-        await xadd(JSON.stringify(ev('agent.state', 30 + i, { agentId: i % 2 ? 'a1' : 'a2', state: i % 4 < 2 ? 'aux' : 'available', reason: 'break' })));
+        await xadd(
+          JSON.stringify(
+            ev('agent.state', 30 + i, {
+              agentId: i % 2 ? 'a1' : 'a2',
+              state: i % 4 < 2 ? 'aux' : 'available',
+              reason: 'break',
+            }),
+          ),
+        );
         await new Promise((r) => setTimeout(r, 60));
       }
       await waitFor('updates', () => display.updates.length >= 2 && agent.updates.length >= 1);

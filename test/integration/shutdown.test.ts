@@ -24,7 +24,17 @@ it('a node closes within its budget when Redis died first', { timeout: 30_000 },
 
 it('the simulator stops within its grace when Redis died first', { timeout: 30_000 }, async () => {
   redis = await startRedis();
-  const sim = runSimulator({ redisUrl: redis.url, stream: 'shutdown:sim', agents: 20, queues: 2, rate: 30, seed: 1, curve: 'flat', timezone: 'UTC', speed: 50 });
+  const sim = runSimulator({
+    redisUrl: redis.url,
+    stream: 'shutdown:sim',
+    agents: 20,
+    queues: 2,
+    rate: 30,
+    seed: 1,
+    curve: 'flat',
+    timezone: 'UTC',
+    speed: 50,
+  });
   const client = (await import('ioredis')).Redis;
   const probe = new client(redis.url, { protocol: 2 });
   await waitFor('the simulator to write', async () => (await probe.xlen('shutdown:sim')) > 0);

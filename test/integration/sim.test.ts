@@ -81,7 +81,14 @@ describe('runSimulator', () => {
   it('with history, writes the past at once, stamped as it happened, then paces in real time', async () => {
     const before = Date.now();
     // 10 simulated minutes of history, then 2 more seconds paced at ×1.
-    const sim = runSimulator({ ...opts, durationSec: 602, historySec: 600, redisUrl: redis().url, stream: 'history:events', speed: 1 });
+    const sim = runSimulator({
+      ...opts,
+      durationSec: 602,
+      historySec: 600,
+      redisUrl: redis().url,
+      stream: 'history:events',
+      speed: 1,
+    });
     const { written } = await sim.done;
     const after = Date.now();
     const events = await readStream('history:events');
@@ -98,7 +105,13 @@ describe('runSimulator', () => {
   });
 
   it('stops on request, after writing what it had', async () => {
-    const sim = runSimulator({ ...opts, durationSec: undefined, redisUrl: redis().url, stream: 'stop:events', speed: 1 });
+    const sim = runSimulator({
+      ...opts,
+      durationSec: undefined,
+      redisUrl: redis().url,
+      stream: 'stop:events',
+      speed: 1,
+    });
     await new Promise((resolve) => setTimeout(resolve, 300));
     await sim.stop();
     const { written } = await sim.done;
@@ -118,8 +131,22 @@ describe('npm run sim', () => {
   it('writes the simulated events with --fast --duration and exits 0', async () => {
     const { stderr } = await run(
       TSX,
-      ['agent-sim/main.ts', '--fast', '--duration', '600', '--seed', '7', '--start', String(START),
-        '--timezone', 'UTC', '--redis', redis().url, '--stream', 'cli:events'],
+      [
+        'agent-sim/main.ts',
+        '--fast',
+        '--duration',
+        '600',
+        '--seed',
+        '7',
+        '--start',
+        String(START),
+        '--timezone',
+        'UTC',
+        '--redis',
+        redis().url,
+        '--stream',
+        'cli:events',
+      ],
       { cwd: ROOT },
     );
     const expected = [...simulate({ ...DEFAULT_SIM_OPTIONS, seed: 7, durationSec: 600, timezone: 'UTC' }, START)];
@@ -129,7 +156,9 @@ describe('npm run sim', () => {
   });
 
   it('exits 2 on --agents abc, naming the option', async () => {
-    const failure = await run(TSX, ['agent-sim/main.ts', '--agents', 'abc', '--redis', redis().url], { cwd: ROOT }).then(
+    const failure = await run(TSX, ['agent-sim/main.ts', '--agents', 'abc', '--redis', redis().url], {
+      cwd: ROOT,
+    }).then(
       () => undefined,
       (err: { code: number; stderr: string }) => err,
     );

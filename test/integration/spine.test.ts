@@ -70,11 +70,15 @@ describe('simulator → stream → server → socket.io', () => {
       expect([...checked].filter((k) => k.startsWith('q:')).length).toBe(4);
       expect([...checked].filter((k) => k.startsWith('a:')).length).toBe(40);
 
-      const rest = await (await fetch(`${node.url}/api/v1/snapshot`, { headers: { Authorization: `Bearer ${ADMIN_TOKEN}` } })).json();
+      const rest = await (
+        await fetch(`${node.url}/api/v1/snapshot`, { headers: { Authorization: `Bearer ${ADMIN_TOKEN}` } })
+      ).json();
       const { alerts: _alerts, stale, bulletins, ...restView } = rest;
       expect(bulletins).toEqual([]);
       expect(stale).toBeNull();
-      expect(restView).toEqual(roundForWire(await referenceView(client, stream, testConfig({ redisUrl: redis.url }), rest.asOf)));
+      expect(restView).toEqual(
+        roundForWire(await referenceView(client, stream, testConfig({ redisUrl: redis.url }), rest.asOf)),
+      );
     } finally {
       screen.close();
       await node.close();
@@ -88,7 +92,11 @@ describe('restarts', () => {
     const start = Date.now() - 40 * 60_000;
     let node = await startTestNode({ redisUrl: redis.url, stream, nodeId: 'r1' });
     const first = await simulate(stream, 7, start, 15 * 60);
-    await waitFor('first half folded', async () => node.live.state.cursor === (await lastStreamId(client, stream)), 30_000);
+    await waitFor(
+      'first half folded',
+      async () => node.live.state.cursor === (await lastStreamId(client, stream)),
+      30_000,
+    );
     await node.close();
     // Written while the server is down: the restarted node must fold exactly these on top of its checkpoint.
     const second = await simulate(stream, 8, start + 16 * 60_000, 15 * 60);

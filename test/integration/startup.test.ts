@@ -12,11 +12,18 @@ afterAll(async () => {
   await redis?.stop();
 });
 
-const oneLine = (output: string) => output.trim().split('\n').filter((l) => l.startsWith('floorboard:'));
+const oneLine = (output: string) =>
+  output
+    .trim()
+    .split('\n')
+    .filter((l) => l.startsWith('floorboard:'));
 
 describe('the server refuses to start, in one line', () => {
   it('an unknown config key, naming it', async () => {
-    const r = await failingServer({ REDIS_URL: redis.url, FLOORBOARD_CONFIG: writeTestConfig({ queues: [{ id: 's', colour: 'red' }] }) });
+    const r = await failingServer({
+      REDIS_URL: redis.url,
+      FLOORBOARD_CONFIG: writeTestConfig({ queues: [{ id: 's', colour: 'red' }] }),
+    });
     expect(r.code).not.toBe(0);
     expect(oneLine(r.output)).toEqual([expect.stringContaining('unknown config key: queues.0.colour')]);
   });
@@ -41,14 +48,23 @@ describe('the server refuses to start, in one line', () => {
   });
 
   it('a non-loopback HOST without an admin token', async () => {
-    const r = await failingServer({ REDIS_URL: redis.url, HOST: '0.0.0.0', FLOORBOARD_ADMIN_TOKEN: '', FLOORBOARD_CONFIG: writeTestConfig() });
+    const r = await failingServer({
+      REDIS_URL: redis.url,
+      HOST: '0.0.0.0',
+      FLOORBOARD_ADMIN_TOKEN: '',
+      FLOORBOARD_CONFIG: writeTestConfig(),
+    });
     expect(r.code).not.toBe(0);
-    expect(oneLine(r.output)).toEqual([expect.stringContaining('refusing to listen on 0.0.0.0 without an admin credential')]);
+    expect(oneLine(r.output)).toEqual([
+      expect.stringContaining('refusing to listen on 0.0.0.0 without an admin credential'),
+    ]);
   });
 
   it('a config file that cannot be read', async () => {
     const r = await failingServer({ REDIS_URL: redis.url, FLOORBOARD_CONFIG: '/nonexistent/floorboard.yaml' });
     expect(r.code).not.toBe(0);
-    expect(oneLine(r.output)).toEqual([expect.stringContaining('cannot read config file /nonexistent/floorboard.yaml')]);
+    expect(oneLine(r.output)).toEqual([
+      expect.stringContaining('cannot read config file /nonexistent/floorboard.yaml'),
+    ]);
   });
 });

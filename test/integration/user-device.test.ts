@@ -20,8 +20,11 @@ afterAll(async () => {
 
 function user(args: string[], stdin = ''): Promise<{ code: number; out: string; err: string }> {
   return new Promise((resolve) => {
-    const child = execFile('npx', ['tsx', 'server/cli/user.ts', ...args, '--redis', redis.url], { cwd: REPO }, (error, out, err) =>
-      resolve({ code: error ? Number(error.code ?? 1) : 0, out, err }),
+    const child = execFile(
+      'npx',
+      ['tsx', 'server/cli/user.ts', ...args, '--redis', redis.url],
+      { cwd: REPO },
+      (error, out, err) => resolve({ code: error ? Number(error.code ?? 1) : 0, out, err }),
     );
     child.stdin!.end(stdin);
   });
@@ -30,11 +33,17 @@ function user(args: string[], stdin = ''): Promise<{ code: number; out: string; 
 describe('user device', () => {
   it('is set on add, changed and cleared with edit, and refused when it is no dial string', async () => {
     const users = new UserStore(client);
-    const add = await user(['add', 'sam', '--role', 'supervisor', '--device', 'PJSIP/sup1', '--password-stdin'], 'supervisor-pass\n');
+    const add = await user(
+      ['add', 'sam', '--role', 'supervisor', '--device', 'PJSIP/sup1', '--password-stdin'],
+      'supervisor-pass\n',
+    );
     expect(add).toMatchObject({ code: 0, out: 'added sam (supervisor; device PJSIP/sup1)\n' });
     expect((await users.get('sam'))?.device).toBe('PJSIP/sup1');
 
-    expect(await user(['edit', 'sam', '--device', 'Local/listen@supervisor'])).toMatchObject({ code: 0, out: 'edited sam (supervisor; device Local/listen@supervisor)\n' });
+    expect(await user(['edit', 'sam', '--device', 'Local/listen@supervisor'])).toMatchObject({
+      code: 0,
+      out: 'edited sam (supervisor; device Local/listen@supervisor)\n',
+    });
     expect((await users.get('sam'))?.device).toBe('Local/listen@supervisor');
 
     const bad = await user(['edit', 'sam', '--device', 'sup 1']);

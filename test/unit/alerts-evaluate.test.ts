@@ -44,12 +44,28 @@ function queue(s: QueueSpec): QueueView {
 
 function agent(id: string, name: string, state: AgentView['state'], reason: string | null, sinceTs: number): AgentView {
   const w = agentWindow();
-  return { id, name, teamId: null, state, reason, sinceTs, callId: null, queueId: null, queues: [], windows: { today: w, '60m': w, '15m': w } };
+  return {
+    id,
+    name,
+    teamId: null,
+    state,
+    reason,
+    sinceTs,
+    callId: null,
+    queueId: null,
+    queues: [],
+    windows: { today: w, '60m': w, '15m': w },
+  };
 }
 
 function team(id: string, occupancy15: number): TeamView {
   const w = agentWindow();
-  return { id, name: id.toUpperCase(), agents: counts(), windows: { today: w, '60m': w, '15m': agentWindow({ occupancy: occupancy15 }) } };
+  return {
+    id,
+    name: id.toUpperCase(),
+    agents: counts(),
+    windows: { today: w, '60m': w, '15m': agentWindow({ occupancy: occupancy15 }) },
+  };
 }
 
 interface ViewSpec {
@@ -87,7 +103,11 @@ function floor(now: number, s: ViewSpec = {}): View {
 const NO_EXTRA: AlertExtra = { lastEventTs: null };
 
 /** Runs a timeline of (second, view spec) steps; returns the changes each step produced and the final book. */
-function timeline(rules: RuleInput[], steps: [sec: number, spec: ViewSpec][], extra: (sec: number) => AlertExtra = () => NO_EXTRA) {
+function timeline(
+  rules: RuleInput[],
+  steps: [sec: number, spec: ViewSpec][],
+  extra: (sec: number) => AlertExtra = () => NO_EXTRA,
+) {
   const parsed = parseRules(rules);
   let book: AlertBook = {};
   const changes: { sec: number; kind: AlertChange['kind']; id: string }[] = [];
@@ -116,35 +136,71 @@ const sales = (waiting: number): ViewSpec => ({ queues: [{ id: 'sales', name: 'S
 describe('sustain', () => {
   it('never fires when the condition holds for less than sustainSec', () => {
     // True at 0, 10, 20, 29 (29 s < 30 s), false at 30: pending all along, then dropped without a change.
-    const r = timeline([waitingRule({ sustainSec: 30 })], [
-      [0, sales(11)], [10, sales(12)], [20, sales(11)], [29, sales(15)], [30, sales(10)],
-    ]);
+    const r = timeline(
+      [waitingRule({ sustainSec: 30 })],
+      [
+        [0, sales(11)],
+        [10, sales(12)],
+        [20, sales(11)],
+        [29, sales(15)],
+        [30, sales(10)],
+      ],
+    );
     expect(r.changes).toEqual([]);
     expect(r.books[3]!['backlog:sales']!.state).toBe('pending');
     expect(r.book).toEqual({});
   });
 
   it('fires on the first tick at which it has held for sustainSec, not before', () => {
-    const r = timeline([waitingRule({ sustainSec: 30 })], [
-      [0, sales(11)], [10, sales(11)], [20, sales(11)], [29, sales(11)], [30, sales(11)], [40, sales(11)],
-    ]);
+    const r = timeline(
+      [waitingRule({ sustainSec: 30 })],
+      [
+        [0, sales(11)],
+        [10, sales(11)],
+        [20, sales(11)],
+        [29, sales(11)],
+        [30, sales(11)],
+        [40, sales(11)],
+      ],
+    );
     expect(r.changes).toEqual([{ sec: 30, kind: 'fired', id: 'backlog:sales' }]);
     const a = r.books[4]!['backlog:sales']!;
-    expect(a).toMatchObject({ state: 'firing', firstSeen: at(0), firedAt: at(30), since: at(30), value: 11, severity: 'warning' });
+    expect(a).toMatchObject({
+      state: 'firing',
+      firstSeen: at(0),
+      firedAt: at(30),
+      since: at(30),
+      value: 11,
+      severity: 'warning',
+    });
     expect(a.message).toBe('Sales: calls waiting 11 above 10 for 30 s');
   });
 
   it('restarts the sustain period when the condition lapses while pending', () => {
     // Pending from 0, lapses at 20, true again from 25: it fires at 55, 30 s after 25.
-    const r = timeline([waitingRule({ sustainSec: 30 })], [
-      [0, sales(11)], [20, sales(3)], [25, sales(11)], [50, sales(11)], [54, sales(11)], [55, sales(11)],
-    ]);
+    const r = timeline(
+      [waitingRule({ sustainSec: 30 })],
+      [
+        [0, sales(11)],
+        [20, sales(3)],
+        [25, sales(11)],
+        [50, sales(11)],
+        [54, sales(11)],
+        [55, sales(11)],
+      ],
+    );
     expect(r.changes).toEqual([{ sec: 55, kind: 'fired', id: 'backlog:sales' }]);
     expect(r.book['backlog:sales']!.firstSeen).toBe(at(25));
   });
 
   it('with sustainSec 0 fires on the first tick the condition holds', () => {
-    const r = timeline([waitingRule()], [[0, sales(10)], [5, sales(11)]]);
+    const r = timeline(
+      [waitingRule()],
+      [
+        [0, sales(10)],
+        [5, sales(11)],
+      ],
+    );
     expect(r.changes).toEqual([{ sec: 5, kind: 'fired', id: 'backlog:sales' }]);
     expect(r.book['backlog:sales']!.message).toBe('Sales: calls waiting 11 above 10');
   });
@@ -155,7 +211,10 @@ describe('hysteresis', () => {
 
   it('a value oscillating between clear and threshold does not flap', () => {
     // > 10 fires at 11; it stays firing while > 7 (9, 8, 10, 9, 8); 7 resolves; 9 does not re-fire; 11 does.
-    const r = timeline([waitingRule({ clear: 7 })], values.map((w, i) => [i * 5, sales(w)]));
+    const r = timeline(
+      [waitingRule({ clear: 7 })],
+      values.map((w, i) => [i * 5, sales(w)]),
+    );
     expect(r.changes).toEqual([
       { sec: 0, kind: 'fired', id: 'backlog:sales' },
       { sec: 30, kind: 'resolved', id: 'backlog:sales' },
@@ -164,7 +223,10 @@ describe('hysteresis', () => {
   });
 
   it('without clear the same values resolve and re-fire each time they cross the threshold', () => {
-    const r = timeline([waitingRule()], values.map((w, i) => [i * 5, sales(w)]));
+    const r = timeline(
+      [waitingRule()],
+      values.map((w, i) => [i * 5, sales(w)]),
+    );
     expect(r.changes.map((c) => `${c.sec}:${c.kind}`)).toEqual(['0:fired', '5:resolved', '40:fired']);
   });
 
@@ -181,20 +243,41 @@ describe('hysteresis', () => {
 
 describe('escalation', () => {
   // A caller has waited since 61 s before T0: longest wait 61 s at T0, growing 1 s per second.
-  const waitingSince = (ts: number | null): ViewSpec => ({ queues: [{ id: 'sales', name: 'Sales', waiting: ts === null ? 0 : 1, oldestWaitingTs: ts }] });
+  const waitingSince = (ts: number | null): ViewSpec => ({
+    queues: [{ id: 'sales', name: 'Sales', waiting: ts === null ? 0 : 1, oldestWaitingTs: ts }],
+  });
   const rule: RuleInput = {
-    id: 'wait', metric: 'longestWaitSec', scope: { kind: 'queue' }, comparator: '>', threshold: 60, severity: 'warning', escalateAfterMin: 5,
+    id: 'wait',
+    metric: 'longestWaitSec',
+    scope: { kind: 'queue' },
+    comparator: '>',
+    threshold: 60,
+    severity: 'warning',
+    escalateAfterMin: 5,
   };
 
   it('escalates once, escalateAfterMin after firing, one severity up', () => {
     const caller = waitingSince(at(-61));
-    const r = timeline([rule], [[0, caller], [299, caller], [300, caller], [310, caller]]);
+    const r = timeline(
+      [rule],
+      [
+        [0, caller],
+        [299, caller],
+        [300, caller],
+        [310, caller],
+      ],
+    );
     expect(r.changes).toEqual([
       { sec: 0, kind: 'fired', id: 'wait:sales' },
       { sec: 300, kind: 'escalated', id: 'wait:sales' },
     ]);
     expect(r.books[1]!['wait:sales']).toMatchObject({ escalated: false, severity: 'warning' });
-    expect(r.books[2]!['wait:sales']).toMatchObject({ escalated: true, severity: 'critical', state: 'firing', since: at(0) });
+    expect(r.books[2]!['wait:sales']).toMatchObject({
+      escalated: true,
+      severity: 'critical',
+      state: 'firing',
+      since: at(0),
+    });
     // 361 s of waiting at T0+300.
     expect(r.books[2]!['wait:sales']!.message).toBe('Sales: longest wait 6 min 1 s above 1 min for 5 min');
   });
@@ -212,7 +295,13 @@ describe('escalation', () => {
   });
 
   it('resolves when the waiting call is answered (no value is no breach)', () => {
-    const r = timeline([rule], [[0, waitingSince(at(-61))], [20, waitingSince(null)]]);
+    const r = timeline(
+      [rule],
+      [
+        [0, waitingSince(at(-61))],
+        [20, waitingSince(null)],
+      ],
+    );
     expect(r.changes.map((c) => c.kind)).toEqual(['fired', 'resolved']);
   });
 });
@@ -225,11 +314,18 @@ describe('acknowledge', () => {
     const r = acknowledge(fired(), 'backlog:sales', 'lee', 'calling in Team 2', at(45));
     if (!r.ok) throw new Error(r.error);
     expect(r.change.kind).toBe('acknowledged');
-    expect(r.change.alert).toMatchObject({ state: 'acknowledged', since: at(45), firedAt: at(0), acknowledged: { by: 'lee', at: at(45), comment: 'calling in Team 2' } });
+    expect(r.change.alert).toMatchObject({
+      state: 'acknowledged',
+      since: at(45),
+      firedAt: at(0),
+      acknowledged: { by: 'lee', at: at(45), comment: 'calling in Team 2' },
+    });
 
     const still = evaluate(rules, r.book, floor(at(60), sales(14)), at(60), NO_EXTRA);
     expect(still.changes).toEqual([]);
-    expect(activeAlerts(still.book).map((a) => [a.id, a.state, a.value])).toEqual([['backlog:sales', 'acknowledged', 14]]);
+    expect(activeAlerts(still.book).map((a) => [a.id, a.state, a.value])).toEqual([
+      ['backlog:sales', 'acknowledged', 14],
+    ]);
 
     const gone = evaluate(rules, still.book, floor(at(90), sales(2)), at(90), NO_EXTRA);
     expect(gone.changes.map((c) => [c.kind, c.alert.acknowledged?.by])).toEqual([['resolved', 'lee']]);
@@ -241,18 +337,39 @@ describe('acknowledge', () => {
   });
 
   it('refuses unknown, pending and already acknowledged alerts', () => {
-    expect(acknowledge(fired(), 'backlog:support', 'lee', undefined, at(1))).toMatchObject({ ok: false, code: 'not-found' });
-    const pending = evaluate(parseRules([waitingRule({ sustainSec: 60 })]), {}, floor(at(0), sales(12)), at(0), NO_EXTRA).book;
-    expect(acknowledge(pending, 'backlog:sales', 'lee', undefined, at(1))).toMatchObject({ ok: false, code: 'not-firing' });
+    expect(acknowledge(fired(), 'backlog:support', 'lee', undefined, at(1))).toMatchObject({
+      ok: false,
+      code: 'not-found',
+    });
+    const pending = evaluate(
+      parseRules([waitingRule({ sustainSec: 60 })]),
+      {},
+      floor(at(0), sales(12)),
+      at(0),
+      NO_EXTRA,
+    ).book;
+    expect(acknowledge(pending, 'backlog:sales', 'lee', undefined, at(1))).toMatchObject({
+      ok: false,
+      code: 'not-firing',
+    });
     const once = acknowledge(fired(), 'backlog:sales', 'lee', undefined, at(1));
     if (!once.ok) throw new Error(once.error);
     expect(once.change.alert.acknowledged).toEqual({ by: 'lee', at: at(1) });
-    expect(acknowledge(once.book, 'backlog:sales', 'kim', undefined, at(2))).toMatchObject({ ok: false, code: 'already-acknowledged' });
+    expect(acknowledge(once.book, 'backlog:sales', 'kim', undefined, at(2))).toMatchObject({
+      ok: false,
+      code: 'already-acknowledged',
+    });
   });
 });
 
 describe('scope', () => {
-  const three: ViewSpec = { queues: [{ id: 'sales', waiting: 11 }, { id: 'support', waiting: 4 }, { id: 'billing', waiting: 20 }] };
+  const three: ViewSpec = {
+    queues: [
+      { id: 'sales', waiting: 11 },
+      { id: 'support', waiting: 4 },
+      { id: 'billing', waiting: 20 },
+    ],
+  };
 
   it('one rule watches every entity of its kind, one alert each', () => {
     const r = timeline([waitingRule()], [[0, three]]);
@@ -267,9 +384,33 @@ describe('scope', () => {
   it('entities fire and resolve independently; the most severe and oldest come first', () => {
     const rules: RuleInput[] = [waitingRule(), waitingRule({ id: 'flood', threshold: 15, severity: 'critical' })];
     const r = timeline(rules, [
-      [0, { queues: [{ id: 'sales', waiting: 11 }, { id: 'billing', waiting: 4 }] }],
-      [10, { queues: [{ id: 'sales', waiting: 11 }, { id: 'billing', waiting: 20 }] }],
-      [20, { queues: [{ id: 'sales', waiting: 5 }, { id: 'billing', waiting: 20 }] }],
+      [
+        0,
+        {
+          queues: [
+            { id: 'sales', waiting: 11 },
+            { id: 'billing', waiting: 4 },
+          ],
+        },
+      ],
+      [
+        10,
+        {
+          queues: [
+            { id: 'sales', waiting: 11 },
+            { id: 'billing', waiting: 20 },
+          ],
+        },
+      ],
+      [
+        20,
+        {
+          queues: [
+            { id: 'sales', waiting: 5 },
+            { id: 'billing', waiting: 20 },
+          ],
+        },
+      ],
     ]);
     expect(r.changes).toEqual([
       { sec: 0, kind: 'fired', id: 'backlog:sales' },
@@ -282,11 +423,21 @@ describe('scope', () => {
 
   it('team occupancy reads the team window the rule names', () => {
     const r = timeline(
-      [{ id: 'busy', metric: 'occupancy', scope: { kind: 'team' }, window: '15m', comparator: '>=', threshold: 0.95, severity: 'info' }],
+      [
+        {
+          id: 'busy',
+          metric: 'occupancy',
+          scope: { kind: 'team' },
+          window: '15m',
+          comparator: '>=',
+          threshold: 0.95,
+          severity: 'info',
+        },
+      ],
       [[0, { teams: [team('t1', 0.97), team('t2', 0.94)] }]],
     );
     expect(r.changes.map((c) => c.id)).toEqual(['busy:t1']);
-    expect(r.book['busy:t1']!.message).toBe("T1: 15-min occupancy 97% at or above 95%");
+    expect(r.book['busy:t1']!.message).toBe('T1: 15-min occupancy 97% at or above 95%');
   });
 
   it('alerts of a removed rule resolve as withdrawn; its pending ones just drop', () => {
@@ -303,7 +454,14 @@ describe('scope', () => {
 
 describe('service level against each queue target', () => {
   const rule: RuleInput = {
-    id: 'sl', metric: 'serviceLevelVsTarget', scope: { kind: 'queue' }, window: '60m', comparator: '<', threshold: 0, clear: 0.02, severity: 'warning',
+    id: 'sl',
+    metric: 'serviceLevelVsTarget',
+    scope: { kind: 'queue' },
+    window: '60m',
+    comparator: '<',
+    threshold: 0,
+    clear: 0.02,
+    severity: 'warning',
   };
   const queues = (salesSl: number | null): ViewSpec => ({
     queues: [
@@ -319,13 +477,28 @@ describe('service level against each queue target', () => {
     expect(r.book['sl:sales']!.message).toBe('Sales: 60-min service level 62%, 18 pts below target 80%');
     expect(r.book['sl:sales']!.value).toBeCloseTo(-0.18, 12);
     expect(r.book['sl:billing']!.message).toBe('Billing: 60-min service level 85%, 5 pts below target 90%');
-    expect(r.book['sl:sales']!.messageParams).toMatchObject({ template: 'serviceLevelVsTarget', serviceLevel: 0.62, target: 0.8 });
+    expect(r.book['sl:sales']!.messageParams).toMatchObject({
+      template: 'serviceLevelVsTarget',
+      serviceLevel: 0.62,
+      target: 0.8,
+    });
   });
 
   it('resolves only 2 points above target, and not when the window has no calls to measure', () => {
     // 0.81 is above target but within the 2-point clear band: still firing. 0.83 clears it.
-    const r = timeline([rule], [[0, queues(0.62)], [60, queues(0.81)], [120, queues(0.83)], [180, queues(null)]]);
-    expect(r.changes.filter((c) => c.id === 'sl:sales').map((c) => `${c.sec}:${c.kind}`)).toEqual(['0:fired', '120:resolved']);
+    const r = timeline(
+      [rule],
+      [
+        [0, queues(0.62)],
+        [60, queues(0.81)],
+        [120, queues(0.83)],
+        [180, queues(null)],
+      ],
+    );
+    expect(r.changes.filter((c) => c.id === 'sl:sales').map((c) => `${c.sec}:${c.kind}`)).toEqual([
+      '0:fired',
+      '120:resolved',
+    ]);
   });
 
   it('a queue with no calls in the window has no service level and no alert', () => {
@@ -335,7 +508,14 @@ describe('service level against each queue target', () => {
 
 describe('agent time in state', () => {
   const breakRule: RuleInput = {
-    id: 'break', metric: 'timeInStateSec', scope: { kind: 'agent' }, agentStates: ['aux'], reasons: ['break'], comparator: '>', threshold: 900, severity: 'info',
+    id: 'break',
+    metric: 'timeInStateSec',
+    scope: { kind: 'agent' },
+    agentStates: ['aux'],
+    reasons: ['break'],
+    comparator: '>',
+    threshold: 900,
+    severity: 'info',
   };
 
   it('watches only the named state and reasons', () => {
@@ -355,22 +535,63 @@ describe('agent time in state', () => {
   it('fires as the agent crosses the limit, and resolves when the agent changes state', () => {
     const onBreak = { agents: [agent('a1', 'Ann', 'aux', 'break', at(0))] };
     const back = { agents: [agent('a1', 'Ann', 'available', null, at(1000))] };
-    const r = timeline([breakRule], [[890, onBreak], [900, onBreak], [905, onBreak], [1000, back]]);
+    const r = timeline(
+      [breakRule],
+      [
+        [890, onBreak],
+        [900, onBreak],
+        [905, onBreak],
+        [1000, back],
+      ],
+    );
     expect(r.changes.map((c) => `${c.sec}:${c.kind}`)).toEqual(['905:fired', '1000:resolved']);
     expect(r.books[0]).toEqual({});
   });
 
   it('says what the agent does now when it resolves', () => {
     const rules = parseRules([breakRule]);
-    const first = evaluate(rules, {}, floor(at(0), { agents: [agent('a1', 'Ann', 'aux', 'break', at(-1000))] }), at(0), NO_EXTRA);
-    const r = evaluate(rules, first.book, floor(at(30), { agents: [agent('a1', 'Ann', 'available', null, at(20))] }), at(30), NO_EXTRA);
+    const first = evaluate(
+      rules,
+      {},
+      floor(at(0), { agents: [agent('a1', 'Ann', 'aux', 'break', at(-1000))] }),
+      at(0),
+      NO_EXTRA,
+    );
+    const r = evaluate(
+      rules,
+      first.book,
+      floor(at(30), { agents: [agent('a1', 'Ann', 'available', null, at(20))] }),
+      at(30),
+      NO_EXTRA,
+    );
     expect(r.changes[0]!.alert).toMatchObject({ state: 'resolved', value: null, message: 'Ann: now available' });
   });
 
   it('wrap-up over 5 min, any reason', () => {
     const r = timeline(
-      [{ id: 'acw', metric: 'timeInStateSec', scope: { kind: 'agent' }, agentStates: ['acw'], comparator: '>', threshold: 300, severity: 'info' }],
-      [[0, { agents: [agent('a1', 'Ann', 'acw', null, at(-301)), agent('a2', 'Bo', 'acw', null, at(-299)), agent('a3', 'Cy', 'aux', 'break', at(-999))] }]],
+      [
+        {
+          id: 'acw',
+          metric: 'timeInStateSec',
+          scope: { kind: 'agent' },
+          agentStates: ['acw'],
+          comparator: '>',
+          threshold: 300,
+          severity: 'info',
+        },
+      ],
+      [
+        [
+          0,
+          {
+            agents: [
+              agent('a1', 'Ann', 'acw', null, at(-301)),
+              agent('a2', 'Bo', 'acw', null, at(-299)),
+              agent('a3', 'Cy', 'aux', 'break', at(-999)),
+            ],
+          },
+        ],
+      ],
     );
     expect(r.changes.map((c) => c.id)).toEqual(['acw:a1']);
     expect(r.book['acw:a1']!.message).toBe('Ann: in wrap-up for 5 min 1 s (limit 5 min)');
@@ -378,8 +599,22 @@ describe('agent time in state', () => {
 
   it('without a state filter, an offline agent is never in a watched state', () => {
     const r = timeline(
-      [{ id: 'stuck', metric: 'timeInStateSec', scope: { kind: 'agent' }, comparator: '>', threshold: 3600, severity: 'info' }],
-      [[0, { agents: [agent('a1', 'Ann', 'offline', null, at(-99_999)), agent('a2', 'Bo', 'talking', null, at(-3601))] }]],
+      [
+        {
+          id: 'stuck',
+          metric: 'timeInStateSec',
+          scope: { kind: 'agent' },
+          comparator: '>',
+          threshold: 3600,
+          severity: 'info',
+        },
+      ],
+      [
+        [
+          0,
+          { agents: [agent('a1', 'Ann', 'offline', null, at(-99_999)), agent('a2', 'Bo', 'talking', null, at(-3601))] },
+        ],
+      ],
     );
     expect(r.changes.map((c) => c.id)).toEqual(['stuck:a2']);
     expect(r.book['stuck:a2']!.message).toBe('Bo: on a call for 1 h (limit 1 h)');
@@ -388,28 +623,62 @@ describe('agent time in state', () => {
 
 describe('faults', () => {
   const rule: RuleInput = {
-    id: 'fault', metric: 'openFaults', scope: { kind: 'center' }, faultSeverities: ['major', 'critical'], comparator: '>=', threshold: 1, severity: 'critical',
+    id: 'fault',
+    metric: 'openFaults',
+    scope: { kind: 'center' },
+    faultSeverities: ['major', 'critical'],
+    comparator: '>=',
+    threshold: 1,
+    severity: 'critical',
   };
   const minor: FaultView = { id: 'f1', component: 'wallboard', severity: 'minor', message: null, sinceTs: at(-50) };
   const major: FaultView = { id: 'f2', component: 'pbx', severity: 'major', message: 'trunk 3 down', sinceTs: at(-10) };
 
   it('counts open faults of the named severities', () => {
-    const r = timeline([rule], [[0, { faults: [minor] }], [10, { faults: [minor, major] }], [20, { faults: [minor] }]]);
-    expect(r.changes.map((c) => `${c.sec}:${c.kind}:${c.id}`)).toEqual(['10:fired:fault:center', '20:resolved:fault:center']);
+    const r = timeline(
+      [rule],
+      [
+        [0, { faults: [minor] }],
+        [10, { faults: [minor, major] }],
+        [20, { faults: [minor] }],
+      ],
+    );
+    expect(r.changes.map((c) => `${c.sec}:${c.kind}:${c.id}`)).toEqual([
+      '10:fired:fault:center',
+      '20:resolved:fault:center',
+    ]);
     expect(r.books[1]!['fault:center']).toMatchObject({ value: 1, scopeKind: 'center', entityName: 'Call center' });
     expect(r.books[1]!['fault:center']!.message).toBe('Call center: 1 open major/critical fault (pbx: trunk 3 down)');
   });
 });
 
 describe('feed silence', () => {
-  const rule: RuleInput = { id: 'silent', metric: 'feedSilentSec', scope: { kind: 'center' }, comparator: '>', threshold: 60, severity: 'critical' };
+  const rule: RuleInput = {
+    id: 'silent',
+    metric: 'feedSilentSec',
+    scope: { kind: 'center' },
+    comparator: '>',
+    threshold: 60,
+    severity: 'critical',
+  };
   const staffed: ViewSpec = { loggedIn: 12 };
 
   it('fires after 60 s without events while agents are logged in, resolves when one arrives', () => {
     const lastEvent = (sec: number) => ({ lastEventTs: sec < 65 ? at(0) : at(65) });
-    const r = timeline([rule], [[60, staffed], [61, staffed], [64, staffed], [65, staffed]], lastEvent);
+    const r = timeline(
+      [rule],
+      [
+        [60, staffed],
+        [61, staffed],
+        [64, staffed],
+        [65, staffed],
+      ],
+      lastEvent,
+    );
     expect(r.changes.map((c) => `${c.sec}:${c.kind}`)).toEqual(['61:fired', '65:resolved']);
-    expect(r.books[1]!['silent:center']!.message).toBe('Call center: no events for 1 min 1 s while 12 agents are logged in');
+    expect(r.books[1]!['silent:center']!.message).toBe(
+      'Call center: no events for 1 min 1 s while 12 agents are logged in',
+    );
   });
 
   it('stays quiet when nobody is logged in', () => {
@@ -432,8 +701,18 @@ describe('default rules', () => {
     // Sustained rules (SL 120 s, backlog 30 s) are pending at the first tick and fire at the next, 120 s later,
     // when Support's caller (waiting since −10 s) has waited 130 s too.
     const first = evaluate(DEFAULT_RULES, {}, view, now, { lastEventTs: at(-90) });
-    expect(first.changes.map((c) => c.alert.id).sort()).toEqual(['feed-silent:center', 'long-lunch:a1', 'longest-wait:sales', 'system-fault:center']);
-    expect(Object.values(first.book).filter((a) => a.state === 'pending').map((a) => a.id).sort()).toEqual(['queue-backlog:sales', 'sl-below-target:sales']);
+    expect(first.changes.map((c) => c.alert.id).sort()).toEqual([
+      'feed-silent:center',
+      'long-lunch:a1',
+      'longest-wait:sales',
+      'system-fault:center',
+    ]);
+    expect(
+      Object.values(first.book)
+        .filter((a) => a.state === 'pending')
+        .map((a) => a.id)
+        .sort(),
+    ).toEqual(['queue-backlog:sales', 'sl-below-target:sales']);
     const later = evaluate(DEFAULT_RULES, first.book, { ...view, asOf: at(120) }, at(120), { lastEventTs: at(-90) });
     expect(later.changes.map((c) => `${c.kind}:${c.alert.id}`).sort()).toEqual([
       'fired:longest-wait:support',

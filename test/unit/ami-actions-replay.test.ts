@@ -13,7 +13,13 @@ import { parseSession, readTranscript, replayTranscript } from '../asterisk/tran
 
 const FIXTURE = path.join(import.meta.dirname, '../fixtures/ami/actions-live.txt');
 const session = parseSession(fs.readFileSync(FIXTURE, 'utf8'));
-const AGENTS = { 'Local/agent1@agents/n': 'alice', 'Local/agent2@agents/n': 'bob', 'Local/agent4@agents/n': 'dan', 'PJSIP/agent1': 'dave', 'PJSIP/agent2': 'erin' };
+const AGENTS = {
+  'Local/agent1@agents/n': 'alice',
+  'Local/agent2@agents/n': 'bob',
+  'Local/agent4@agents/n': 'dan',
+  'PJSIP/agent1': 'dave',
+  'PJSIP/agent2': 'erin',
+};
 
 /** What the adapter's client sends by itself; every other recorded action was sent by AmiActions. */
 const CLIENT_ACTIONS = new Set(['Login', 'Logoff', 'Ping', 'QueueStatus']);
@@ -24,7 +30,12 @@ class RecordedPbx {
   readonly actions: AmiActions;
 
   constructor() {
-    this.actions = new AmiActions({ config: { agents: AGENTS, queues: {} }, send: (f) => this.send(f), link: () => 'up', log: pino({ level: 'silent' }) });
+    this.actions = new AmiActions({
+      config: { agents: AGENTS, queues: {} },
+      send: (f) => this.send(f),
+      link: () => 'up',
+      log: pino({ level: 'silent' }),
+    });
   }
 
   private feedTo(end: number): void {
@@ -39,7 +50,9 @@ class RecordedPbx {
     const tx = session.findIndex((f, i) => i >= this.cursor && f.dir === 'tx' && same(f.msg));
     if (tx < 0) throw new Error(`not in the recording: ${JSON.stringify(fields)}`);
     const id = session[tx]!.msg.get('ActionID');
-    const rx = session.findIndex((f, i) => i > tx && f.dir === 'rx' && f.msg.get('Response') !== undefined && f.msg.get('ActionID') === id);
+    const rx = session.findIndex(
+      (f, i) => i > tx && f.dir === 'rx' && f.msg.get('Response') !== undefined && f.msg.get('ActionID') === id,
+    );
     this.feedTo(rx);
     this.cursor = rx + 1;
     const res = session[rx]!.msg;
@@ -47,19 +60,33 @@ class RecordedPbx {
   }
 
   /** Performs the command from the time its first action was sent, feeding what followed until it settles. */
-  async perform(cmd: Omit<ActionCommand, 'id' | 'by' | 'ts'>, firstAction: string): Promise<ActionOutcome & { at: number }> {
-    const start = session.findIndex((f, i) => i >= this.cursor && f.dir === 'tx' && f.msg.get('Action') === firstAction);
+  async perform(
+    cmd: Omit<ActionCommand, 'id' | 'by' | 'ts'>,
+    firstAction: string,
+  ): Promise<ActionOutcome & { at: number }> {
+    const start = session.findIndex(
+      (f, i) => i >= this.cursor && f.dir === 'tx' && f.msg.get('Action') === firstAction,
+    );
     this.feedTo(start);
     vi.setSystemTime(session[start]!.rxMs);
     let outcome: (ActionOutcome & { at: number }) | undefined;
-    const done = this.actions.perform({ ...cmd, id: 'replay', by: 'test', ts: session[start]!.rxMs } as ActionCommand).then((o) => (outcome = { ...o, at: Date.now() }));
+    const done = this.actions
+      .perform({ ...cmd, id: 'replay', by: 'test', ts: session[start]!.rxMs } as ActionCommand)
+      .then((o) => (outcome = { ...o, at: Date.now() }));
     while (outcome === undefined && this.cursor < session.length) {
       const f = session[this.cursor]!;
       // The adapter's timers (a spy's 40 s) run on the recorded clock.
       await vi.advanceTimersByTimeAsync(Math.max(0, f.rxMs - Date.now()));
       if (outcome !== undefined || session[this.cursor] !== f) continue;
       // An action of the command's own still to come (the idle spy's Hangup): its timers run on until it is sent.
-      for (let waited = 0; f.dir === 'tx' && !CLIENT_ACTIONS.has(f.msg.get('Action') ?? '') && waited < 2_000 && session[this.cursor] === f; waited += 10) {
+      for (
+        let waited = 0;
+        f.dir === 'tx' &&
+        !CLIENT_ACTIONS.has(f.msg.get('Action') ?? '') &&
+        waited < 2_000 &&
+        session[this.cursor] === f;
+        waited += 10
+      ) {
         await vi.advanceTimersByTimeAsync(10);
       }
       if (outcome !== undefined || session[this.cursor] !== f) continue;
@@ -90,13 +117,19 @@ describe('supervisor actions replayed from a real Asterisk 22 (actions-live.txt)
     await run('unpause dan', { agentId: 'dan', action: 'unpause' }, 'QueuePause');
     await run('add dan', { agentId: 'dan', action: 'queue-add', queueId: 'support' }, 'QueueAdd');
     await run('add dan again', { agentId: 'dan', action: 'queue-add', queueId: 'support' }, 'QueueAdd');
-    await run('listen idle alice', { agentId: 'alice', action: 'listen', device: 'Local/listen@supervisor' }, 'Originate');
+    await run(
+      'listen idle alice',
+      { agentId: 'alice', action: 'listen', device: 'Local/listen@supervisor' },
+      'Originate',
+    );
     await run('listen dan', { agentId: 'dan', action: 'listen', device: 'Local/listen@supervisor' }, 'Originate');
     await run('whisper dan', { agentId: 'dan', action: 'whisper', device: 'PJSIP/supervisor' }, 'Originate');
     await run('remove dan', { agentId: 'dan', action: 'queue-remove', queueId: 'support' }, 'QueueRemove');
     await run('logout dan', { agentId: 'dan', action: 'logout' }, 'QueueRemove');
     await run('remove alice', { agentId: 'alice', action: 'queue-remove', queueId: 'support' }, 'QueueRemove');
-    const spied = session.find((f) => f.msg.event === 'AgentConnect' && f.msg.get('Interface') === 'Local/agent4@agents/n')!.msg.get('DestChannel');
+    const spied = session
+      .find((f) => f.msg.event === 'AgentConnect' && f.msg.get('Interface') === 'Local/agent4@agents/n')!
+      .msg.get('DestChannel');
     expect(spied).toMatch(/^Local\/agent4@agents-[0-9a-f]+;1$/);
     const idleSpy = session.find((f) => f.dir === 'tx' && f.msg.get('Action') === 'Hangup')!.msg.get('Channel');
     expect(outcomes).toEqual([
@@ -116,8 +149,12 @@ describe('supervisor actions replayed from a real Asterisk 22 (actions-live.txt)
     // Each spy on the call was done at its own ChanSpyStart (SpyerUniqueid = its OriginateResponse's Uniqueid), which
     // came after that OriginateResponse; the idle one failed 40 s after its Originate.
     const originates = session.filter((f) => f.dir === 'tx' && f.msg.get('Action') === 'Originate');
-    const rxOf = (event: string, match: (m: AmiMessage) => boolean) => session.find((f) => f.msg.event === event && match(f.msg))!;
-    for (const [label, originate] of [['listen dan', originates[1]!], ['whisper dan', originates[2]!]] as const) {
+    const rxOf = (event: string, match: (m: AmiMessage) => boolean) =>
+      session.find((f) => f.msg.event === event && match(f.msg))!;
+    for (const [label, originate] of [
+      ['listen dan', originates[1]!],
+      ['whisper dan', originates[2]!],
+    ] as const) {
       const answer = rxOf('OriginateResponse', (m) => m.get('ActionID') === originate.msg.get('ActionID'));
       const start = rxOf('ChanSpyStart', (m) => m.get('SpyerUniqueid') === answer.msg.get('Uniqueid'));
       expect(start.rxMs, label).toBeGreaterThan(answer.rxMs);
@@ -128,7 +165,11 @@ describe('supervisor actions replayed from a real Asterisk 22 (actions-live.txt)
   });
 
   it('maps the recorded QueueMemberPause to Bob in aux with the reason, and Dan’s memberships to logins', () => {
-    const { events } = replayTranscript(readTranscript(FIXTURE), { agents: AGENTS, queues: {}, wrapupSec: { support: 3, sales: 2 } });
+    const { events } = replayTranscript(readTranscript(FIXTURE), {
+      agents: AGENTS,
+      queues: {},
+      wrapupSec: { support: 3, sales: 2 },
+    });
     const bob = events.filter((e) => e.type === 'agent.state' && e.agentId === 'bob');
     expect(bob.map((e) => e.type === 'agent.state' && [e.state, e.reason])).toEqual([
       ['aux', 'coaching'],

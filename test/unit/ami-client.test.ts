@@ -70,18 +70,25 @@ describe('AmiClient', () => {
     cleanup.push(ami.close);
     const { c } = client(ami.port);
     await waitFor(() => c.state === 'up');
-    const [x, y] = await Promise.all([c.action({ Action: 'Getvar', Variable: 'X' }), c.action({ Action: 'Getvar', Variable: 'Y' })]);
+    const [x, y] = await Promise.all([
+      c.action({ Action: 'Getvar', Variable: 'X' }),
+      c.action({ Action: 'Getvar', Variable: 'Y' }),
+    ]);
     expect([x.get('Value'), y.get('Value')]).toEqual(['X', 'Y']);
   });
 
   it('rejects an action answered with Response: Error, with its message', async () => {
     const ami = await fakeAmi((a, send) =>
-      a.get('Action') === 'Atxfer' ? send({ Response: 'Error', ActionID: a.get('ActionID')!, Message: 'No attended transfer feature code found' }) : standard(a, send),
+      a.get('Action') === 'Atxfer'
+        ? send({ Response: 'Error', ActionID: a.get('ActionID')!, Message: 'No attended transfer feature code found' })
+        : standard(a, send),
     );
     cleanup.push(ami.close);
     const { c } = client(ami.port);
     await waitFor(() => c.state === 'up');
-    await expect(c.action({ Action: 'Atxfer', Channel: 'x' })).rejects.toThrow('No attended transfer feature code found');
+    await expect(c.action({ Action: 'Atxfer', Channel: 'x' })).rejects.toThrow(
+      'No attended transfer feature code found',
+    );
   });
 
   it('collects a list action up to EventList: Complete, and passes its events to onEvent too', async () => {
@@ -99,7 +106,12 @@ describe('AmiClient', () => {
     await waitFor(() => c.state === 'up');
     const list = await c.actionList({ Action: 'QueueStatus' });
     expect(list.map((m) => m.event)).toEqual(['QueueParams', 'QueueMember', 'QueueStatusComplete']);
-    expect(events.map((m) => m.event)).toEqual(['QueueParams', 'QueueMemberStatus', 'QueueMember', 'QueueStatusComplete']);
+    expect(events.map((m) => m.event)).toEqual([
+      'QueueParams',
+      'QueueMemberStatus',
+      'QueueMember',
+      'QueueStatusComplete',
+    ]);
   });
 
   it('reconnects and logs in again after the connection drops, failing what was pending', async () => {
@@ -117,7 +129,9 @@ describe('AmiClient', () => {
 
   it('drops and reconnects a link whose keepalive Ping goes unanswered', async () => {
     let answerPings = false;
-    const ami = await fakeAmi((a, send) => (a.get('Action') === 'Ping' && !answerPings ? undefined : standard(a, send)));
+    const ami = await fakeAmi((a, send) =>
+      a.get('Action') === 'Ping' && !answerPings ? undefined : standard(a, send),
+    );
     cleanup.push(ami.close);
     const { c, states } = client(ami.port, { pingMs: 100, actionTimeoutMs: 150 });
     await waitFor(() => states.some(([s, d]) => s === 'down' && /keepalive failed/.test(d ?? '')));
@@ -127,7 +141,9 @@ describe('AmiClient', () => {
 
   it('reports a refused login as down with the reason, and keeps trying with a growing pause', async () => {
     const ami = await fakeAmi((a, send) =>
-      a.get('Action') === 'Login' ? send({ Response: 'Error', ActionID: a.get('ActionID')!, Message: 'Authentication failed' }) : undefined,
+      a.get('Action') === 'Login'
+        ? send({ Response: 'Error', ActionID: a.get('ActionID')!, Message: 'Authentication failed' })
+        : undefined,
     );
     cleanup.push(ami.close);
     const started = Date.now();

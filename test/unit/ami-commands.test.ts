@@ -6,7 +6,13 @@ import { planCommand, spyTarget } from '../../server/cti/ami/commands.ts';
 import { AmiMessage } from '../../server/cti/ami/protocol.ts';
 import { AmiTargets, type MemberTarget } from '../../server/cti/ami/targets.ts';
 
-const cmd = (c: Partial<ActionCommand> & Pick<ActionCommand, 'action'>): ActionCommand => ({ id: 'act-1', agentId: 'dave', by: 'sam', ts: 0, ...c });
+const cmd = (c: Partial<ActionCommand> & Pick<ActionCommand, 'action'>): ActionCommand => ({
+  id: 'act-1',
+  agentId: 'dave',
+  by: 'sam',
+  ts: 0,
+  ...c,
+});
 const queueName = (id: string) => ({ sales: 'sales-q', support: 'support' })[id] ?? id;
 
 const dave = (): MemberTarget => ({
@@ -49,7 +55,10 @@ describe('planCommand', () => {
         { Action: 'QueueRemove', Queue: 'support', Interface: 'PJSIP/agent1' },
       ],
     });
-    expect(planCommand(cmd({ action: 'logout' }), { iface: 'PJSIP/agent9', queues: new Map() }, queueName)).toEqual({ kind: 'refuse', message: 'PJSIP/agent9 is in no queue' });
+    expect(planCommand(cmd({ action: 'logout' }), { iface: 'PJSIP/agent9', queues: new Map() }, queueName)).toEqual({
+      kind: 'refuse',
+      message: 'PJSIP/agent9 is in no queue',
+    });
   });
 
   it('queue-add → QueueAdd with the penalty, pause state and member name known from its other queues', () => {
@@ -57,12 +66,28 @@ describe('planCommand', () => {
     for (const q of m.queues.values()) Object.assign(q, { paused: true, reason: 'lunch' });
     expect(planCommand(cmd({ action: 'queue-add', queueId: 'billing' }), m, queueName)).toEqual({
       kind: 'actions',
-      actions: [{ Action: 'QueueAdd', Queue: 'billing', Interface: 'PJSIP/agent1', Penalty: '2', Paused: 'true', Reason: 'lunch', MemberName: 'Dave' }],
+      actions: [
+        {
+          Action: 'QueueAdd',
+          Queue: 'billing',
+          Interface: 'PJSIP/agent1',
+          Penalty: '2',
+          Paused: 'true',
+          Reason: 'lunch',
+          MemberName: 'Dave',
+        },
+      ],
     });
   });
 
   it('queue-add of a member the PBX knows nothing of: Floorboard’s name, no penalty or pause invented', () => {
-    expect(planCommand(cmd({ action: 'queue-add', queueId: 'support', agentName: 'Carol' }), { iface: 'Local/agent3@agents/n', queues: new Map() }, queueName)).toEqual({
+    expect(
+      planCommand(
+        cmd({ action: 'queue-add', queueId: 'support', agentName: 'Carol' }),
+        { iface: 'Local/agent3@agents/n', queues: new Map() },
+        queueName,
+      ),
+    ).toEqual({
       kind: 'actions',
       actions: [{ Action: 'QueueAdd', Queue: 'support', Interface: 'Local/agent3@agents/n', MemberName: 'Carol' }],
     });
@@ -80,15 +105,28 @@ describe('planCommand', () => {
     const data = (action: 'listen' | 'whisper' | 'barge') => {
       const plan = planCommand(cmd({ action, device: 'PJSIP/supervisor' }), m, queueName);
       if (plan.kind !== 'spy') throw new Error(plan.kind);
-      expect(plan.originate).toEqual({ Action: 'Originate', Channel: 'PJSIP/supervisor', Application: 'ChanSpy', Data: plan.originate.Data, Async: 'true' });
+      expect(plan.originate).toEqual({
+        Action: 'Originate',
+        Channel: 'PJSIP/supervisor',
+        Application: 'ChanSpy',
+        Data: plan.originate.Data,
+        Async: 'true',
+      });
       return plan.originate.Data;
     };
-    expect([data('listen'), data('whisper'), data('barge')]).toEqual(['1796320603.1,qEu', '1796320603.1,qEuw', '1796320603.1,qEuB']);
+    expect([data('listen'), data('whisper'), data('barge')]).toEqual([
+      '1796320603.1,qEu',
+      '1796320603.1,qEuw',
+      '1796320603.1,qEuB',
+    ]);
   });
 
   it('a spy off a call targets the device with a trailing "-" (never agent10 for agent1), without u', () => {
     const plan = planCommand(cmd({ action: 'whisper', device: 'Local/listen@supervisor' }), dave(), queueName);
-    expect(plan).toMatchObject({ kind: 'spy', originate: { Channel: 'Local/listen@supervisor', Data: 'PJSIP/agent1-,qEw' } });
+    expect(plan).toMatchObject({
+      kind: 'spy',
+      originate: { Channel: 'Local/listen@supervisor', Data: 'PJSIP/agent1-,qEw' },
+    });
     expect(spyTarget({ iface: 'Local/agent4@agents/n' })).toEqual({ target: 'Local/agent4@agents-', byUid: false });
   });
 });
@@ -98,10 +136,32 @@ const frame = (f: Record<string, string>) => AmiMessage.from(f);
 describe('AmiTargets', () => {
   it('learns memberships, pause, and the agent channel of the current call, and forgets them', () => {
     const t = new AmiTargets();
-    t.observe(frame({ Event: 'QueueMemberAdded', Queue: 'support', MemberName: 'Dave', Interface: 'PJSIP/agent1', StateInterface: 'PJSIP/agent1', Penalty: '2', Paused: '1', PausedReason: 'coaching' }));
-    t.observe(frame({ Event: 'QueueMemberPause', Queue: 'support', Interface: 'PJSIP/agent1', Paused: '0', PausedReason: '' }));
+    t.observe(
+      frame({
+        Event: 'QueueMemberAdded',
+        Queue: 'support',
+        MemberName: 'Dave',
+        Interface: 'PJSIP/agent1',
+        StateInterface: 'PJSIP/agent1',
+        Penalty: '2',
+        Paused: '1',
+        PausedReason: 'coaching',
+      }),
+    );
+    t.observe(
+      frame({ Event: 'QueueMemberPause', Queue: 'support', Interface: 'PJSIP/agent1', Paused: '0', PausedReason: '' }),
+    );
     // As in b-chanspy-recommended.txt: the caller's Uniqueid, the agent's DestUniqueid.
-    t.observe(frame({ Event: 'AgentConnect', Queue: 'support', Interface: 'PJSIP/agent1', Uniqueid: '1796320603.0', DestChannel: 'PJSIP/agent1-00000001', DestUniqueid: '1796320603.1' }));
+    t.observe(
+      frame({
+        Event: 'AgentConnect',
+        Queue: 'support',
+        Interface: 'PJSIP/agent1',
+        Uniqueid: '1796320603.0',
+        DestChannel: 'PJSIP/agent1-00000001',
+        DestUniqueid: '1796320603.1',
+      }),
+    );
     const m = t.members.get('PJSIP/agent1')!;
     expect(m.name).toBe('Dave');
     expect(m.queues.get('support')).toEqual({ penalty: 2, paused: false, reason: '' });
@@ -117,7 +177,9 @@ describe('AmiTargets', () => {
     t.observe(frame({ Event: 'QueueMemberAdded', Queue: 'support', Interface: 'SIP/1' }));
     t.observe(frame({ Event: 'QueueMemberAdded', Queue: 'sales', Interface: 'SIP/1' }));
     t.observe(frame({ Event: 'QueueParams', Queue: 'support' }));
-    t.observe(frame({ Event: 'QueueMember', Queue: 'support', Location: 'SIP/2', Name: 'Bob', Penalty: '0', Paused: '0' }));
+    t.observe(
+      frame({ Event: 'QueueMember', Queue: 'support', Location: 'SIP/2', Name: 'Bob', Penalty: '0', Paused: '0' }),
+    );
     t.observe(frame({ Event: 'QueueStatusComplete' }));
     expect([...t.members.get('SIP/1')!.queues.keys()]).toEqual(['sales']);
     expect([...t.members.get('SIP/2')!.queues.keys()]).toEqual(['support']);

@@ -39,7 +39,10 @@ describe('engine fold of mapped AMI events', () => {
     const w = queue('support').windows.today;
     expect([w.offered, w.answered, w.abandoned, w.abandonedShort]).toEqual([4, 3, 0, 1]);
     const asa =
-      (sec(1795903291.328837, 1795903293.33243) + sec(1795903291.630055, 1795903294.63396) + sec(1795903291.930348, 1795903303.943423)) / 3;
+      (sec(1795903291.328837, 1795903293.33243) +
+        sec(1795903291.630055, 1795903294.63396) +
+        sec(1795903291.930348, 1795903303.943423)) /
+      3;
     expect(w.asaSec).toBeCloseTo(asa, 6);
     // HoldTime 2, 3 and 12 (whole seconds, rounded down) bound the ASA.
     expect(w.asaSec!).toBeGreaterThanOrEqual(17 / 3);
@@ -55,7 +58,10 @@ describe('engine fold of mapped AMI events', () => {
     const w = queue('support').windows.today;
     expect([w.offered, w.answered, w.answeredWithinSl, w.abandoned + w.abandonedShort]).toEqual([3, 3, 3, 0]);
     const asa =
-      (sec(1795903645.513252, 1795903646.514494) + sec(1795903645.811367, 1795903648.814712) + sec(1795903646.112551, 1795903654.119459)) / 3;
+      (sec(1795903645.513252, 1795903646.514494) +
+        sec(1795903645.811367, 1795903648.814712) +
+        sec(1795903646.112551, 1795903654.119459)) /
+      3;
     expect(w.asaSec).toBeCloseTo(asa, 6);
     expect(state.stats.anomalies).toBe(0);
   });
@@ -79,7 +85,9 @@ describe('engine fold of mapped AMI events', () => {
   });
 
   it('a3: Bob paused, unpaused and paused again within one second shows aux, as Asterisk has him, until unpaused', () => {
-    const frames = readTranscript(path.join(import.meta.dirname, '../fixtures/ami', 'a3-queuepause-fast-toggle-stays-paused.txt'));
+    const frames = readTranscript(
+      path.join(import.meta.dirname, '../fixtures/ami', 'a3-queuepause-fast-toggle-stays-paused.txt'),
+    );
     const { events } = replayTranscript(frames, opts);
     const state = createState(parseConfig({ timezone: 'UTC' }));
     // The transcript starts with Bob logged in long before (LoginTime 1796319737).

@@ -55,8 +55,12 @@ describe('pause → unpause → pause within one second (a3: LastPause stays 179
 
   it('after a restart once it is unpaused, re-emits the first unpause’s id, which the server already has', () => {
     // QueueStatus after the last unpause: Paused 0, LastPause unchanged.
-    const status = frames.filter((f) => ['QueueParams', 'QueueMember', 'QueueStatusComplete'].includes(f.msg.event ?? ''));
-    const unpaused = status.map((f) => (f.msg.event === 'QueueMember' ? { ...f, msg: withFields(f.msg, { Paused: '0', PausedReason: '' }) } : f));
+    const status = frames.filter((f) =>
+      ['QueueParams', 'QueueMember', 'QueueStatusComplete'].includes(f.msg.event ?? ''),
+    );
+    const unpaused = status.map((f) =>
+      f.msg.event === 'QueueMember' ? { ...f, msg: withFields(f.msg, { Paused: '0', PausedReason: '' }) } : f,
+    );
     const restarted = replayTranscript(unpaused, opts).events.filter((e) => e.type === 'agent.state');
     expect(restarted.map((e) => e.id)).toEqual(['ami:bob:available:1796320232']);
     expect(live.map((e) => e.id)).toContain('ami:bob:available:1796320232');
@@ -107,7 +111,11 @@ describe('hold, frame by frame', () => {
       HoldTime: '2',
     },
   ];
-  const frame = (event: string, sec: number, who: Record<string, string>) => ({ Event: event, Timestamp: `${T + sec}.000001`, ...who });
+  const frame = (event: string, sec: number, who: Record<string, string>) => ({
+    Event: event,
+    Timestamp: `${T + sec}.000001`,
+    ...who,
+  });
   // The agent's phone behind the Local member: a channel the queue never named, with the caller's Linkedid.
   const phone = { Channel: 'PJSIP/alice-00000003', Uniqueid: 'p1', Linkedid: 'l1' };
 
@@ -161,9 +169,18 @@ describe('hold, frame by frame', () => {
   it('ignores hold events of calls that are not talking: a caller waiting, a call already ended, an unknown channel', () => {
     const waiting = [call[0]!, frame('MusicOnHoldStart', 1, caller), frame('MusicOnHoldStop', 1.5, caller)];
     expect(holds(feed(waiting))).toEqual([]);
-    const complete = frame('AgentComplete', 10, { ...caller, Queue: 'support', Interface: 'Local/agent1@agents/n', TalkTime: '8', HoldTime: '2', Reason: 'agent' });
+    const complete = frame('AgentComplete', 10, {
+      ...caller,
+      Queue: 'support',
+      Interface: 'Local/agent1@agents/n',
+      TalkTime: '8',
+      HoldTime: '2',
+      Reason: 'agent',
+    });
     expect(holds(feed([...call, complete, frame('Hold', 11, phone)]))).toEqual([]);
-    expect(holds(feed([...call, frame('Hold', 5, { Channel: 'PJSIP/x-1', Uniqueid: 'x1', Linkedid: 'other' })]))).toEqual([]);
+    expect(
+      holds(feed([...call, frame('Hold', 5, { Channel: 'PJSIP/x-1', Uniqueid: 'x1', Linkedid: 'other' })])),
+    ).toEqual([]);
   });
 });
 
@@ -201,20 +218,30 @@ describe('live-mix.txt: what the live test’s own AMI session saw (it polled Qu
   const count = (type: string) => events.filter((e) => e.type === type).length;
 
   it('maps the whole mix: 10 offered (support 7, sales 3), 8 answered and wrapped up, 2 abandoned', () => {
-    expect([count('call.offered'), count('call.answered'), count('call.ended'), count('call.wrapup'), count('call.abandoned')]).toEqual([
-      10, 8, 8, 8, 2,
-    ]);
+    expect([
+      count('call.offered'),
+      count('call.answered'),
+      count('call.ended'),
+      count('call.wrapup'),
+      count('call.abandoned'),
+    ]).toEqual([10, 8, 8, 8, 2]);
   });
 
   it('holds the three sales calls once each, about 4 s (4009, 4009 and 4004 ms)', () => {
     const held = new Map(events.filter((e) => e.type === 'call.held').map((e) => [e.callId, e.ts]));
     const ms = events.filter((e) => e.type === 'call.retrieved').map((e) => e.ts - held.get(e.callId)!);
-    expect(ms).toEqual([at(1796323862.590096) - at(1796323858.581082), at(1796323863.591158) - at(1796323859.581794), at(1796323876.585953) - at(1796323872.581878)]);
+    expect(ms).toEqual([
+      at(1796323862.590096) - at(1796323858.581082),
+      at(1796323863.591158) - at(1796323859.581794),
+      at(1796323876.585953) - at(1796323872.581878),
+    ]);
     expect(ms).toEqual([4009, 4009, 4004]);
   });
 
   it('reports Carol’s ring-no-answer (RingTime 6000) and keeps all four of Bob’s toggles', () => {
-    expect(events.filter((e) => e.type === 'agent.missed').map((e) => [e.agentId, e.callId, e.ringMs])).toEqual([['carol', '1796323887.72', 6000]]);
+    expect(events.filter((e) => e.type === 'agent.missed').map((e) => [e.agentId, e.callId, e.ringMs])).toEqual([
+      ['carol', '1796323887.72', 6000],
+    ]);
     const toggles = events.filter((e) => e.type === 'agent.state' && e.agentId === 'bob' && e.ts >= at(1796323898));
     expect(toggles.map((e) => e.type === 'agent.state' && e.state)).toEqual(['aux', 'available', 'aux', 'available']);
   });

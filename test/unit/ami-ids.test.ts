@@ -13,7 +13,12 @@ const T = 1795970000;
 const caller = { Channel: 'Local/support@callers-00000001;2', Uniqueid: 'u1', Linkedid: 'l1', Queue: 'support' };
 const alice = { Interface: 'Local/agent1@agents/n', MemberName: 'Alice' };
 const bob = { Interface: 'Local/agent2@agents/n', MemberName: 'Bob' };
-const at = (sec: number, event: string, fields: Record<string, string>) => ({ Event: event, Timestamp: `${T + sec}.000001`, ...caller, ...fields });
+const at = (sec: number, event: string, fields: Record<string, string>) => ({
+  Event: event,
+  Timestamp: `${T + sec}.000001`,
+  ...caller,
+  ...fields,
+});
 
 function feed(frames: Array<Record<string, string>>): FloorEvent[] {
   let state = createMapperState();

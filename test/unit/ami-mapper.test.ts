@@ -49,7 +49,9 @@ function ofType<K extends FloorEvent['type']>(events: FloorEvent[], type: K): Ev
 /** Seconds between a call's offer and its answer, as the server will compute them. */
 function waits(events: FloorEvent[]): Record<string, number> {
   const offered = new Map(ofType(events, 'call.offered').map((e) => [e.callId, e.ts]));
-  return Object.fromEntries(ofType(events, 'call.answered').map((e) => [`${e.callId}@${e.agentId}`, (e.ts - offered.get(e.callId)!) / 1000]));
+  return Object.fromEntries(
+    ofType(events, 'call.answered').map((e) => [`${e.callId}@${e.agentId}`, (e.ts - offered.get(e.callId)!) / 1000]),
+  );
 }
 
 const at = (sec: number) => Math.round(sec * 1000);
@@ -125,8 +127,12 @@ describe('scenario2: four callers, one impatient; Carol added, paused for lunch,
   });
 
   it('logs Carol in and out, with the lunch pause and the unpause in between', () => {
-    const carol = events.filter((e) => 'agentId' in e && e.agentId === 'carol' && e.type.startsWith('agent.') && e.type !== 'agent.missed');
-    expect(carol.map((e) => [e.type, 'state' in e ? e.state : undefined, 'reason' in e ? e.reason : undefined])).toEqual([
+    const carol = events.filter(
+      (e) => 'agentId' in e && e.agentId === 'carol' && e.type.startsWith('agent.') && e.type !== 'agent.missed',
+    );
+    expect(
+      carol.map((e) => [e.type, 'state' in e ? e.state : undefined, 'reason' in e ? e.reason : undefined]),
+    ).toEqual([
       ['agent.login', 'available', undefined],
       ['agent.state', 'aux', 'lunch'],
       ['agent.state', 'available', undefined],
@@ -206,7 +212,11 @@ describe('members: Carol added and rung twice without answer, Bob unpaused and a
   const { events } = replayTranscript(fixture('members'), opts);
 
   it('keeps an unknown reason lower-cased and maps "training"', () => {
-    expect(ofType(events, 'agent.state').filter((e) => e.state === 'aux').map((e) => [e.agentId, e.reason])).toEqual([
+    expect(
+      ofType(events, 'agent.state')
+        .filter((e) => e.state === 'aux')
+        .map((e) => [e.agentId, e.reason]),
+    ).toEqual([
       ['alice', 'paperwork'],
       ['bob', 'training'],
     ]);
@@ -221,7 +231,12 @@ describe('members: Carol added and rung twice without answer, Bob unpaused and a
   });
 
   it('logs Carol in and out', () => {
-    expect(events.filter((e) => e.type === 'agent.login' || e.type === 'agent.logout').map((e) => [e.type, 'agentId' in e && e.agentId]).slice(-2)).toEqual([
+    expect(
+      events
+        .filter((e) => e.type === 'agent.login' || e.type === 'agent.logout')
+        .map((e) => [e.type, 'agentId' in e && e.agentId])
+        .slice(-2),
+    ).toEqual([
       ['agent.login', 'carol'],
       ['agent.logout', 'carol'],
     ]);
@@ -268,7 +283,10 @@ describe('midcall: the adapter logs in while Alice talks, a caller waits and Bob
   });
 
   it('logs Bob in as aux/lunch', () => {
-    expect(ofType(events, 'agent.login').find((e) => e.agentId === 'bob')).toMatchObject({ state: 'aux', reason: 'lunch' });
+    expect(ofType(events, 'agent.login').find((e) => e.agentId === 'bob')).toMatchObject({
+      state: 'aux',
+      reason: 'lunch',
+    });
   });
 
   it('rebuilds the call Alice was on from its AgentComplete (HoldTime 2, TalkTime 9)', () => {
@@ -295,7 +313,11 @@ describe('midcall: the adapter logs in while Alice talks, a caller waits and Bob
       // Same kind of event about the same call or agent (a login repeats with the state of its moment, which the
       // server drops with the repeat); rebuilt call events are less than a second off the originals.
       const e0 = earlier.get(id)!;
-      const who = (x: FloorEvent) => [x.type, 'callId' in x ? x.callId : undefined, 'agentId' in x ? x.agentId : undefined];
+      const who = (x: FloorEvent) => [
+        x.type,
+        'callId' in x ? x.callId : undefined,
+        'agentId' in x ? x.agentId : undefined,
+      ];
       expect(who(e)).toEqual(who(e0));
       if (e.type.startsWith('call.')) expect(Math.abs(e.ts - e0.ts)).toBeLessThan(1000);
     }
@@ -340,8 +362,26 @@ describe('reconnecting: QueueStatus after a gap in which AgentCompletes were mis
   const T = 1795950000;
   const alice = { Interface: 'Local/agent1@agents/n', MemberName: 'Alice', Queue: 'support' };
   const before: Array<Record<string, string>> = [
-    { Event: 'QueueMemberAdded', Timestamp: `${T}`, ...alice, LoginTime: `${T}`, Paused: '0', LastPause: '0', Status: '1' },
-    { Event: 'QueueMemberAdded', Timestamp: `${T}`, Queue: 'support', MemberName: 'Bob', Interface: 'Local/agent2@agents/n', LoginTime: `${T}`, Paused: '0', LastPause: '0', Status: '1' },
+    {
+      Event: 'QueueMemberAdded',
+      Timestamp: `${T}`,
+      ...alice,
+      LoginTime: `${T}`,
+      Paused: '0',
+      LastPause: '0',
+      Status: '1',
+    },
+    {
+      Event: 'QueueMemberAdded',
+      Timestamp: `${T}`,
+      Queue: 'support',
+      MemberName: 'Bob',
+      Interface: 'Local/agent2@agents/n',
+      LoginTime: `${T}`,
+      Paused: '0',
+      LastPause: '0',
+      Status: '1',
+    },
     { Event: 'QueueCallerJoin', Timestamp: `${T + 1}`, Queue: 'support', Uniqueid: 'u1' },
     { Event: 'QueueCallerJoin', Timestamp: `${T + 2}`, Queue: 'support', Uniqueid: 'u2' },
     { Event: 'AgentConnect', Timestamp: `${T + 3}`, Uniqueid: 'u1', ...alice, HoldTime: '2' },
@@ -350,7 +390,17 @@ describe('reconnecting: QueueStatus after a gap in which AgentCompletes were mis
   const status = (aliceInCall: '0' | '1'): Array<Record<string, string>> => [
     { Response: 'Success', EventList: 'start' },
     { Event: 'QueueParams', Queue: 'support' },
-    { Event: 'QueueMember', Queue: 'support', Name: 'Alice', Location: alice.Interface, LoginTime: `${T}`, InCall: aliceInCall, Status: '1', Paused: '0', LastPause: '0' },
+    {
+      Event: 'QueueMember',
+      Queue: 'support',
+      Name: 'Alice',
+      Location: alice.Interface,
+      LoginTime: `${T}`,
+      InCall: aliceInCall,
+      Status: '1',
+      Paused: '0',
+      LastPause: '0',
+    },
     { Event: 'QueueStatusComplete', EventList: 'Complete' },
   ];
 
@@ -367,7 +417,9 @@ describe('reconnecting: QueueStatus after a gap in which AgentCompletes were mis
     return out;
   }
   const summary = (events: FloorEvent[]) =>
-    events.filter((e) => e.ts >= (T + 4) * 1000).map((e) => [e.type, 'callId' in e ? e.callId : (e as { agentId: string }).agentId, e.ts / 1000 - T]);
+    events
+      .filter((e) => e.ts >= (T + 4) * 1000)
+      .map((e) => [e.type, 'callId' in e ? e.callId : (e as { agentId: string }).agentId, e.ts / 1000 - T]);
 
   it('ends a talk that QueueStatus shows over (InCall 0) at the reconnect, and logs out the member it no longer lists', () => {
     expect(summary(feed([...before, ...status('0')]))).toEqual([
@@ -379,7 +431,15 @@ describe('reconnecting: QueueStatus after a gap in which AgentCompletes were mis
 
   it('rebuilds an answer made during the gap from the AgentComplete that follows, ending the talk before it', () => {
     // u2 (not listed: it left the queue unseen) was answered by Alice at T+25 after 23 s and ended at T+100.
-    const complete = { Event: 'AgentComplete', Timestamp: `${T + 100}`, Uniqueid: 'u2', ...alice, HoldTime: '23', TalkTime: '75', Reason: 'agent' };
+    const complete = {
+      Event: 'AgentComplete',
+      Timestamp: `${T + 100}`,
+      Uniqueid: 'u2',
+      ...alice,
+      HoldTime: '23',
+      TalkTime: '75',
+      Reason: 'agent',
+    };
     expect(summary(feed([...before, ...status('1'), complete]))).toEqual([
       ['agent.logout', 'bob', 60],
       ['call.ended', 'u1', 25],

@@ -1,6 +1,6 @@
 // The AMI wire format: banner, frames split anywhere across TCP chunks, repeated keys, the action writer.
 import { describe, expect, it } from 'vitest';
-import { AmiMessage, AmiParser, formatAction, parseFrame } from '../../server/cti/ami/protocol.ts';
+import { type AmiMessage, AmiParser, formatAction, parseFrame } from '../../server/cti/ami/protocol.ts';
 
 const banner = 'Asterisk Call Manager/11.0.0\r\n';
 const login = 'Response: Success\r\nActionID: wb-1\r\nMessage: Authentication accepted\r\n\r\n';
@@ -39,7 +39,8 @@ describe('AmiParser', () => {
     // Every single cut point and a spread of pairs: inside CRLFs, the banner, a 4-byte emoji.
     for (let a = 1; a < bytes.length; a++) {
       expect(parseInChunks(bytes, [a]).map((f) => f.pairs)).toEqual(whole);
-      for (let b = a + 7; b < bytes.length; b += 13) expect(parseInChunks(bytes, [a, b]).map((f) => f.pairs)).toEqual(whole);
+      for (let b = a + 7; b < bytes.length; b += 13)
+        expect(parseInChunks(bytes, [a, b]).map((f) => f.pairs)).toEqual(whole);
     }
   });
 
@@ -71,7 +72,7 @@ describe('AmiParser', () => {
 
   it('starts over after reset(), expecting a new banner', () => {
     const parser = new AmiParser();
-    parser.push(banner + 'Event: Half\r\nA: 1');
+    parser.push(`${banner}Event: Half\r\nA: 1`);
     parser.reset();
     const frames = parser.push(banner + login);
     expect(parser.banner).toBe('11.0.0');

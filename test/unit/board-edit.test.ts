@@ -1,16 +1,35 @@
 // The board editor's pure parts: the schema check that names the field, and the draft edits of the form.
 import { describe, expect, it } from 'vitest';
 import { checkBoard } from '../../shared/board-edit.ts';
-import { copyDraft, errorAt, freeId, moved, newDraft, ruleFrom, tickerLines, toggled } from '../../wallboard/src/console/boards/board-draft.ts';
+import {
+  copyDraft,
+  errorAt,
+  freeId,
+  moved,
+  newDraft,
+  ruleFrom,
+  tickerLines,
+  toggled,
+} from '../../wallboard/src/console/boards/board-draft.ts';
 
 describe('checkBoard', () => {
   it('takes the id from the address and applies the schema defaults', () => {
     const c = checkBoard('ops', { pages: [{ kind: 'agents' }] });
-    expect(c).toMatchObject({ ok: true, board: { id: 'ops', language: 'en', theme: 'dark', rotateSec: 20, sound: false, ticker: [] } });
+    expect(c).toMatchObject({
+      ok: true,
+      board: { id: 'ops', language: 'en', theme: 'dark', rotateSec: 20, sound: false, ticker: [] },
+    });
   });
   it('names the field at fault', () => {
-    expect(checkBoard('ops', { pages: [{ kind: 'queues', columns: 9 }] })).toMatchObject({ ok: false, field: 'pages.0.columns' });
-    expect(checkBoard('ops', { pages: [{ kind: 'queues' }], extra: 1, more: 2 })).toEqual({ ok: false, field: 'extra', error: 'unknown keys: extra, more' });
+    expect(checkBoard('ops', { pages: [{ kind: 'queues', columns: 9 }] })).toMatchObject({
+      ok: false,
+      field: 'pages.0.columns',
+    });
+    expect(checkBoard('ops', { pages: [{ kind: 'queues' }], extra: 1, more: 2 })).toEqual({
+      ok: false,
+      field: 'extra',
+      error: 'unknown keys: extra, more',
+    });
     expect(checkBoard('ops', [])).toMatchObject({ ok: false, field: '' });
     expect(checkBoard('ops', { id: 'lobby', pages: [{ kind: 'queues' }] })).toMatchObject({ ok: false, field: 'id' });
   });
@@ -45,7 +64,9 @@ describe('draft edits', () => {
     expect(ruleFrom('', ' ', false)).toBeNull();
     expect(ruleFrom('30', '60', false)).toEqual({ amber: 30, red: 60, higherIsBetter: false });
     // Half a rule goes to the server as it is, which names the missing bound.
-    expect(checkBoard('b', { pages: [{ kind: 'queues' }], thresholds: { default: { asaSec: ruleFrom('30', '', false) } } })).toMatchObject({ ok: false, field: 'thresholds.default.asaSec.red' });
+    expect(
+      checkBoard('b', { pages: [{ kind: 'queues' }], thresholds: { default: { asaSec: ruleFrom('30', '', false) } } }),
+    ).toMatchObject({ ok: false, field: 'thresholds.default.asaSec.red' });
   });
   it('places an error at its field or an enclosing one, not a sibling with the same prefix', () => {
     expect(errorAt('pages.0.kind', 'pages.0')).toBe(true);

@@ -15,11 +15,23 @@ describe('rule form', () => {
     expect(r).toEqual({
       ok: true,
       rule: {
-        id: 'r1', metric: 'serviceLevel', window: '60m', comparator: '<', threshold: 0.8, clear: 0.85, sustainSec: 60,
-        severity: 'warning', escalateAfterMin: 10, scope: { kind: 'queue', ids: ['sales', 'billing'] },
+        id: 'r1',
+        metric: 'serviceLevel',
+        window: '60m',
+        comparator: '<',
+        threshold: 0.8,
+        clear: 0.85,
+        sustainSec: 60,
+        severity: 'warning',
+        escalateAfterMin: 10,
+        scope: { kind: 'queue', ids: ['sales', 'billing'] },
       },
     });
-    expect(draftOf(r.ok ? r.rule : (null as never))).toMatchObject({ threshold: '80', clear: '85', scopeIds: 'sales, billing' });
+    expect(draftOf(r.ok ? r.rule : (null as never))).toMatchObject({
+      threshold: '80',
+      clear: '85',
+      scopeIds: 'sales, billing',
+    });
     // 0.07 is 7 %, not 7.000000000000001 %.
     expect(draftOf({ ...(r.ok ? r.rule : (null as never)), threshold: 0.07 }).threshold).toBe('7');
   });
@@ -38,9 +50,13 @@ describe('rule form', () => {
     expect(errors(draft({ threshold: 'eighty' }))).toEqual({ threshold: { kind: 'notNumber', text: 'eighty' } });
     expect(errors(draft({ threshold: '' }))).toEqual({ threshold: { kind: 'required' } });
     expect(errors(draft({ id: '' }))).toEqual({ id: { kind: 'required' } });
-    expect(errors(draft({ id: 'a:b' }))).toEqual({ id: { kind: 'schema', message: 'use letters, digits, "_", "." or "-"' } });
+    expect(errors(draft({ id: 'a:b' }))).toEqual({
+      id: { kind: 'schema', message: 'use letters, digits, "_", "." or "-"' },
+    });
     // "<": a firing alert clears once the value is back above the threshold, so clear may not be below it.
-    expect(errors(draft({ clear: '70' }))).toEqual({ clear: { kind: 'schema', message: 'with "<" clear must be at or above the threshold' } });
+    expect(errors(draft({ clear: '70' }))).toEqual({
+      clear: { kind: 'schema', message: 'with "<" clear must be at or above the threshold' },
+    });
     expect(errors(draft({ window: '' }))).toMatchObject({ window: { kind: 'schema' } });
     expect(errors(draft({ scopeKind: 'agent' }))).toMatchObject({ scopeKind: { kind: 'schema' } });
     expect(errors(draft({ sustainSec: '-5' }))).toMatchObject({ sustainSec: { kind: 'schema' } });

@@ -53,6 +53,11 @@ describe('centre staffing', () => {
 
   it('with no traffic and no one staffed, requires one agent and projects nothing', () => {
     const empty = createState(parseConfig({ timezone: 'Asia/Shanghai' }));
-    expect(view(empty, T0).center.staffing).toEqual({ trafficErlangs: 0, agentsStaffed: 0, requiredAgents: 1, projectedServiceLevel: null });
+    expect(view(empty, T0).center.staffing).toEqual({
+      trafficErlangs: 0,
+      agentsStaffed: 0,
+      requiredAgents: 1,
+      projectedServiceLevel: null,
+    });
   });
 });

@@ -14,7 +14,12 @@ const START = Date.UTC(2026, 10, 27, 21, 30);
 const MIDNIGHT = Date.UTC(2026, 10, 28);
 
 function floorEvents(hours: number): FloorEvent[] {
-  return [...simulate({ agents: 40, queues: 3, rate: 20, seed: 7, curve: 'flat', durationSec: hours * 3600, timezone: 'UTC' }, START)];
+  return [
+    ...simulate(
+      { agents: 40, queues: 3, rate: 20, seed: 7, curve: 'flat', durationSec: hours * 3600, timezone: 'UTC' },
+      START,
+    ),
+  ];
 }
 
 describe('engine state over time', () => {
@@ -58,7 +63,10 @@ describe('engine state over time', () => {
     // The facts of the last minute are all still there: the same count as the 15m window's answered + abandoned.
     const v = view(state, last);
     const inWindow = facts.filter((ts, i) => ts >= (lastMinute - 14) * MINUTE && state.facts.kind[i] !== 2).length;
-    const counted = v.queues.reduce((n, q) => n + q.windows['15m'].answered + q.windows['15m'].abandoned + q.windows['15m'].abandonedShort, 0);
+    const counted = v.queues.reduce(
+      (n, q) => n + q.windows['15m'].answered + q.windows['15m'].abandoned + q.windows['15m'].abandonedShort,
+      0,
+    );
     expect(inWindow).toBe(counted);
   });
 });

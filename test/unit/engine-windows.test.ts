@@ -15,7 +15,9 @@ const at = (sec: number) => T0 + sec * 1000;
 const mmss = (m: number, s: number) => m * 60 + s;
 
 function run(events: FloorEvent[]) {
-  const state = createState(parseConfig({ timezone: 'Asia/Shanghai', queues: [{ id: 'sales', slThresholdSec: 20 }], teams: [{ id: 't1' }] }));
+  const state = createState(
+    parseConfig({ timezone: 'Asia/Shanghai', queues: [{ id: 'sales', slThresholdSec: 20 }], teams: [{ id: 't1' }] }),
+  );
   for (const e of events) fold(state, e);
   return state;
 }
@@ -53,10 +55,24 @@ describe('counts at the window edges', () => {
   it('an event exactly at now − 15 min is in, one a millisecond before is out, one after now is out', () => {
     const v = view(run(events), now);
     for (const w of [sales(v).windows['15m'], v.center.windows['15m']]) {
-      expect(w).toMatchObject({ offered: 3, answered: 1, answeredWithinSl: 1, maxWaitSec: 10, asaSec: 10, serviceLevel: 1 });
+      expect(w).toMatchObject({
+        offered: 3,
+        answered: 1,
+        answeredWithinSl: 1,
+        maxWaitSec: 10,
+        asaSec: 10,
+        serviceLevel: 1,
+      });
     }
     for (const w of [sales(v).windows['60m'], v.center.windows['60m']]) {
-      expect(w).toMatchObject({ offered: 6, answered: 2, answeredWithinSl: 1, maxWaitSec: 100, asaSec: 55, serviceLevel: 0.5 });
+      expect(w).toMatchObject({
+        offered: 6,
+        answered: 2,
+        answeredWithinSl: 1,
+        maxWaitSec: 100,
+        asaSec: 55,
+        serviceLevel: 0.5,
+      });
     }
   });
 
@@ -154,7 +170,12 @@ describe('time in state at the window edges', () => {
       [at(mmss(20, 45)), 105, 750, 45],
     ] as const) {
       const v = view(state, t);
-      for (const w of [sales(v).windows['15m'], v.center.windows['15m'], team(v).windows['15m'], agent(v).windows['15m']]) {
+      for (const w of [
+        sales(v).windows['15m'],
+        v.center.windows['15m'],
+        team(v).windows['15m'],
+        agent(v).windows['15m'],
+      ]) {
         expect(w.occupancy).toBeCloseTo(busy / (busy + avail), 12);
         expect(w.utilization).toBeCloseTo(busy / (busy + avail + aux), 12);
       }
@@ -202,18 +223,30 @@ describe('exact windows recomputed independently on a simulated floor', () => {
    * (read from their timelines over the whole window, another path).
    */
   const start = Date.UTC(2026, 10, 28, 2, 0, 0);
-  const events = [...simulate({ agents: 60, queues: 4, rate: 40, seed: 11, curve: 'flat', durationSec: 90 * 60, timezone: 'UTC' }, start)];
+  const events = [
+    ...simulate(
+      { agents: 60, queues: 4, rate: 40, seed: 11, curve: 'flat', durationSec: 90 * 60, timezone: 'UTC' },
+      start,
+    ),
+  ];
   const state = createState(parseConfig({ timezone: 'UTC' }));
   for (const e of events) fold(state, e);
   const offers = events.flatMap((e) =>
-    e.type === 'call.offered' ? [{ ts: e.ts, queueId: e.queueId }] : e.type === 'call.transferred' ? [{ ts: e.ts, queueId: e.toQueueId }] : [],
+    e.type === 'call.offered'
+      ? [{ ts: e.ts, queueId: e.queueId }]
+      : e.type === 'call.transferred'
+        ? [{ ts: e.ts, queueId: e.toQueueId }]
+        : [],
   );
 
   for (const offset of [0, 1, 12_345, 29_999, 59_999]) {
     it(`now = 88 min + ${offset} ms`, () => {
       const now = start + 88 * 60_000 + offset;
       const v = view(state, now);
-      for (const [name, length] of [['15m', 15], ['60m', 60]] as const) {
+      for (const [name, length] of [
+        ['15m', 15],
+        ['60m', 60],
+      ] as const) {
         const from = now - length * 60_000;
         for (const q of v.queues) {
           const expected = offers.filter((o) => o.queueId === q.id && o.ts >= from && o.ts <= now).length;

@@ -81,7 +81,14 @@ describe('service level and waits', () => {
     const ev = eventFactory(T0);
     const v = view(run([ev('call.offered', 0, { callId: 'x', queueId: 'q' })]), at(10));
     const w = q(v, 'q').windows.today;
-    expect(w).toMatchObject({ offered: 1, serviceLevel: null, asaSec: null, abandonRate: null, maxWaitSec: null, ahtSec: null });
+    expect(w).toMatchObject({
+      offered: 1,
+      serviceLevel: null,
+      asaSec: null,
+      abandonRate: null,
+      maxWaitSec: null,
+      ahtSec: null,
+    });
     expect(q(v, 'q').longestWaitSec).toBe(10);
   });
 
@@ -122,9 +129,19 @@ describe('handle time, hold, wrap-up, occupancy', () => {
 
   it('during the call the aux request waits; after wrap-up it applies', () => {
     const state = run(events.slice(0, 6));
-    expect(ag(view(state, at(125)), 'a1')).toMatchObject({ state: 'talking', reason: null, sinceTs: at(100), callId: 'c1' });
+    expect(ag(view(state, at(125)), 'a1')).toMatchObject({
+      state: 'talking',
+      reason: null,
+      sinceTs: at(100),
+      callId: 'c1',
+    });
     const mid = run(events.slice(0, 7));
-    expect(ag(view(mid, at(140)), 'a1')).toMatchObject({ state: 'acw', sinceTs: at(130), callId: 'c1', queueId: 'sales' });
+    expect(ag(view(mid, at(140)), 'a1')).toMatchObject({
+      state: 'acw',
+      sinceTs: at(130),
+      callId: 'c1',
+      queueId: 'sales',
+    });
     const after = view(run(events), at(220));
     expect(ag(after, 'a1')).toMatchObject({ state: 'aux', reason: 'break', sinceTs: at(160), callId: null });
   });
@@ -347,7 +364,9 @@ describe('scores, faults, callbacks', () => {
   });
   it('open faults and pending callbacks', () => {
     const v = view(run(events), at(200));
-    expect(v.faults).toEqual([{ id: 'f1', component: 'ivr', severity: 'major', message: 'IVR down', sinceTs: at(150) }]);
+    expect(v.faults).toEqual([
+      { id: 'f1', component: 'ivr', severity: 'major', message: 'IVR down', sinceTs: at(150) },
+    ]);
     expect(q(v, 'sales').callbacksPending).toBe(1);
   });
 });
@@ -437,10 +456,18 @@ describe('explain this number, intervals, timelines', () => {
     const now = at(60);
     const asa = explain(state, { scope: 'center', window: '15m', metric: 'asaSec' }, now)!;
     expect(asa).toMatchObject({ numerator: 60, denominator: 3, value: 20 }); // waits 10 + 20 + 30
-    expect(asa.calls.map((c) => [c.callId, c.waitSec, c.withinSl])).toEqual([['c1', 10, true], ['c2', 20, true], ['c3', 30, false]]);
+    expect(asa.calls.map((c) => [c.callId, c.waitSec, c.withinSl])).toEqual([
+      ['c1', 10, true],
+      ['c2', 20, true],
+      ['c3', 30, false],
+    ]);
     const ab = explain(state, { scope: 'queue', id: 'sales', window: 'today', metric: 'abandonRate' }, now)!;
     expect(ab).toMatchObject({ numerator: 2, denominator: 5, value: 0.4 });
-    expect(ab.calls.find((c) => c.callId === 'c4')).toMatchObject({ counts: 'excluded', shortAbandon: true, waitSec: 5 });
+    expect(ab.calls.find((c) => c.callId === 'c4')).toMatchObject({
+      counts: 'excluded',
+      shortAbandon: true,
+      waitSec: 5,
+    });
   });
 
   it('AHT lists the handled legs', () => {

@@ -8,7 +8,19 @@ const ROOT = path.resolve(import.meta.dirname, '../..');
 
 describe('import graph', () => {
   it('has no runtime import cycle in server, shared, agent-sim, wallboard/src, bench and the tests', () => {
-    expect(importCycles(ROOT, ['server', 'shared', 'agent-sim', 'wallboard/src', 'bench', 'test/helpers', 'test/unit', 'test/integration', 'test/e2e'])).toEqual([]);
+    expect(
+      importCycles(ROOT, [
+        'server',
+        'shared',
+        'agent-sim',
+        'wallboard/src',
+        'bench',
+        'test/helpers',
+        'test/unit',
+        'test/integration',
+        'test/e2e',
+      ]),
+    ).toEqual([]);
   });
 
   it('finds a cycle when there is one (the check itself can fail)', () => {

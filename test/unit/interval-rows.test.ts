@@ -68,24 +68,38 @@ function foldDay(timezone: string, dayStart: number, seed: number) {
       // has been folded yet (the next one is folded after this check).
       const closed = intervalRawRows(state, s, end);
       const v = view(state, end);
-      for (const r of closed) expectClose(windowOf(r, state), liveWindow(v, r), `${new Date(s).toISOString()} ${r.scope}:${r.id}`);
+      for (const r of closed)
+        expectClose(windowOf(r, state), liveWindow(v, r), `${new Date(s).toISOString()} ${r.scope}:${r.id}`);
       // Every agent that has a window with something in it has a row.
       for (const a of v.agents) {
         const w = a.windows['15m'];
-        if (w.handled || w.utilization !== null || w.outbound.dialed) expect(closed.some((r) => r.scope === 'agent' && r.id === a.id)).toBe(true);
+        if (w.handled || w.utilization !== null || w.outbound.dialed)
+          expect(closed.some((r) => r.scope === 'agent' && r.id === a.id)).toBe(true);
       }
       // The running interval at its last millisecond already holds every count the closed one does.
       const atLastMs = new Map(intervalRawRows(state, s, end - 1).map((r) => [`${r.scope}:${r.id}`, r]));
       for (const r of closed) {
         const before = atLastMs.get(`${r.scope}:${r.id}`);
         if (!before) continue;
-        for (const f of [F.offered, F.answered, F.handled, F.handleTalk, F.dialed, F.abandoned]) expect(r.tally[f]).toBe(before.tally[f]);
+        for (const f of [F.offered, F.answered, F.handled, F.handleTalk, F.dialed, F.abandoned])
+          expect(r.tally[f]).toBe(before.tally[f]);
       }
       rows.set(s, closed);
     }
   };
   // The floor starts two hours before the day, so the day opens with agents logged in and calls in progress.
-  const sim = simulate({ agents: 24, queues: 3, rate: defaultRate(24), seed, curve: 'intraday', timezone, durationSec: (dayEnd - dayStart) / 1000 + 7200 }, dayStart - 7200_000);
+  const sim = simulate(
+    {
+      agents: 24,
+      queues: 3,
+      rate: defaultRate(24),
+      seed,
+      curve: 'intraday',
+      timezone,
+      durationSec: (dayEnd - dayStart) / 1000 + 7200,
+    },
+    dayStart - 7200_000,
+  );
   for (const e of sim) {
     closeUpTo(e.ts);
     fold(state, e);
@@ -100,7 +114,9 @@ describe('a simulated day, interval by interval', () => {
     [NY, 2026, 3, 8, 92],
     [NY, 2026, 11, 1, 100],
   ] as const) {
-    it(`${zone} ${y}-${m}-${d}: ${n} intervals, each equal to the live 15m window; the day's rows sum to today`, { timeout: 60_000 }, () => {
+    it(`${zone} ${y}-${m}-${d}: ${n} intervals, each equal to the live 15m window; the day's rows sum to today`, {
+      timeout: 60_000,
+    }, () => {
       const dayStart = localDayStart(Date.UTC(y, m - 1, d, 12), zone);
       const { state, starts, rows, dayEnd } = foldDay(zone, dayStart, 7);
       expect(starts).toHaveLength(n);

@@ -6,8 +6,16 @@ import type { CenterView, QueueView } from '../../shared/snapshot.ts';
 import { judgeMetric, judgeServiceLevel } from '../../wallboard/src/console/judge.ts';
 import { centerWaitThresholdSec, judge, ruleFor } from '../../wallboard/src/lib/thresholds.ts';
 
-const wall = (metric: ThresholdMetric, value: number, queue?: { id: string; slTarget: number; slThresholdSec: number }) =>
-  judge(metric, value, ruleFor(DEFAULT_BOARD.thresholds, metric, queue?.id ?? null, queue?.slTarget, queue?.slThresholdSec));
+const wall = (
+  metric: ThresholdMetric,
+  value: number,
+  queue?: { id: string; slTarget: number; slThresholdSec: number },
+) =>
+  judge(
+    metric,
+    value,
+    ruleFor(DEFAULT_BOARD.thresholds, metric, queue?.id ?? null, queue?.slTarget, queue?.slThresholdSec),
+  );
 
 describe('the console and the wall agree', () => {
   // Values on both sides of each built-in bound, and those that round onto it (the wall shows whole % and seconds).
@@ -44,7 +52,14 @@ describe('waiting time is judged by the queue’s own T', () => {
   const sales = { id: 'sales', slTarget: 0.8, slThresholdSec: 20 };
 
   it('green up to T, amber up to 2T, red beyond, on the wall and in the console', () => {
-    for (const [wait, status] of [[20, 'good'], [20.4, 'good'], [21, 'warn'], [40, 'warn'], [41, 'bad'], [57, 'bad']] as const) {
+    for (const [wait, status] of [
+      [20, 'good'],
+      [20.4, 'good'],
+      [21, 'warn'],
+      [40, 'warn'],
+      [41, 'bad'],
+      [57, 'bad'],
+    ] as const) {
       expect([wait, wall('longestWaitSec', wait, sales)]).toEqual([wait, status]);
       expect([wait, judgeMetric('longestWaitSec', wait, sales)]).toEqual([wait, status]);
     }
@@ -53,13 +68,17 @@ describe('waiting time is judged by the queue’s own T', () => {
   });
 
   it('a configured rule wins over the derived one: the board’s default, then the queue’s own', () => {
-    const t = thresholdsSchema.parse({ default: { longestWaitSec: { amber: 60, red: 120 } }, queues: { vip: { longestWaitSec: { amber: 10, red: 15 } } } });
+    const t = thresholdsSchema.parse({
+      default: { longestWaitSec: { amber: 60, red: 120 } },
+      queues: { vip: { longestWaitSec: { amber: 10, red: 15 } } },
+    });
     expect(judge('longestWaitSec', 57, ruleFor(t, 'longestWaitSec', 'sales', 0.8, 20))).toBe('good');
     expect(judge('longestWaitSec', 12, ruleFor(t, 'longestWaitSec', 'vip', 0.8, 20))).toBe('warn');
   });
 
   it('the centre’s longest wait is judged by the T of the queue its longest caller waits in', () => {
-    const queue = (id: string, slThresholdSec: number, oldestWaitingTs: number | null) => ({ id, slThresholdSec, oldestWaitingTs }) as QueueView;
+    const queue = (id: string, slThresholdSec: number, oldestWaitingTs: number | null) =>
+      ({ id, slThresholdSec, oldestWaitingTs }) as QueueView;
     const center = { oldestWaitingTs: 1000 } as CenterView;
     expect(centerWaitThresholdSec(center, [queue('a', 20, 5000), queue('b', 45, 1000)])).toBe(45);
     // No queue's oldest caller matches (an update in between): the strictest T.

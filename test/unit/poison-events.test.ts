@@ -18,7 +18,11 @@ const at = (sec: number) => T0 + sec * 1000;
 const DAY = 86_400;
 const config = parseConfig({ timezone: 'Asia/Shanghai' });
 /** The defaults: 300 s ahead, 48 h behind. */
-const context = (arrivalSec: number): FoldContext => ({ arrivalMs: at(arrivalSec), maxFutureSkewMs: 300_000, maxAgeMs: 48 * 3_600_000 });
+const context = (arrivalSec: number): FoldContext => ({
+  arrivalMs: at(arrivalSec),
+  maxFutureSkewMs: 300_000,
+  maxAgeMs: 48 * 3_600_000,
+});
 
 const PROTOTYPE_NAMES = Object.getOwnPropertyNames(Object.prototype);
 
@@ -67,10 +71,18 @@ describe('ids, reasons and names that are Object.prototype members are ordinary 
     expect(queue.windows.today).toMatchObject({ offered: 1, answered: 1, answeredWithinSl: 1, asaSec: 10, ahtSec: 70 });
     expect(queue.callbacksPending).toBe(1);
     const agent = v.agents.find((a) => a.id === 'constructor')!;
-    expect(agent).toMatchObject({ name: 'valueOf', teamId: '__proto__', state: 'aux', reason: 'valueOf', queues: ['toString'] });
+    expect(agent).toMatchObject({
+      name: 'valueOf',
+      teamId: '__proto__',
+      state: 'aux',
+      reason: 'valueOf',
+      queues: ['toString'],
+    });
     expect(agent.windows.today).toMatchObject({ handled: 1, ahtSec: 70 });
     expect(v.teams.map((t) => t.id)).toContain('__proto__');
-    expect(v.faults).toEqual([{ id: 'isPrototypeOf', component: 'constructor', severity: 'major', message: null, sinceTs: at(91) }]);
+    expect(v.faults).toEqual([
+      { id: 'isPrototypeOf', component: 'constructor', severity: 'major', message: null, sinceTs: at(91) },
+    ]);
   });
 
   it('survive a checkpoint round trip and the wire rounding unchanged', () => {
@@ -79,7 +91,9 @@ describe('ids, reasons and names that are Object.prototype members are ordinary 
     expect(view(restored, at(120))).toEqual(view(state, at(120)));
     const wire = roundForWire(view(state, at(120)));
     expect(Object.getPrototypeOf(wire.agents[0])).toBe(Object.prototype);
-    expect(JSON.parse(JSON.stringify(wire)).agents.find((a: { id: string }) => a.id === 'constructor').teamId).toBe('__proto__');
+    expect(JSON.parse(JSON.stringify(wire)).agents.find((a: { id: string }) => a.id === 'constructor').teamId).toBe(
+      '__proto__',
+    );
   });
 
   it('scope a supervisor of team "__proto__" and queue "toString" to exactly those', () => {
@@ -96,7 +110,8 @@ describe('ids, reasons and names that are Object.prototype members are ordinary 
     expect(statePhrase('aux', 'constructor')).toBe('in aux (constructor)');
     expect(statePhrase('aux', '__proto__')).toBe('in aux (__proto__)');
     expect(statePhrase('aux', 'break')).toBe('on break');
-    for (const id of PROTOTYPE_NAMES) expect(acknowledge({}, id, 'sup', undefined, at(0))).toMatchObject({ ok: false, code: 'not-found' });
+    for (const id of PROTOTYPE_NAMES)
+      expect(acknowledge({}, id, 'sup', undefined, at(0))).toMatchObject({ ok: false, code: 'not-found' });
   });
 });
 
@@ -123,11 +138,19 @@ describe('event time judged against the entry’s arrival', () => {
     const { state, ev } = morning();
     const before = view(state, at(120));
     // Each would add a day tally, pushing today out of the two kept (queue, centre), or roll the agent's day on.
-    expect(fold(state, ev('call.offered', 2 * DAY, { callId: 'c2', queueId: 'sales' }), context(100))).toBe('ts out of range');
-    expect(fold(state, ev('survey.completed', 3 * DAY, { agentId: 'a1', queueId: 'sales', score: 5 }), context(101))).toBe('ts out of range');
+    expect(fold(state, ev('call.offered', 2 * DAY, { callId: 'c2', queueId: 'sales' }), context(100))).toBe(
+      'ts out of range',
+    );
+    expect(
+      fold(state, ev('survey.completed', 3 * DAY, { agentId: 'a1', queueId: 'sales', score: 5 }), context(101)),
+    ).toBe('ts out of range');
     const after = view(state, at(120));
     expect(after).toEqual(before);
-    expect(after.queues.find((q) => q.id === 'sales')!.windows.today).toMatchObject({ offered: 1, answered: 1, asaSec: 10 });
+    expect(after.queues.find((q) => q.id === 'sales')!.windows.today).toMatchObject({
+      offered: 1,
+      answered: 1,
+      asaSec: 10,
+    });
     expect(after.center.windows.today).toMatchObject({ offered: 1, answered: 1 });
     expect(after.agents.find((a) => a.id === 'a1')!.windows.today).toMatchObject({ handled: 1, ahtSec: 70 });
     expect(state.stats.folded).toBe(5);
@@ -136,9 +159,15 @@ describe('event time judged against the entry’s arrival', () => {
   it('the skew limit is inclusive: 300 s ahead folds, 301 s does not; retention bounds the past the same way', () => {
     const { state, ev } = morning();
     expect(fold(state, ev('call.offered', 400, { callId: 'c3', queueId: 'sales' }), context(100))).toBe('folded');
-    expect(fold(state, ev('call.offered', 401, { callId: 'c4', queueId: 'sales' }), context(100))).toBe('ts out of range');
-    expect(fold(state, ev('call.offered', 100 - 48 * 3600, { callId: 'c5', queueId: 'sales' }), context(100))).toBe('folded');
-    expect(fold(state, ev('call.offered', 99 - 48 * 3600, { callId: 'c6', queueId: 'sales' }), context(100))).toBe('ts out of range');
+    expect(fold(state, ev('call.offered', 401, { callId: 'c4', queueId: 'sales' }), context(100))).toBe(
+      'ts out of range',
+    );
+    expect(fold(state, ev('call.offered', 100 - 48 * 3600, { callId: 'c5', queueId: 'sales' }), context(100))).toBe(
+      'folded',
+    );
+    expect(fold(state, ev('call.offered', 99 - 48 * 3600, { callId: 'c6', queueId: 'sales' }), context(100))).toBe(
+      'ts out of range',
+    );
   });
 
   it('the node’s own clock plays no part: a refold a year later judges each entry the same way', () => {
@@ -150,10 +179,15 @@ describe('event time judged against the entry’s arrival', () => {
   });
 
   it('timestamps in microseconds or past year 9999 are refused by the schema', () => {
-    expect(validateEvent({ id: 'u', type: 'call.abandoned', ts: T0 * 1000, callId: 'c' })).toEqual({ ok: false, reason: 'ts out of range' });
+    expect(validateEvent({ id: 'u', type: 'call.abandoned', ts: T0 * 1000, callId: 'c' })).toEqual({
+      ok: false,
+      reason: 'ts out of range',
+    });
     expect(validateEvent({ id: 'u', type: 'call.abandoned', ts: 8.64e15 + 1, callId: 'c' }).ok).toBe(false);
     expect(validateEvent({ id: 'u', type: 'call.abandoned', ts: MAX_EVENT_TS, callId: 'c' }).ok).toBe(true);
-    expect(validateEvent({ id: 'u', type: 'callback.requested', ts: T0, callbackId: 'b', queueId: 'q', dueTs: 1e300 }).ok).toBe(false);
+    expect(
+      validateEvent({ id: 'u', type: 'callback.requested', ts: T0, callbackId: 'b', queueId: 'q', dueTs: 1e300 }).ok,
+    ).toBe(false);
   });
 });
 

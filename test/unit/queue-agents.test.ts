@@ -52,7 +52,8 @@ describe("a queue's agents by state", () => {
 
   it("adds up: the queues' agents with a call are the centre's, less those on calls of no queue", () => {
     const v = floor();
-    const busy = (c: { talking: number; hold: number; dialing: number; acw: number }) => c.talking + c.hold + c.dialing + c.acw;
+    const busy = (c: { talking: number; hold: number; dialing: number; acw: number }) =>
+      c.talking + c.hold + c.dialing + c.acw;
     // Queues: sales 2 (a1, a5) + support 1 (a4) = 3 = centre 4 (a1, a4, a5, a6) − a6 (outbound call of no queue).
     expect(v.queues.reduce((n, x) => n + busy(x.agents), 0)).toBe(3);
     expect(busy(v.center.agents)).toBe(4);

@@ -4,7 +4,15 @@ import type { Alert } from '../../shared/alerts.ts';
 import type { Bulletin } from '../../shared/bulletins.ts';
 import type { Snapshot, Update } from '../../shared/snapshot.ts';
 import type { Principal } from '../../server/auth/principals.ts';
-import { alertActionable, bulletinRefusal, bulletinVisible, scopeSnapshot, scopeUpdate, splitForAgents, type AgentOf } from '../../server/auth/scope.ts';
+import {
+  alertActionable,
+  bulletinRefusal,
+  bulletinVisible,
+  scopeSnapshot,
+  scopeUpdate,
+  splitForAgents,
+  type AgentOf,
+} from '../../server/auth/scope.ts';
 import { AGENTS_ROOM, roomOf, roomPrincipal } from '../../server/realtime/rooms.ts';
 
 // a1: team t1, queue sales; a2: team t2, queue support; a3: no team, no queue.
@@ -17,7 +25,8 @@ const agentOf: AgentOf = (id) => PLACES.get(id);
 const agent = (id: string) => ({ id, name: id, ...PLACES.get(id)! }) as Snapshot['agents'][number];
 const queue = (id: string) => ({ id }) as Snapshot['queues'][number];
 const team = (id: string) => ({ id }) as Snapshot['teams'][number];
-const alert = (scopeKind: Alert['scopeKind'], entityId: string) => ({ id: `r:${entityId}`, scopeKind, entityId }) as Alert;
+const alert = (scopeKind: Alert['scopeKind'], entityId: string) =>
+  ({ id: `r:${entityId}`, scopeKind, entityId }) as Alert;
 
 const snapshot = (): Snapshot =>
   ({
@@ -32,7 +41,13 @@ const snapshot = (): Snapshot =>
       { id: 'support', rows: [] },
     ],
     bulletins: [],
-    alerts: [alert('center', 'center'), alert('queue', 'support'), alert('team', 't2'), alert('agent', 'a1'), alert('agent', 'a2')],
+    alerts: [
+      alert('center', 'center'),
+      alert('queue', 'support'),
+      alert('team', 't2'),
+      alert('agent', 'a1'),
+      alert('agent', 'a2'),
+    ],
   }) as unknown as Snapshot;
 
 const ids = (xs: { id: string }[] | undefined) => xs?.map((x) => x.id);
@@ -140,7 +155,10 @@ describe("agents' updates in two parts", () => {
       agents: [agent('a1'), agent('a2')],
       teams: [team('t1'), team('t2')],
       alerts: [alert('center', 'center'), alert('agent', 'a2')],
-      bulletins: [{ id: 'b1', targets: { teams: ['t2'] } }, { id: 'b2', targets: {} }],
+      bulletins: [
+        { id: 'b1', targets: { teams: ['t2'] } },
+        { id: 'b2', targets: {} },
+      ],
     }) as unknown as Update;
 
   it('the shared part holds the centre, queues and intervals, and nothing about any agent or team', () => {
@@ -161,7 +179,11 @@ describe("agents' updates in two parts", () => {
     const u = { asOf: 3, cursor: '3-0', agents: [agent('a2')], teams: [team('t2')], alerts: [] } as unknown as Update;
     expect(splitForAgents(u, agentOf, false).own(AGENT_A1)).toBeNull();
     // So is a changed bulletin list, even when nothing in it is for this agent any more.
-    expect(splitForAgents({ ...u, bulletins: [] }, agentOf, false).own(AGENT_A1)).toEqual({ asOf: 3, cursor: '3-0', bulletins: [] });
+    expect(splitForAgents({ ...u, bulletins: [] }, agentOf, false).own(AGENT_A1)).toEqual({
+      asOf: 3,
+      cursor: '3-0',
+      bulletins: [],
+    });
     // A changed alert list is addressed to everyone, even when it became empty.
     expect(splitForAgents(u, agentOf, true).own(AGENT_A1)).toEqual({ asOf: 3, cursor: '3-0', alerts: [] });
   });
@@ -187,13 +209,20 @@ describe('bulletinVisible', () => {
 
 describe('what a supervisor may act on', () => {
   it('alerts: a scoped supervisor acknowledges only those about its own queues, teams and agents', () => {
-    const acts = (p: Principal) => snapshot().alerts.filter((a) => alertActionable(a, p, agentOf)).map((a) => a.id);
+    const acts = (p: Principal) =>
+      snapshot()
+        .alerts.filter((a) => alertActionable(a, p, agentOf))
+        .map((a) => a.id);
     const all = ['r:center', 'r:support', 'r:t2', 'r:a1', 'r:a2'];
     expect(acts(ADMIN)).toEqual(all);
     expect(acts(SUP)).toEqual(all);
     expect(acts(SUP_T1)).toEqual(['r:a1']);
     expect(acts(SUP_SALES)).toEqual(['r:a1']);
-    expect(acts({ role: 'supervisor', name: 'x', teams: ['t2'], queues: ['support'] })).toEqual(['r:support', 'r:t2', 'r:a2']);
+    expect(acts({ role: 'supervisor', name: 'x', teams: ['t2'], queues: ['support'] })).toEqual([
+      'r:support',
+      'r:t2',
+      'r:a2',
+    ]);
     expect(acts(DISPLAY)).toEqual([]);
     expect(acts(AGENT_A1)).toEqual([]);
   });
@@ -202,17 +231,36 @@ describe('what a supervisor may act on', () => {
     expect(bulletinRefusal({}, SUP)).toBeNull();
     expect(bulletinRefusal({ boards: ['lobby'] }, ADMIN)).toBeNull();
     expect(bulletinRefusal({ teams: ['t1'] }, SUP_T1)).toBeNull();
-    for (const targets of [{}, { teams: [] }, { teams: ['t2'] }, { teams: ['t1', 't2'] }, { teams: ['t1'], boards: ['lobby'] }, { boards: ['lobby'] }]) {
-      expect(bulletinRefusal(targets, SUP_T1), JSON.stringify(targets)).toMatch(/^forbidden: a team-scoped supervisor's bulletins go to its own teams only/);
+    for (const targets of [
+      {},
+      { teams: [] },
+      { teams: ['t2'] },
+      { teams: ['t1', 't2'] },
+      { teams: ['t1'], boards: ['lobby'] },
+      { boards: ['lobby'] },
+    ]) {
+      expect(bulletinRefusal(targets, SUP_T1), JSON.stringify(targets)).toMatch(
+        /^forbidden: a team-scoped supervisor's bulletins go to its own teams only/,
+      );
     }
-    expect(bulletinRefusal({ teams: ['t1'] }, SUP_SALES)).toMatch(/^forbidden: a supervisor scoped to queues does not post bulletins/);
+    expect(bulletinRefusal({ teams: ['t1'] }, SUP_SALES)).toMatch(
+      /^forbidden: a supervisor scoped to queues does not post bulletins/,
+    );
     expect(bulletinRefusal({}, DISPLAY)).toBe('forbidden');
   });
 });
 
 describe('socket rooms', () => {
   it('one room per audience, from which the same scope is rebuilt', () => {
-    for (const p of [ADMIN, SUP, DISPLAY, AGENT_A1, SUP_T1, SUP_SALES, { role: 'supervisor', name: 'x', teams: ['t1'], queues: ['sales'] } as Principal]) {
+    for (const p of [
+      ADMIN,
+      SUP,
+      DISPLAY,
+      AGENT_A1,
+      SUP_T1,
+      SUP_SALES,
+      { role: 'supervisor', name: 'x', teams: ['t1'], queues: ['sales'] } as Principal,
+    ]) {
       const back = roomPrincipal(roomOf(p))!;
       expect({ role: back.role, agentId: back.agentId, teams: back.teams, queues: back.queues }).toEqual({
         role: p.role,

@@ -66,7 +66,14 @@ describe('Random', () => {
   it('picks weighted items in proportion to their weights', () => {
     const rng = new Random(9);
     const counts = { a: 0, b: 0, c: 0 };
-    for (let i = 0; i < 30_000; i++) counts[rng.weighted([['a', 1], ['b', 2], ['c', 7]] as const)]++;
+    for (let i = 0; i < 30_000; i++)
+      counts[
+        rng.weighted([
+          ['a', 1],
+          ['b', 2],
+          ['c', 7],
+        ] as const)
+      ]++;
     expect(counts.a / 30_000).toBeCloseTo(0.1, 1);
     expect(counts.b / 30_000).toBeCloseTo(0.2, 1);
     expect(counts.c / 30_000).toBeCloseTo(0.7, 1);
@@ -316,8 +323,31 @@ describe('parseCli', () => {
 
   it('reads every option', () => {
     const r = parseCli(
-      ['--queues', '5', '--rate', '2.5', '--speed', '10', '--seed', '7', '--duration', '600', '--curve', 'flat',
-        '--redis', 'redis://127.0.0.1:1', '--stream', 's', '--fast', '--start', '2025-01-06T08:00:00Z', '--timezone', 'UTC', '--history', '900'],
+      [
+        '--queues',
+        '5',
+        '--rate',
+        '2.5',
+        '--speed',
+        '10',
+        '--seed',
+        '7',
+        '--duration',
+        '600',
+        '--curve',
+        'flat',
+        '--redis',
+        'redis://127.0.0.1:1',
+        '--stream',
+        's',
+        '--fast',
+        '--start',
+        '2025-01-06T08:00:00Z',
+        '--timezone',
+        'UTC',
+        '--history',
+        '900',
+      ],
       {},
       seed,
     );
@@ -325,8 +355,19 @@ describe('parseCli', () => {
       ok: true,
       seedWasRandom: false,
       run: {
-        agents: 40, queues: 5, rate: 2.5, seed: 7, curve: 'flat', durationSec: 600, timezone: 'UTC',
-        redisUrl: 'redis://127.0.0.1:1', stream: 's', speed: 10, fast: true, startTs: Date.UTC(2025, 0, 6, 8), historySec: 900,
+        agents: 40,
+        queues: 5,
+        rate: 2.5,
+        seed: 7,
+        curve: 'flat',
+        durationSec: 600,
+        timezone: 'UTC',
+        redisUrl: 'redis://127.0.0.1:1',
+        stream: 's',
+        speed: 10,
+        fast: true,
+        startTs: Date.UTC(2025, 0, 6, 8),
+        historySec: 900,
       },
     });
   });
@@ -417,8 +458,12 @@ function replay(events: FloorEvent[]) {
     switch (e.type) {
       case 'agent.login':
         agents.set(e.agentId, {
-          state: 'available', since: e.ts, pendingAux: false, callId: undefined,
-          queues: e.queues ?? [], outbound: e.queues?.[0] === 'campaign',
+          state: 'available',
+          since: e.ts,
+          pendingAux: false,
+          callId: undefined,
+          queues: e.queues ?? [],
+          outbound: e.queues?.[0] === 'campaign',
         });
         break;
       case 'agent.state':
@@ -435,7 +480,13 @@ function replay(events: FloorEvent[]) {
         break;
       case 'call.offered':
         if (call) bad(e, 'call offered twice');
-        calls.set(e.callId, { state: 'waiting', queueId: e.queueId, agentId: undefined, waitingSince: e.ts, outbound: false });
+        calls.set(e.callId, {
+          state: 'waiting',
+          queueId: e.queueId,
+          agentId: undefined,
+          waitingSince: e.ts,
+          outbound: false,
+        });
         r.offered++;
         break;
       case 'call.answered':
@@ -444,7 +495,8 @@ function replay(events: FloorEvent[]) {
           break;
         }
         if (call.outbound) {
-          if (call.state !== 'dialing' || call.agentId !== e.agentId) bad(e, 'outbound answer for a call this agent is not dialing');
+          if (call.state !== 'dialing' || call.agentId !== e.agentId)
+            bad(e, 'outbound answer for a call this agent is not dialing');
           r.connected++;
         } else {
           if (call.state !== 'waiting') bad(e, `answered while ${call.state}`);
@@ -490,7 +542,7 @@ function replay(events: FloorEvent[]) {
         break;
       }
       case 'call.wrapup':
-        if (!agent || agent.state !== 'acw' || agent.callId !== e.callId) {
+        if (agent?.state !== 'acw' || agent.callId !== e.callId) {
           bad(e, `wrap-up by an agent not wrapping up this call (${agent?.state} ${agent?.callId})`);
           break;
         }
@@ -505,9 +557,15 @@ function replay(events: FloorEvent[]) {
         r.dispositions++;
         break;
       case 'call.dialed':
-        if (!agent || agent.state !== 'available' || !agent.outbound) bad(e, `dial by ${agent?.state} agent`);
+        if (agent?.state !== 'available' || !agent.outbound) bad(e, `dial by ${agent?.state} agent`);
         if (call) bad(e, 'call id reused');
-        calls.set(e.callId, { state: 'dialing', queueId: 'campaign', agentId: e.agentId, waitingSince: e.ts, outbound: true });
+        calls.set(e.callId, {
+          state: 'dialing',
+          queueId: 'campaign',
+          agentId: e.agentId,
+          waitingSince: e.ts,
+          outbound: true,
+        });
         if (agent) {
           agent.callId = e.callId;
           move(agent, 'dialing', e.ts);

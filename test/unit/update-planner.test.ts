@@ -46,7 +46,9 @@ it('refreshes go out once a second, a quarter of the floor each, every copy 4 s 
 });
 
 it('an event goes out 250 ms after the last update at the latest; refreshes then resume a second later', () => {
-  const updates = run(8_000, [{ at: T0 + 5_100, event: ev('agent.state', 5.1, { agentId: 'a00', state: 'aux', reason: 'break' }) }]);
+  const updates = run(8_000, [
+    { at: T0 + 5_100, event: ev('agent.state', 5.1, { agentId: 'a00', state: 'aux', reason: 'break' }) },
+  ]);
   expect(updates.slice(5)).toEqual([
     { at: 5_000, agents: group(15, 19) },
     { at: 5_250, agents: ['a00'] },

@@ -1,7 +1,15 @@
 // What the screens print: every formatter against values worked out by hand, and the merge of updates.
 import { describe, expect, test } from 'vitest';
 import type { Snapshot } from '../../shared/snapshot.ts';
-import { formatAge, formatDuration, formatElapsed, formatNumber, formatPercent, formatTimeOfDay, percentPoints } from '../../wallboard/src/lib/format.ts';
+import {
+  formatAge,
+  formatDuration,
+  formatElapsed,
+  formatNumber,
+  formatPercent,
+  formatTimeOfDay,
+  percentPoints,
+} from '../../wallboard/src/lib/format.ts';
 import { applyUpdate } from '../../wallboard/src/lib/merge.ts';
 
 describe('formatters', () => {
@@ -49,14 +57,34 @@ describe('formatters', () => {
 
 describe('merging updates', () => {
   const base = {
-    asOf: 1, cursor: '1-0', stale: null, timezone: 'UTC', center: { waiting: 1 }, queues: [{ id: 'a', waiting: 1 }, { id: 'b', waiting: 2 }],
-    agents: [{ id: 'x', state: 'available' }], teams: [], faults: [{ id: 'f1' }], intervals: [], bulletins: [{ id: 'b1' }],
+    asOf: 1,
+    cursor: '1-0',
+    stale: null,
+    timezone: 'UTC',
+    center: { waiting: 1 },
+    queues: [
+      { id: 'a', waiting: 1 },
+      { id: 'b', waiting: 2 },
+    ],
+    agents: [{ id: 'x', state: 'available' }],
+    teams: [],
+    faults: [{ id: 'f1' }],
+    intervals: [],
+    bulletins: [{ id: 'b1' }],
     alerts: [{ id: 'r:a', state: 'firing' }],
   } as unknown as Snapshot;
 
   test('listed entries replace theirs by id, new ones are added, unlisted ones stay', () => {
-    const next = applyUpdate(base, { asOf: 2, cursor: '2-0', queues: [{ id: 'b', waiting: 5 } as never, { id: 'c', waiting: 0 } as never] });
-    expect(next.queues).toEqual([{ id: 'a', waiting: 1 }, { id: 'b', waiting: 5 }, { id: 'c', waiting: 0 }]);
+    const next = applyUpdate(base, {
+      asOf: 2,
+      cursor: '2-0',
+      queues: [{ id: 'b', waiting: 5 } as never, { id: 'c', waiting: 0 } as never],
+    });
+    expect(next.queues).toEqual([
+      { id: 'a', waiting: 1 },
+      { id: 'b', waiting: 5 },
+      { id: 'c', waiting: 0 },
+    ]);
     expect(next.agents).toBe(base.agents);
     expect(next.cursor).toBe('2-0');
     expect(base.queues[1]).toEqual({ id: 'b', waiting: 2 }); // the input is left untouched

@@ -32,7 +32,9 @@ describe('the figure floor', () => {
     expect([b.viewingDistanceM, b.panelInches, b.staleAfterSec]).toEqual([8, 55, 15]);
     expect(b.stateLimits).toEqual(DEFAULT_STATE_LIMITS);
     expect(b.leaders).toEqual({ minCsatSurveys: 5, minQaScores: 3 });
-    expect(() => boardSchema.parse({ id: 'x', pages: [{ kind: 'queues' }], viewingDistanceM: 0 })).toThrow(/viewingDistanceM/);
+    expect(() => boardSchema.parse({ id: 'x', pages: [{ kind: 'queues' }], viewingDistanceM: 0 })).toThrow(
+      /viewingDistanceM/,
+    );
   });
   test('boxes that fit: at least one, at most the board’s columns', () => {
     // (1000 + 10) / (300 + 10) = 3.26 → 3; capped at 2; a box wider than the space still shows one.
@@ -46,16 +48,56 @@ describe('the figure floor', () => {
 });
 
 // Only what the grid reads; the windows' other figures do not matter here.
-const aw = { handled: 0, talkSec: 0, ahtSec: null, occupancy: null, utilization: null, csat: null, qa: null, csatSurveys: 0, qaScores: 0, outbound: { dialed: 0, connected: 0, callsPerAgentHour: null } } as AgentWindow;
-function agent(i: number, teamId: string | null, state: AgentView['state'] = 'available', reason: string | null = null): AgentView {
-  return { id: `a${i}`, name: `Agent ${i}`, teamId, state, reason, sinceTs: 0, callId: null, queueId: null, queues: [], windows: { today: aw, '60m': aw, '15m': aw } };
+const aw = {
+  handled: 0,
+  talkSec: 0,
+  ahtSec: null,
+  occupancy: null,
+  utilization: null,
+  csat: null,
+  qa: null,
+  csatSurveys: 0,
+  qaScores: 0,
+  outbound: { dialed: 0, connected: 0, callsPerAgentHour: null },
+} as AgentWindow;
+function agent(
+  i: number,
+  teamId: string | null,
+  state: AgentView['state'] = 'available',
+  reason: string | null = null,
+): AgentView {
+  return {
+    id: `a${i}`,
+    name: `Agent ${i}`,
+    teamId,
+    state,
+    reason,
+    sinceTs: 0,
+    callId: null,
+    queueId: null,
+    queues: [],
+    windows: { today: aw, '60m': aw, '15m': aw },
+  };
 }
-const teams = [{ id: 't1', name: 'One', agents: { loggedIn: 0, available: 0, dialing: 0, talking: 0, hold: 0, acw: 0, aux: 0 }, windows: { today: aw, '60m': aw, '15m': aw } }];
+const teams = [
+  {
+    id: 't1',
+    name: 'One',
+    agents: { loggedIn: 0, available: 0, dialing: 0, talking: 0, hold: 0, acw: 0, aux: 0 },
+    windows: { today: aw, '60m': aw, '15m': aw },
+  },
+];
 
 describe('the agent grid', () => {
   const space = { width: 1880, height: 800, minPx: 40, maxPx: 100, nameEm: 5 };
   test('few agents get big two-line tiles, all on one page', () => {
-    const l = layoutTiles(groupByTeam(Array.from({ length: 6 }, (_, i) => agent(i, 't1')), teams), space);
+    const l = layoutTiles(
+      groupByTeam(
+        Array.from({ length: 6 }, (_, i) => agent(i, 't1')),
+        teams,
+      ),
+      space,
+    );
     expect(l.lines).toBe(2);
     expect(l.pages).toHaveLength(1);
     // The largest size tried first: 100 px. Two lines: width max(1.3 + 5, 6 + 0.4 + 4) + 0.9 = 11.3 em = 1130 px,
@@ -66,7 +108,13 @@ describe('the agent grid', () => {
     expect(l.cols * (l.rows - 1)).toBeGreaterThanOrEqual(6);
   });
   test('many agents get one-line tiles at the floor, paged, never below it', () => {
-    const l = layoutTiles(groupByTeam(Array.from({ length: 1000 }, (_, i) => agent(i, 't1')), teams), space);
+    const l = layoutTiles(
+      groupByTeam(
+        Array.from({ length: 1000 }, (_, i) => agent(i, 't1')),
+        teams,
+      ),
+      space,
+    );
     expect(l.lines).toBe(1);
     expect(l.fontPx).toBe(40);
     // One line at 40 px: (1.3 + 5 + 0.4 + 4 + 0.9) × 40 = 464 px → (1880 + 8) / (464 + 8) = 4 columns;
@@ -75,15 +123,33 @@ describe('the agent grid', () => {
     expect(l.pages).toHaveLength(25);
   });
   test('the counts above a team-filtered grid are that grid’s agents', () => {
-    const floor = [agent(1, 't1', 'talking'), agent(2, 't1', 'aux', 'break'), agent(3, 't2', 'available'), agent(4, 't2', 'offline'), agent(5, null, 'acw')];
-    expect(countStates(groupByTeam(floor, teams, ['t1']))).toEqual({ loggedIn: 2, available: 0, dialing: 0, talking: 1, hold: 0, acw: 0, aux: 1 });
+    const floor = [
+      agent(1, 't1', 'talking'),
+      agent(2, 't1', 'aux', 'break'),
+      agent(3, 't2', 'available'),
+      agent(4, 't2', 'offline'),
+      agent(5, null, 'acw'),
+    ];
+    expect(countStates(groupByTeam(floor, teams, ['t1']))).toEqual({
+      loggedIn: 2,
+      available: 0,
+      dialing: 0,
+      talking: 1,
+      hold: 0,
+      acw: 0,
+      aux: 1,
+    });
     expect(countStates(groupByTeam(floor, teams)).loggedIn).toBe(4);
   });
   test('time-in-state limits per state, a reason’s own replacing its state’s', () => {
     const limits = DEFAULT_STATE_LIMITS;
     // A break: amber after 15 min, red after 20; a bound itself is within.
     expect(limitFor(limits, 'aux', 'break')).toEqual({ amberSec: 900, redSec: 1200 });
-    expect([timeStatus(limitFor(limits, 'aux', 'break'), 900), timeStatus(limitFor(limits, 'aux', 'break'), 901), timeStatus(limitFor(limits, 'aux', 'break'), 1201)]).toEqual(['none', 'warn', 'bad']);
+    expect([
+      timeStatus(limitFor(limits, 'aux', 'break'), 900),
+      timeStatus(limitFor(limits, 'aux', 'break'), 901),
+      timeStatus(limitFor(limits, 'aux', 'break'), 1201),
+    ]).toEqual(['none', 'warn', 'bad']);
     // An unknown reason takes aux's (15/30 min); available has no limit; a reason named like a prototype key is no rule.
     expect(limitFor(limits, 'aux', 'dentist')).toEqual({ amberSec: 900, redSec: 1800 });
     expect(limitFor(limits, 'available', null)).toBeNull();

@@ -23,7 +23,14 @@ const queueWindow = (): QueueWindow => ({
   utilization: 0.91169558477,
   csat: 4.066666666666666,
   qa: 83.33333333333333,
-  outbound: { dialed: 9, connected: 2, failed: 7, connectRate: 2 / 9, callsPerAgentHour: 13.846153846153847, talkSec: 95.1234 },
+  outbound: {
+    dialed: 9,
+    connected: 2,
+    failed: 7,
+    connectRate: 2 / 9,
+    callsPerAgentHour: 13.846153846153847,
+    talkSec: 95.1234,
+  },
 });
 
 const agentWindow = (): AgentWindow => ({
@@ -51,7 +58,12 @@ const queue = (): QueueView => ({
   agents: { loggedIn: 4, available: 1, dialing: 0, talking: 2, hold: 0, acw: 1, aux: 0 },
   callbacksPending: 3,
   windows: { today: queueWindow(), '60m': queueWindow(), '15m': queueWindow() },
-  staffing: { trafficErlangs: 3.7777777777777777, agentsStaffed: 4, requiredAgents: 6, projectedServiceLevel: 0.41666666666 },
+  staffing: {
+    trafficErlangs: 3.7777777777777777,
+    agentsStaffed: 4,
+    requiredAgents: 6,
+    projectedServiceLevel: 0.41666666666,
+  },
 });
 
 const agent = (): AgentView => ({
@@ -111,7 +123,10 @@ describe('roundForWire', () => {
       windows: { today: roundedQueueWindow, '60m': roundedQueueWindow, '15m': roundedQueueWindow },
       staffing: { trafficErlangs: 3.78, agentsStaffed: 4, requiredAgents: 6, projectedServiceLevel: 0.4167 },
     });
-    expect(out.agents[0]).toEqual({ ...agent(), windows: { today: roundedAgentWindow, '60m': roundedAgentWindow, '15m': roundedAgentWindow } });
+    expect(out.agents[0]).toEqual({
+      ...agent(),
+      windows: { today: roundedAgentWindow, '60m': roundedAgentWindow, '15m': roundedAgentWindow },
+    });
   });
 
   it('prints the short decimals on the wire', () => {
@@ -126,8 +141,33 @@ describe('roundForWire', () => {
     const update: Update = {
       asOf: 1795910119618,
       cursor: '1795910119618-3',
-      center: { waiting: 2, longestWaitSec: 3.14159, oldestWaitingTs: 1795910116476, agents: queue().agents, windows: queue().windows, staffing: queue().staffing },
-      intervals: [{ id: 'center', rows: [{ start: 1795881600000, offered: 3, answered: 2, answeredWithinSl: 1, abandoned: 1, abandonedShort: 0, serviceLevel: 1 / 3, asaSec: 12.3456, abandonRate: 1 / 3, peakWaiting: 2 }] }],
+      center: {
+        waiting: 2,
+        longestWaitSec: 3.14259,
+        oldestWaitingTs: 1795910116476,
+        agents: queue().agents,
+        windows: queue().windows,
+        staffing: queue().staffing,
+      },
+      intervals: [
+        {
+          id: 'center',
+          rows: [
+            {
+              start: 1795881600000,
+              offered: 3,
+              answered: 2,
+              answeredWithinSl: 1,
+              abandoned: 1,
+              abandonedShort: 0,
+              serviceLevel: 1 / 3,
+              asaSec: 12.3456,
+              abandonRate: 1 / 3,
+              peakWaiting: 2,
+            },
+          ],
+        },
+      ],
       faults: [{ id: 'f1', component: 'pbx', severity: 'minor', message: null, sinceTs: 1795910000001 }],
       alerts: [alert],
     };
@@ -137,7 +177,18 @@ describe('roundForWire', () => {
     expect(out.center!.longestWaitSec).toBe(3.14);
     expect(out.center!.oldestWaitingTs).toBe(1795910116476);
     expect(out.center!.windows['15m']).toEqual(roundedQueueWindow);
-    expect(out.intervals![0]!.rows[0]).toEqual({ start: 1795881600000, offered: 3, answered: 2, answeredWithinSl: 1, abandoned: 1, abandonedShort: 0, serviceLevel: 0.3333, asaSec: 12.35, abandonRate: 0.3333, peakWaiting: 2 });
+    expect(out.intervals![0]!.rows[0]).toEqual({
+      start: 1795881600000,
+      offered: 3,
+      answered: 2,
+      answeredWithinSl: 1,
+      abandoned: 1,
+      abandonedShort: 0,
+      serviceLevel: 0.3333,
+      asaSec: 12.35,
+      abandonRate: 0.3333,
+      peakWaiting: 2,
+    });
     expect(out.faults).toBe(update.faults);
     expect(out.alerts![0]!.value).toBe(0.123456789);
   });
@@ -153,7 +204,10 @@ describe('roundForWire', () => {
   it('reads windows an agent computes on first read', () => {
     let reads = 0;
     const { windows, ...rest } = agent();
-    const lazy = Object.defineProperty(rest, 'windows', { enumerable: true, get: () => (reads++, windows) }) as AgentView;
+    const lazy = Object.defineProperty(rest, 'windows', {
+      enumerable: true,
+      get: () => (reads++, windows),
+    }) as AgentView;
     const out = roundForWire({ agents: [lazy] });
     expect(reads).toBe(1);
     expect(out.agents[0]!.windows['60m'].occupancy).toBe(0.9859);

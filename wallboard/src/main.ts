@@ -37,5 +37,8 @@ if (route.page === 'not-found') {
   });
 } else {
   document.title = `${route.board} · ${t.brand}`;
-  mount(WallScreen, { target, props: { board: route.board, token, lang, page: params.get('page'), preview: params.has('preview') } });
+  mount(WallScreen, {
+    target,
+    props: { board: route.board, token, lang, page: params.get('page'), preview: params.has('preview') },
+  });
 }

@@ -11,7 +11,7 @@ import type { AmiMessage } from './protocol.ts';
 import { AmiTargets, type MemberTarget } from './targets.ts';
 
 /** How long a spy may take to attach, from the Originate: the supervisor's phone rings (up to Asterisk's 30 s) first. */
-export const SPY_ATTACH_MS = 40_000;
+const SPY_ATTACH_MS = 40_000;
 
 export interface AmiActionsOptions {
   config: Pick<AmiConfig, 'agents' | 'queues'>;
@@ -40,7 +40,8 @@ export class AmiActions implements PbxActions {
   observe(msg: AmiMessage): void {
     this.targets.observe(msg);
     this.watch.observe(msg);
-    if (msg.event === 'QueueStatusComplete' || msg.event === 'QueueMemberAdded' || msg.event === 'QueueMemberRemoved') this.onServedChange();
+    if (msg.event === 'QueueStatusComplete' || msg.event === 'QueueMemberAdded' || msg.event === 'QueueMemberRemoved')
+      this.onServedChange();
   }
 
   agentIdOf(iface: string): string {
@@ -75,7 +76,8 @@ export class AmiActions implements PbxActions {
   }
 
   private memberOf(agentId: string): MemberTarget | undefined {
-    for (const [iface, id] of Object.entries(this.o.config.agents)) if (id === agentId) return this.targets.members.get(iface) ?? { iface, queues: new Map() };
+    for (const [iface, id] of Object.entries(this.o.config.agents))
+      if (id === agentId) return this.targets.members.get(iface) ?? { iface, queues: new Map() };
     for (const member of this.targets.members.values()) if (this.agentIdOf(member.iface) === agentId) return member;
     return undefined;
   }
@@ -108,24 +110,41 @@ export class AmiActions implements PbxActions {
     } catch (err) {
       return { ok: false, message: (err as Error).message };
     }
-    const answer = await this.watch.next((m) => m.event === 'OriginateResponse' && m.get('ActionID') === actionId, deadline - Date.now());
+    const answer = await this.watch.next(
+      (m) => m.event === 'OriginateResponse' && m.get('ActionID') === actionId,
+      deadline - Date.now(),
+    );
     if (this.closed) return STOPPED;
-    if (!answer) return { ok: false, message: `${originate.Channel} did not answer within ${Math.round((this.o.spyAttachMs ?? SPY_ATTACH_MS) / 1000)} s` };
+    if (!answer)
+      return {
+        ok: false,
+        message: `${originate.Channel} did not answer within ${Math.round((this.o.spyAttachMs ?? SPY_ATTACH_MS) / 1000)} s`,
+      };
     if (answer.get('Response') !== 'Success') {
-      return { ok: false, message: `could not call ${originate.Channel} (OriginateResponse ${answer.get('Response') ?? '?'}, reason ${answer.get('Reason') ?? '?'})` };
+      return {
+        ok: false,
+        message: `could not call ${originate.Channel} (OriginateResponse ${answer.get('Response') ?? '?'}, reason ${answer.get('Reason') ?? '?'})`,
+      };
     }
     const uid = answer.get('Uniqueid');
     if (!uid) return { ok: false, message: `the OriginateResponse for ${originate.Channel} names no channel to watch` };
     const seen = await this.watch.next(
-      (m) => (m.event === 'ChanSpyStart' && m.get('SpyerUniqueid') === uid) || (m.event === 'Hangup' && m.get('Uniqueid') === uid),
+      (m) =>
+        (m.event === 'ChanSpyStart' && m.get('SpyerUniqueid') === uid) ||
+        (m.event === 'Hangup' && m.get('Uniqueid') === uid),
       Math.max(0, deadline - Date.now()),
     );
     if (this.closed && !seen) return STOPPED;
-    if (seen?.event === 'ChanSpyStart') return { ok: true, message: `ChanSpy attached to ${seen.get('SpyeeChannel') ?? 'the agent'}` };
-    if (seen) return { ok: false, message: `the spy call ${answer.get('Channel') ?? ''} ended before ChanSpy attached` };
+    if (seen?.event === 'ChanSpyStart')
+      return { ok: true, message: `ChanSpy attached to ${seen.get('SpyeeChannel') ?? 'the agent'}` };
+    if (seen)
+      return { ok: false, message: `the spy call ${answer.get('Channel') ?? ''} ended before ChanSpy attached` };
     // Nothing to listen to: do not leave the supervisor's phone connected to a ChanSpy that waits for a next call.
     const channel = answer.get('Channel');
-    if (channel) await this.o.send({ Action: 'Hangup', Channel: channel }).catch((err: Error) => this.o.log.warn({ channel, err: err.message }, 'could not hang up the idle spy'));
+    if (channel)
+      await this.o
+        .send({ Action: 'Hangup', Channel: channel })
+        .catch((err: Error) => this.o.log.warn({ channel, err: err.message }, 'could not hang up the idle spy'));
     return { ok: false, message: `ChanSpy did not attach (no ChanSpyStart for ${channel ?? 'the spy call'})` };
   }
 }

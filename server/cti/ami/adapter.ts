@@ -20,7 +20,7 @@ export interface AmiAdapterOptions {
   adapterId?: string;
 }
 
-export interface AmiAdapterStats {
+interface AmiAdapterStats {
   link: AmiLinkState;
   eventsWritten: number;
 }
@@ -43,13 +43,13 @@ export function startAmiAdapter({ config, redis, log, now = Date.now, adapterId 
   // XADDs are chained so the stream keeps the mapper's order even while Redis is reconnecting.
   const write = (ev: FloorEvent) => {
     const checked = validateEvent(ev);
-    if (!checked.ok) return log.error({ event: ev, reason: checked.reason }, 'mapped event fails the contract; not written');
-    writes = writes.then(
-      () =>
-        redis.xadd(config.stream, '*', ...entryFields(ev)).then(
-          () => void eventsWritten++,
-          (err: Error) => log.error({ err: err.message, id: ev.id }, 'XADD failed; event lost'),
-        ),
+    if (!checked.ok)
+      return log.error({ event: ev, reason: checked.reason }, 'mapped event fails the contract; not written');
+    writes = writes.then(() =>
+      redis.xadd(config.stream, '*', ...entryFields(ev)).then(
+        () => void eventsWritten++,
+        (err: Error) => log.error({ err: err.message, id: ev.id }, 'XADD failed; event lost'),
+      ),
     );
   };
 
@@ -85,7 +85,9 @@ export function startAmiAdapter({ config, redis, log, now = Date.now, adapterId 
         }
         downSince = undefined;
         // The picture of members and waiting callers; its events reach the mapper through onEvent.
-        client.actionList({ Action: 'QueueStatus' }).catch((err: Error) => log.warn({ err: err.message }, 'QueueStatus failed'));
+        client
+          .actionList({ Action: 'QueueStatus' })
+          .catch((err: Error) => log.warn({ err: err.message }, 'QueueStatus failed'));
       } else if (link === 'down') {
         downReason = detail ?? 'connection lost';
         if (downSince === undefined) {
@@ -106,13 +108,12 @@ export function startAmiAdapter({ config, redis, log, now = Date.now, adapterId 
       write({ ...faultBase, id: `ami:fault:${openFault}:open`, ts: t, faultId: openFault, message });
     }
   }, TICK_MS);
-  const summary = setInterval(
-    () => log.info({ link: client.state, eventsWritten }, 'AMI adapter health'),
-    SUMMARY_MS,
-  );
+  const summary = setInterval(() => log.info({ link: client.state, eventsWritten }, 'AMI adapter health'), SUMMARY_MS);
 
   const actions = new AmiActions({ config, send: (fields) => client.action(fields), link: () => client.state, log });
-  const commands = adapterId ? startCommandLoop({ redis, stream: config.stream, adapterId, pbx: actions, log }) : undefined;
+  const commands = adapterId
+    ? startCommandLoop({ redis, stream: config.stream, adapterId, pbx: actions, log })
+    : undefined;
   actions.onServedChange = () => commands?.refresh();
 
   client.start();

@@ -32,7 +32,8 @@ function talkingCallOf(m: MappingStep, msg: AmiMessage): CallState | undefined {
   if (own) return own[1];
   // A Local member's phone is a channel the queue never names; it carries the caller's Linkedid.
   const linked = talking.filter(([, c]) => linkedid !== undefined && c.linkedid === linkedid);
-  if (linked.length > 1) m.notes.push(`${msg.event} of ${msg.get('Channel')}: ${linked.length} calls share Linkedid ${linkedid}; ignored`);
+  if (linked.length > 1)
+    m.notes.push(`${msg.event} of ${msg.get('Channel')}: ${linked.length} calls share Linkedid ${linkedid}; ignored`);
   return linked.length === 1 ? linked[0]![1] : undefined;
 }
 

@@ -1,6 +1,6 @@
 // A resilient AMI connection: logs in with events on, correlates actions by ActionID, pings, and reconnects.
 import net from 'node:net';
-import { AmiMessage, AmiParser, formatAction } from './protocol.ts';
+import { type AmiMessage, AmiParser, formatAction } from './protocol.ts';
 
 export type AmiLinkState = 'connecting' | 'up' | 'down';
 
@@ -164,7 +164,8 @@ export class AmiClient {
     if (p.list) {
       p.list.push(msg);
       // A list ends with an event carrying `EventList: Complete`; a list action can also answer without one.
-      const done = msg.get('EventList')?.toLowerCase() === 'complete' || (isResponse && msg.get('EventList') === undefined);
+      const done =
+        msg.get('EventList')?.toLowerCase() === 'complete' || (isResponse && msg.get('EventList') === undefined);
       if (done) {
         this.settle(id, p);
         p.resolve(p.list);

@@ -18,7 +18,10 @@ const SPY_OPTION = { listen: '', whisper: 'w', barge: 'B' } as const;
  * prefix ending in `-`, so that `PJSIP/agent7-` never matches `agent70`'s channels. A Local member's channels are
  * named `Local/<exten>@<context>-<n>;1`, so the `/n` of its interface is dropped from the prefix.
  */
-export function spyTarget(member: Pick<MemberTarget, 'iface' | 'stateInterface' | 'channel'>): { target: string; byUid: boolean } {
+export function spyTarget(member: Pick<MemberTarget, 'iface' | 'stateInterface' | 'channel'>): {
+  target: string;
+  byUid: boolean;
+} {
   if (member.channel) return { target: member.channel.uid, byUid: true };
   const device = member.stateInterface ?? member.iface;
   const local = /^(Local\/[^/]+)\//i.exec(device);
@@ -68,7 +71,9 @@ export function planCommand(cmd: ActionCommand, member: MemberTarget, queueName:
             ...(first ? { Penalty: String(first.penalty), Paused: paused ? 'true' : 'false' } : {}),
             ...(paused && first!.reason ? { Reason: first!.reason } : {}),
             ...(name ? { MemberName: name } : {}),
-            ...(member.stateInterface && member.stateInterface !== Interface ? { StateInterface: member.stateInterface } : {}),
+            ...(member.stateInterface && member.stateInterface !== Interface
+              ? { StateInterface: member.stateInterface }
+              : {}),
           },
         ],
       };

@@ -25,7 +25,8 @@ export class FrameWatch {
     if (!this.kinds.has(msg.event ?? '')) return;
     const at = this.now();
     this.recent.push({ at, msg });
-    if (this.recent.length > KEEP_MAX || at - this.recent[0]!.at > KEEP_MS) this.recent = this.recent.filter((r) => at - r.at <= KEEP_MS).slice(-KEEP_MAX);
+    if (this.recent.length > KEEP_MAX || at - this.recent[0]!.at > KEEP_MS)
+      this.recent = this.recent.filter((r) => at - r.at <= KEEP_MS).slice(-KEEP_MAX);
     for (const w of this.waiters) {
       if (!w.match(msg)) continue;
       this.waiters.delete(w);

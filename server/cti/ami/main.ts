@@ -24,7 +24,10 @@ const program = new Command('adapter:ami')
   .option('--secret <secret>', 'AMI secret (or env AMI_SECRET)')
   .option('--stream <key>', `stream to append events to (default FLOORBOARD_STREAM or ${DEFAULT_STREAM})`)
   .option('--redis <url>', 'Redis URL (default REDIS_URL or redis://127.0.0.1:6379)')
-  .option('--adapter-id <id>', 'names this adapter for supervisor actions (its consumer group on <stream>:commands; default host:ami-host:port)')
+  .option(
+    '--adapter-id <id>',
+    'names this adapter for supervisor actions (its consumer group on <stream>:commands; default host:ami-host:port)',
+  )
   .option('--config <file>', 'YAML or JSON Floorboard config file whose `ami` section holds the adapter settings')
   .showHelpAfterError()
   .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2));
@@ -59,9 +62,10 @@ function fileSection(path: string): Record<string, unknown> {
   return section as Record<string, unknown>;
 }
 
-const defined = (o: Record<string, unknown>) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
+const defined = (o: Record<string, unknown>) =>
+  Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
 
-let config;
+let config: ReturnType<typeof parseAmiConfig>;
 try {
   config = parseAmiConfig({
     ...(process.env.FLOORBOARD_STREAM ? { stream: process.env.FLOORBOARD_STREAM } : {}),

@@ -20,7 +20,7 @@ export const UNSEEN_GIVE_UP_MS = 2 * 3_600_000;
 /** Device states (QueueMemberStatus.Status) in which a member cannot be rung: 4 invalid, 5 unavailable. */
 export const UNREACHABLE_DEVICE_STATES = new Set(['4', '5']);
 
-export interface Limbo {
+interface Limbo {
   kind: 'transfer' | 'exit';
   ts: number;
 }
@@ -64,11 +64,14 @@ export interface MemberState {
   announced: { state: 'available' | 'aux'; reason?: string };
   /** Uniqueid of the call the member is talking to. */
   callUid?: string;
-  wrapup?: { callUid: string; callId: string; dueTs: number; /** the leg's id part (Mapping.leg) */ leg: string };
+  wrapup?: { callUid: string; callId: string; dueTs: number /** the leg's id part (Mapping.leg) */; leg: string };
 }
 
-export interface StatusSnapshot {
-  members: Record<string, { name: string; memberships: Record<string, Membership>; unreachable: boolean; inCall: boolean }>;
+interface StatusSnapshot {
+  members: Record<
+    string,
+    { name: string; memberships: Record<string, Membership>; unreachable: boolean; inCall: boolean }
+  >;
   entries: Array<{ uid: string; queue: string; waitSec: number; callerId?: string }>;
 }
 

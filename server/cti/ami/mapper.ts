@@ -23,14 +23,22 @@ import {
   UNSEEN_GIVE_UP_MS,
 } from './mapper-state.ts';
 import { hold, noteChannels, ringNoAnswer } from './channels.ts';
-import { memberAdded, memberPause, memberRemoved, memberStatus, statusComplete, statusEntry, statusMember } from './members.ts';
+import {
+  memberAdded,
+  memberPause,
+  memberRemoved,
+  memberStatus,
+  statusComplete,
+  statusEntry,
+  statusMember,
+} from './members.ts';
 import type { MappingStep } from './mapping-step.ts';
 import type { AmiMessage } from './protocol.ts';
 
 /** How many recent whole-second agent ids are remembered per member (see agentEventId). */
 const AGENT_IDS_KEPT = 16;
 
-export { createMapperState, LIMBO_SETTLE_MS, normalizeReason } from './mapper-state.ts';
+export { createMapperState, normalizeReason } from './mapper-state.ts';
 export type { MapperOptions, MapperState, MapResult } from './mapper-state.ts';
 
 const HANDLED = new Set([
@@ -90,7 +98,7 @@ function hasDueWork(state: MapperState, ts: number): boolean {
 }
 
 /** One step of the mapper over its own copy of the state; members.ts and channels.ts map their events with it. */
-export class Mapping implements MappingStep {
+class Mapping implements MappingStep {
   readonly events: FloorEvent[] = [];
   readonly notes: string[] = [];
 
@@ -160,7 +168,8 @@ export class Mapping implements MappingStep {
       const w = this.state.members[iface]!.wrapup;
       if (w && w.dueTs <= ts) this.flushWrapup(iface, w.dueTs);
     }
-    for (const [uid, c] of Object.entries(this.state.closed)) if (ts - c.ts > CLOSED_MEMORY_MS) delete this.state.closed[uid];
+    for (const [uid, c] of Object.entries(this.state.closed))
+      if (ts - c.ts > CLOSED_MEMORY_MS) delete this.state.closed[uid];
   }
 
   handle(msg: AmiMessage, ts: number): void {
@@ -290,7 +299,13 @@ export class Mapping implements MappingStep {
     this.claimMember(iface, uid, ts, msg.get('MemberName'));
     const agentId = this.agentId(iface);
     call.legs = [...(call.legs ?? []), agentId];
-    this.emit({ type: 'call.answered', id: `ami:${call.callId}:answered:${this.leg(call, agentId)}`, ts, callId: call.callId, agentId });
+    this.emit({
+      type: 'call.answered',
+      id: `ami:${call.callId}:answered:${this.leg(call, agentId)}`,
+      ts,
+      callId: call.callId,
+      agentId,
+    });
     Object.assign(call, { phase: 'talking', member: iface, queue });
     noteChannels(call, msg);
     delete call.limbo;
@@ -304,7 +319,12 @@ export class Mapping implements MappingStep {
     const stale = staleUid === undefined ? undefined : this.state.calls[staleUid];
     if (staleUid !== undefined && staleUid !== uid && stale?.phase === 'talking' && stale.member === iface) {
       this.notes.push(`call ${stale.callId} of ${iface} ended unseen`);
-      this.emit({ type: 'call.ended', id: `ami:${stale.callId}:ended:${this.leg(stale, this.agentId(iface))}`, ts, callId: stale.callId });
+      this.emit({
+        type: 'call.ended',
+        id: `ami:${stale.callId}:ended:${this.leg(stale, this.agentId(iface))}`,
+        ts,
+        callId: stale.callId,
+      });
       this.close(staleUid, ts);
       this.startWrapup(iface, staleUid, stale, ts);
       this.flushWrapup(iface, ts);
@@ -319,7 +339,8 @@ export class Mapping implements MappingStep {
     if (!uid) return void this.notes.push(`AgentComplete of ${iface} for no known call`);
     let call = this.state.calls[uid];
     // A Redirect moved the caller on; its first agent's AgentComplete only arrives when the caller hangs up.
-    if (!call && this.state.closed[uid]) return void this.notes.push(`late AgentComplete of ${iface} for closed call ${uid}`);
+    if (!call && this.state.closed[uid])
+      return void this.notes.push(`late AgentComplete of ${iface} for closed call ${uid}`);
     if (!call || call.unseenSince !== undefined) {
       // The call was answered while we were not listening: rebuild it from HoldTime and TalkTime.
       const talkMs = int(msg.get('TalkTime')) * 1000;
@@ -345,7 +366,12 @@ export class Mapping implements MappingStep {
       call.limbo = { kind: 'transfer', ts };
       return;
     }
-    this.emit({ type: 'call.ended', id: `ami:${call.callId}:ended:${this.leg(call, this.agentId(iface))}`, ts, callId: call.callId });
+    this.emit({
+      type: 'call.ended',
+      id: `ami:${call.callId}:ended:${this.leg(call, this.agentId(iface))}`,
+      ts,
+      callId: call.callId,
+    });
     this.close(uid, ts);
   }
 
@@ -394,7 +420,12 @@ export class Mapping implements MappingStep {
     if (member.wrapup) this.flushWrapup(iface, ts);
     const own = member.memberships[call.queue]?.wrapupSec ?? 0;
     const sec = own > 0 ? own : (this.opts.wrapupSec[call.queue] ?? 0);
-    member.wrapup = { callUid: uid, callId: call.callId, dueTs: ts + sec * 1000, leg: this.leg(call, this.agentId(iface)) };
+    member.wrapup = {
+      callUid: uid,
+      callId: call.callId,
+      dueTs: ts + sec * 1000,
+      leg: this.leg(call, this.agentId(iface)),
+    };
   }
 
   /** Ends a pending wrap-up at `ts` or its due time, whichever is first, unless its call's fate is still open. */
@@ -406,7 +437,13 @@ export class Mapping implements MappingStep {
     if (this.state.calls[w.callUid]?.phase === 'limbo') return;
     delete member.wrapup;
     const agentId = this.agentId(iface);
-    this.emit({ type: 'call.wrapup', id: `ami:${w.callId}:wrapup:${w.leg}`, ts: Math.min(ts, w.dueTs), callId: w.callId, agentId });
+    this.emit({
+      type: 'call.wrapup',
+      id: `ami:${w.callId}:wrapup:${w.leg}`,
+      ts: Math.min(ts, w.dueTs),
+      callId: w.callId,
+      agentId,
+    });
   }
 
   private releaseHeldWrapups(uid: string, ts: number): void {

@@ -1,7 +1,14 @@
 // Queue members → agent.login / agent.logout / agent.state, and the QueueStatus picture after a (re)connect.
 import type { AmiMessage } from './protocol.ts';
 import { type MappingStep, stamp } from './mapping-step.ts';
-import { int, type MemberState, type Membership, membership, normalizeReason, UNREACHABLE_DEVICE_STATES } from './mapper-state.ts';
+import {
+  int,
+  type MemberState,
+  type Membership,
+  membership,
+  normalizeReason,
+  UNREACHABLE_DEVICE_STATES,
+} from './mapper-state.ts';
 
 export function memberAdded(m: MappingStep, msg: AmiMessage, ts: number): void {
   const iface = msg.get('Interface');
@@ -23,7 +30,14 @@ export function memberRemoved(m: MappingStep, msg: AmiMessage, ts: number): void
   logoutOrShrink(m, iface, member, ts, `:minus:${queue}@${loginTime}`, stamp(msg, ts));
 }
 
-function logoutOrShrink(m: MappingStep, iface: string, member: MemberState, ts: number, idSuffix: string, idStamp: string): void {
+function logoutOrShrink(
+  m: MappingStep,
+  iface: string,
+  member: MemberState,
+  ts: number,
+  idSuffix: string,
+  idStamp: string,
+): void {
   m.flushWrapup(iface, ts);
   if (Object.keys(member.memberships).length > 0) return login(m, iface, member, ts, idSuffix, idStamp);
   const id = m.agentEventId(iface, `ami:${m.agentId(iface)}:logout${idSuffix}`, idStamp);
@@ -32,7 +46,14 @@ function logoutOrShrink(m: MappingStep, iface: string, member: MemberState, ts: 
 }
 
 /** Sends agent.login with every queue the member is in, and its pause state when that was ever set. */
-function login(m: MappingStep, iface: string, member: MemberState, ts: number, idSuffix: string, idStamp: string): void {
+function login(
+  m: MappingStep,
+  iface: string,
+  member: MemberState,
+  ts: number,
+  idSuffix: string,
+  idStamp: string,
+): void {
   const agentId = m.agentId(iface);
   const queues = Object.keys(member.memberships).sort();
   const loginTime = Math.max(...queues.map((q) => member.memberships[q]!.loginTime));
@@ -71,7 +92,15 @@ export function memberPause(m: MappingStep, msg: AmiMessage, ts: number): void {
   if (!iface || !queue) return;
   const member = m.member(iface, msg.get('MemberName'));
   member.memberships[queue] = membership(msg);
-  sendState(m, iface, member, effectiveState(member), ts, msg.get('LastPause') ?? `${Math.round(ts / 1000)}`, stamp(msg, ts));
+  sendState(
+    m,
+    iface,
+    member,
+    effectiveState(member),
+    ts,
+    msg.get('LastPause') ?? `${Math.round(ts / 1000)}`,
+    stamp(msg, ts),
+  );
 }
 
 export function memberStatus(m: MappingStep, msg: AmiMessage, ts: number): void {
@@ -128,7 +157,12 @@ export function statusMember(m: MappingStep, msg: AmiMessage): void {
   const iface = msg.get('Location') ?? msg.get('Interface');
   const queue = msg.get('Queue');
   if (!iface || !queue) return;
-  const entry = (status.members[iface] ??= { name: msg.get('Name') ?? iface, memberships: {}, unreachable: false, inCall: false });
+  const entry = (status.members[iface] ??= {
+    name: msg.get('Name') ?? iface,
+    memberships: {},
+    unreachable: false,
+    inCall: false,
+  });
   entry.memberships[queue] = membership(msg);
   entry.unreachable ||= UNREACHABLE_DEVICE_STATES.has(msg.get('Status') ?? '');
   entry.inCall ||= msg.get('InCall') === '1';
@@ -152,7 +186,12 @@ export function statusComplete(m: MappingStep, now: number): void {
     m.notes.push(`call ${call.callId} ended while AMI was down`);
     m.startWrapup(call.member, uid, call, now);
     m.detachMember(call, uid);
-    m.emit({ type: 'call.ended', id: `ami:${call.callId}:ended:${m.leg(call, m.agentId(call.member))}`, ts: now, callId: call.callId });
+    m.emit({
+      type: 'call.ended',
+      id: `ami:${call.callId}:ended:${m.leg(call, m.agentId(call.member))}`,
+      ts: now,
+      callId: call.callId,
+    });
     m.close(uid, now);
   }
   for (const [iface, seen] of Object.entries(status.members)) {
@@ -166,7 +205,15 @@ export function statusComplete(m: MappingStep, now: number): void {
     if (!sameQueues) login(m, iface, member, now, '', `${now}`);
     else {
       const lastPause = Math.max(...Object.values(member.memberships).map((x) => x.lastPause));
-      sendState(m, iface, member, effectiveState(member), now, deviceChanged ? `device:${now}` : `${lastPause}`, `${now}`);
+      sendState(
+        m,
+        iface,
+        member,
+        effectiveState(member),
+        now,
+        deviceChanged ? `device:${now}` : `${lastPause}`,
+        `${now}`,
+      );
     }
     if (!known) pauseSecondUnknown(m, iface, member);
   }

@@ -114,9 +114,10 @@ export function formatAction(fields: Record<string, string | number | boolean | 
     const values = Array.isArray(value) ? value : [String(value)];
     for (const v of values) {
       // A line break inside a value would let it start a new header or end the frame early.
-      if (/[\r\n]/.test(key) || /[\r\n]/.test(v)) throw new Error(`AMI field ${JSON.stringify(key)} contains a line break`);
+      if (/[\r\n]/.test(key) || /[\r\n]/.test(v))
+        throw new Error(`AMI field ${JSON.stringify(key)} contains a line break`);
       out += `${key}: ${v}\r\n`;
     }
   }
-  return out + '\r\n';
+  return `${out}\r\n`;
 }

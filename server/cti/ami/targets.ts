@@ -3,7 +3,7 @@
 // Kept apart from the mapper's state, which serves another purpose and may change shape independently.
 import type { AmiMessage } from './protocol.ts';
 
-export interface QueueMembership {
+interface QueueMembership {
   penalty: number;
   paused: boolean;
   reason: string;
@@ -62,7 +62,8 @@ export class AmiTargets {
       }
       case 'AgentComplete': {
         const member = this.members.get(msg.get('Interface') ?? '');
-        if (member?.channel && (msg.get('DestUniqueid') ?? member.channel.uid) === member.channel.uid) delete member.channel;
+        if (member?.channel && (msg.get('DestUniqueid') ?? member.channel.uid) === member.channel.uid)
+          delete member.channel;
         return;
       }
       case 'Hangup': {
@@ -82,7 +83,11 @@ export class AmiTargets {
     if (name) member.name = name;
     const stateInterface = msg.get('StateInterface');
     if (stateInterface) member.stateInterface = stateInterface;
-    member.queues.set(queue, { penalty: Number(msg.get('Penalty') ?? 0) || 0, paused: msg.get('Paused') === '1', reason: msg.get('PausedReason') ?? '' });
+    member.queues.set(queue, {
+      penalty: Number(msg.get('Penalty') ?? 0) || 0,
+      paused: msg.get('Paused') === '1',
+      reason: msg.get('PausedReason') ?? '',
+    });
   }
 
   /** Members that a complete QueueStatus answer no longer lists in a queue it described have left that queue. */
@@ -91,7 +96,8 @@ export class AmiTargets {
     this.status = null;
     if (!seen) return;
     for (const member of this.members.values()) {
-      for (const queue of member.queues.keys()) if (seen.has(queue) && !seen.get(queue)!.has(member.iface)) member.queues.delete(queue);
+      for (const queue of member.queues.keys())
+        if (seen.has(queue) && !seen.get(queue)!.has(member.iface)) member.queues.delete(queue);
     }
   }
 }

@@ -25,7 +25,9 @@ export function matches(a: AgentView, f: AgentFilter): boolean {
 
 /** Offline agents last, then by name: the people on the floor come first. */
 export function sortAgents(agents: readonly AgentView[]): AgentView[] {
-  return [...agents].sort((a, b) => Number(a.state === 'offline') - Number(b.state === 'offline') || a.name.localeCompare(b.name));
+  return [...agents].sort(
+    (a, b) => Number(a.state === 'offline') - Number(b.state === 'offline') || a.name.localeCompare(b.name),
+  );
 }
 
 /** The aux reasons agents are in now, for the reason filter. */

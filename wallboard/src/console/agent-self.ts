@@ -3,7 +3,7 @@ import type { ThresholdMetric } from '../../../shared/boards.ts';
 import type { AgentView, AgentWindow, TeamView } from '../../../shared/snapshot.ts';
 import { judgeMetric, targetOf, type Verdict } from './judge.ts';
 
-export const SELF_FIGURES = ['handled', 'ahtSec', 'talkSec', 'occupancy', 'csat', 'qa'] as const;
+const SELF_FIGURES = ['handled', 'ahtSec', 'talkSec', 'occupancy', 'csat', 'qa'] as const;
 export type SelfFigure = (typeof SELF_FIGURES)[number];
 
 export interface FigureRow {
@@ -15,7 +15,12 @@ export interface FigureRow {
 }
 
 /** Figures with a board threshold (shared/boards.ts) are judged against it; the rest are shown plainly. */
-const THRESHOLD: Partial<Record<SelfFigure, ThresholdMetric>> = { ahtSec: 'ahtSec', occupancy: 'occupancy', csat: 'csat', qa: 'qa' };
+const THRESHOLD: Partial<Record<SelfFigure, ThresholdMetric>> = {
+  ahtSec: 'ahtSec',
+  occupancy: 'occupancy',
+  csat: 'csat',
+  qa: 'qa',
+};
 
 /** A team's handled and talk time are totals; per agent they compare with the team's average per logged-in agent. */
 function teamValue(key: SelfFigure, w: AgentWindow, agentsInTeam: number): number | null {

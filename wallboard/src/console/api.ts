@@ -61,7 +61,11 @@ export class Api {
     }
     if (!res.ok) {
       const { error: reason, field } = (json ?? {}) as { error?: unknown; field?: unknown };
-      throw new ApiError(res.status, typeof reason === 'string' ? reason : `${res.status} ${res.statusText}`, typeof field === 'string' ? field : null);
+      throw new ApiError(
+        res.status,
+        typeof reason === 'string' ? reason : `${res.status} ${res.statusText}`,
+        typeof field === 'string' ? field : null,
+      );
     }
     return json as T;
   }

@@ -29,6 +29,7 @@ export function recount(e: Explanation): Recount {
   }
   const denominator = calls.length;
   const value = denominator === 0 ? null : numerator / denominator;
-  const agrees = Math.abs(numerator - e.numerator) < EPSILON * Math.max(1, e.numerator) && denominator === e.denominator;
+  const agrees =
+    Math.abs(numerator - e.numerator) < EPSILON * Math.max(1, e.numerator) && denominator === e.denominator;
   return { numerator, denominator, value, agrees };
 }

@@ -2,8 +2,6 @@
 import { formatAge, formatDuration, formatElapsed, formatNumber, formatPercent, NONE } from '../lib/format.ts';
 import type { Lang } from './messages.ts';
 
-export { NONE };
-
 export class Fmt {
   constructor(
     readonly lang: Lang,

@@ -6,7 +6,7 @@ import type { FormField } from './rule-form.ts';
 import type { BulletinSeverity, ExplainMetric } from './types.ts';
 import type { ActionName } from '../../../shared/actions.ts';
 
-export const en = {
+const en = {
   brand: 'Floorboard',
   language: { other: '中文', otherLang: 'zh-CN' },
   common: {
@@ -120,7 +120,15 @@ export const en = {
     noIntervals: 'No calls today yet.',
     refreshed: 'refreshes every 2 s',
   },
-  chart: { offered: 'Offered', answered: 'Answered', abandoned: 'Abandoned', sl: 'SL %', calls: 'calls', running: 'running', interval: 'Interval' },
+  chart: {
+    offered: 'Offered',
+    answered: 'Answered',
+    abandoned: 'Abandoned',
+    sl: 'SL %',
+    calls: 'calls',
+    running: 'running',
+    interval: 'Interval',
+  },
   agents: {
     title: 'Agents',
     team: 'Team',
@@ -253,7 +261,10 @@ export const en = {
     seconds: 's',
     minutes: 'min',
     noWindow: '—',
-    scopeKinds: { center: 'Whole centre', queue: 'Queue', team: 'Team', agent: 'Agent' } satisfies Record<ScopeKind, string>,
+    scopeKinds: { center: 'Whole centre', queue: 'Queue', team: 'Team', agent: 'Agent' } satisfies Record<
+      ScopeKind,
+      string
+    >,
     fields: {
       id: 'Id',
       name: 'Name',
@@ -271,7 +282,14 @@ export const en = {
       reasons: 'Aux reasons',
       faultSeverities: 'Fault severities',
     } satisfies Record<FormField, string>,
-    hints: { clear: 'empty: the threshold', escalateAfterMin: 'empty: never', scopeIds: 'comma-separated', agentStates: 'comma-separated, e.g. aux', reasons: 'comma-separated', faultSeverities: 'minor, major, critical' },
+    hints: {
+      clear: 'empty: the threshold',
+      escalateAfterMin: 'empty: never',
+      scopeIds: 'comma-separated',
+      agentStates: 'comma-separated, e.g. aux',
+      reasons: 'comma-separated',
+      faultSeverities: 'minor, major, critical',
+    },
   },
   agentActions: {
     title: 'Act through the phone system',
@@ -293,7 +311,13 @@ export const en = {
       whisper: 'Whisper',
       barge: 'Barge in',
     } satisfies Record<ActionName, string>,
-    reasons: { break: 'Break', lunch: 'Lunch', meeting: 'Meeting', training: 'Training', coaching: 'Coaching' } as Record<string, string>,
+    reasons: {
+      break: 'Break',
+      lunch: 'Lunch',
+      meeting: 'Meeting',
+      training: 'Training',
+      coaching: 'Coaching',
+    } as Record<string, string>,
     confirm: {
       barge: (agent: string) => `Barge into ${agent}’s call? The caller will hear you.`,
       logout: (agent: string) => `Log ${agent} out of every queue? Calls stop reaching them.`,
@@ -329,7 +353,7 @@ export const en = {
 
 export type Messages = typeof en;
 
-export const zhCN: Messages = {
+const zhCN: Messages = {
   brand: 'Floorboard',
   language: { other: 'English', otherLang: 'en' },
   common: {
@@ -443,7 +467,15 @@ export const zhCN: Messages = {
     noIntervals: '今日暂无来电。',
     refreshed: '每2秒刷新',
   },
-  chart: { offered: '呼入', answered: '接听', abandoned: '放弃', sl: '服务水平 %', calls: '通', running: '进行中', interval: '时段' },
+  chart: {
+    offered: '呼入',
+    answered: '接听',
+    abandoned: '放弃',
+    sl: '服务水平 %',
+    calls: '通',
+    running: '进行中',
+    interval: '时段',
+  },
   agents: {
     title: '坐席',
     team: '班组',
@@ -590,7 +622,14 @@ export const zhCN: Messages = {
       reasons: '小休原因',
       faultSeverities: '故障级别',
     },
-    hints: { clear: '留空：同阈值', escalateAfterMin: '留空：不升级', scopeIds: '逗号分隔', agentStates: '逗号分隔，如 aux', reasons: '逗号分隔', faultSeverities: 'minor, major, critical' },
+    hints: {
+      clear: '留空：同阈值',
+      escalateAfterMin: '留空：不升级',
+      scopeIds: '逗号分隔',
+      agentStates: '逗号分隔，如 aux',
+      reasons: '逗号分隔',
+      faultSeverities: 'minor, major, critical',
+    },
   },
   agentActions: {
     title: '通过话务系统操作',

@@ -26,7 +26,7 @@ export interface Sort {
 }
 
 /** The value a column sorts by; null sorts last whichever the direction. */
-export function sortKey(q: QueueView, column: QueueColumn, window: WindowName, now: number): string | number | null {
+function sortKey(q: QueueView, column: QueueColumn, window: WindowName, now: number): string | number | null {
   const w = q.windows[window];
   switch (column) {
     case 'queue':
@@ -69,7 +69,12 @@ export function sortQueues(queues: readonly QueueView[], sort: Sort, window: Win
   });
 }
 
-export function inGroup(q: QueueView, group: QueueGroup, window: WindowName, mine: readonly string[] | undefined): boolean {
+export function inGroup(
+  q: QueueView,
+  group: QueueGroup,
+  window: WindowName,
+  mine: readonly string[] | undefined,
+): boolean {
   switch (group) {
     case 'all':
       return true;

@@ -9,7 +9,7 @@ import {
   type RuleInput,
 } from '../../../shared/alerts.ts';
 
-export const FORM_FIELDS = [
+const FORM_FIELDS = [
   'id',
   'name',
   'metric',
@@ -29,14 +29,22 @@ export const FORM_FIELDS = [
 export type FormField = (typeof FORM_FIELDS)[number];
 export type Draft = Record<FormField, string>;
 /** What is wrong with a field: empty but needed, not a number, or the schema's own message (in English). */
-export type FieldProblem = { kind: 'required' } | { kind: 'notNumber'; text: string } | { kind: 'schema'; message: string };
+export type FieldProblem =
+  | { kind: 'required' }
+  | { kind: 'notNumber'; text: string }
+  | { kind: 'schema'; message: string };
 export type FieldErrors = Map<FormField, FieldProblem>;
 
 /** Ratio metrics are typed in percent: 80 means 0.8. */
-export const isPercent = (metric: string) => Object.hasOwn(METRICS, metric) && METRICS[metric as MetricName].unit === 'ratio';
+export const isPercent = (metric: string) =>
+  Object.hasOwn(METRICS, metric) && METRICS[metric as MetricName].unit === 'ratio';
 
 const list = (v: readonly string[] | undefined) => (v ? v.join(', ') : '');
-const split = (v: string) => v.split(',').map((x) => x.trim()).filter(Boolean);
+const split = (v: string) =>
+  v
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean);
 /** Percent to a ratio without 0.07 * 100 = 7.000000000000001 noise. */
 const toShown = (v: number, percent: boolean) => String(percent ? Math.round(v * 1e8) / 1e6 : v);
 
@@ -118,14 +126,16 @@ export function ruleOf(d: Draft, others: readonly (Rule | RuleInput)[] = []): Ch
   if (sustain !== undefined) raw.sustainSec = sustain;
   const escalate = number('escalateAfterMin', 1);
   if (escalate !== undefined) raw.escalateAfterMin = escalate;
-  for (const field of ['agentStates', 'reasons', 'faultSeverities'] as const) if (split(d[field]).length) raw[field] = split(d[field]);
+  for (const field of ['agentStates', 'reasons', 'faultSeverities'] as const)
+    if (split(d[field]).length) raw[field] = split(d[field]);
 
   const parsed = ruleSchema.safeParse(raw);
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
       const field = fieldOf(issue.path);
       const empty = issue.code === 'too_small' && issue.origin === 'string' && issue.minimum === 1;
-      if (!errors.has(field)) errors.set(field, empty ? { kind: 'required' } : { kind: 'schema', message: issue.message });
+      if (!errors.has(field))
+        errors.set(field, empty ? { kind: 'required' } : { kind: 'schema', message: issue.message });
     }
   }
   if (errors.size > 0 || !parsed.success) return { ok: false, errors };

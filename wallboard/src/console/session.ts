@@ -1,8 +1,10 @@
 // Who is looking at a console page, and where each role belongs.
-import { Api, ApiError } from './api.ts';
+import { type Api, ApiError } from './api.ts';
 import type { Me, Role } from './types.ts';
 
-export type Access = { ok: true; me: Me } | { ok: false; reason: 'unauthorized' | 'forbidden' | 'unreachable'; message: string };
+export type Access =
+  | { ok: true; me: Me }
+  | { ok: false; reason: 'unauthorized' | 'forbidden' | 'unreachable'; message: string };
 
 /** The page each role lands on after signing in; null for roles without a console page. */
 export function homeFor(role: Role): '/supervisor' | '/agent' | null {

@@ -3,7 +3,7 @@ import { scaleTime } from 'd3-scale';
 import type { AgentState } from '../../../shared/snapshot.ts';
 import type { TimelineSpan } from './types.ts';
 
-export interface TimelineBar {
+interface TimelineBar {
   state: AgentState;
   reason: string | null;
   from: number;

@@ -12,7 +12,11 @@ import type {
 } from '../../../shared/supervisor.ts';
 import type { Me } from '../../../shared/users.ts';
 
-export { BULLETIN_SEVERITIES, type Bulletin, type BulletinSeverity, type BulletinTargets } from '../../../shared/bulletins.ts';
+export {
+  BULLETIN_SEVERITIES,
+  type Bulletin,
+  type BulletinSeverity,
+} from '../../../shared/bulletins.ts';
 export type { Alert, AlertChange, AgentTimeline, ExplainCall, Explanation, IntervalRow, Me, QueueDetail, Role, Rule };
 export type ExplainMetric = ExplainedMetric;
 export type ExplainQuery = ExplainQuestion;

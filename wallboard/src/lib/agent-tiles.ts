@@ -35,7 +35,8 @@ const PAD_EM = 0.9;
 const LINE = 1.22;
 
 function size(fontPx: number, lines: 1 | 2, nameEm: number): { w: number; h: number } {
-  const em = lines === 2 ? Math.max(ICON_EM + nameEm, DETAIL_EM + GAP_EM + TIME_EM) : ICON_EM + nameEm + GAP_EM + TIME_EM;
+  const em =
+    lines === 2 ? Math.max(ICON_EM + nameEm, DETAIL_EM + GAP_EM + TIME_EM) : ICON_EM + nameEm + GAP_EM + TIME_EM;
   return { w: fontPx * (em + PAD_EM), h: fontPx * (lines * LINE + 0.35) };
 }
 

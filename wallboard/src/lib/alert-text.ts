@@ -120,7 +120,12 @@ const TEMPLATES: { [T in AlertTemplate]: (c: Context<T>) => string } = {
 
   openFaults({ p, w, lang }) {
     const severities = p.strOrNull('severities');
-    const kinds = severities === null ? '' : w.faultKinds(severities.split(',').map((s) => (Object.hasOwn(w.faultSeverities, s) ? w.faultSeverities[s]! : s)));
+    const kinds =
+      severities === null
+        ? ''
+        : w.faultKinds(
+            severities.split(',').map((s) => (Object.hasOwn(w.faultSeverities, s) ? w.faultSeverities[s]! : s)),
+          );
     const open = p.num('value');
     if (open === 0) return w.noFaults(kinds);
     const components = p.str('components').split(',');

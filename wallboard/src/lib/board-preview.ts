@@ -2,7 +2,7 @@
 // origin's pages may post, and only a draft the config file's schema accepts is shown.
 import { boardSchema, type Board } from '../../../shared/boards.ts';
 
-export const DRAFT_MESSAGE = 'floorboard:board-draft';
+const DRAFT_MESSAGE = 'floorboard:board-draft';
 export const READY_MESSAGE = 'floorboard:preview-ready';
 
 /** In the framed wall: calls `show` with each valid draft, after telling the editor it is ready. Returns a stop. */

@@ -13,7 +13,12 @@ function windowMetrics(w: QueueWindow): [ThresholdMetric, number | null][] {
   ];
 }
 
-export function breachKeys(s: Snapshot, thresholds: Thresholds, now: number, queueIds?: readonly string[]): Set<string> {
+export function breachKeys(
+  s: Snapshot,
+  thresholds: Thresholds,
+  now: number,
+  queueIds?: readonly string[],
+): Set<string> {
   const keys = new Set<string>();
   for (const q of s.queues) {
     if (queueIds && !queueIds.includes(q.id)) continue;
@@ -23,7 +28,8 @@ export function breachKeys(s: Snapshot, thresholds: Thresholds, now: number, que
       ...windowMetrics(q.windows.today),
     ];
     for (const [metric, value] of values) {
-      if (judge(metric, value, ruleFor(thresholds, metric, q.id, q.slTarget, q.slThresholdSec)) === 'bad') keys.add(`${q.id}:${metric}`);
+      if (judge(metric, value, ruleFor(thresholds, metric, q.id, q.slTarget, q.slThresholdSec)) === 'bad')
+        keys.add(`${q.id}:${metric}`);
     }
   }
   return keys;

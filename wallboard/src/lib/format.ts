@@ -62,7 +62,8 @@ export function formatElapsed(seconds: number | null, locale: Locale = 'en'): st
 /** How old something is, in the largest whole unit that fits: "12 sec", "3 min", "2 hr". */
 export function formatAge(seconds: number, locale: Locale = 'en'): string {
   const s = Math.max(0, Math.floor(seconds));
-  const [amount, unit] = s < 60 ? [s, 'second'] : s < 3600 ? [Math.floor(s / 60), 'minute'] : [Math.floor(s / 3600), 'hour'];
+  const [amount, unit] =
+    s < 60 ? [s, 'second'] : s < 3600 ? [Math.floor(s / 60), 'minute'] : [Math.floor(s / 3600), 'hour'];
   return numberFormat(locale, { style: 'unit', unit, unitDisplay: 'short' }).format(amount);
 }
 
@@ -73,7 +74,12 @@ export function formatTimeOfDay(ts: number, locale: Locale = 'en', timeZone?: st
   const key = `${locale}|${timeZone ?? ''}`;
   let f = timeFormats.get(key);
   if (!f) {
-    const options: Intl.DateTimeFormatOptions = { hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' };
+    const options: Intl.DateTimeFormatOptions = {
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      hourCycle: 'h23',
+    };
     if (timeZone) options.timeZone = timeZone;
     f = new Intl.DateTimeFormat(locale, options);
     timeFormats.set(key, f);

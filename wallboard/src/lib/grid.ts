@@ -2,7 +2,7 @@
 // as many rows as the screen holds. A team too big for what is left of a page carries on at the next.
 import type { AgentCounts, AgentView, TeamView } from '../../../shared/snapshot.ts';
 
-export interface GridSection {
+interface GridSection {
   teamId: string | null;
   /** The team's name, or null for agents without a team. */
   teamName: string | null;
@@ -22,7 +22,11 @@ export interface TeamGroup {
 }
 
 /** Logged-in agents by team, in the order of `teams` (agents without a known team last), each by name. */
-export function groupByTeam(agents: readonly AgentView[], teams: readonly TeamView[], onlyTeams?: readonly string[]): TeamGroup[] {
+export function groupByTeam(
+  agents: readonly AgentView[],
+  teams: readonly TeamView[],
+  onlyTeams?: readonly string[],
+): TeamGroup[] {
   const order = new Map(teams.map((t, i) => [t.id, i]));
   const groups = new Map<string | null, AgentView[]>();
   for (const a of agents) {

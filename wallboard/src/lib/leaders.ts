@@ -7,7 +7,7 @@ import type { AgentView } from '../../../shared/snapshot.ts';
 
 export const LEADERS_PER_LIST = 8;
 /** An agent ranked in the top this-many of at least two lists gets the outstanding-agent award (优秀话务员). */
-export const AWARD_TOP = 3;
+const AWARD_TOP = 3;
 
 export type LeaderMetric = 'handled' | 'csat' | 'qa';
 
@@ -39,7 +39,12 @@ export function minSample(metric: LeaderMetric, settings: LeadersSettings): numb
  * Best first, ties (at the shown precision) sharing a rank and listed by name so the order does not flicker;
  * agents with no value or too small a sample are left out. The list is cut after `n` rows, but never inside a tie.
  */
-export function topAgents(agents: readonly AgentView[], metric: LeaderMetric, settings: LeadersSettings, n = LEADERS_PER_LIST): Leader[] {
+export function topAgents(
+  agents: readonly AgentView[],
+  metric: LeaderMetric,
+  settings: LeadersSettings,
+  n = LEADERS_PER_LIST,
+): Leader[] {
   const min = minSample(metric, settings);
   const scale = 10 ** DECIMALS[metric];
   const scored: Omit<Leader, 'rank'>[] = [];
@@ -65,6 +70,7 @@ export function stars(csat: number | null): number | null {
 
 export function outstandingAgents(lists: readonly Leader[][]): Set<string> {
   const counts = new Map<string, number>();
-  for (const list of lists) for (const l of list) if (l.rank <= AWARD_TOP) counts.set(l.agent.id, (counts.get(l.agent.id) ?? 0) + 1);
+  for (const list of lists)
+    for (const l of list) if (l.rank <= AWARD_TOP) counts.set(l.agent.id, (counts.get(l.agent.id) ?? 0) + 1);
   return new Set([...counts].filter(([, n]) => n >= 2).map(([id]) => id));
 }

@@ -3,11 +3,11 @@
 // may be half that. The panel's size and the viewport's pixels turn millimetres into CSS pixels.
 
 /** Minimum visual angle of a figure's cap height, in arcminutes. */
-export const MIN_ARCMIN = 16;
+const MIN_ARCMIN = 16;
 /** Cap height of digits and capitals in the wall's faces (Inter, Noto Sans SC), as a fraction of the font size. */
-export const CAP_HEIGHT_EM = 0.72;
+const CAP_HEIGHT_EM = 0.72;
 /** Labels may be this fraction of a figure's minimum. */
-export const LABEL_RATIO = 0.5;
+const LABEL_RATIO = 0.5;
 
 export interface Viewing {
   viewingDistanceM: number;

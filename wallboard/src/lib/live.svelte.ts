@@ -7,7 +7,7 @@ import { applyUpdate } from './merge.ts';
 
 /** Data older than this is stale. The server sends at least every 5 s; the extra half second absorbs jitter
  *  so a quiet floor does not flash the stale banner at every heartbeat. */
-export const STALE_AFTER_MS = 5_500;
+const STALE_AFTER_MS = 5_500;
 /** After the server refused the token, ask again this often: someone may fix the token without visiting the TV. */
 const REFUSED_RETRY_MS = 60_000;
 /** Socket.io does not reconnect after a server-side disconnect; we do, backing off to this. */

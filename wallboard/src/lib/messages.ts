@@ -17,13 +17,14 @@ const enStates: StateLabels = {
   aux: 'Aux',
 };
 
-export const en = {
+const en = {
   brand: 'Floorboard',
   connection: { live: 'Live', delayed: 'Delayed', offline: 'Reconnecting' },
   stale: {
     reconnecting: (age: string) => `Data is ${age} old — reconnecting…`,
     waiting: (age: string) => `Data is ${age} old — waiting for the server…`,
-    feed: (since: string, reason: string, age: string) => `No new events since ${since}, ${age} ago (${reason}) — numbers are not current`,
+    feed: (since: string, reason: string, age: string) =>
+      `No new events since ${since}, ${age} ago (${reason}) — numbers are not current`,
   },
   alerts: {
     severity: { info: 'Notice', warning: 'Warning', critical: 'Alarm' },
@@ -48,14 +49,20 @@ export const en = {
         openFaults: 'open faults',
         feedSilentSec: 'time since the last event',
       } satisfies Record<MetricName, string>,
-      comparators: { '<': 'below', '<=': 'at or below', '>': 'above', '>=': 'at or above' } satisfies Record<Comparator, string>,
+      comparators: { '<': 'below', '<=': 'at or below', '>': 'above', '>=': 'at or above' } satisfies Record<
+        Comparator,
+        string
+      >,
       unknown: 'unknown',
       lasting: (age: string) => ` for ${age}`,
-      breach: (what: string, value: string, comparator: string, limit: string) => `${what} ${value} ${comparator} ${limit}`,
+      breach: (what: string, value: string, comparator: string, limit: string) =>
+        `${what} ${value} ${comparator} ${limit}`,
       backTo: (what: string, value: string) => `${what} back to ${value}`,
       backToNormal: (what: string) => `${what} back to normal`,
-      slBelow: (window: string, sl: string, target: string, points: string) => `${window}service level ${sl}, ${points} pts below target ${target}`,
-      slAbove: (window: string, sl: string, target: string, points: string) => `${window}service level ${sl}, ${points} pts above target ${target}`,
+      slBelow: (window: string, sl: string, target: string, points: string) =>
+        `${window}service level ${sl}, ${points} pts below target ${target}`,
+      slAbove: (window: string, sl: string, target: string, points: string) =>
+        `${window}service level ${sl}, ${points} pts above target ${target}`,
       slAt: (window: string, sl: string, target: string) => `${window}service level ${sl}, at target ${target}`,
       slBack: (window: string, sl: string, target: string) => `${window}service level back to ${sl} (target ${target})`,
       otherReason: (reason: string) => `in aux (${reason})`,
@@ -98,7 +105,10 @@ export const en = {
       detail: (path: string) => `Nothing is served at ${path}. Boards live at /wall/<board>, e.g. /wall/default.`,
     },
   },
-  pages: { queues: 'Queues', agents: 'Agents', trends: 'Trends', leaders: 'Leaders' } satisfies Record<PageKind, string>,
+  pages: { queues: 'Queues', agents: 'Agents', trends: 'Trends', leaders: 'Leaders' } satisfies Record<
+    PageKind,
+    string
+  >,
   windows: { today: 'today', '60m': '60 min', '15m': '15 min' } satisfies Record<WindowName, string>,
   now: 'now',
   center: { title: 'Whole center', waiting: 'Calls waiting', longestWait: 'Longest wait', sl: 'Service level' },
@@ -173,9 +183,15 @@ export const en = {
   freshness: { old: (age: string) => `${age} old` },
   badPage: {
     title: 'No such page on this board',
-    detail: (asked: string, count: number, kinds: string) => `“${asked}” is not one of this board's ${count} pages (1–${count}, or ${kinds}).`,
+    detail: (asked: string, count: number, kinds: string) =>
+      `“${asked}” is not one of this board's ${count} pages (1–${count}, or ${kinds}).`,
   },
-  outbound: { dialed: 'Dials', connected: 'Connects', connectRate: 'Contact rate', perAgentHour: 'Dials per agent-hour' },
+  outbound: {
+    dialed: 'Dials',
+    connected: 'Connects',
+    connectRate: 'Contact rate',
+    perAgentHour: 'Dials per agent-hour',
+  },
   leadersMin: (n: string, what: string) => `ranked from ${n} ${what}`,
   surveys: 'surveys',
   scores: 'scored calls',
@@ -194,13 +210,14 @@ const zhStates: StateLabels = {
   aux: '示忙',
 };
 
-export const zhCN: Messages = {
+const zhCN: Messages = {
   brand: 'Floorboard',
   connection: { live: '实时', delayed: '延迟', offline: '重新连接中' },
   stale: {
     reconnecting: (age: string) => `数据已 ${age} 未更新 — 正在重新连接…`,
     waiting: (age: string) => `数据已 ${age} 未更新 — 等待服务器…`,
-    feed: (since: string, reason: string, age: string) => `自 ${since} 起没有新事件，已过 ${age}（${reason}）— 数字不是最新的`,
+    feed: (since: string, reason: string, age: string) =>
+      `自 ${since} 起没有新事件，已过 ${age}（${reason}）— 数字不是最新的`,
   },
   alerts: {
     severity: { info: '提示', warning: '预警', critical: '告警' },
@@ -226,11 +243,14 @@ export const zhCN: Messages = {
       comparators: { '<': '低于', '<=': '不高于', '>': '高于', '>=': '不低于' },
       unknown: '未知',
       lasting: (age: string) => `，已持续 ${age}`,
-      breach: (what: string, value: string, comparator: string, limit: string) => `${what} ${value}，${comparator} ${limit}`,
+      breach: (what: string, value: string, comparator: string, limit: string) =>
+        `${what} ${value}，${comparator} ${limit}`,
       backTo: (what: string, value: string) => `${what}已恢复至 ${value}`,
       backToNormal: (what: string) => `${what}已恢复正常`,
-      slBelow: (window: string, sl: string, target: string, points: string) => `${window}服务水平 ${sl}，低于目标 ${target} 共 ${points} 个百分点`,
-      slAbove: (window: string, sl: string, target: string, points: string) => `${window}服务水平 ${sl}，高于目标 ${target} 共 ${points} 个百分点`,
+      slBelow: (window: string, sl: string, target: string, points: string) =>
+        `${window}服务水平 ${sl}，低于目标 ${target} 共 ${points} 个百分点`,
+      slAbove: (window: string, sl: string, target: string, points: string) =>
+        `${window}服务水平 ${sl}，高于目标 ${target} 共 ${points} 个百分点`,
       slAt: (window: string, sl: string, target: string) => `${window}服务水平 ${sl}，与目标 ${target} 持平`,
       slBack: (window: string, sl: string, target: string) => `${window}服务水平已恢复至 ${sl}（目标 ${target}）`,
       otherReason: (reason: string) => `示忙（${reason}）`,
@@ -339,7 +359,8 @@ export const zhCN: Messages = {
   freshness: { old: (age: string) => `已过 ${age}` },
   badPage: {
     title: '本看板没有此页',
-    detail: (asked: string, count: number, kinds: string) => `“${asked}”不是本看板的 ${count} 页之一（1–${count}，或 ${kinds}）。`,
+    detail: (asked: string, count: number, kinds: string) =>
+      `“${asked}”不是本看板的 ${count} 页之一（1–${count}，或 ${kinds}）。`,
   },
   outbound: { dialed: '外呼', connected: '接通', connectRate: '接通率', perAgentHour: '每座席小时外呼' },
   leadersMin: (n: string, what: string) => `至少 ${n} ${what}才参与排名`,

@@ -3,7 +3,7 @@
 import { subPageIndexAt, type Dwell } from './rotation.ts';
 
 /** How long each page of queue cards or KPI tiles stays up. */
-export const PAGE_SECONDS = 10;
+const PAGE_SECONDS = 10;
 
 export interface Page<T> {
   items: T[];

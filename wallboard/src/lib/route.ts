@@ -6,7 +6,12 @@ export type Route =
   | { page: 'login' | 'supervisor' | 'agent' | 'boards' }
   | { page: 'not-found'; path: string };
 
-const CONSOLE_PAGES = { '/login': 'login', '/supervisor': 'supervisor', '/agent': 'agent', '/boards': 'boards' } as const;
+const CONSOLE_PAGES = {
+  '/login': 'login',
+  '/supervisor': 'supervisor',
+  '/agent': 'agent',
+  '/boards': 'boards',
+} as const;
 
 export function parseRoute(pathname: string): Route {
   const consolePage = CONSOLE_PAGES[pathname.replace(/(.)\/$/, '$1') as keyof typeof CONSOLE_PAGES];

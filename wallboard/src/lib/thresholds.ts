@@ -21,7 +21,7 @@ const RATIOS: ReadonlySet<ThresholdMetric> = new Set(['serviceLevel', 'abandonRa
 const SECONDS: ReadonlySet<ThresholdMetric> = new Set(['longestWaitSec', 'asaSec', 'ahtSec']);
 
 /** The value as displayed: ratios in whole percent, durations in whole seconds, CSAT to one decimal. */
-export function shownValue(metric: ThresholdMetric, value: number): number {
+function shownValue(metric: ThresholdMetric, value: number): number {
   if (RATIOS.has(metric)) return Math.round(value * 100);
   if (SECONDS.has(metric)) return Math.round(value);
   if (metric === 'csat') return Math.round(value * 10) / 10;

@@ -32,11 +32,17 @@ export function placeholderLines(queues: readonly QueueView[], t: Messages, loca
   const lines = [t.builtIn.welcome];
   const pairs = new Set(queues.map((q) => `${q.slTarget}|${q.slThresholdSec}`));
   const q = queues[0];
-  if (q && pairs.size === 1) lines.unshift(t.builtIn.slLine(formatPercent(q.slTarget, locale), String(q.slThresholdSec)));
+  if (q && pairs.size === 1)
+    lines.unshift(t.builtIn.slLine(formatPercent(q.slTarget, locale), String(q.slThresholdSec)));
   return lines;
 }
 
-export function tickerFor(bulletins: readonly Bulletin[], board: Board, now: number, placeholders: readonly string[]): TickerLine[] {
+export function tickerFor(
+  bulletins: readonly Bulletin[],
+  board: Board,
+  now: number,
+  placeholders: readonly string[],
+): TickerLine[] {
   const posted = forBoard(bulletins, board, now)
     .filter((b) => b.severity !== 'urgent')
     .map((b) => ({ text: b.text, severity: b.severity }));

@@ -63,7 +63,11 @@ export function tickerLines(text: string): string[] {
  */
 export function ruleFrom(amber: string, red: string, higherIsBetter: boolean): ThresholdRule | null {
   if (amber.trim() === '' && red.trim() === '') return null;
-  return { amber: amber.trim() === '' ? (null as unknown as number) : Number(amber), red: red.trim() === '' ? (null as unknown as number) : Number(red), higherIsBetter };
+  return {
+    amber: amber.trim() === '' ? (null as unknown as number) : Number(amber),
+    red: red.trim() === '' ? (null as unknown as number) : Number(red),
+    higherIsBetter,
+  };
 }
 
 /** Whether a server error's field (`pages.0.kind`) is at or inside a form element's path (`pages.0`). */
