@@ -245,10 +245,10 @@ export async function startNode(o: NodeOptions): Promise<RunningNode> {
       actions: config.actions,
       http: config.http,
       reports: { live, store: history.store, config },
+      metrics: metricsRouter(principals, metrics),
     });
     const http = createServer(app);
     live.bulletins = (now) => bulletins.active(now);
-    app.use(metricsRouter(principals, metrics));
     if (o.homePath) app.set(HOME_PATH, o.homePath);
     const hub = new Hub(http, live, alerts, bulletins, principals, log);
     hub.onTick = (ms) => metrics.observeTick(ms);

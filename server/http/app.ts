@@ -49,6 +49,8 @@ export interface AppDeps {
   actions?: ActionsConfig;
   /** History reports (CONTRACT §6). */
   reports: ReportsDeps;
+  /** `/metrics` (Prometheus): mounted before the app's own not-found page. */
+  metrics: express.Router;
 }
 
 interface ConsoleDeps {
@@ -120,6 +122,7 @@ export function createApp(deps: AppDeps): express.Express {
     }),
   );
   app.use(reportsRouter(deps.principals, deps.reports));
+  app.use(deps.metrics);
 
   app.use('/api', (_req, res) => void res.status(404).json({ error: 'not found' }));
   app.use('/api', (err: Error, req: Request, res: Response, _next: NextFunction) => {

@@ -2,7 +2,7 @@
 // supervisor console and the agent's view signed in with the printed users, /metrics, and `npm run user` against
 // the printed Redis URL. Real demo process, real Chromium.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
@@ -34,6 +34,8 @@ const credentials = (label: string) => {
 beforeAll(async () => {
   // Its own folder: the demo keeps its Redis and credentials under ./.floorboard of where it runs.
   dir = mkdtempSync(join(os.tmpdir(), 'floorboard-demo-'));
+  // The private PostgreSQL runs as the postgres user when the tests run as root: it must reach ./.floorboard/pg.
+  chmodSync(dir, 0o755);
   demo = spawn(
     process.execPath,
     ['--import', import.meta.resolve('tsx'), join(REPO, 'scripts/demo.ts'), '--no-build'],

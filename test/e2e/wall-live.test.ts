@@ -13,6 +13,7 @@ import { spawn } from 'node:child_process';
 import { writeTestConfig } from '../helpers/child-server.ts';
 import { DISPLAY_TOKEN, startTestNode, waitFor } from '../helpers/server.ts';
 import { REPO } from '../helpers/paths.ts';
+import { createDatabase } from '../helpers/postgres.ts';
 import { DEFAULT_BOARD } from '../../shared/boards.ts';
 import { DEFAULT_STREAM, EVENT_FIELD } from '../../shared/stream.ts';
 
@@ -267,6 +268,8 @@ describe('the wall on the real server', () => {
       FLOORBOARD_CONFIG: writeTestConfig(CONFIG),
       PORT: port,
       FLOORBOARD_NODE_ID: 'wall-e2e',
+      // Its own database on the run's PostgreSQL: without one the server would start a private cluster in the repo.
+      DATABASE_URL: (await createDatabase()).url,
     };
     let server = await spawnServer(env);
     try {
