@@ -30,6 +30,7 @@ export const STORED_FIELDS = [
   'availableMs',
   'auxMs',
   'peakWaiting',
+  'missed',
 ] as const satisfies readonly Field[];
 
 /** Maxima, not sums, when intervals are combined. */

@@ -45,6 +45,8 @@ beforeAll(async () => {
     ev('call.ended', 130, { callId: 'c1' }),
     ev('call.wrapup', 150, { callId: 'c1', agentId: 'a1' }),
     ev('call.offered', 200, { callId: 'c2', queueId: 'sales' }),
+    // a1 lets c2 ring out (2 s) before its caller hangs up: a missed offer on a1's row.
+    ev('agent.missed', 202, { agentId: 'a1', callId: 'c2', queueId: 'sales', ringMs: 2000 }),
     ev('call.abandoned', 203, { callId: 'c2' }),
     ev('call.offered', 1000, { callId: 'c3', queueId: 'sales' }),
     ev('call.abandoned', 1030, { callId: 'c3' }),
@@ -116,7 +118,7 @@ describe('records', () => {
     );
   });
 
-  it("an agent's 15-minute row carries its time by state and its name", async () => {
+  it("an agent's 15-minute row carries its time by state, its missed offers and its name", async () => {
     const r = await (await get(`/api/v1/reports/intervals?scope=agent&ids=a1&${range}`, admin)).json();
     const first = r.rows[0] as AgentReportRow;
     // a1 logged in all 15 minutes: talking 55 s, hold 5 s, wrap-up 20 s, available the rest (820 s).
@@ -124,6 +126,7 @@ describe('records', () => {
       id: 'a1',
       name: '王芳',
       handled: 1,
+      missed: 1,
       loginSec: 900,
       talkingSec: 55,
       holdSec: 5,
