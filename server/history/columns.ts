@@ -1,37 +1,8 @@
 // The interval_rows columns: one per tally counter (migrations/…_history.sql), named in snake_case.
-import { F, type Field } from '../engine/tally.ts';
+import { F, FIELDS, type Field } from '../engine/tally.ts';
 
-/** Every counter a row stores, in column order. */
-export const STORED_FIELDS = [
-  'offered',
-  'answered',
-  'answeredWithinSl',
-  'answeredWaitSum',
-  'abandoned',
-  'abandonedShort',
-  'abandonedWithinSl',
-  'maxWait',
-  'handled',
-  'handleTalk',
-  'handleHold',
-  'handleAcw',
-  'dialed',
-  'connected',
-  'failed',
-  'outTalkingMs',
-  'csatSum',
-  'csatN',
-  'qaSum',
-  'qaN',
-  'talkingMs',
-  'holdMs',
-  'acwMs',
-  'dialingMs',
-  'availableMs',
-  'auxMs',
-  'peakWaiting',
-  'missed',
-] as const satisfies readonly Field[];
+/** Every counter a row stores, in column order: every tally counter (a new counter needs its migration). */
+export const STORED_FIELDS = FIELDS;
 
 /** Maxima, not sums, when intervals are combined. */
 export const MAX_FIELDS: ReadonlySet<Field> = new Set<Field>(['maxWait', 'peakWaiting']);
