@@ -1,5 +1,6 @@
-// People who sign in, kept in Redis: one hash per user with a bcrypt hash of the password.
-import bcrypt from 'bcryptjs';
+// People who sign in, kept in Redis: one hash per user with a bcrypt hash of the password. The hashing runs on
+// libuv's thread pool (@node-rs/bcrypt), not on the event loop: a burst of logins must not stall ingest and screens.
+import { hash, hashSync, verify } from '@node-rs/bcrypt';
 import type { Redis } from 'ioredis';
 import { PASSWORD_MIN_CHARS, USER_ROLES, USERNAME_PATTERN, type UserRole } from '../../shared/users.ts';
 import { USERS_SET, userKey } from '../redis/keys.ts';
@@ -28,7 +29,7 @@ export interface NewUser {
 }
 
 // Compared against when the user does not exist, so a wrong name takes as long as a wrong password.
-const ABSENT_HASH = bcrypt.hashSync('floorboard: no such user', BCRYPT_COST);
+const ABSENT_HASH = hashSync('floorboard: no such user', BCRYPT_COST);
 
 export class UserError extends Error {}
 
@@ -79,7 +80,7 @@ export class UserStore {
   /** The user when the password matches, else null (same cost either way). */
   async verify(username: string, password: string): Promise<User | null> {
     const h = USERNAME_PATTERN.test(username) ? await this.redis.hgetall(userKey(username)) : {};
-    const ok = await bcrypt.compare(password, h.passwordHash ?? ABSENT_HASH);
+    const ok = await verify(password, h.passwordHash ?? ABSENT_HASH);
     return ok && h.role ? userOf(username, h) : null;
   }
 
@@ -90,7 +91,7 @@ export class UserStore {
     const fields: Record<string, string> = {
       name: u.name ?? u.username,
       role: u.role,
-      passwordHash: await bcrypt.hash(password, BCRYPT_COST),
+      passwordHash: await hash(password, BCRYPT_COST),
     };
     if (u.agentId) fields.agentId = u.agentId;
     if (u.teams) fields.teams = JSON.stringify(u.teams);
@@ -106,7 +107,7 @@ export class UserStore {
   async setPassword(username: string, password: string): Promise<void> {
     checkPassword(password);
     if (!(await this.get(username))) throw new UserError(`no user "${username}"`);
-    await this.redis.hset(userKey(username), 'passwordHash', await bcrypt.hash(password, BCRYPT_COST));
+    await this.redis.hset(userKey(username), 'passwordHash', await hash(password, BCRYPT_COST));
   }
 
   /** Sets (a string) or clears (null) the user's device. */

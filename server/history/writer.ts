@@ -140,10 +140,8 @@ export class HistoryWriter {
   private async refill(until: number, quiet: boolean): Promise<void> {
     const state = this.o.state();
     const first = await this.firstEventTs();
-    if (first === null) {
-      this.checkGaps = false;
-      return;
-    }
+    // An empty stream has no gaps yet; look again next round, as the first entries may well be of past intervals.
+    if (first === null) return;
     const present = await this.o.store.writtenStarts(first, until);
     const missing = new Set(
       intervalStarts(state.clock, first, until).filter(
