@@ -1,17 +1,21 @@
 // `npm run history -- rebuild --from FILE.ndjson`: rebuilds the history rows of the intervals a recording covers
 // (an `npm run export` file), folding its events in a fresh engine, into DATABASE_URL (else the private database).
-// Entries the server would not fold (dead letters, invalid events) are skipped and counted. Exit codes: 0 done,
+// Entries the server would not fold (dead letters, invalid events, a ts its entry's arrival does not vouch for) are
+// skipped and counted. Exit codes: 0 done,
 // 1 database or file failure, 2 bad arguments.
 import { createReadStream, statSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { Command } from 'commander';
 import pino from 'pino';
 import { parseCommand, usage, type Refusal } from '../../shared/cli.ts';
-import type { FloorEvent } from '../../shared/events.ts';
+import type { Config } from '../../shared/config.ts';
 import { loadConfig } from '../config/load.ts';
+import { foldLimits, tsInRange } from '../engine/index.ts';
 import { historyProgress } from '../history/progress.ts';
 import { openHistory } from '../history/open.ts';
+import type { ArrivedEvent } from '../history/recorder.ts';
 import { recordEvents } from '../history/replay.ts';
+import { idTimeMs } from '../redis/ids.ts';
 import { eventOfLine } from '../stream/record.ts';
 
 type Parsed = { ok: true; file: string } | Refusal;
@@ -27,13 +31,20 @@ function parseArguments(argv: string[]): Parsed {
   return parsed.ok ? { ok: true, file: parsed.opts.from } : parsed;
 }
 
-async function* eventsOf(file: string, counts: { skipped: number; bytes: number }): AsyncGenerator<FloorEvent> {
+/** The file's events with their entries' arrivals (a bare event line arrives at its own ts). */
+async function* eventsOf(
+  file: string,
+  config: Config,
+  counts: { skipped: number; bytes: number },
+): AsyncGenerator<ArrivedEvent> {
+  const limits = foldLimits(config);
   const rl = createInterface({ input: createReadStream(file), crlfDelay: Infinity });
   for await (const line of rl) {
     counts.bytes += Buffer.byteLength(line) + 1;
     if (line.trim() === '') continue;
     const r = eventOfLine(line);
-    if (r.ok) yield r.event;
+    const arrivalMs = r.ok ? (r.streamId === null ? r.event.ts : idTimeMs(r.streamId)) : Number.NaN;
+    if (r.ok && tsInRange(r.event.ts, { ...limits, arrivalMs })) yield { event: r.event, arrivalMs };
     else counts.skipped++;
   }
 }
@@ -59,7 +70,7 @@ async function main(): Promise<number> {
   const bar = historyProgress('rebuilding', Math.max(1, Math.ceil(size / 1024)));
   try {
     const n = (
-      await recordEvents(db.store, config, eventsOf(parsed.file, counts), {
+      await recordEvents(db.store, config, eventsOf(parsed.file, config, counts), {
         onWritten: () => bar.update(Math.ceil(counts.bytes / 1024)),
       })
     ).length;

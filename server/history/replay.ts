@@ -2,9 +2,8 @@
 // export, the demo's past days and the refill of gaps all go through here. Rows are upserted a batch of intervals
 // at a time, so a rerun writes the same rows again, never twice.
 import type { Config } from '../../shared/config.ts';
-import type { FloorEvent } from '../../shared/events.ts';
 import type { FaultRecord } from '../../shared/history.ts';
-import { IntervalRecorder, type ClosedInterval } from './recorder.ts';
+import { IntervalRecorder, type ArrivedEvent, type ClosedInterval } from './recorder.ts';
 import type { HistoryStore } from './store.ts';
 
 const INTERVALS_PER_WRITE = 48;
@@ -27,13 +26,12 @@ export interface RecordOptions {
 export async function recordEvents(
   store: HistoryStore,
   config: Config,
-  events: Iterable<FloorEvent> | AsyncIterable<FloorEvent>,
+  events: Iterable<ArrivedEvent> | AsyncIterable<ArrivedEvent>,
   o: RecordOptions = {},
 ): Promise<number[]> {
   const recorder = new IntervalRecorder(config, o.wanted);
   let pending: ClosedInterval[] = [];
   const written: number[] = [];
-  let lastTs = -Infinity;
   const atMost = o.atMost ?? Infinity;
   const flush = async () => {
     if (pending.length === 0) return;
@@ -51,11 +49,10 @@ export async function recordEvents(
       await new Promise((resolve) => setImmediate(resolve));
       if (o.signal?.aborted) return written;
     }
-    if (e.ts > lastTs) lastTs = e.ts;
     for (const closed of recorder.push(e)) if (closed.end <= atMost) pending.push(closed);
     if (pending.length >= INTERVALS_PER_WRITE) await flush();
   }
-  for (const closed of recorder.finish(Math.min(o.until ?? lastTs, atMost))) pending.push(closed);
+  for (const closed of recorder.finish(Math.min(o.until ?? recorder.lastTs, atMost))) pending.push(closed);
   await flush();
   return written;
 }

@@ -76,3 +76,38 @@ it.each([
   const written = await store.writtenStarts(T0, T0 + 3 * QUARTER);
   expect([...written].sort()).toEqual([T0, T0 + QUARTER, T0 + 2 * QUARTER]);
 });
+
+// Entries the live fold refuses for their ts (older than retention, years ahead of their arrival) at the stream's
+// head: the refill judges them the same way, so it neither walks the decades in between nor writes their intervals.
+it('a refill skips what the live fold refuses for its time, even at the head of the stream', async () => {
+  const config = testConfig({ redisUrl: '' });
+  const now = Math.floor(Date.now() / QUARTER) * QUARTER + 120_000;
+  const T0 = now - 16 * QUARTER - 120_000;
+  const stream = `writer:poison:${++tries}`;
+  const ev = eventFactory(T0);
+  const events = [
+    ev('agent.login', 0, { agentId: 'a1', teamId: 't1', queues: ['sales'] }),
+    ev('call.offered', 60, { callId: 'c1', queueId: 'sales' }),
+    ev('agent.state', 45 * 60, { agentId: 'a1', state: 'aux', reason: 'lunch' }),
+  ];
+  const ancient = { ...ev('call.offered', 0, { callId: 'old', queueId: 'sales' }), ts: Date.UTC(1971, 0, 1) };
+  const ahead = { ...ev('call.offered', 0, { callId: 'new', queueId: 'sales' }), ts: Date.UTC(2090, 0, 1) };
+  await xaddEvents(client, stream, [ancient, ahead, ...events]);
+  const state = createState(config);
+  for (const e of events) fold(state, e);
+  const writer = new HistoryWriter({
+    store,
+    config,
+    state: () => state,
+    caughtUp: () => true,
+    lastEntryAt: () => now,
+    leader: () => true,
+    redis: client,
+    stream,
+    log,
+    clock: () => now,
+  });
+  await writer.tick();
+  expect([...(await store.writtenStarts(T0, T0 + 3 * QUARTER))].sort()).toEqual([T0, T0 + QUARTER, T0 + 2 * QUARTER]);
+  expect((await store.writtenStarts(0, T0)).size).toBe(0);
+}, 20_000);
