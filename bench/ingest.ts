@@ -15,7 +15,8 @@ import { StreamConsumer } from '../server/ingest/consumer.ts';
 import { parseReadReply } from '../server/ingest/entries.ts';
 import { foldLimits } from '../server/engine/index.ts';
 import { LiveModel } from '../server/live.ts';
-import { freePort, launchRedisServer, stopProcess } from '../server/redis/process.ts';
+import { freePort, stopProcess } from '../server/child.ts';
+import { launchRedisServer } from '../server/redis/process.ts';
 import { header, mb } from './report.ts';
 
 const STREAM = 'bench:events';

@@ -10,7 +10,8 @@ import { simulate } from '../agent-sim/floor.ts';
 import { buildRoster, inboundQueues } from '../agent-sim/roster.ts';
 import { compareIds } from '../server/redis/ids.ts';
 import { DEFAULT_STREAM, entryFields } from '../shared/stream.ts';
-import { freePort, launchRedisServer, stopProcess } from '../server/redis/process.ts';
+import { freePort, stopProcess } from '../server/child.ts';
+import { launchRedisServer } from '../server/redis/process.ts';
 import { header, mb, percentile } from './report.ts';
 
 const TOKEN = 'bench-admin-token-0123456789';

@@ -14,7 +14,8 @@ import { Command } from 'commander';
 import { io, type Socket } from 'socket.io-client';
 import { runSimulator } from '../agent-sim/writer.ts';
 import { defaultRate } from '../agent-sim/options.ts';
-import { freePort, launchRedisServer, stopProcess } from '../server/redis/process.ts';
+import { freePort, stopProcess } from '../server/child.ts';
+import { launchRedisServer } from '../server/redis/process.ts';
 import { DEFAULT_STREAM } from '../shared/stream.ts';
 
 const TOKEN = 'soak-admin-token-0123456789';
