@@ -26,6 +26,9 @@ import { NodeMetrics } from './metrics.ts';
 import { pushBoards } from './realtime/boards.ts';
 import { Hub } from './realtime/hub.ts';
 import { startHistory, type History } from './history/service.ts';
+import { addAdherence } from './engine/adherence.ts';
+import { ScheduleCache } from './schedules/cache.ts';
+import { ScheduleStore } from './schedules/store.ts';
 import { createRedis, whenReady } from './redis/connection.ts';
 import { startEmbeddedRedis, type EmbeddedRedis } from './redis/embedded.ts';
 import { checkpointKey, groupName, leaseKey } from './redis/keys.ts';
@@ -167,6 +170,16 @@ export async function startNode(o: NodeOptions): Promise<RunningNode> {
       log,
     });
     closeAll.push(['history', () => history.close()]);
+    // Schedules (issue 17): stored beside the history; adherence is judged by the activities around now.
+    const scheduleStore = new ScheduleStore(history.pool);
+    const schedules = new ScheduleCache(scheduleStore, log);
+    await schedules.reload();
+    schedules.start();
+    closeAll.push(['schedules', async () => schedules.stop()]);
+    live.adherence = {
+      version: () => schedules.version,
+      add: (v, now) => addAdherence(v, live.state, schedules.agents, config.schedules, now),
+    };
     const retention = new Retention({
       redis,
       stream: settings.stream,
@@ -245,6 +258,7 @@ export async function startNode(o: NodeOptions): Promise<RunningNode> {
       actions: config.actions,
       http: config.http,
       reports: { live, store: history.store, config },
+      schedules: { store: scheduleStore, cache: schedules, timezone: config.timezone },
       metrics: metricsRouter(principals, metrics),
     });
     const http = createServer(app);
