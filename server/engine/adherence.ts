@@ -27,12 +27,7 @@ const noSums = (): Sums => ({
 });
 
 /** Whether a state (aux with its reason) satisfies an activity, by the configured tokens. */
-function satisfies(
-  config: SchedulesConfig,
-  activity: Activity,
-  state: AgentState,
-  reason: string | null,
-): boolean {
+function satisfies(config: SchedulesConfig, activity: Activity, state: AgentState, reason: string | null): boolean {
   if (activity === 'off') return true;
   const accepted = config.states[activity];
   return accepted.includes(state) || (state === 'aux' && reason !== null && accepted.includes(`aux:${reason}`));
