@@ -1,10 +1,12 @@
 // Real-time adherence (issue 17), hand-computed: activity boundaries, the grace, exceptions across activity changes,
 // a night shift over midnight, a fall-back day, and the team / centre / queue figures.
 import { describe, expect, it } from 'vitest';
+import { parseRules } from '../../shared/alerts.ts';
 import { parseConfig } from '../../shared/config.ts';
 import type { Activity, ScheduledActivity } from '../../shared/schedules.ts';
 import { localInstant } from '../../shared/time.ts';
 import type { AgentState } from '../../shared/vocabulary.ts';
+import { MEASURES, targetsOf } from '../../server/alerts/metrics.ts';
 import { addAdherence, agentAdherence } from '../../server/engine/adherence.ts';
 import { createState, fold, view } from '../../server/engine/index.ts';
 import { append, newTimeline, type Timeline } from '../../server/engine/timeline.ts';
@@ -226,4 +228,36 @@ it('teams, the centre and each queue: sums of the agents, absent agents in the c
   ]);
   expect(v.center.scheduled).toBe(3);
   expect(v.agents.find((a) => a.id === 'a2')!.adherence).toMatchObject({ activity: 'work', inAdherence: true });
+});
+
+it('alert metrics: team adherence in a window, an agent’s time out of adherence', () => {
+  const state = createState(parseConfig({ timezone: SH, teams: [{ id: 't1' }] }));
+  const T0 = t('08:00');
+  const ev = eventFactory(T0);
+  fold(state, ev('agent.login', 55 * 60, { agentId: 'a1', teamId: 't1', queues: ['sales'] }));
+  fold(state, ev('agent.state', 2 * 3600, { agentId: 'a1', state: 'aux', reason: 'break' }));
+  const schedules = new Map([['a1', [act('work', t('09:00'), t('12:00'))]]]);
+  const now = t('10:30');
+  const v = view(state, now);
+  addAdherence(v, state, schedules, config, now);
+  const rule = (metric: 'adherence' | 'outOfAdherenceSec', kind: 'team' | 'agent') =>
+    parseRules([
+      {
+        id: 'r',
+        metric,
+        scope: { kind },
+        ...(kind === 'team' ? { window: '60m' } : {}),
+        comparator: '<',
+        threshold: 0,
+        severity: 'info',
+      },
+    ])[0]!;
+  const team = targetsOf(v, 'team', undefined)[0]!;
+  const agent = targetsOf(v, 'agent', undefined)[0]!;
+  const extra = { lastEventTs: null };
+  // Out since 10:00: the last 60 min hold 3600 s scheduled, 1800 s out → 0.5; the exception is 1800 s old.
+  expect(MEASURES.adherence(team, { rule: rule('adherence', 'team'), now, view: v, extra })).toBe(0.5);
+  expect(
+    MEASURES.outOfAdherenceSec(agent, { rule: rule('outOfAdherenceSec', 'agent'), now: now + 5000, view: v, extra }),
+  ).toBe(1805);
 });

@@ -164,6 +164,12 @@ const en = {
     outOfAdherence: 'Out of adherence',
     notScheduled: 'Not scheduled',
   },
+  schedule: {
+    title: 'Today’s schedule',
+    none: 'Nothing scheduled today.',
+    noTeam: 'No team',
+    now: 'Now',
+  },
   agentDetail: {
     timeline: 'Today’s states',
     noTimeline: 'No state changes today.',
@@ -524,6 +530,12 @@ const zhCN: Messages = {
     timeOut: '偏离时长',
     outOfAdherence: '未遵从排班',
     notScheduled: '未排班',
+  },
+  schedule: {
+    title: '今日排班',
+    none: '今日暂无排班。',
+    noTeam: '无班组',
+    now: '当前',
   },
   agentDetail: {
     timeline: '今日状态',
