@@ -3,7 +3,7 @@
 import type { ScheduledActivity } from '../../../shared/schedules.ts';
 import type { AgentView, TeamView } from '../../../shared/snapshot.ts';
 
-export interface ScheduleRow {
+interface ScheduleRow {
   agentId: string;
   name: string;
   activities: ScheduledActivity[];
