@@ -258,7 +258,13 @@ export async function startNode(o: NodeOptions): Promise<RunningNode> {
       actions: config.actions,
       http: config.http,
       reports: { live, store: history.store, config },
-      schedules: { store: scheduleStore, cache: schedules, timezone: config.timezone },
+      schedules: {
+        store: scheduleStore,
+        cache: schedules,
+        timezone: config.timezone,
+        config: config.schedules,
+        state: () => live.state,
+      },
       metrics: metricsRouter(principals, metrics),
     });
     const http = createServer(app);

@@ -43,6 +43,8 @@ const scheduledAt = (a: ScheduledActivity | null) => a !== null && a.activity !=
 interface AgentResult {
   adherence: AgentAdherence;
   sums: Sums;
+  /** The exceptions that count, [start, end), oldest first (the one in progress ends at now). */
+  exceptions: [number, number][];
 }
 
 /**
@@ -74,8 +76,12 @@ export function agentAdherence(
     for (const w of WINDOW_NAMES)
       for (const [from, to] of pieces) sums[w].outMs += Math.max(0, to - Math.max(from, starts[w]));
   };
+  const exceptions: [number, number][] = [];
   const closeRun = (end: number) => {
-    if (runStart !== null && end - runStart > graceMs) addOut(runPieces);
+    if (runStart !== null && end - runStart > graceMs) {
+      addOut(runPieces);
+      exceptions.push([runStart, end]);
+    }
     runStart = null;
     runPieces = [];
   };
@@ -116,6 +122,7 @@ export function agentAdherence(
       windows: windowsOf(sums),
     },
     sums,
+    exceptions,
   };
 }
 

@@ -51,7 +51,7 @@ export interface AppDeps {
   /** History reports (CONTRACT §6). */
   reports: ReportsDeps;
   /** Schedules (issue 17): import and export. */
-  schedules: Pick<ScheduleRoutesDeps, 'store' | 'cache' | 'timezone'>;
+  schedules: Omit<ScheduleRoutesDeps, 'principals' | 'audit' | 'agentOf'>;
   /** `/metrics` (Prometheus): mounted before the app's own not-found page. */
   metrics: express.Router;
 }

@@ -5,18 +5,26 @@ import express, { type Request, type Response, type Router } from 'express';
 import type { AuditLog } from '../audit.ts';
 import { actorOf, type Principals } from '../auth/principals.ts';
 import { agentVisible, type AgentOf } from '../auth/scope.ts';
+import { REPORT_FORMATS, type ReportFormat } from '../../shared/history.ts';
+import type { SchedulesConfig } from '../../shared/schedules.ts';
+import { localWall } from '../../shared/time.ts';
+import type { EngineState } from '../engine/index.ts';
+import { attendanceReport } from '../schedules/attendance-report.ts';
 import type { ScheduleCache } from '../schedules/cache.ts';
 import { scheduleCsv } from '../schedules/csv.ts';
 import { describeIssues, importSchedule } from '../schedules/import.ts';
 import type { ScheduleStore } from '../schedules/store.ts';
 import { allow, authenticate } from './authenticate.ts';
 import { bodyErrors, jsonBody } from './body.ts';
+import { send } from './reports.ts';
 
 export interface ScheduleRoutesDeps {
   principals: Principals;
   store: ScheduleStore;
   cache: ScheduleCache;
   timezone: string;
+  config: SchedulesConfig;
+  state: () => EngineState;
   audit: AuditLog;
   agentOf: AgentOf;
 }
@@ -61,6 +69,47 @@ export function schedulesRouter(d: ScheduleRoutesDeps): Router {
     if (format === 'json') return void res.json({ timezone: d.timezone, date, activities });
     res.type('text/csv; charset=utf-8').attachment(`schedule-${date}.csv`).send(scheduleCsv(activities, d.timezone));
   });
+
+  // Attendance per agent or team for today so far (docs/contract.md, "Attendance"); admins, supervisors (their
+  // agents), agents (their own row).
+  router.get(
+    '/api/v1/reports/attendance',
+    authenticate(d.principals),
+    allow('admin', 'supervisor', 'agent'),
+    async (req, res) => {
+      const now = Date.now();
+      const today = localWall(now, d.timezone).date;
+      const date = req.query.date ?? today;
+      if (date !== today)
+        return void res.status(400).json({
+          error: `attendance covers today (${today}) so far: the engine holds today's states only`,
+          parameter: 'date',
+        });
+      const scope = req.query.scope ?? 'agent';
+      if (scope !== 'agent' && scope !== 'team')
+        return void res.status(400).json({ error: 'scope must be one of agent, team', parameter: 'scope' });
+      const format = (req.query.format ?? 'json') as ReportFormat;
+      if (!REPORT_FORMATS.includes(format))
+        return void res
+          .status(400)
+          .json({ error: `format must be one of ${REPORT_FORMATS.join(', ')}`, parameter: 'format' });
+      const p = req.principal!;
+      if (p.role === 'agent' && scope === 'team') return void res.status(403).json({ error: 'forbidden: scope team' });
+      const report = await attendanceReport(d.store, d.state(), d.config, today, now, (id) =>
+        agentVisible(p, id, d.agentOf(id)),
+      );
+      const rows = scope === 'agent' ? report.agents : report.teams;
+      await send(
+        res,
+        format,
+        `attendance-${scope}-${today}`,
+        { timezone: d.timezone, date: today, scope, rows },
+        rows,
+        d.timezone,
+        [],
+      );
+    },
+  );
 
   router.use(PATH, bodyErrors);
   return router;

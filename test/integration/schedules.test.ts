@@ -134,6 +134,43 @@ describe('the API', () => {
   });
 });
 
+describe('the attendance report', () => {
+  const report = (query: string, token = ADMIN_TOKEN) =>
+    fetch(`${node().url}/api/v1/reports/attendance?${query}`, { headers: { Authorization: `Bearer ${token}` } });
+
+  it('per agent and team for today so far, as JSON and CSV; other days refused naming date', async () => {
+    const r = await (await report('scope=agent')).json();
+    expect(r.date).toBe(localWall(Date.now(), TZ).date);
+    const [a1, a2] = r.rows;
+    // Both logged in at START, when the shift began: neither late; a2 out of adherence since START + 1 s.
+    expect(a1).toMatchObject({
+      agentId: 'a1',
+      teamId: 't1',
+      lateLogins: 0,
+      absent: false,
+      outOfAdherenceSec: 0,
+      adherence: 1,
+    });
+    expect(a1.attendanceRate).toBe(1);
+    expect(a2).toMatchObject({ agentId: 'a2', lateLogins: 0, absent: false });
+    expect(a2.adherence).toBeLessThan(0.01);
+    expect(a2.exceptions).toMatch(/^\d\d:\d\d:01–\d\d:\d\d:\d\d$/);
+    const teams = (await (await report('scope=team')).json()).rows;
+    expect(teams).toHaveLength(1);
+    expect(teams[0]).toMatchObject({ teamId: 't1', agents: 2, absent: 0, attendanceRate: 1 });
+    // Asked a moment later: the shift has run on by those milliseconds.
+    expect(Math.abs(teams[0].scheduledSec - (a1.scheduledSec + a2.scheduledSec))).toBeLessThan(2);
+    const csv = await (await report('scope=agent&format=csv')).text();
+    expect(csv.split('\r\n')[0]).toContain(
+      'agentId,name,teamId,scheduledSec,loggedInSec,loggedInScheduledSec,lateLogins',
+    );
+    const old = await report('date=2020-01-01');
+    expect(old.status).toBe(400);
+    expect((await old.json()).parameter).toBe('date');
+    expect((await report('scope=agent', DISPLAY_TOKEN)).status).toBe(403);
+  });
+});
+
 function run(args: string[], env: Record<string, string>): Promise<{ code: number | null; out: string; err: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'server/cli/schedule.ts', ...args], {
