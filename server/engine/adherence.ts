@@ -145,7 +145,8 @@ function addSums(into: Sums, s: Sums): void {
 /**
  * Adds adherence to a view fresh from view(): each agent's (null without a schedule around now), each team's and
  * the centre's (over every scheduled agent, also those not seen in the stream), and how many agents the schedule
- * puts to work on each queue now (`work` without queues: the queues the agent logs in to).
+ * puts to work on each queue now (`work` without queues: the queues the agent logs in to). Without any schedule
+ * around now it adds nothing: a centre that does not schedule gets the snapshot it always had.
  */
 export function addAdherence(
   v: View,
@@ -154,6 +155,7 @@ export function addAdherence(
   config: SchedulesConfig,
   now: number,
 ): void {
+  if (schedules.size === 0) return;
   const starts = windowStarts(state, now);
   const results = new Map<string, AgentResult>();
   for (const [agentId, acts] of schedules)
