@@ -12,7 +12,7 @@ import type {
 } from '../../shared/schedules.ts';
 import { WINDOW_NAMES, type AgentState, type WindowName } from '../../shared/vocabulary.ts';
 import type { EngineState } from './state.ts';
-import { entries, type Timeline } from './timeline.ts';
+import { stateOf, type Timeline } from './timeline.ts';
 import { windowStarts, type View } from './view.ts';
 
 export type Schedules = ReadonlyMap<string, readonly ScheduledActivity[]>;
@@ -59,55 +59,60 @@ export function agentAdherence(
   config: SchedulesConfig,
 ): AgentResult {
   const horizon = Math.min(starts.today, starts['60m']);
-  const states = timeline ? entries(timeline) : [];
-  // Every instant in [horizon, now) where the activity or the state may change.
-  const cuts = new Set<number>([horizon, now]);
-  for (const a of acts) for (const t of [a.start, a.end]) if (t > horizon && t < now) cuts.add(t);
-  for (const s of states) if (s.from > horizon && s.from < now) cuts.add(s.from);
-  const times = [...cuts].sort((a, b) => a - b);
-
+  const from = timeline?.from ?? [];
+  const what = timeline?.what ?? [];
   const sums = noSums();
   const graceMs = config.graceSec * 1000;
-  let s = 0;
-  // The exception in progress: its start, and its pieces until it is known whether it outlasts the grace.
-  let runStart: number | null = null;
-  let runPieces: [number, number][] = [];
-  const addOut = (pieces: [number, number][]) => {
-    for (const w of WINDOW_NAMES)
-      for (const [from, to] of pieces) sums[w].outMs += Math.max(0, to - Math.max(from, starts[w]));
-  };
   const exceptions: [number, number][] = [];
+  // The exception in progress: a run of out-of-adherence time is contiguous, so its start is all it needs.
+  let runStart: number | null = null;
   const closeRun = (end: number) => {
     if (runStart !== null && end - runStart > graceMs) {
-      addOut(runPieces);
+      for (const w of WINDOW_NAMES) sums[w].outMs += Math.max(0, end - Math.max(runStart, starts[w]));
       exceptions.push([runStart, end]);
     }
     runStart = null;
-    runPieces = [];
   };
-  for (let i = 0; i + 1 < times.length; i++) {
-    const from = times[i]!;
-    const to = times[i + 1]!;
-    while (s + 1 < states.length && states[s + 1]!.from <= from) s++;
-    const st = states[s] && states[s]!.from <= from ? states[s]! : { state: 'offline' as const, reason: null };
-    const act = activityAt(acts, from);
-    if (!scheduledAt(act)) {
-      closeRun(from);
-      continue;
-    }
-    for (const w of WINDOW_NAMES) sums[w].scheduledMs += Math.max(0, to - Math.max(from, starts[w]));
-    if (satisfies(config, act!.activity, st.state, st.reason)) closeRun(from);
+  // One walk over [horizon, now), piece by piece between changes of state or activity (this runs every view, for
+  // every scheduled agent: no per-piece allocation). `si`: the state in force (−1: before the first, offline).
+  let lo = 0;
+  let hi = from.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (from[mid]! <= horizon) lo = mid;
+    else hi = mid - 1;
+  }
+  let si = from.length > 0 && from[lo]! <= horizon ? lo : -1;
+  let ai = 0;
+  for (let t = horizon; t < now; ) {
+    while (si + 1 < from.length && from[si + 1]! <= t) si++;
+    while (ai < acts.length && acts[ai]!.end <= t) ai++;
+    const act = ai < acts.length && acts[ai]!.start <= t ? acts[ai]! : null;
+    const nextState = si + 1 < from.length ? from[si + 1]! : now;
+    const to = Math.min(now, nextState, act ? act.end : ai < acts.length ? acts[ai]!.start : now);
+    if (act === null || act.activity === 'off') closeRun(t);
     else {
-      runStart ??= from;
-      runPieces.push([from, to]);
+      for (const w of WINDOW_NAMES) sums[w].scheduledMs += Math.max(0, to - Math.max(t, starts[w]));
+      const w = si >= 0 ? what[si]! : null;
+      const ok =
+        w === null
+          ? satisfies(config, act.activity, 'offline', null)
+          : satisfies(config, act.activity, stateOf(w), typeof w === 'string' ? w : null);
+      if (ok) closeRun(t);
+      else runStart ??= t;
     }
+    t = to;
   }
   const outSinceTs = runStart;
   const counting = outSinceTs !== null && now - outSinceTs > graceMs;
   closeRun(now);
 
+  const last = what.length ? what[what.length - 1]! : null;
+  const stateNow =
+    last === null
+      ? { state: 'offline' as const, reason: null }
+      : { state: stateOf(last), reason: typeof last === 'string' ? last : null };
   const current = activityAt(acts, now);
-  const stateNow = states.length ? states[states.length - 1]! : { state: 'offline' as const, reason: null };
   const inAdherence = scheduledAt(current)
     ? satisfies(config, current!.activity, stateNow.state, stateNow.reason)
     : null;
