@@ -26,7 +26,7 @@ import { NodeMetrics } from './metrics.ts';
 import { pushBoards } from './realtime/boards.ts';
 import { Hub } from './realtime/hub.ts';
 import { startHistory, type History } from './history/service.ts';
-import { addAdherence } from './engine/adherence.ts';
+import { addAdherence, floorAdherence, type FloorAdherence } from './engine/adherence.ts';
 import { ScheduleCache } from './schedules/cache.ts';
 import { ScheduleStore } from './schedules/store.ts';
 import { createRedis, whenReady } from './redis/connection.ts';
@@ -176,9 +176,19 @@ export async function startNode(o: NodeOptions): Promise<RunningNode> {
     await schedules.reload();
     schedules.start();
     closeAll.push(['schedules', async () => schedules.stop()]);
+    // Adherence moves by the second (screens tick the time out themselves): worked out at most once a second.
+    let adherence: { at: number; version: number; floor: FloorAdherence | null } | null = null;
     live.adherence = {
       version: () => schedules.version,
-      add: (v, now) => addAdherence(v, live.state, schedules.agents, config.schedules, now),
+      add: (v, now) => {
+        if (!adherence || adherence.version !== schedules.version || now < adherence.at || now - adherence.at >= 1_000)
+          adherence = {
+            at: now,
+            version: schedules.version,
+            floor: floorAdherence(live.state, schedules.agents, config.schedules, now),
+          };
+        addAdherence(v, adherence.floor);
+      },
     };
     const retention = new Retention({
       redis,

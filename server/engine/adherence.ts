@@ -147,44 +147,66 @@ function addSums(into: Sums, s: Sums): void {
   }
 }
 
+/** The floor's adherence at an instant: what addAdherence puts into a view. */
+export interface FloorAdherence {
+  agents: Map<string, AgentAdherence>;
+  teams: Map<string, AdherenceWindows>;
+  /** Agents the schedule has at work on each queue now. */
+  queues: Map<string, number>;
+  center: AdherenceWindows;
+  centerScheduled: number;
+}
+
 /**
- * Adds adherence to a view fresh from view(): each agent's (null without a schedule around now), each team's and
- * the centre's (over every scheduled agent, also those not seen in the stream), and how many agents the schedule
- * puts to work on each queue now (`work` without queues: the queues the agent logs in to). Without any schedule
- * around now it adds nothing: a centre that does not schedule gets the snapshot it always had.
+ * Each scheduled agent's adherence, each team's and the centre's (over every scheduled agent, also those not seen
+ * in the stream), and how many agents the schedule puts to work on each queue now (`work` without queues: the
+ * queues the agent logs in to). Null without any schedule around now.
  */
-export function addAdherence(
-  v: View,
+export function floorAdherence(
   state: EngineState,
   schedules: Schedules,
   config: SchedulesConfig,
   now: number,
-): void {
-  if (schedules.size === 0) return;
+): FloorAdherence | null {
+  if (schedules.size === 0) return null;
   const starts = windowStarts(state, now);
-  const results = new Map<string, AgentResult>();
-  for (const [agentId, acts] of schedules)
-    results.set(agentId, agentAdherence(acts, state.agents.get(agentId)?.timeline ?? null, starts, now, config));
-
   const center = noSums();
   const teams = new Map<string, Sums>();
-  const scheduled = new Map<string, number>();
-  let centerScheduled = 0;
-  for (const [agentId, r] of results) {
-    addSums(center, r.sums);
+  const out: FloorAdherence = {
+    agents: new Map(),
+    teams: new Map(),
+    queues: new Map(),
+    center: windowsOf(center),
+    centerScheduled: 0,
+  };
+  for (const [agentId, acts] of schedules) {
     const a = state.agents.get(agentId);
+    const r = agentAdherence(acts, a?.timeline ?? null, starts, now, config);
+    out.agents.set(agentId, r.adherence);
+    addSums(center, r.sums);
     if (a?.teamId) {
       if (!teams.has(a.teamId)) teams.set(a.teamId, noSums());
       addSums(teams.get(a.teamId)!, r.sums);
     }
-    const act = activityAt(schedules.get(agentId)!, now);
+    const act = activityAt(acts, now);
     if (act?.activity !== 'work') continue;
-    centerScheduled++;
-    for (const q of act.queues.length ? act.queues : (a?.queues ?? [])) scheduled.set(q, (scheduled.get(q) ?? 0) + 1);
+    out.centerScheduled++;
+    for (const q of act.queues.length ? act.queues : (a?.queues ?? [])) out.queues.set(q, (out.queues.get(q) ?? 0) + 1);
   }
-  for (const agent of v.agents) agent.adherence = results.get(agent.id)?.adherence ?? null;
-  for (const team of v.teams) team.adherence = windowsOf(teams.get(team.id) ?? noSums());
-  for (const queue of v.queues) queue.scheduled = scheduled.get(queue.id) ?? 0;
-  v.center.adherence = windowsOf(center);
-  v.center.scheduled = centerScheduled;
+  for (const [id, sums] of teams) out.teams.set(id, windowsOf(sums));
+  out.center = windowsOf(center);
+  return out;
+}
+
+/**
+ * Adds the floor's adherence to a view fresh from view() (agents without a schedule get null, teams without one
+ * empty windows). Null adds nothing: a centre that does not schedule gets the snapshot it always had.
+ */
+export function addAdherence(v: View, f: FloorAdherence | null): void {
+  if (f === null) return;
+  for (const agent of v.agents) agent.adherence = f.agents.get(agent.id) ?? null;
+  for (const team of v.teams) team.adherence = f.teams.get(team.id) ?? windowsOf(noSums());
+  for (const queue of v.queues) queue.scheduled = f.queues.get(queue.id) ?? 0;
+  v.center.adherence = f.center;
+  v.center.scheduled = f.centerScheduled;
 }

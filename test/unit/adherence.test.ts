@@ -7,7 +7,7 @@ import type { Activity, ScheduledActivity } from '../../shared/schedules.ts';
 import { localInstant } from '../../shared/time.ts';
 import type { AgentState } from '../../shared/vocabulary.ts';
 import { MEASURES, targetsOf } from '../../server/alerts/metrics.ts';
-import { addAdherence, agentAdherence } from '../../server/engine/adherence.ts';
+import { addAdherence, agentAdherence, floorAdherence } from '../../server/engine/adherence.ts';
 import { createState, fold, view } from '../../server/engine/index.ts';
 import { append, newTimeline, type Timeline } from '../../server/engine/timeline.ts';
 import { eventFactory } from '../helpers/events.ts';
@@ -212,7 +212,7 @@ it('teams, the centre and each queue: sums of the agents, absent agents in the c
   ]);
   const now = t('10:30');
   const v = view(state, now);
-  addAdherence(v, state, schedules, config, now);
+  addAdherence(v, floorAdherence(state, schedules, config, now));
   // a1: 5400 s, 300 out (as above); a2: 5400 s, none out; a3: 1800 s, all out (30 min > grace).
   // t1: 10800 s, 300 out → 0.97222…; centre: 12600 s, 2100 out → 0.83333…
   expect(v.teams.find((x) => x.id === 't1')!.adherence!.today).toEqual({
@@ -239,7 +239,7 @@ it('alert metrics: team adherence in a window, an agent’s time out of adherenc
   const schedules = new Map([['a1', [act('work', t('09:00'), t('12:00'))]]]);
   const now = t('10:30');
   const v = view(state, now);
-  addAdherence(v, state, schedules, config, now);
+  addAdherence(v, floorAdherence(state, schedules, config, now));
   const rule = (metric: 'adherence' | 'outOfAdherenceSec', kind: 'team' | 'agent') =>
     parseRules([
       {

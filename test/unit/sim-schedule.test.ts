@@ -6,7 +6,7 @@ import { defaultRate } from '../../agent-sim/options.ts';
 import { buildRoster, inboundQueues } from '../../agent-sim/roster.ts';
 import { demoSchedule } from '../../agent-sim/schedule.ts';
 import { parseConfig } from '../../shared/config.ts';
-import { addAdherence } from '../../server/engine/adherence.ts';
+import { addAdherence, floorAdherence } from '../../server/engine/adherence.ts';
 import { createState, fold, view } from '../../server/engine/index.ts';
 import { parseScheduleCsv, scheduleCsv } from '../../server/schedules/csv.ts';
 
@@ -56,7 +56,7 @@ it('agents take their scheduled break and lunch on time or a little late; adhere
   const v = view(state, now);
   const byAgent = new Map<string, typeof schedule>();
   for (const a of schedule) byAgent.set(a.agentId, [...(byAgent.get(a.agentId) ?? []), a]);
-  addAdherence(v, state, byAgent, parseConfig({ timezone: SH }).schedules, now);
+  addAdherence(v, floorAdherence(state, byAgent, parseConfig({ timezone: SH }).schedules, now));
   const today = v.center.adherence!.today;
   // 40 agents × 7 h from 08:00, when the shifts began and the agents logged in.
   expect(today.scheduledSec).toBe(40 * 7 * 3600);
