@@ -5,6 +5,7 @@ import type { ScopeKind, Severity } from '../../../shared/alerts.ts';
 import type { FormField } from './rule-form.ts';
 import type { BulletinSeverity, ExplainMetric } from './types.ts';
 import type { ActionName } from '../../../shared/actions.ts';
+import type { Activity } from '../../../shared/schedules.ts';
 
 const en = {
   brand: 'Floorboard',
@@ -56,6 +57,15 @@ const en = {
     acw: 'Wrap-up',
     aux: 'Aux',
   } satisfies Record<AgentState, string>,
+  activities: {
+    work: 'Work',
+    break: 'Break',
+    lunch: 'Lunch',
+    meeting: 'Meeting',
+    training: 'Training',
+    coaching: 'Coaching',
+    off: 'Off',
+  } satisfies Record<Activity, string>,
   supervisor: {
     title: 'Supervisor console',
     window: 'Window',
@@ -148,6 +158,17 @@ const en = {
     aht: 'AHT',
     occupancy: 'Occupancy',
     queues: 'Queues',
+    scheduled: 'Scheduled',
+    adherence: 'Adherence',
+    timeOut: 'Out for',
+    outOfAdherence: 'Out of adherence',
+    notScheduled: 'Not scheduled',
+  },
+  schedule: {
+    title: 'Today’s schedule',
+    none: 'Nothing scheduled today.',
+    noTeam: 'No team',
+    now: 'Now',
   },
   agentDetail: {
     timeline: 'Today’s states',
@@ -403,6 +424,15 @@ const zhCN: Messages = {
     acw: '话后处理',
     aux: '小休',
   },
+  activities: {
+    work: '上班',
+    break: '休息',
+    lunch: '午餐',
+    meeting: '会议',
+    training: '培训',
+    coaching: '辅导',
+    off: '休班',
+  },
   supervisor: {
     title: '班长控制台',
     window: '时段',
@@ -495,6 +525,17 @@ const zhCN: Messages = {
     aht: '平均处理',
     occupancy: '占用率',
     queues: '队列',
+    scheduled: '排班',
+    adherence: '遵从率',
+    timeOut: '偏离时长',
+    outOfAdherence: '未遵从排班',
+    notScheduled: '未排班',
+  },
+  schedule: {
+    title: '今日排班',
+    none: '今日暂无排班。',
+    noTeam: '无班组',
+    now: '当前',
   },
   agentDetail: {
     timeline: '今日状态',

@@ -1,5 +1,6 @@
 // Every sentence and label the wall shows, in English and Chinese (zh-CN), one table per language.
 // The Chinese terms follow the operations manual (呼叫中心运营管理手册) where it has one.
+import type { Activity } from '../../../shared/schedules.ts';
 import type { Comparator, MetricName } from '../../../shared/alerts.ts';
 import type { AgentState, WindowName } from '../../../shared/snapshot.ts';
 import type { PageKind } from '../../../shared/boards.ts';
@@ -48,6 +49,8 @@ const en = {
         timeInStateSec: 'time in state',
         openFaults: 'open faults',
         feedSilentSec: 'time since the last event',
+        adherence: 'schedule adherence',
+        outOfAdherenceSec: 'time out of adherence',
       } satisfies Record<MetricName, string>,
       comparators: { '<': 'below', '<=': 'at or below', '>': 'above', '>=': 'at or above' } satisfies Record<
         Comparator,
@@ -149,7 +152,20 @@ const en = {
     continued: (team: string) => `${team} (cont.)`,
     noAgents: 'No agents logged in.',
     agentsIn: (n: string) => `${n} agents`,
+    adherence: (pct: string) => `Adherence ${pct}`,
+    /** What an agent out of adherence is scheduled to be doing. */
+    shouldBe: (activity: string) => `→ ${activity}`,
+    outOfAdherence: 'Out of adherence',
   },
+  activities: {
+    work: 'Work',
+    break: 'Break',
+    lunch: 'Lunch',
+    meeting: 'Meeting',
+    training: 'Training',
+    coaching: 'Coaching',
+    off: 'Off',
+  } satisfies Record<Activity, string>,
   trends: {
     arrivals: 'Calls offered and answered, per 15 minutes',
     sl: 'Service level per 15 minutes',
@@ -239,6 +255,8 @@ const zhCN: Messages = {
         timeInStateSec: '状态持续时长',
         openFaults: '未恢复故障数',
         feedSilentSec: '距上一事件时长',
+        adherence: '排班遵从率',
+        outOfAdherenceSec: '偏离排班时长',
       },
       comparators: { '<': '低于', '<=': '不高于', '>': '高于', '>=': '不低于' },
       unknown: '未知',
@@ -325,6 +343,18 @@ const zhCN: Messages = {
     continued: (team: string) => `${team}（续）`,
     noAgents: '没有已登录的座席。',
     agentsIn: (n: string) => `${n} 名座席`,
+    adherence: (pct: string) => `遵从率 ${pct}`,
+    shouldBe: (activity: string) => `→ ${activity}`,
+    outOfAdherence: '未遵从排班',
+  },
+  activities: {
+    work: '上班',
+    break: '休息',
+    lunch: '午餐',
+    meeting: '会议',
+    training: '培训',
+    coaching: '辅导',
+    off: '休班',
   },
   trends: {
     arrivals: '每15分钟呼入量与接听量',
