@@ -26,6 +26,8 @@ import { NodeMetrics } from './metrics.ts';
 import { pushBoards } from './realtime/boards.ts';
 import { Hub } from './realtime/hub.ts';
 import { startHistory, type History } from './history/service.ts';
+import { startArchive, type Archive } from './archive/service.ts';
+import { pastSnapshotRouter } from './replay/http.ts';
 import { createRedis, whenReady } from './redis/connection.ts';
 import { startEmbeddedRedis, type EmbeddedRedis } from './redis/embedded.ts';
 import { checkpointKey, groupName, leaseKey } from './redis/keys.ts';
@@ -62,6 +64,8 @@ export interface RunningNode {
   metrics: NodeMetrics;
   /** History and reports (CONTRACT §6): the database, its store and the interval writer. */
   history: History;
+  /** The event archive and its checkpoints (CONTRACT §9), on the history database. */
+  archive: Archive;
   health(): Promise<Health>;
   /** Saves a checkpoint now (tests use it to make restarts deterministic). */
   checkpoint(): Promise<void>;
@@ -167,6 +171,8 @@ export async function startNode(o: NodeOptions): Promise<RunningNode> {
       log,
     });
     closeAll.push(['history', () => history.close()]);
+    const archive = startArchive({ pool: history.pool, config, redis, stream: settings.stream, lease, log, registry: metrics.registry });
+    closeAll.push(['archive', () => archive.close()]);
     const retention = new Retention({
       redis,
       stream: settings.stream,
@@ -246,6 +252,7 @@ export async function startNode(o: NodeOptions): Promise<RunningNode> {
       http: config.http,
       reports: { live, store: history.store, config },
       metrics: metricsRouter(principals, metrics),
+      past: pastSnapshotRouter(principals, archive.store, config),
     });
     const http = createServer(app);
     live.bulletins = (now) => bulletins.active(now);
@@ -278,6 +285,7 @@ export async function startNode(o: NodeOptions): Promise<RunningNode> {
       lease,
       metrics,
       history,
+      archive,
       health,
       checkpoint: () => checkpointer.save(),
       close: cleanup,
