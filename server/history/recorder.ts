@@ -22,11 +22,17 @@ export class IntervalRecorder {
   private current: { start: number; end: number } | null = null;
   private firstTs: number | null = null;
 
+  /** `from`: go on from a state that already holds every event up to `from.at` (an archived checkpoint). */
   constructor(
     config: Config,
     private readonly wanted: (start: number) => boolean = () => true,
+    from?: { state: EngineState; at: number },
   ) {
-    this.state = createState(config);
+    this.state = from?.state ?? createState(config);
+    if (from) {
+      this.firstTs = from.at;
+      this.current = intervalOf(this.state.clock, from.at);
+    }
   }
 
   /** Folds the event; returns the intervals its time closed first (usually none). */

@@ -4,6 +4,7 @@
 import type { Config } from '../../shared/config.ts';
 import type { FloorEvent } from '../../shared/events.ts';
 import type { FaultRecord } from '../../shared/history.ts';
+import type { EngineState } from '../engine/index.ts';
 import { IntervalRecorder, type ClosedInterval } from './recorder.ts';
 import type { HistoryStore } from './store.ts';
 
@@ -21,6 +22,8 @@ export interface RecordOptions {
   onWritten?: (interval: ClosedInterval, intervals: number) => void;
   /** Stops early (what was written stays written). */
   signal?: AbortSignal;
+  /** Fold on from this state, which holds every event up to `at` (default: a fresh engine). */
+  from?: { state: EngineState; at: number };
 }
 
 /** Returns the starts of the intervals written, in order. */
@@ -30,7 +33,7 @@ export async function recordEvents(
   events: Iterable<FloorEvent> | AsyncIterable<FloorEvent>,
   o: RecordOptions = {},
 ): Promise<number[]> {
-  const recorder = new IntervalRecorder(config, o.wanted);
+  const recorder = new IntervalRecorder(config, o.wanted, o.from);
   let pending: ClosedInterval[] = [];
   const written: number[] = [];
   let lastTs = -Infinity;

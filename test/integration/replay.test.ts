@@ -2,6 +2,7 @@
 // checkpoints, and the state at moments across the day sought from the archive, which must equal a fresh engine
 // folding exactly the events stamped up to each moment. One event arrives late across a boundary: that boundary
 // gets no checkpoint, and the moments after it still come out exact.
+import { spawn } from 'node:child_process';
 import { Redis } from 'ioredis';
 import pino from 'pino';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -10,12 +11,16 @@ import { defaultRate } from '../../agent-sim/options.ts';
 import { Archiver, SETTLE_MS } from '../../server/archive/archiver.ts';
 import { ArchiveStore } from '../../server/archive/store.ts';
 import { createPool, migrate } from '../../server/db/pool.ts';
+import { COLUMNS, INDEX } from '../../server/history/columns.ts';
+import { IntervalRecorder } from '../../server/history/recorder.ts';
 import { intervalStarts } from '../../server/engine/interval-rows.ts';
 import { roundForWire } from '../../server/realtime/wire.ts';
 import { pastSnapshot, seek } from '../../server/replay/seek.ts';
 import { entryFields } from '../../shared/stream.ts';
 import { DayClock } from '../../shared/time.ts';
 import type { FloorEvent } from '../../shared/events.ts';
+import { writeTestConfig } from '../helpers/child-server.ts';
+import { REPO } from '../helpers/paths.ts';
 import { usePostgres } from '../helpers/postgres.ts';
 import { readStream, referenceViewAt } from '../helpers/reference.ts';
 import { useRedis } from '../helpers/redis.ts';
@@ -98,4 +103,30 @@ it('the state at moments across a simulated day equals a fresh fold of the event
   const after = await seek(store, config, late + 5 * 60_000);
   expect(after.checkpoint).toBe(late - QUARTER);
   expect(after.state.agents.has('late-agent')).toBe(true);
-}, 120_000);
+
+  // `npm run history -- rebuild --day`: the day's 96 intervals from the archive, the rows of a fresh fold of its events.
+  await store.pool.query('TRUNCATE interval_rows');
+  const date = new Intl.DateTimeFormat('en-CA', { timeZone: config.timezone }).format(day);
+  const r = await runCli(['server/cli/history.ts', 'rebuild', '--day', date], {
+    DATABASE_URL: db(),
+    FLOORBOARD_CONFIG: writeTestConfig(),
+  });
+  expect(r.out).toContain(`rebuilt 96 intervals of ${date} (Asia/Shanghai) from the event archive`);
+  expect(r.code).toBe(0);
+  const recorder = new IntervalRecorder(config);
+  const closed = [...events.flatMap((e) => recorder.push(e)), ...recorder.finish(today)];
+  expect(closed.length).toBe(96);
+  const expected = new Map(closed.flatMap((i) => i.rows.map((row) => [`${row.scope}:${row.id}:${row.start}`, INDEX.map((f) => row.tally[f]!)])));
+  const stored = await store.pool.query({ text: `SELECT scope, id, start_ms, ${COLUMNS.join(', ')} FROM interval_rows`, rowMode: 'array' });
+  expect(new Map((stored.rows as unknown[][]).map((x) => [`${x[0]}:${x[1]}:${x[2]}`, x.slice(3).map(Number)]))).toEqual(expected);
+}, 180_000);
+
+function runCli(args: string[], env: Record<string, string>): Promise<{ code: number | null; out: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', ...args], { cwd: REPO, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+    child.once('exit', (code) => resolve({ code, out }));
+  });
+}
