@@ -28,6 +28,7 @@ import { Hub } from './realtime/hub.ts';
 import { startHistory, type History } from './history/service.ts';
 import { startArchive, type Archive } from './archive/service.ts';
 import { pastSnapshotRouter } from './replay/http.ts';
+import { attachReplay } from './replay/socket.ts';
 import { createRedis, whenReady } from './redis/connection.ts';
 import { startEmbeddedRedis, type EmbeddedRedis } from './redis/embedded.ts';
 import { checkpointKey, groupName, leaseKey } from './redis/keys.ts';
@@ -260,6 +261,7 @@ export async function startNode(o: NodeOptions): Promise<RunningNode> {
     const hub = new Hub(http, live, alerts, bulletins, principals, log);
     hub.onTick = (ms) => metrics.observeTick(ms);
     pushBoards(hub.io, boards);
+    attachReplay(hub.io, { store: archive.store, config, live, log });
     metrics.socketRoles = () => [...hub.io.of('/').sockets.values()].map((socket) => socket.data.principal.role);
     closeAll.push(['sockets', () => hub.close()]);
     await listen(http, settings.port, settings.host);

@@ -10,8 +10,21 @@ export interface ServerToClientEvents {
   board: (board: Board | null) => void;
 }
 
-// biome-ignore lint/complexity/noBannedTypes: socket.io's event map for a side that emits nothing is {}
-export type ClientToServerEvents = {};
+/** `replay` (CONTRACT §9): from `at` (ms or ISO), `speed` times as fast as it happened (0 pauses, at most 3600). */
+export interface ReplayRequest {
+  at: number | string;
+  speed?: number;
+}
+
+/** The answer to `replay`: where it starts, or why it did not (the socket then stays as it was). */
+export type ReplayAnswer = { ok: true; at: number; speed: number } | { ok: false; error: string };
+
+export interface ClientToServerEvents {
+  /** The socket leaves the live floor and is sent `snapshot`s of the past (each with `replay: true`). */
+  replay: (request: ReplayRequest, answer?: (a: ReplayAnswer) => void) => void;
+  /** Back to the live floor: a live `snapshot`, then its updates. */
+  live: () => void;
+}
 
 /**
  * Why the server refuses a socket: the message of the `connect_error` the screen receives (the Hocuspocus
