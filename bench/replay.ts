@@ -40,7 +40,15 @@ export async function benchReplay(agents = 1000, queues = 20, hours = 8): Promis
     const start = Math.floor((Date.now() - hours * 3_600_000) / QUARTER) * QUARTER;
     const events = [
       ...simulate(
-        { agents, queues, rate: defaultRate(agents), seed: 1, curve: 'flat', durationSec: hours * 3600, timezone: 'UTC' },
+        {
+          agents,
+          queues,
+          rate: defaultRate(agents),
+          seed: 1,
+          curve: 'flat',
+          durationSec: hours * 3600,
+          timezone: 'UTC',
+        },
         start,
       ),
     ];
@@ -117,7 +125,7 @@ export async function benchReplay(agents = 1000, queues = 20, hours = 8): Promis
     const steps: number[] = [];
     for (let h = 1; h <= Math.min(3, hours - 1); h++) {
       const t = performance.now();
-      await foldForward(store, config, position, mid + h * 3_600_000 > events.at(-1)!.ts ? events.at(-1)!.ts : mid + h * 3_600_000);
+      await foldForward(store, config, position, Math.min(mid + h * 3_600_000, events.at(-1)!.ts));
       pastSnapshot(position.state, position.at!);
       steps.push(performance.now() - t);
     }

@@ -172,7 +172,15 @@ export async function startNode(o: NodeOptions): Promise<RunningNode> {
       log,
     });
     closeAll.push(['history', () => history.close()]);
-    const archive = startArchive({ pool: history.pool, config, redis, stream: settings.stream, lease, log, registry: metrics.registry });
+    const archive = startArchive({
+      pool: history.pool,
+      config,
+      redis,
+      stream: settings.stream,
+      lease,
+      log,
+      registry: metrics.registry,
+    });
     closeAll.push(['archive', () => archive.close()]);
     const retention = new Retention({
       redis,

@@ -11,7 +11,7 @@ export interface ServerToClientEvents {
 }
 
 /** `replay` (CONTRACT §9): from `at` (ms or ISO), `speed` times as fast as it happened (0 pauses, at most 3600). */
-export interface ReplayRequest {
+interface ReplayRequest {
   at: number | string;
   speed?: number;
 }

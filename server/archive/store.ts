@@ -44,7 +44,12 @@ export class ArchiveStore {
       await client.query('BEGIN');
       const r = await client.query(
         'INSERT INTO event_archive (id_ms, id_seq, ts_ms, event) SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::text[]) ON CONFLICT DO NOTHING',
-        [ids.map((i) => i[0]), ids.map((i) => i[1]), entries.map((e) => e.event.ts), entries.map((e) => JSON.stringify(e.event))],
+        [
+          ids.map((i) => i[0]),
+          ids.map((i) => i[1]),
+          entries.map((e) => e.event.ts),
+          entries.map((e) => JSON.stringify(e.event)),
+        ],
       );
       if (unclean.length > 0) {
         await client.query('INSERT INTO archive_unclean (at_ms) SELECT unnest($1::bigint[]) ON CONFLICT DO NOTHING', [
@@ -73,11 +78,10 @@ export class ArchiveStore {
         await this.pool.query(
           `CREATE TABLE IF NOT EXISTS ${name} PARTITION OF event_archive FOR VALUES FROM (${start}) TO (${end})`,
         );
-        await this.pool.query('INSERT INTO archive_days (name, start_ms, end_ms) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [
-          name,
-          start,
-          end,
-        ]);
+        await this.pool.query(
+          'INSERT INTO archive_days (name, start_ms, end_ms) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING',
+          [name, start, end],
+        );
       } catch {
         // Overlapping an older day (the zone changed) or rows of it already in the default partition: the rows go
         // to the default partition, which reads the same.

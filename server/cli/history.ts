@@ -25,11 +25,12 @@ const WHERE_FROM = 'say where from: --from FILE.ndjson (an export) or --day YYYY
 
 function parseArguments(argv: string[]): Parsed {
   const [action, ...rest] = argv;
-  if (action !== 'rebuild') return usage(`say what to do: rebuild --from FILE.ndjson | --day YYYY-MM-DD${action ? ` (not "${action}")` : ''}`);
+  if (action !== 'rebuild')
+    return usage(`say what to do: rebuild --from FILE.ndjson | --day YYYY-MM-DD${action ? ` (not "${action}")` : ''}`);
   const program = new Command('npm run history -- rebuild')
-    .description('Rebuilds history rows from an export\'s events or from the event archive (DATABASE_URL).')
+    .description("Rebuilds history rows from an export's events or from the event archive (DATABASE_URL).")
     .option('--from <file>', 'an NDJSON recording written by `npm run export`')
-    .option('--day <date>', 'a local day (the config\'s time zone), rebuilt from the event archive');
+    .option('--day <date>', "a local day (the config's time zone), rebuilt from the event archive");
   const parsed = parseCommand<{ from?: string; day?: string }>(program, rest);
   if (!parsed.ok) return parsed;
   const { from, day } = parsed.opts;

@@ -13,23 +13,30 @@ import { pastSnapshot, seek } from './seek.ts';
 export function pastSnapshotRouter(principals: Principals, store: ArchiveStore, config: Config): Router {
   const router = express.Router();
   let queue: Promise<unknown> = Promise.resolve();
-  const onlyWithAt = (req: Request, _res: Response, next: NextFunction) => next(req.query.at === undefined ? 'router' : undefined);
-  router.get('/api/v1/snapshot', onlyWithAt, authenticate(principals), async (req: Request, res: Response, next: NextFunction) => {
-    const p = req.principal!;
-    if (!canView(p)) return void res.status(403).json({ error: 'forbidden' });
-    const at = typeof req.query.at === 'string' ? parseInstant(req.query.at) : undefined;
-    if (at === undefined) return void res.status(400).json({ error: 'at: ms since the epoch or an ISO 8601 instant' });
-    try {
-      const span = await store.span();
-      if (!span || at < span.firstTs || at > Date.now())
-        return void res.status(404).json({ error: 'at: outside the archive' });
-      const turn = queue.then(() => seek(store, config, at));
-      queue = turn.catch(() => undefined);
-      const { state } = await turn;
-      res.set('Cache-Control', 'no-store').json(scopeSnapshot(pastSnapshot(state, at), p));
-    } catch (err) {
-      next(err);
-    }
-  });
+  const onlyWithAt = (req: Request, _res: Response, next: NextFunction) =>
+    next(req.query.at === undefined ? 'router' : undefined);
+  router.get(
+    '/api/v1/snapshot',
+    onlyWithAt,
+    authenticate(principals),
+    async (req: Request, res: Response, next: NextFunction) => {
+      const p = req.principal!;
+      if (!canView(p)) return void res.status(403).json({ error: 'forbidden' });
+      const at = typeof req.query.at === 'string' ? parseInstant(req.query.at) : undefined;
+      if (at === undefined)
+        return void res.status(400).json({ error: 'at: ms since the epoch or an ISO 8601 instant' });
+      try {
+        const span = await store.span();
+        if (!span || at < span.firstTs || at > Date.now())
+          return void res.status(404).json({ error: 'at: outside the archive' });
+        const turn = queue.then(() => seek(store, config, at));
+        queue = turn.catch(() => undefined);
+        const { state } = await turn;
+        res.set('Cache-Control', 'no-store').json(scopeSnapshot(pastSnapshot(state, at), p));
+      } catch (err) {
+        next(err);
+      }
+    },
+  );
   return router;
 }

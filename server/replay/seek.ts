@@ -31,7 +31,12 @@ export async function seek(
  * crossed position.at cleanly (always, from a checkpoint); a replay playing forward accepts an event that arrived
  * late across its step being folded one step late.
  */
-export async function foldForward(store: ArchiveStore, config: Config, position: Position, to: number): Promise<number> {
+export async function foldForward(
+  store: ArchiveStore,
+  config: Config,
+  position: Position,
+  to: number,
+): Promise<number> {
   const context = { ...foldLimits(config), arrivalMs: 0 };
   let folded = 0;
   for await (const page of store.entries(position.at, to)) {

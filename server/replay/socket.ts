@@ -15,7 +15,7 @@ import { AGENTS_ROOM, roomOf } from '../realtime/rooms.ts';
 import { parseInstant } from '../stream/instant.ts';
 import { foldForward, pastSnapshot, seek, type Position } from './seek.ts';
 
-export const MAX_REPLAY_SPEED = 3600;
+const MAX_REPLAY_SPEED = 3600;
 /** How often a replaying socket is sent the past floor (a whole snapshot: replays are few, screens are not). */
 const STEP_MS = 1_000;
 
@@ -102,12 +102,17 @@ export function attachReplay(io: Server<ClientToServerEvents, ServerToClientEven
     async function start(request: unknown): Promise<ReplayAnswer> {
       if (p().role === 'agent') return { ok: false, error: 'forbidden' };
       const parsed = requestSchema.safeParse(request);
-      if (!parsed.success) return { ok: false, error: `replay: ${parsed.error.issues[0]!.path.join('.') || 'request'}: ${parsed.error.issues[0]!.message}` };
+      if (!parsed.success)
+        return {
+          ok: false,
+          error: `replay: ${parsed.error.issues[0]!.path.join('.') || 'request'}: ${parsed.error.issues[0]!.message}`,
+        };
       const at = typeof parsed.data.at === 'number' ? parsed.data.at : parseInstant(parsed.data.at);
       if (at === undefined) return { ok: false, error: 'replay: at: ms since the epoch or an ISO 8601 instant' };
       try {
         const span = await deps.store.span();
-        if (!span || at < span.firstTs || at > Date.now()) return { ok: false, error: 'replay: at: outside the archive' };
+        if (!span || at < span.firstTs || at > Date.now())
+          return { ok: false, error: 'replay: at: outside the archive' };
         const position = await seek(deps.store, deps.config, at);
         if (socket.disconnected) return { ok: false, error: 'disconnected' };
         session?.stop();

@@ -68,7 +68,10 @@ it('two nodes, a lease handover: every entry archived once; the trimmed stream s
     nodes.splice(nodes.indexOf(a), 1);
     await waitFor('node b to take the lease', () => b.lease.held());
     const secondIds = await xaddEvents(client, stream, second);
-    await waitFor('node b to archive the rest', async () => (await archivedIds(b)).length === first.length + second.length);
+    await waitFor(
+      'node b to archive the rest',
+      async () => (await archivedIds(b)).length === first.length + second.length,
+    );
     expect(await archivedIds(b)).toEqual([...firstIds, ...secondIds]);
     expect(a.archive.archiver.stats.appended).toBe(first.length);
     expect(b.archive.archiver.stats.appended).toBe(second.length);
@@ -84,7 +87,9 @@ it('two nodes, a lease handover: every entry archived once; the trimmed stream s
       const snap = (await res.json()) as Snapshot;
       expect(snap.replay).toBe(true);
       expect(snap.asOf).toBe(at);
-      expect(numbersOf(snap)).toEqual(numbersOf({ ...roundForWire(referenceViewAt(entries, config, at)), replay: true }));
+      expect(numbersOf(snap)).toEqual(
+        numbersOf({ ...roundForWire(referenceViewAt(entries, config, at)), replay: true }),
+      );
     }
     const iso = new Date(T0 + 100_000).toISOString();
     const past = (await (await get(b, `/api/v1/snapshot?at=${iso}`, DISPLAY_TOKEN)).json()) as Snapshot;

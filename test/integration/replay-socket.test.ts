@@ -10,7 +10,15 @@ import { roundForWire } from '../../server/realtime/wire.ts';
 import { eventFactory } from '../helpers/events.ts';
 import { readStream, referenceViewAt } from '../helpers/reference.ts';
 import { useRedis } from '../helpers/redis.ts';
-import { ADMIN_TOKEN, DISPLAY_TOKEN, LiveClient, agentToken, startTestNode, testConfig, waitFor } from '../helpers/server.ts';
+import {
+  ADMIN_TOKEN,
+  DISPLAY_TOKEN,
+  LiveClient,
+  agentToken,
+  startTestNode,
+  testConfig,
+  waitFor,
+} from '../helpers/server.ts';
 import { numbersOf, xaddEvents } from '../helpers/stream-writer.ts';
 
 const redis = useRedis();

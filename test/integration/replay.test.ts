@@ -52,12 +52,29 @@ it('the state at moments across a simulated day equals a fresh fold of the event
   const today = clock.dayStart(Date.now());
   const day = clock.dayStart(today - 1);
   const events: FloorEvent[] = [
-    ...simulate({ agents: 12, queues: 2, rate: defaultRate(12), seed: 7, curve: 'flat', durationSec: 86_400, timezone: config.timezone }, day),
+    ...simulate(
+      {
+        agents: 12,
+        queues: 2,
+        rate: defaultRate(12),
+        seed: 7,
+        curve: 'flat',
+        durationSec: 86_400,
+        timezone: config.timezone,
+      },
+      day,
+    ),
   ];
   // 10:00 gets a late event: stamped a second before it, written after the first event two minutes past it.
   const late = day + 10 * 3_600_000;
   const at = events.findIndex((e) => e.ts > late + 120_000);
-  events.splice(at, 0, { id: `late-${++tries}`, type: 'agent.state', ts: late - 1000, agentId: 'late-agent', state: 'available' } as FloorEvent);
+  events.splice(at, 0, {
+    id: `late-${++tries}`,
+    type: 'agent.state',
+    ts: late - 1000,
+    agentId: 'late-agent',
+    state: 'available',
+  } as FloorEvent);
   // Unique per try: the stream (Redis) and the event ids' day (PostgreSQL is shared by the retry).
   const stream = `replay:${tries}`;
   await client.del(stream);
@@ -72,13 +89,17 @@ it('the state at moments across a simulated day equals a fresh fold of the event
   const boundaries = intervalStarts(clock, events[0]!.ts, events.at(-1)!.ts - SETTLE_MS + 1);
   for (let round = 0; round < 200; round++) {
     await archiver.tick();
-    const done = await store.pool.query('SELECT (SELECT count(*) FROM archive_checkpoints)::int + (SELECT count(*) FROM archive_unclean)::int AS n');
+    const done = await store.pool.query(
+      'SELECT (SELECT count(*) FROM archive_checkpoints)::int + (SELECT count(*) FROM archive_unclean)::int AS n',
+    );
     if (done.rows[0].n >= boundaries.length) break;
   }
   expect(archiver.stats.appended).toBe(events.length);
   const unclean = await store.uncleanIn(day, today);
   expect([...unclean]).toEqual([late]);
-  const checkpoints = (await store.pool.query('SELECT at_ms FROM archive_checkpoints ORDER BY at_ms')).rows.map((r) => Number(r.at_ms));
+  const checkpoints = (await store.pool.query('SELECT at_ms FROM archive_checkpoints ORDER BY at_ms')).rows.map((r) =>
+    Number(r.at_ms),
+  );
   expect(checkpoints).toEqual(boundaries.filter((b) => b !== late));
 
   const entries = await readStream(client, stream);
@@ -116,14 +137,27 @@ it('the state at moments across a simulated day equals a fresh fold of the event
   const recorder = new IntervalRecorder(config);
   const closed = [...events.flatMap((e) => recorder.push(e)), ...recorder.finish(today)];
   expect(closed.length).toBe(96);
-  const expected = new Map(closed.flatMap((i) => i.rows.map((row) => [`${row.scope}:${row.id}:${row.start}`, INDEX.map((f) => row.tally[f]!)])));
-  const stored = await store.pool.query({ text: `SELECT scope, id, start_ms, ${COLUMNS.join(', ')} FROM interval_rows`, rowMode: 'array' });
-  expect(new Map((stored.rows as unknown[][]).map((x) => [`${x[0]}:${x[1]}:${x[2]}`, x.slice(3).map(Number)]))).toEqual(expected);
+  const expected = new Map(
+    closed.flatMap((i) =>
+      i.rows.map((row) => [`${row.scope}:${row.id}:${row.start}`, INDEX.map((f) => row.tally[f]!)]),
+    ),
+  );
+  const stored = await store.pool.query({
+    text: `SELECT scope, id, start_ms, ${COLUMNS.join(', ')} FROM interval_rows`,
+    rowMode: 'array',
+  });
+  expect(new Map((stored.rows as unknown[][]).map((x) => [`${x[0]}:${x[1]}:${x[2]}`, x.slice(3).map(Number)]))).toEqual(
+    expected,
+  );
 }, 180_000);
 
 function runCli(args: string[], env: Record<string, string>): Promise<{ code: number | null; out: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', ...args], { cwd: REPO, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
+      cwd: REPO,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.stderr.on('data', (d: Buffer) => (out += d.toString()));
