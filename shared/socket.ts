@@ -14,16 +14,18 @@ export interface ServerToClientEvents {
 interface ReplayRequest {
   at: number | string;
   speed?: number;
+  /** Consoles (admin, supervisor): put that board's open walls into replay instead of this socket. */
+  board?: string;
 }
 
-/** The answer to `replay`: where it starts, or why it did not (the socket then stays as it was). */
-export type ReplayAnswer = { ok: true; at: number; speed: number } | { ok: false; error: string };
+/** The answer to `replay`: where it starts (for a board: how many walls were told), or why it did not. */
+export type ReplayAnswer = { ok: true; at: number; speed: number; walls?: number } | { ok: false; error: string };
 
 export interface ClientToServerEvents {
   /** The socket leaves the live floor and is sent `snapshot`s of the past (each with `replay: true`). */
   replay: (request: ReplayRequest, answer?: (a: ReplayAnswer) => void) => void;
-  /** Back to the live floor: a live `snapshot`, then its updates. */
-  live: () => void;
+  /** Back to the live floor: a live `snapshot`, then its updates; with a board, that board's walls. */
+  live: (request?: { board: string }) => void;
 }
 
 /**

@@ -22,6 +22,7 @@ const STEP_MS = 1_000;
 const requestSchema = z.strictObject({
   at: z.union([z.number().int().nonnegative(), z.string()]),
   speed: z.number().min(0).max(MAX_REPLAY_SPEED).default(1),
+  board: z.string().min(1).optional(),
 });
 
 type FloorSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, { principal: Principal }>;
@@ -82,47 +83,89 @@ class ReplaySession {
   }
 }
 
+/** What one socket can be told: start a replay (or re-seek), or go back to the live floor. */
+interface Controls {
+  start(request: z.infer<typeof requestSchema>): Promise<ReplayAnswer>;
+  live(): void;
+}
+
 export function attachReplay(io: Server<ClientToServerEvents, ServerToClientEvents>, deps: ReplayDeps): void {
+  const controls = new Map<string, Controls>();
+  /** A console puts a board's walls (the sockets of room board:<id> on this node) into replay or back to live. */
+  async function forBoard(board: string, act: (c: Controls) => unknown): Promise<number> {
+    const sockets = await io.in(`board:${board}`).fetchSockets();
+    for (const s of sockets) {
+      const c = controls.get(s.id);
+      if (c) await act(c);
+    }
+    return sockets.length;
+  }
+
   io.on('connection', (raw) => {
     const socket = raw as FloorSocket;
     let session: ReplaySession | null = null;
     const p = () => socket.data.principal;
+    const mine: Controls = { start, live };
+    controls.set(socket.id, mine);
     socket.on('replay', (request, answer) => {
-      void start(request).then((a) => (typeof answer === 'function' ? answer(a) : undefined));
+      void (async (): Promise<ReplayAnswer> => {
+        if (p().role === 'agent' || p().role === 'feed') return { ok: false, error: 'forbidden' };
+        const parsed = requestSchema.safeParse(request);
+        if (!parsed.success) {
+          const issue = parsed.error.issues[0]!;
+          return { ok: false, error: `replay: ${issue.path.join('.') || 'request'}: ${issue.message}` };
+        }
+        const { board, ...rest } = parsed.data;
+        if (board === undefined) return start(rest);
+        if (p().role === 'display') return { ok: false, error: 'forbidden' };
+        const first = await validate(rest.at);
+        if (typeof first === 'string') return { ok: false, error: first };
+        const walls = await forBoard(board, (c) => c.start(rest));
+        return { ok: true, at: first, speed: rest.speed, walls };
+      })().then((a) => (typeof answer === 'function' ? answer(a) : undefined));
     });
-    socket.on('live', () => {
+    socket.on('live', (request) => {
+      const board = (request as { board?: unknown } | undefined)?.board;
+      if (typeof board === 'string' && (p().role === 'admin' || p().role === 'supervisor'))
+        void forBoard(board, (c) => c.live());
+      else live();
+    });
+    socket.on('disconnect', () => {
+      session?.stop();
+      controls.delete(socket.id);
+    });
+
+    function live(): void {
       if (!session) return;
       session.stop();
       session = null;
       void socket.join(liveRooms(p()));
       socket.emit('snapshot', scopeSnapshot(deps.live.snapshot(Date.now()), p()));
-    });
-    socket.on('disconnect', () => session?.stop());
+    }
 
-    async function start(request: unknown): Promise<ReplayAnswer> {
-      if (p().role === 'agent') return { ok: false, error: 'forbidden' };
-      const parsed = requestSchema.safeParse(request);
-      if (!parsed.success)
-        return {
-          ok: false,
-          error: `replay: ${parsed.error.issues[0]!.path.join('.') || 'request'}: ${parsed.error.issues[0]!.message}`,
-        };
-      const at = typeof parsed.data.at === 'number' ? parsed.data.at : parseInstant(parsed.data.at);
-      if (at === undefined) return { ok: false, error: 'replay: at: ms since the epoch or an ISO 8601 instant' };
+    async function start(request: { at: number | string; speed: number }): Promise<ReplayAnswer> {
+      const at = await validate(request.at);
+      if (typeof at === 'string') return { ok: false, error: at };
       try {
-        const span = await deps.store.span();
-        if (!span || at < span.firstTs || at > Date.now())
-          return { ok: false, error: 'replay: at: outside the archive' };
         const position = await seek(deps.store, deps.config, at);
         if (socket.disconnected) return { ok: false, error: 'disconnected' };
         session?.stop();
         for (const room of liveRooms(p())) void socket.leave(room);
-        session = new ReplaySession(socket, deps, { state: position.state, at }, parsed.data.speed);
-        return { ok: true, at, speed: parsed.data.speed };
+        session = new ReplaySession(socket, deps, { state: position.state, at }, request.speed);
+        return { ok: true, at, speed: request.speed };
       } catch (err) {
         deps.log.warn({ err: (err as Error).message }, 'replay: seeking failed');
         return { ok: false, error: 'replay: the archive could not be read' };
       }
     }
   });
+
+  /** The instant asked for, or why it cannot be replayed. */
+  async function validate(raw: number | string): Promise<number | string> {
+    const at = typeof raw === 'number' ? raw : parseInstant(raw);
+    if (at === undefined) return 'replay: at: ms since the epoch or an ISO 8601 instant';
+    const span = await deps.store.span();
+    if (!span || at < span.firstTs || at > Date.now()) return 'replay: at: outside the archive';
+    return at;
+  }
 }
