@@ -5,9 +5,9 @@
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
 import type { RunningNode } from '../../server/node.ts';
-import { instantToLocal } from '../../wallboard/src/console/replay-time.ts';
+import { instantToLocal, localDay } from '../../wallboard/src/console/replay-time.ts';
 import { launchBrowser, openPage, type OpenedPage } from '../helpers/browser.ts';
 import { eventFactory } from '../helpers/events.ts';
 import { SCREENSHOTS } from '../helpers/paths.ts';
@@ -43,6 +43,8 @@ beforeAll(async () => {
     ev('call.abandoned', 905, { callId: 'c2' }),
     ev('agent.state', 1200, { agentId: 'a-2', state: 'available' }),
   ];
+  // Written before the node starts, so its history writer refills the past quarters at once (the timeline's rows).
+  await xaddEvents(client, 'replay-screens', events);
   node = await startTestNode({
     redisUrl: redis.url,
     stream: 'replay-screens',
@@ -54,7 +56,6 @@ beforeAll(async () => {
       teams: [{ id: 't1', name: 'Team 1' }],
     },
   });
-  await xaddEvents(client, 'replay-screens', events);
   await waitFor('the archive', () => node.archive.archiver.stats.appended === events.length);
   browser = await launchBrowser();
 });
@@ -65,6 +66,11 @@ afterAll(async () => {
   await node?.close();
   client?.disconnect();
   await redis?.stop();
+});
+
+// The next language's wall must be the board's only one, whatever became of this test.
+afterEach(async () => {
+  for (const o of pages.splice(0)) await o.close().catch(() => {});
 });
 
 async function open(path: string, size?: { width: number; height: number }): Promise<OpenedPage> {
@@ -93,6 +99,11 @@ for (const lang of ['en', 'zh-CN'] as const) {
     expect(await banner.innerText()).toMatch(new RegExp(`^${word} ${at}:0\\d$`));
     expect(await desk.page.getByTestId('connection').getAttribute('data-state')).toBe('replay');
     await desk.page.getByTestId('queue-row-sales').waitFor();
+    // The day's timeline has the centre's quarter hours (at least the running one, live) and marks the moment.
+    await waitFor(
+      'the timeline',
+      async () => Number(await desk.page.getByTestId('replay-timeline').getAttribute('data-rows')) > 1,
+    );
     await desk.page.evaluate(() => document.fonts.ready);
     await desk.page.screenshot({ path: join(SCREENSHOTS, `console-replay-${lang}.png`) });
 
@@ -118,9 +129,23 @@ for (const lang of ['en', 'zh-CN'] as const) {
     await desk.page.getByTestId('replay-live').click();
     await desk.page.getByTestId('replay-banner').waitFor({ state: 'detached' });
     expect(await desk.page.getByTestId('connection').getAttribute('data-state')).toBe('live');
+
+    // A click on the timeline replays from the moment under the pointer: here the moment's own place on the day.
+    const day = localDay(instantToLocal(moment, ZONE), ZONE)!;
+    const box = (await desk.page.getByTestId('replay-timeline-track').boundingBox())!;
+    await desk.page.mouse.click(
+      box.x + ((moment - day.from) / (day.to - day.from)) * box.width,
+      box.y + box.height / 2,
+    );
+    await banner.waitFor();
+    const picked = (await banner.innerText()).slice(word.length + 1);
+    const [h, m] = picked.split(':').map(Number) as [number, number];
+    const [h0, m0] = at.split(':').map(Number) as [number, number];
+    // One pixel of the track is a few minutes of the day.
+    expect(Math.abs(h * 60 + m - (h0 * 60 + m0))).toBeLessThanOrEqual(10);
+    await desk.page.getByTestId('replay-live').click();
+    await desk.page.getByTestId('replay-banner').waitFor({ state: 'detached' });
     expect(wall.errors).toEqual([]);
     expect(desk.errors).toEqual([]);
-    // The next language's wall must be the board's only one.
-    for (const o of pages.splice(0)) await o.close();
   }, 90_000);
 }

@@ -72,6 +72,10 @@ const en = {
     banner: (time: string) => `REPLAY ${time}`,
     note: 'Recorded floor — not live',
     failed: (msg: string) => `Replay refused: ${msg}`,
+    timeline: 'The day: service level, most calls waiting and alerts per 15 minutes; click to replay from there',
+    sl: 'Service level',
+    waiting: 'Most waiting',
+    alerts: 'Alerts',
   },
   supervisor: {
     title: 'Supervisor console',
@@ -436,6 +440,10 @@ const zhCN: Messages = {
     banner: (time: string) => `回放 ${time}`,
     note: '历史记录 — 非实时',
     failed: (msg: string) => `回放被拒绝：${msg}`,
+    timeline: '当日概览：每 15 分钟的服务水平、最多排队数和告警；点击即从该时刻回放',
+    sl: '服务水平',
+    waiting: '最多排队',
+    alerts: '告警',
   },
   supervisor: {
     title: '班长控制台',

@@ -16,3 +16,13 @@ export function localToInstant(text: string, timeZone: string): number | null {
 export function instantToLocal(ts: number, timeZone: string): string {
   return new Date(ts + zoneOffsetMs(ts, timeZone)).toISOString().slice(0, 16);
 }
+
+/** The local day the text's date names: [its midnight, the next midnight) in `timeZone`; null for no date. */
+export function localDay(text: string, timeZone: string): { from: number; to: number } | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(text);
+  if (!m) return null;
+  const next = new Date(Date.UTC(+m[1]!, +m[2]! - 1, +m[3]! + 1)).toISOString().slice(0, 10);
+  const from = localToInstant(`${m[0]}T00:00`, timeZone);
+  const to = localToInstant(`${next}T00:00`, timeZone);
+  return from === null || to === null ? null : { from, to };
+}
