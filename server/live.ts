@@ -1,6 +1,5 @@
 // The node's live model: the engine state the stream is folded into, and its view, cached briefly so that a burst
 // of connecting screens costs one view, not one each.
-import type { Config } from '../shared/config.ts';
 import { TS_OUT_OF_RANGE, type FloorEvent } from '../shared/events.ts';
 import type { Alert } from '../shared/alerts.ts';
 import type { Bulletin } from '../shared/bulletins.ts';
@@ -10,10 +9,6 @@ import { idTimeMs } from './redis/ids.ts';
 import { roundForWire } from './realtime/wire.ts';
 
 const VIEW_CACHE_MS = 200;
-
-export function foldLimits(config: Config): FoldLimits {
-  return { maxFutureSkewMs: config.ingest.maxFutureSkewSec * 1000, maxAgeMs: config.retention.streamHours * 3_600_000 };
-}
 
 export class LiveModel {
   private cached: { view: View; version: number } | null = null;

@@ -1,6 +1,7 @@
 // `npm run history -- rebuild --from FILE.ndjson`: rebuilds the history rows of the intervals a recording covers
 // (an `npm run export` file), folding its events in a fresh engine, into DATABASE_URL (else the private database).
-// Entries the server would not fold (dead letters, invalid events) are skipped and counted.
+// Entries the server would not fold (dead letters, invalid events, a ts its entry's arrival does not vouch for) are
+// skipped and counted.
 // `npm run history -- rebuild --day YYYY-MM-DD`: rebuilds one local day's rows from the event archive (CONTRACT §9),
 // folding on from the archive's state at the day's midnight. Exit codes: 0 done, 1 database or file failure, 2 bad
 // arguments.
@@ -9,11 +10,14 @@ import { createInterface } from 'node:readline';
 import { Command } from 'commander';
 import pino from 'pino';
 import { parseCommand, usage, type Refusal } from '../../shared/cli.ts';
-import type { FloorEvent } from '../../shared/events.ts';
+import type { Config } from '../../shared/config.ts';
 import { loadConfig } from '../config/load.ts';
+import { foldLimits, tsInRange } from '../engine/index.ts';
 import { historyProgress } from '../history/progress.ts';
 import { openHistory } from '../history/open.ts';
+import type { ArrivedEvent } from '../history/recorder.ts';
 import { recordEvents } from '../history/replay.ts';
+import { idTimeMs } from '../redis/ids.ts';
 import { eventOfLine } from '../stream/record.ts';
 import { ArchiveStore } from '../archive/store.ts';
 import { seek } from '../replay/seek.ts';
@@ -39,13 +43,20 @@ function parseArguments(argv: string[]): Parsed {
   return from !== undefined ? { ok: true, file: from } : { ok: true, day: day! };
 }
 
-async function* eventsOf(file: string, counts: { skipped: number; bytes: number }): AsyncGenerator<FloorEvent> {
+/** The file's events with their entries' arrivals (a bare event line arrives at its own ts). */
+async function* eventsOf(
+  file: string,
+  config: Config,
+  counts: { skipped: number; bytes: number },
+): AsyncGenerator<ArrivedEvent> {
+  const limits = foldLimits(config);
   const rl = createInterface({ input: createReadStream(file), crlfDelay: Infinity });
   for await (const line of rl) {
     counts.bytes += Buffer.byteLength(line) + 1;
     if (line.trim() === '') continue;
     const r = eventOfLine(line);
-    if (r.ok) yield r.event;
+    const arrivalMs = r.ok ? (r.streamId === null ? r.event.ts : idTimeMs(r.streamId)) : Number.NaN;
+    if (r.ok && tsInRange(r.event.ts, { ...limits, arrivalMs })) yield { event: r.event, arrivalMs };
     else counts.skipped++;
   }
 }
@@ -72,7 +83,7 @@ async function main(): Promise<number> {
   const bar = historyProgress('rebuilding', Math.max(1, Math.ceil(size / 1024)));
   try {
     const n = (
-      await recordEvents(db.store, config, eventsOf(parsed.file, counts), {
+      await recordEvents(db.store, config, eventsOf(parsed.file, config, counts), {
         onWritten: () => bar.update(Math.ceil(counts.bytes / 1024)),
       })
     ).length;
@@ -104,8 +115,9 @@ async function rebuildDay(date: string): Promise<number> {
   const bar = historyProgress('rebuilding', 96);
   try {
     const from = await seek(archive, config, start);
-    async function* events(): AsyncGenerator<FloorEvent> {
-      for await (const page of archive.entries(start, end - 1)) for (const e of page) yield e.event;
+    async function* events(): AsyncGenerator<ArrivedEvent> {
+      for await (const page of archive.entries(start, end - 1))
+        for (const e of page) yield { event: e.event, arrivalMs: idTimeMs(e.id) };
     }
     const n = (
       await recordEvents(db.store, config, events(), {

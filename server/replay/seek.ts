@@ -3,9 +3,8 @@
 // "checkpoint, then the events after it" is the fold of every event with ts ≤ at, in stream order.
 import type { Config } from '../../shared/config.ts';
 import type { Snapshot } from '../../shared/snapshot.ts';
-import { createState, view, type EngineState } from '../engine/index.ts';
+import { createState, foldLimits, view, type EngineState } from '../engine/index.ts';
 import type { ArchiveStore } from '../archive/store.ts';
-import { foldLimits } from '../live.ts';
 import { roundForWire } from '../realtime/wire.ts';
 import { foldEntries } from './fold-entries.ts';
 

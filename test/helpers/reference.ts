@@ -4,7 +4,7 @@ import type { Config } from '../../shared/config.ts';
 import { decodeEvent } from '../../shared/events.ts';
 import { eventField } from '../../shared/stream.ts';
 import { createState, fold, view, type View } from '../../server/engine/index.ts';
-import { foldLimits } from '../../server/live.ts';
+import { foldLimits } from '../../server/engine/index.ts';
 import { idTimeMs } from '../../server/redis/ids.ts';
 
 export async function readStream(redis: Redis, stream: string): Promise<[string, string[]][]> {

@@ -14,6 +14,7 @@ import { createPool, migrate } from '../../server/db/pool.ts';
 import { COLUMNS, INDEX } from '../../server/history/columns.ts';
 import { IntervalRecorder } from '../../server/history/recorder.ts';
 import { intervalStarts } from '../../server/engine/interval-rows.ts';
+import { idTimeMs } from '../../server/redis/ids.ts';
 import { roundForWire } from '../../server/realtime/wire.ts';
 import { pastSnapshot, seek } from '../../server/replay/seek.ts';
 import { entryFields } from '../../shared/stream.ts';
@@ -135,7 +136,11 @@ it('the state at moments across a simulated day equals a fresh fold of the event
   expect(r.out).toContain(`rebuilt 96 intervals of ${date} (Asia/Shanghai) from the event archive`);
   expect(r.code).toBe(0);
   const recorder = new IntervalRecorder(config);
-  const closed = [...events.flatMap((e) => recorder.push(e)), ...recorder.finish(today)];
+  // As the node's recorder folds them: each judged by its entry's arrival (the stream id's time).
+  const closed = [
+    ...events.flatMap((e, i) => recorder.push({ event: e, arrivalMs: idTimeMs(entries[i]![0]) })),
+    ...recorder.finish(today),
+  ];
   expect(closed.length).toBe(96);
   const expected = new Map(
     closed.flatMap((i) =>
