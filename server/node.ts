@@ -30,6 +30,9 @@ import { startHistory, type History } from './history/service.ts';
 import { addAdherence, floorAdherence, type FloorAdherence } from './engine/adherence.ts';
 import { ScheduleCache } from './schedules/cache.ts';
 import { ScheduleStore } from './schedules/store.ts';
+import { startArchive, type Archive } from './archive/service.ts';
+import { pastSnapshotRouter } from './replay/http.ts';
+import { attachReplay } from './replay/socket.ts';
 import { createRedis, whenReady } from './redis/connection.ts';
 import { startEmbeddedRedis, type EmbeddedRedis } from './redis/embedded.ts';
 import { checkpointKey, groupName, leaseKey } from './redis/keys.ts';
@@ -66,6 +69,8 @@ export interface RunningNode {
   metrics: NodeMetrics;
   /** History and reports (CONTRACT §6): the database, its store and the interval writer. */
   history: History;
+  /** The event archive and its checkpoints (CONTRACT §9), on the history database. */
+  archive: Archive;
   health(): Promise<Health>;
   /** Saves a checkpoint now (tests use it to make restarts deterministic). */
   checkpoint(): Promise<void>;
@@ -191,6 +196,16 @@ export async function startNode(o: NodeOptions): Promise<RunningNode> {
         addAdherence(v, adherence.floor);
       },
     };
+    const archive = startArchive({
+      pool: history.pool,
+      config,
+      redis,
+      stream: settings.stream,
+      lease,
+      log,
+      registry: metrics.registry,
+    });
+    closeAll.push(['archive', () => archive.close()]);
     const retention = new Retention({
       redis,
       stream: settings.stream,
@@ -277,6 +292,7 @@ export async function startNode(o: NodeOptions): Promise<RunningNode> {
         state: () => live.state,
       },
       metrics: metricsRouter(principals, metrics),
+      past: pastSnapshotRouter(principals, archive.store, config),
     });
     const http = createServer(app);
     live.bulletins = (now) => bulletins.active(now);
@@ -284,6 +300,7 @@ export async function startNode(o: NodeOptions): Promise<RunningNode> {
     const hub = new Hub(http, live, alerts, bulletins, principals, log);
     hub.onTick = (ms) => metrics.observeTick(ms);
     pushBoards(hub.io, boards);
+    attachReplay(hub.io, { store: archive.store, config, live, log });
     metrics.socketRoles = () => [...hub.io.of('/').sockets.values()].map((socket) => socket.data.principal.role);
     closeAll.push(['sockets', () => hub.close()]);
     await listen(http, settings.port, settings.host);
@@ -309,6 +326,7 @@ export async function startNode(o: NodeOptions): Promise<RunningNode> {
       lease,
       metrics,
       history,
+      archive,
       health,
       checkpoint: () => checkpointer.save(),
       close: cleanup,

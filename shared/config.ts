@@ -127,7 +127,7 @@ const configSchema = z.strictObject({
       stallAfterSec: z.number().positive().default(15),
     })
     .default({ maxFutureSkewSec: 300, maxEntryBytes: 65_536, stallAfterSec: 15 }),
-  /** History and reports (CONTRACT §6): interval rows and call records older than this are deleted daily. */
+  /** History and reports (CONTRACT §6) and the event archive (§9): interval rows, call records and archived days older than this are deleted daily. */
   history: z.strictObject({ retentionDays: z.number().int().min(1).default(400) }).default({ retentionDays: 400 }),
   /** The centre's size and cost, for seat utilization and cost per call (docs/contract.md §6); unset: those are null. */
   center: z

@@ -177,6 +177,8 @@ export interface Snapshot {
   /** Extension: the bulletins (公告牌) in force that the caller may see. */
   bulletins: Bulletin[];
   alerts: Alert[];
+  /** Extension (§9): true on a snapshot of the past (`?at=`, a socket in replay); absent on the live floor's. */
+  replay?: true;
 }
 
 export interface Update {

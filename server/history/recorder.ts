@@ -33,12 +33,18 @@ export class IntervalRecorder {
   /** The latest ts folded so far. */
   lastTs = -Infinity;
 
+  /** `from`: go on from a state that already holds every event up to `from.at` (an archived checkpoint). */
   constructor(
     config: Config,
     private readonly wanted: (start: number) => boolean = () => true,
+    from?: { state: EngineState; at: number },
   ) {
-    this.state = createState(config);
+    this.state = from?.state ?? createState(config);
     this.limits = foldLimits(config);
+    if (from) {
+      this.firstTs = from.at;
+      this.current = intervalOf(this.state.clock, from.at);
+    }
   }
 
   /** Folds the event; returns the intervals its time closed first (usually none). */

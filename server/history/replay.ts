@@ -3,6 +3,7 @@
 // at a time, so a rerun writes the same rows again, never twice.
 import type { Config } from '../../shared/config.ts';
 import type { FaultRecord } from '../../shared/history.ts';
+import type { EngineState } from '../engine/index.ts';
 import { IntervalRecorder, type ArrivedEvent, type ClosedInterval } from './recorder.ts';
 import type { HistoryStore } from './store.ts';
 
@@ -26,6 +27,8 @@ export interface RecordOptions {
   onWritten?: (interval: ClosedInterval, intervals: number) => void;
   /** Stops early (what was written stays written). */
   signal?: AbortSignal;
+  /** Fold on from this state, which holds every event up to `at` (default: a fresh engine). */
+  from?: { state: EngineState; at: number };
 }
 
 /** Returns the starts of the intervals written, in order. */
@@ -35,7 +38,7 @@ export async function recordEvents(
   events: Iterable<ArrivedEvent> | AsyncIterable<ArrivedEvent>,
   o: RecordOptions = {},
 ): Promise<number[]> {
-  const recorder = new IntervalRecorder(config, o.wanted);
+  const recorder = new IntervalRecorder(config, o.wanted, o.from);
   let pending: ClosedInterval[] = [];
   const written: number[] = [];
   const atMost = o.atMost ?? Infinity;

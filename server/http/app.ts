@@ -54,6 +54,8 @@ export interface AppDeps {
   schedules: Omit<ScheduleRoutesDeps, 'principals' | 'audit' | 'agentOf'>;
   /** `/metrics` (Prometheus): mounted before the app's own not-found page. */
   metrics: express.Router;
+  /** `GET /api/v1/snapshot?at=` (CONTRACT §9): answers before the live snapshot, which it leaves to requests without `at`. */
+  past: express.Router;
 }
 
 interface ConsoleDeps {
@@ -88,6 +90,7 @@ export function createApp(deps: AppDeps): express.Express {
     res.status(h.status === 'ok' ? 200 : 503).json(h);
   });
 
+  app.use(deps.past);
   app.get('/api/v1/snapshot', authenticate(deps.principals), (req, res) => {
     const p = req.principal!;
     if (!canView(p)) return void res.status(403).json({ error: 'forbidden' });

@@ -34,3 +34,19 @@ export async function lastStreamId(redis: Redis, stream: string): Promise<string
   const last = (await redis.xrevrange(stream, '+', '-', 'COUNT', 1)) as [string, string[]][];
   return last[0]![0];
 }
+
+/**
+ * The reference for a past moment: a fresh engine folding, in stream order, exactly the entries whose event was
+ * stamped at or before `at` (CONTRACT §9), judged as a node judges them; its view at `at`.
+ */
+export function referenceViewAt(entries: readonly [string, string[]][], config: Config, at: number): View {
+  const state = createState(config);
+  const limits = foldLimits(config);
+  for (const [id, fields] of entries) {
+    const r = decodeEvent(eventField(fields), config.ingest.maxEntryBytes);
+    if (!r.ok || r.event.ts > at) continue;
+    fold(state, r.event, { ...limits, arrivalMs: idTimeMs(id) });
+    state.cursor = id;
+  }
+  return view(state, at);
+}

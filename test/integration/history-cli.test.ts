@@ -81,7 +81,7 @@ it('rebuild --from an export: the rows of a fresh fold of its events, bad entrie
 
   const bad = await run(['server/cli/history.ts', 'rebuild'], { DATABASE_URL: db() });
   expect(bad.code).toBe(2);
-  expect(bad.out).toContain("required option '--from <file>'");
+  expect(bad.out).toContain('say where from: --from FILE.ndjson (an export) or --day YYYY-MM-DD (the event archive)');
 });
 
 it('sim --history-days 1 writes yesterday and today so far, every interval once', { timeout: 120_000 }, async () => {

@@ -16,6 +16,7 @@ import type {
 import type { ActionOptions, ActionRequest, ActionStatus } from '../../../shared/actions.ts';
 import type { AuditRecord } from '../../../shared/audit.ts';
 import type { ScheduledActivity } from '../../../shared/schedules.ts';
+import type { IntervalReport } from '../../../shared/history.ts';
 import type { BoardEntry, BoardRemoval } from '../../../shared/board-edit.ts';
 
 const BASE = '/api/v1';
@@ -109,6 +110,10 @@ export class Api {
 
   alerts(): Promise<Alert[]> {
     return this.#request('GET', '/alerts');
+  }
+  /** The centre's 15-minute rows of [from, to) (CONTRACT §6): the replay bar's timeline of the day. */
+  centreIntervals(from: number, to: number): Promise<IntervalReport> {
+    return this.#request('GET', `/reports/intervals?scope=center&step=15m&from=${from}&to=${to}`);
   }
   alertHistory(limit = 100): Promise<AlertChange[]> {
     return this.#request('GET', `/alerts/history?limit=${limit}`);

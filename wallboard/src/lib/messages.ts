@@ -20,13 +20,15 @@ const enStates: StateLabels = {
 
 const en = {
   brand: 'Floorboard',
-  connection: { live: 'Live', delayed: 'Delayed', offline: 'Reconnecting' },
+  connection: { live: 'Live', delayed: 'Delayed', offline: 'Reconnecting', replay: 'Replay' },
   stale: {
     reconnecting: (age: string) => `Data is ${age} old — reconnecting…`,
     waiting: (age: string) => `Data is ${age} old — waiting for the server…`,
     feed: (since: string, reason: string, age: string) =>
       `No new events since ${since}, ${age} ago (${reason}) — numbers are not current`,
   },
+  /** The banner of a screen showing the past (CONTRACT §9): never to be taken for the live floor. */
+  replay: { banner: (time: string) => `REPLAY ${time}`, note: 'Recorded floor — not live' },
   alerts: {
     severity: { info: 'Notice', warning: 'Warning', critical: 'Alarm' },
     acknowledged: (by: string) => `acknowledged by ${by}`,
@@ -228,13 +230,14 @@ const zhStates: StateLabels = {
 
 const zhCN: Messages = {
   brand: 'Floorboard',
-  connection: { live: '实时', delayed: '延迟', offline: '重新连接中' },
+  connection: { live: '实时', delayed: '延迟', offline: '重新连接中', replay: '回放' },
   stale: {
     reconnecting: (age: string) => `数据已 ${age} 未更新 — 正在重新连接…`,
     waiting: (age: string) => `数据已 ${age} 未更新 — 等待服务器…`,
     feed: (since: string, reason: string, age: string) =>
       `自 ${since} 起没有新事件，已过 ${age}（${reason}）— 数字不是最新的`,
   },
+  replay: { banner: (time: string) => `回放 ${time}`, note: '历史记录 — 非实时' },
   alerts: {
     severity: { info: '提示', warning: '预警', critical: '告警' },
     acknowledged: (by: string) => `${by} 已确认`,
