@@ -72,7 +72,14 @@ describe('the manual 5.4 period figures', () => {
     // one 7.5 h agent on 10 seats over a 24 h day: 7.5 ÷ (10 × 24) = 0.03125
     expect(seatUtilization(day, 10, 24 * HOUR)).toBe(0.03125);
     // 16 such agents (120 agent-hours) on 10 seats over 15 h (a 15-hour service day): 120 ÷ 150 = 0.8
-    const floor: StateTime = Object.fromEntries(Object.entries(day).map(([k, v]) => [k, v * 16])) as StateTime;
+    const floor: StateTime = {
+      talkingMs: 16 * day.talkingMs,
+      holdMs: 16 * day.holdMs,
+      acwMs: 16 * day.acwMs,
+      dialingMs: 16 * day.dialingMs,
+      availableMs: 16 * day.availableMs,
+      auxMs: 16 * day.auxMs,
+    };
     expect(seatUtilization(floor, 10, 15 * HOUR)).toBe(0.8);
     // a DST spring-forward day has 23 h: 7.5 ÷ (3 × 23) = 0.108695…
     expect(seatUtilization(day, 3, 23 * HOUR)).toBeCloseTo(7.5 / 69, 12);
