@@ -146,12 +146,19 @@ export class HistoryStore {
     }
   }
 
-  /** Call records closed in [from, to), oldest first. */
-  async calls(from: number, to: number, queueId: string | null, outcome: string | null): Promise<CallRecord[]> {
+  /** Call records closed in [from, to), oldest first; of one queue, outcome or agent when given. */
+  async calls(
+    from: number,
+    to: number,
+    queueId: string | null,
+    outcome: string | null,
+    agentId: string | null = null,
+  ): Promise<CallRecord[]> {
     const r = await this.pool.query(
       `SELECT ${CALL_COLUMNS.map(([c]) => c).join(', ')} FROM calls WHERE closed_ms >= $1 AND closed_ms < $2 ` +
-        `AND ($3::text IS NULL OR queue_id = $3) AND ($4::text IS NULL OR outcome = $4) ORDER BY closed_ms, call_id`,
-      [from, to, queueId, outcome],
+        `AND ($3::text IS NULL OR queue_id = $3) AND ($4::text IS NULL OR outcome = $4) ` +
+        `AND ($5::text IS NULL OR agent_id = $5) ORDER BY closed_ms, call_id`,
+      [from, to, queueId, outcome, agentId],
     );
     return r.rows.map(
       (row: Record<string, unknown>) =>
