@@ -59,11 +59,13 @@ async function open(query: string, token = ADMIN_TOKEN): Promise<OpenedPage> {
   const o = await openPage(browser, `${node.url}/reports?token=${token}&${query}`, { width: 1440, height: 900 });
   pages.push(o);
   await o.page.locator('[data-testid="reports"][data-loading="false"] [data-testid="range"]').waitFor();
+  // The bundled faces (Noto Sans SC for Chinese) before anything is measured or photographed.
+  await o.page.evaluate(() => document.fonts.ready);
   return o;
 }
 const cell = (o: OpenedPage, table: string, id: string, col: string) =>
   o.page.locator(`[data-testid="${table}"] tr[data-id="${id}"] td[data-col="${col}"]`);
-const valueOf = async (o: OpenedPage, table: string, id: string, col: string) =>
+const figure = async (o: OpenedPage, table: string, id: string, col: string) =>
   Number(await cell(o, table, id, col).getAttribute('data-value'));
 
 /** Pages of a PDF: its page objects (not the /Pages tree node). */
@@ -85,13 +87,13 @@ describe('a day (the spring-forward Sunday), in English', () => {
     expect(await o.page.getByTestId('range').getAttribute('data-to')).toBe(String(day(9)));
     // The centre's row first, then each queue; the same counts as the API.
     expect(await o.page.getByTestId('table-traffic').getAttribute('data-rows')).toBe(String(1 + queues.length));
-    expect(await valueOf(o, 'table-traffic', 'center', 'offered')).toBe(center!.offered);
-    for (const q of queues) expect(await valueOf(o, 'table-traffic', q.id, 'answered')).toBe(q.answered);
+    expect(await figure(o, 'table-traffic', 'center', 'offered')).toBe(center!.offered);
+    for (const q of queues) expect(await figure(o, 'table-traffic', q.id, 'answered')).toBe(q.answered);
     const delta = Number(
       await cell(o, 'table-traffic', 'center', 'offered').locator('.delta').getAttribute('data-delta'),
     );
     expect(delta).toBe(center!.offered - before!.offered);
-    expect(await valueOf(o, 'table-service', 'center', 'serviceLevel')).toBeCloseTo(center!.serviceLevel!, 12);
+    expect(await figure(o, 'table-service', 'center', 'serviceLevel')).toBeCloseTo(center!.serviceLevel!, 12);
     expect(await o.page.getByTestId('table-workload').getAttribute('data-rows')).toBe(String(agents.length));
     // A 23-hour day: 92 quarter hours charted.
     expect(await o.page.getByTestId('interval-chart').getAttribute('data-rows')).toBe('92');
@@ -103,7 +105,7 @@ describe('a day (the spring-forward Sunday), in English', () => {
   });
 
   test('a count opens its calls', async () => {
-    const abandoned = await valueOf(o, 'table-traffic', 'center', 'abandoned');
+    const abandoned = await figure(o, 'table-traffic', 'center', 'abandoned');
     expect(abandoned).toBeGreaterThan(0);
     await cell(o, 'table-traffic', 'center', 'abandoned').getByTestId('drill').click();
     const list = o.page.getByTestId('calls-list');
@@ -160,7 +162,7 @@ describe('a month, in Chinese', () => {
       localDayStart(Date.UTC(2026, 3, 1, 12), TZ),
     );
     expect(await o.page.getByTestId('range').getAttribute('data-from')).toBe(String(day(1)));
-    expect(await valueOf(o, 'table-traffic', 'center', 'offered')).toBe(center!.offered);
+    expect(await figure(o, 'table-traffic', 'center', 'offered')).toBe(center!.offered);
     expect(await o.page.getByTestId('section-traffic').locator('h2').innerText()).toBe('话务量统计表');
     expect(await o.page.getByTestId('section-workload').locator('h2').innerText()).toBe('客服代表工作量统计表');
     expect(await cell(o, 'table-traffic', 'center', 'offered').locator('..').locator('th').innerText()).toBe('全中心');

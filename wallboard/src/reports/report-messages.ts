@@ -1,5 +1,6 @@
 // Labels of the reports page (/reports), in English and Simplified Chinese with the manual's own terms (5.5);
 // zh-CN is typed against en, so a missing translation fails the type check.
+import type { CallRecord } from '../../../shared/history.ts';
 import type { Lang } from '../console/messages.ts';
 import type { PeriodKind } from './period.ts';
 
@@ -80,6 +81,13 @@ const en = {
     wait: 'Wait',
     talk: 'Talk',
     outcome: 'Outcome',
+    outcomes: {
+      answered: 'answered',
+      abandoned: 'abandoned',
+      abandonedShort: 'short abandon',
+      transferred: 'transferred',
+      outbound: 'outbound',
+    } satisfies Record<CallRecord['outcome'], string>,
   },
   briefing: {
     title: 'Service-centre briefing',
@@ -173,6 +181,13 @@ const zh: ReportMessages = {
     wait: '等待',
     talk: '通话',
     outcome: '结果',
+    outcomes: {
+      answered: '接通',
+      abandoned: '放弃',
+      abandonedShort: '短时放弃',
+      transferred: '转移',
+      outbound: '呼出',
+    },
   },
   briefing: {
     title: '服务中心简报',
