@@ -55,8 +55,8 @@ async function api<T>(path: string): Promise<T> {
 const rowsOf = async <T>(scope: string, step: string, from: number, to: number) =>
   (await api<{ rows: T[] }>(`intervals?scope=${scope}&step=${step}&from=${from}&to=${to}`)).rows;
 
-async function open(query: string, token = ADMIN_TOKEN): Promise<OpenedPage> {
-  const o = await openPage(browser, `${node.url}/reports?token=${token}&${query}`, { width: 1440, height: 900 });
+async function open(query: string, token = ADMIN_TOKEN, size = { width: 1440, height: 900 }): Promise<OpenedPage> {
+  const o = await openPage(browser, `${node.url}/reports?token=${token}&${query}`, size);
   pages.push(o);
   await o.page.locator('[data-testid="reports"][data-loading="false"] [data-testid="range"]').waitFor();
   // The bundled faces (Noto Sans SC for Chinese) before anything is measured or photographed.
@@ -193,6 +193,30 @@ describe('a month, in Chinese', () => {
     await o.page.setViewportSize({ width: 794, height: 1123 });
     await o.page.screenshot({ path: join(SCREENSHOTS, 'reports-briefing-print.png') });
   });
+});
+
+test('a week on a 1280×720 laptop: Monday to Sunday, the page no wider than the screen', async () => {
+  const o = await open('period=week&date=2026-03-04&lang=en', ADMIN_TOKEN, { width: 1280, height: 720 });
+  expect(await o.page.getByTestId('range').getAttribute('data-from')).toBe(String(day(2)));
+  expect(await o.page.getByTestId('range').getAttribute('data-to')).toBe(String(day(9)));
+  const [week] = await rowsOf<QueueReportRow>('center', 'week', day(2), day(9));
+  const [before] = await rowsOf<QueueReportRow>('center', 'week', day(1) - 6 * 86_400_000, day(2));
+  expect(await figure(o, 'table-traffic', 'center', 'offered')).toBe(week!.offered);
+  // The week before holds only Sunday 1 March: its change is against that day's calls.
+  const delta = cell(o, 'table-traffic', 'center', 'offered').locator('.delta');
+  expect(Number(await delta.getAttribute('data-delta'))).toBe(week!.offered - before!.offered);
+  // Wide tables scroll inside their panels; the page itself does not scroll sideways.
+  const overflow = await o.page
+    .getByTestId('reports')
+    .evaluate((el) => el.scrollWidth - el.clientWidth + (document.documentElement.scrollWidth - innerWidth));
+  expect(overflow).toBeLessThanOrEqual(0);
+  // The offered calls listed are the inbound legs only.
+  await cell(o, 'table-traffic', 'center', 'offered').getByTestId('drill').click();
+  await o.page.getByTestId('calls-list').waitFor();
+  expect(await o.page.locator('[data-testid="calls-list"] tbody tr[data-outcome="outbound"]').count()).toBe(0);
+  expect(o.errors).toEqual([]);
+  await o.page.getByTestId('calls-drawer-close').click();
+  await o.page.screenshot({ path: join(SCREENSHOTS, 'reports-week-720p.png') });
 });
 
 test('an agent sees only its own workload row', async () => {

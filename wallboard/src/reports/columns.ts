@@ -15,8 +15,8 @@ export interface Column<R> {
   value: (r: R) => number | null;
   /** The one judge's metric colouring the figure. */
   metric?: ThresholdMetric;
-  /** A click lists these calls (the calls API's outcome; `all` for any). */
-  drill?: 'answered' | 'abandoned' | 'all';
+  /** A click lists these calls: the calls API's outcome, every inbound leg, or every leg. */
+  drill?: 'answered' | 'abandoned' | 'inbound' | 'all';
 }
 
 export function show(fmt: Fmt, kind: Kind, v: number | null): string {
@@ -46,7 +46,7 @@ export function showDelta(fmt: Fmt, kind: Kind, d: number | null): string {
 export function trafficColumns(m: ReportMessages): Column<QueueReportRow>[] {
   const c = m.cols;
   return [
-    { key: 'offered', label: c.offered, kind: 'count', value: (r) => r.offered, drill: 'all' },
+    { key: 'offered', label: c.offered, kind: 'count', value: (r) => r.offered, drill: 'inbound' },
     { key: 'answered', label: c.answered, kind: 'count', value: (r) => r.answered, drill: 'answered' },
     { key: 'abandoned', label: c.abandoned, kind: 'count', value: (r) => r.abandoned, drill: 'abandoned' },
     { key: 'abandonedShort', label: c.abandonedShort, kind: 'count', value: (r) => r.abandonedShort },
