@@ -15,7 +15,7 @@ import type { RunningNode } from '../../server/node.ts';
 import { launchBrowser, openPage, type OpenedPage } from '../helpers/browser.ts';
 import { SCREENSHOTS } from '../helpers/paths.ts';
 import { startRedis, type RedisProcess } from '../helpers/redis.ts';
-import { ADMIN_TOKEN, agentToken, startTestNode, testConfig } from '../helpers/server.ts';
+import { ADMIN_TOKEN, DISPLAY_TOKEN, agentToken, startTestNode, testConfig } from '../helpers/server.ts';
 
 const TZ = 'America/New_York';
 const day = (d: number) => localDayStart(Date.UTC(2026, 2, d, 12), TZ);
@@ -225,6 +225,13 @@ test('an agent sees only its own workload row', async () => {
   expect(await o.page.locator('[data-testid="table-workload"] tr[data-id="a-1"]').count()).toBe(1);
   expect(await o.page.getByTestId('section-traffic').getByTestId('not-for-you').count()).toBe(1);
   expect(await o.page.getByTestId('table-traffic').count()).toBe(0);
+});
+
+test('a wall display’s token does not open the reports', async () => {
+  const o = await openPage(browser, `${node.url}/reports?token=${DISPLAY_TOKEN}`, { width: 1280, height: 720 });
+  pages.push(o);
+  await o.page.getByTestId('access-message').waitFor();
+  expect(await o.page.getByTestId('reports').count()).toBe(0);
 });
 
 test('the console header links to the reports', async () => {
