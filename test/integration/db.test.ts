@@ -26,6 +26,7 @@ it('migrates a fresh database; concurrent and repeated runs apply each migration
       'faults',
       'interval_rows',
       'pgmigrations',
+      'schedule_activities',
     ]);
     // Each migration file applied exactly once, however many nodes raced to apply it.
     const runs = await c.query('SELECT name FROM pgmigrations ORDER BY name');
