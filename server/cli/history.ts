@@ -77,7 +77,7 @@ async function main(): Promise<number> {
   }
   const log = pino({ level: process.env.LOG_LEVEL ?? 'warn' });
   const config = loadConfig(process.env.FLOORBOARD_CONFIG || undefined);
-  const db = await openHistory(process.env.DATABASE_URL || undefined, log);
+  const db = await openHistory(process.env.DATABASE_URL || undefined, config.timezone, log);
   const counts = { skipped: 0, bytes: 0 };
   // The bar counts the file's kilobytes read: the number of intervals is known only at the end.
   const bar = historyProgress('rebuilding', Math.max(1, Math.ceil(size / 1024)));
@@ -110,7 +110,7 @@ async function rebuildDay(date: string): Promise<number> {
   const noonUtc = Date.parse(`${date}T12:00:00Z`);
   const start = clock.dayStart(noonUtc - zoneOffsetMs(noonUtc, config.timezone));
   const end = clock.nextDayStart(start);
-  const db = await openHistory(process.env.DATABASE_URL || undefined, log);
+  const db = await openHistory(process.env.DATABASE_URL || undefined, config.timezone, log);
   const archive = new ArchiveStore(db.store.pool, clock);
   const bar = historyProgress('rebuilding', 96);
   try {

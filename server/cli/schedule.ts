@@ -54,7 +54,7 @@ async function main(): Promise<number> {
   }
   const log = pino({ level: process.env.LOG_LEVEL ?? 'warn' });
   const { timezone } = loadConfig(process.env.FLOORBOARD_CONFIG || undefined);
-  const db = await openHistory(process.env.DATABASE_URL || undefined, log);
+  const db = await openHistory(process.env.DATABASE_URL || undefined, timezone, log);
   const store = new ScheduleStore(db.store.pool);
   try {
     if (parsed.action === 'export') {

@@ -147,7 +147,7 @@ export function createApp(deps: AppDeps): express.Express {
 
   const index = path.join(deps.staticDir, 'index.html');
   app.use(express.static(deps.staticDir, { index: false, maxAge: '1h' }));
-  app.get(['/wall/:board', '/supervisor', '/agent', '/login', '/boards'], (_req, res) => {
+  app.get(['/wall/:board', '/supervisor', '/agent', '/login', '/boards', '/reports'], (_req, res) => {
     if (!existsSync(index))
       return void res.status(503).type('text').send('The wallboard is not built: run `npm run build`.');
     res.set('Cache-Control', 'no-cache').sendFile(index);

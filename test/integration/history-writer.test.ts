@@ -22,7 +22,7 @@ let store: HistoryStore;
 beforeAll(async () => {
   client = new Redis(redis().url, { protocol: 2 });
   await migrate(db(), log);
-  store = new HistoryStore(createPool(db(), log));
+  store = new HistoryStore(createPool(db(), log), testConfig({ redisUrl: '' }).timezone);
 });
 afterAll(async () => {
   await store?.pool.end();

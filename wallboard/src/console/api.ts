@@ -21,6 +21,8 @@ import type { BoardEntry, BoardRemoval } from '../../../shared/board-edit.ts';
 
 const BASE = '/api/v1';
 
+type ReportPath = 'intervals' | 'calls' | 'faults';
+
 export class ApiError extends Error {
   constructor(
     readonly status: number,
@@ -101,6 +103,19 @@ export class Api {
   /** A local date's schedule (issue 17), for the console's chart. */
   schedule(date: string): Promise<{ timezone: string; date: string; activities: ScheduledActivity[] }> {
     return this.#request('GET', `/schedules?date=${encodeURIComponent(date)}`);
+  }
+  /** A report (CONTRACT §6) as JSON: `reports/intervals`, `reports/calls` or `reports/faults` with its query. */
+  report<T>(path: ReportPath, params: URLSearchParams): Promise<T> {
+    return this.#request('GET', `/reports/${path}?${params}`);
+  }
+  /** The same report as a file (format=csv|xlsx), with the name the server gives it. */
+  async reportFile(path: ReportPath, params: URLSearchParams): Promise<{ blob: Blob; name: string }> {
+    const headers: Record<string, string> = {};
+    if (this.token) headers.Authorization = `Bearer ${this.token}`;
+    const res = await fetch(`${BASE}/reports/${path}?${params}`, { headers, credentials: 'same-origin' });
+    if (!res.ok) throw new ApiError(res.status, `${res.status} ${res.statusText}`);
+    const name = /filename="?([^";]+)"?/.exec(res.headers.get('Content-Disposition') ?? '')?.[1] ?? path;
+    return { blob: await res.blob(), name };
   }
   explain(q: ExplainQuery): Promise<Explanation> {
     const params = new URLSearchParams({ scope: q.scope, window: q.window, metric: q.metric });
