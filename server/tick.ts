@@ -20,7 +20,7 @@ export interface TickDeps {
   bulletins: BulletinService;
   sink: UpdateSink;
   log: Logger;
-  /** Told how long each tick that sent an update took (the node's /metrics histogram). */
+  /** Told how long each tick that sent an update took (the node's /metrics histogram). @defaultValue nobody */
   observe?: (ms: number) => void;
 }
 
