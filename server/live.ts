@@ -24,10 +24,13 @@ export interface SnapshotSources {
 const NO_SOURCES: SnapshotSources = { alerts: () => [], bulletins: () => [], feedProblem: () => null };
 
 export class LiveModel {
-  private cached: { view: View; version: number } | null = null;
+  private cached: { view: View; version: number; schedule: number } | null = null;
   private rounded: { view: View; wire: View } | null = null;
   /** Wall-clock time the last stream entry arrived (the feed-silence alert watches it). */
   lastEntryAt = Date.now();
+  /** Adds schedule adherence to a fresh view, `version` telling when the schedule changed; the node plugs it in
+   *  once the schedules are loaded (they live beside the history, which starts after the fold). */
+  adherence: { version: () => number; add: (view: View, now: number) => void } | null = null;
   private staleSince: number | null = null;
   private readonly sources: SnapshotSources;
 
@@ -65,9 +68,18 @@ export class LiveModel {
 
   view(now: number): View {
     const c = this.cached;
-    if (c && c.version === this.state.version && now >= c.view.asOf && now - c.view.asOf < VIEW_CACHE_MS) return c.view;
+    const schedule = this.adherence?.version() ?? 0;
+    if (
+      c &&
+      c.version === this.state.version &&
+      c.schedule === schedule &&
+      now >= c.view.asOf &&
+      now - c.view.asOf < VIEW_CACHE_MS
+    )
+      return c.view;
     const v = view(this.state, now);
-    this.cached = { view: v, version: this.state.version };
+    this.adherence?.add(v, now);
+    this.cached = { view: v, version: this.state.version, schedule };
     return v;
   }
 

@@ -27,6 +27,9 @@ import { NodeMetrics } from './metrics.ts';
 import { pushBoards } from './realtime/boards.ts';
 import { Hub } from './realtime/hub.ts';
 import { startHistory, type History } from './history/service.ts';
+import { addAdherence, floorAdherence, type FloorAdherence } from './engine/adherence.ts';
+import { ScheduleCache } from './schedules/cache.ts';
+import { ScheduleStore } from './schedules/store.ts';
 import { createRedis, whenReady } from './redis/connection.ts';
 import { startEmbeddedRedis, type EmbeddedRedis } from './redis/embedded.ts';
 import { checkpointKey, groupName, leaseKey } from './redis/keys.ts';
@@ -178,6 +181,26 @@ export async function startNode(o: NodeOptions): Promise<RunningNode> {
       log,
     });
     closeAll.push(['history', () => history.close()]);
+    // Schedules (issue 17): stored beside the history; adherence is judged by the activities around now.
+    const scheduleStore = new ScheduleStore(history.pool);
+    const schedules = new ScheduleCache(scheduleStore, log);
+    await schedules.reload();
+    schedules.start();
+    closeAll.push(['schedules', async () => schedules.stop()]);
+    // Adherence moves by the second (screens tick the time out themselves): worked out at most once a second.
+    let adherence: { at: number; version: number; floor: FloorAdherence | null } | null = null;
+    live.adherence = {
+      version: () => schedules.version,
+      add: (v, now) => {
+        if (!adherence || adherence.version !== schedules.version || now < adherence.at || now - adherence.at >= 1_000)
+          adherence = {
+            at: now,
+            version: schedules.version,
+            floor: floorAdherence(live.state, schedules.agents, config.schedules, now),
+          };
+        addAdherence(v, adherence.floor);
+      },
+    };
     const retention = new Retention({
       redis,
       stream: settings.stream,
@@ -253,6 +276,13 @@ export async function startNode(o: NodeOptions): Promise<RunningNode> {
       actions: config.actions,
       http: config.http,
       reports: { live, store: history.store, config },
+      schedules: {
+        store: scheduleStore,
+        cache: schedules,
+        timezone: config.timezone,
+        config: config.schedules,
+        state: () => live.state,
+      },
       metrics: metricsRouter(principals, metrics),
     });
     const http = createServer(app);

@@ -4,6 +4,7 @@ import { rulesSchema } from './alerts.ts';
 import { actionsConfigSchema } from './actions.ts';
 import { amiConfigSchema } from './ami.ts';
 import { boardsSchema } from './boards.ts';
+import { schedulesConfigSchema } from './schedules.ts';
 
 const SL_FORMULAS = ['answered+abandoned', 'answered', 'offered', 'positive', 'ignoreEarlyAbandons'] as const;
 export type SlFormula = (typeof SL_FORMULAS)[number];
@@ -137,6 +138,8 @@ const configSchema = z.strictObject({
     .default({}),
   /** Settings of the Asterisk AMI adapter (`npm run adapter:ami -- --config <this file>`). */
   ami: amiConfigSchema.optional(),
+  /** Real-time adherence to the imported schedules (shared/schedules.ts): the grace and the states each activity accepts. */
+  schedules: schedulesConfigSchema,
   /** Supervisor actions through the PBX (shared/actions.ts): the pause reasons offered. */
   actions: actionsConfigSchema.prefault({}),
 });

@@ -30,6 +30,7 @@ import { eventsRouter, type EventIngestDeps } from './events.ts';
 import type { BoardStore } from '../boards/store.ts';
 import { actionsConfigSchema, type ActionsConfig } from '../../shared/actions.ts';
 import { reportsRouter, type ReportsDeps } from './reports.ts';
+import { schedulesRouter, type ScheduleRoutesDeps } from './schedules.ts';
 
 export interface AppDeps {
   live: LiveModel;
@@ -49,6 +50,8 @@ export interface AppDeps {
   actions?: ActionsConfig;
   /** History reports (CONTRACT §6). */
   reports: ReportsDeps;
+  /** Schedules (issue 17): import and export. */
+  schedules: Omit<ScheduleRoutesDeps, 'principals' | 'audit' | 'agentOf'>;
   /** `/metrics` (Prometheus): mounted before the app's own not-found page. */
   metrics: express.Router;
 }
@@ -122,6 +125,7 @@ export function createApp(deps: AppDeps): express.Express {
     }),
   );
   app.use(reportsRouter(deps.principals, deps.reports));
+  app.use(schedulesRouter({ ...deps.schedules, principals: deps.principals, audit: c.audit, agentOf }));
   app.use(deps.metrics);
 
   app.use('/api', (_req, res) => void res.status(404).json({ error: 'not found' }));

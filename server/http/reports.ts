@@ -80,7 +80,7 @@ function visibility(p: Principal, scope: ReportScope, agentOf: AgentOf): ((id: s
   }
 }
 
-async function send(
+export async function send(
   res: Response,
   format: ReportFormat,
   name: string,

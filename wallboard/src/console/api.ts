@@ -15,6 +15,7 @@ import type {
 } from './types.ts';
 import type { ActionOptions, ActionRequest, ActionStatus } from '../../../shared/actions.ts';
 import type { AuditRecord } from '../../../shared/audit.ts';
+import type { ScheduledActivity } from '../../../shared/schedules.ts';
 import type { BoardEntry, BoardRemoval } from '../../../shared/board-edit.ts';
 
 const BASE = '/api/v1';
@@ -95,6 +96,10 @@ export class Api {
   }
   actionStatus(id: string): Promise<ActionStatus> {
     return this.#request('GET', `/actions/${encodeURIComponent(id)}`);
+  }
+  /** A local date's schedule (issue 17), for the console's chart. */
+  schedule(date: string): Promise<{ timezone: string; date: string; activities: ScheduledActivity[] }> {
+    return this.#request('GET', `/schedules?date=${encodeURIComponent(date)}`);
   }
   explain(q: ExplainQuery): Promise<Explanation> {
     const params = new URLSearchParams({ scope: q.scope, window: q.window, metric: q.metric });

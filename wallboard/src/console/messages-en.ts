@@ -5,6 +5,7 @@ import type { ScopeKind, Severity } from '../../../shared/alerts.ts';
 import type { FormField } from './rule-form.ts';
 import type { BulletinSeverity, ExplainMetric } from './types.ts';
 import type { ActionName } from '../../../shared/actions.ts';
+import type { Activity } from '../../../shared/schedules.ts';
 
 export const en = {
   brand: 'Floorboard',
@@ -56,6 +57,15 @@ export const en = {
     acw: 'Wrap-up',
     aux: 'Aux',
   } satisfies Record<AgentState, string>,
+  activities: {
+    work: 'Work',
+    break: 'Break',
+    lunch: 'Lunch',
+    meeting: 'Meeting',
+    training: 'Training',
+    coaching: 'Coaching',
+    off: 'Off',
+  } satisfies Record<Activity, string>,
   supervisor: {
     title: 'Supervisor console',
     window: 'Window',
@@ -148,6 +158,17 @@ export const en = {
     aht: 'AHT',
     occupancy: 'Occupancy',
     queues: 'Queues',
+    scheduled: 'Scheduled',
+    adherence: 'Adherence',
+    timeOut: 'Out for',
+    outOfAdherence: 'Out of adherence',
+    notScheduled: 'Not scheduled',
+  },
+  schedule: {
+    title: 'Today’s schedule',
+    none: 'Nothing scheduled today.',
+    noTeam: 'No team',
+    now: 'Now',
   },
   agentDetail: {
     timeline: 'Today’s states',

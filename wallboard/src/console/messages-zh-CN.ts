@@ -51,6 +51,15 @@ export const zhCN: Messages = {
     acw: '话后处理',
     aux: '小休',
   },
+  activities: {
+    work: '上班',
+    break: '休息',
+    lunch: '午餐',
+    meeting: '会议',
+    training: '培训',
+    coaching: '辅导',
+    off: '休班',
+  },
   supervisor: {
     title: '班长控制台',
     window: '时段',
@@ -143,6 +152,17 @@ export const zhCN: Messages = {
     aht: '平均处理',
     occupancy: '占用率',
     queues: '队列',
+    scheduled: '排班',
+    adherence: '遵从率',
+    timeOut: '偏离时长',
+    outOfAdherence: '未遵从排班',
+    notScheduled: '未排班',
+  },
+  schedule: {
+    title: '今日排班',
+    none: '今日暂无排班。',
+    noTeam: '无班组',
+    now: '当前',
   },
   agentDetail: {
     timeline: '今日状态',
