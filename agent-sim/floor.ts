@@ -1,69 +1,34 @@
 // The floor model: a discrete-event simulation of a call centre that emits contract events. Pure: time is
 // simulated (ms since the start), randomness comes from the seed, so the same options, seed and start time
 // give the same events, ids included.
-import { firstAux } from './schedule.ts';
-import type { EventOf, EventType, FloorEvent } from '../shared/events.ts';
-import { Agenda } from './agenda.ts';
+import type { FloorEvent } from '../shared/events.ts';
 import * as B from './behaviour.ts';
 import { HOUR, MIN, SEC } from './behaviour.ts';
 import { INTRADAY_PEAK, intradayMultiplier, LocalHour } from './curve.ts';
+import {
+  auxGap,
+  drawAux,
+  first,
+  type Agent,
+  type AgentState,
+  type Aux,
+  type AuxKind,
+  type Call,
+  type FloorStats,
+} from './floor-model.ts';
 import { checkSimOptions, type SimOptions } from './options.ts';
-import { Random } from './random.ts';
+import { firstAux } from './schedule.ts';
+import { SimClock } from './sim-clock.ts';
 import {
   buildRoster,
   CAMPAIGN_PROFILE,
   CAMPAIGN_QUEUE,
   inboundQueues,
-  type AgentSpec,
   type Outcome,
   type QueueProfile,
 } from './roster.ts';
 
-export interface FloorStats {
-  /** The simulated clock (ms since the epoch). */
-  simTs: number;
-  waiting: number;
-  busyAgents: number;
-  auxAgents: number;
-  agents: number;
-}
-
-type AgentState = 'idle' | 'ringing' | 'dialing' | 'talking' | 'hold' | 'acw' | 'aux';
-type AuxKind = 'break' | 'lunch' | 'other';
-
-interface Aux {
-  reason: string;
-  durationMs: number;
-}
-
-interface Agent extends AgentSpec {
-  state: AgentState;
-  /** Bumped on every state change, so a timer set in an earlier state can tell it is stale. */
-  epoch: number;
-  /** When the current ringing or dialing phase ends. */
-  phaseEnd: number;
-  /** Aux asked for while busy; it starts when the wrap-up ends. */
-  pendingAux: Aux | undefined;
-}
-
-interface Call {
-  id: string;
-  seq: number;
-  queue: QueueProfile;
-  /** Bumped each time the call is offered to a queue (a transfer offers it anew). */
-  leg: number;
-  state: 'waiting' | 'ringing' | 'connected' | 'gone';
-  waitingSince: number;
-  agent: Agent | undefined;
-  transfers: number;
-}
-
-export class Floor {
-  private now = 0;
-  private readonly agenda = new Agenda();
-  private readonly rng: Random;
-  private readonly endMs: number;
-  private readonly tag: string;
+export class Floor extends SimClock {
   private readonly queues: QueueProfile[];
   private readonly agents: Agent[];
   /** Per queue, the idle agents skilled for it, longest idle first (a Map keeps insertion order). */
@@ -71,25 +36,16 @@ export class Floor {
   /** Per queue, the calls waiting in it, oldest first. */
   private readonly waiting = new Map<string, Map<string, Call>>();
   private readonly localHour: LocalHour;
-  private out: FloorEvent[] = [];
-  private eventSeq = 0;
   private callSeq = 0;
   private callbackSeq = 0;
   private faultSeq = 0;
 
-  constructor(
-    private readonly opts: SimOptions,
-    private readonly startTs: number,
-  ) {
+  constructor(opts: SimOptions, startTs: number) {
     const problem = checkSimOptions(opts);
     if (problem) throw new RangeError(problem);
     if (!Number.isSafeInteger(startTs) || startTs < 0)
       throw new RangeError(`start must be a time in ms (got ${startTs})`);
-    this.rng = new Random(opts.seed);
-    this.endMs = opts.durationSec === undefined ? Number.POSITIVE_INFINITY : opts.durationSec * SEC;
-    // Ids carry the start time as well as the seed, so a rerun or a history rebuild into the same stream
-    // neither repeats event ids (which the server would drop) nor reuses call ids.
-    this.tag = startTs.toString(36);
+    super(opts, startTs);
     this.localHour = new LocalHour(opts.timezone ?? Intl.DateTimeFormat().resolvedOptions().timeZone);
     this.queues = inboundQueues(opts.queues);
     for (const q of this.queues) {
@@ -104,21 +60,6 @@ export class Floor {
       pendingAux: undefined,
     }));
     this.after(0, () => this.open());
-  }
-
-  *events(): Generator<FloorEvent> {
-    for (;;) {
-      if (this.out.length > 0) {
-        const batch = this.out;
-        this.out = [];
-        yield* batch;
-      }
-      const next = this.agenda.peekTime();
-      if (next === undefined || next >= this.endMs) return;
-      const entry = this.agenda.pop()!;
-      this.now = entry.at;
-      entry.run();
-    }
   }
 
   stats(): FloorStats {
@@ -395,15 +336,9 @@ export class Floor {
   // and now and then a meeting, training or coaching session.
   private planAux(agent: Agent, kind: AuxKind, delayMs: number): void {
     this.after(delayMs, () => {
-      const aux = this.drawAux(kind);
+      const aux = drawAux(this.rng, kind);
       if (this.requestAux(agent, aux)) {
-        const gap =
-          kind === 'break'
-            ? this.lognormal(B.BREAK.everyMin) * MIN
-            : kind === 'lunch'
-              ? B.LUNCH.everyHours * HOUR
-              : this.rng.exponential(B.OTHER_AUX.everyHours * HOUR);
-        this.planAux(agent, kind, aux.durationMs + gap);
+        this.planAux(agent, kind, aux.durationMs + auxGap(this.rng, kind));
       } else if (agent.state === 'ringing' || agent.state === 'dialing') {
         // Asking for aux while the phone rings would reach the server before the answer; ask once it is settled.
         this.planAux(agent, kind, agent.phaseEnd - this.now);
@@ -411,16 +346,6 @@ export class Floor {
         this.planAux(agent, kind, this.between(B.AUX_RETRY_MIN) * MIN);
       }
     });
-  }
-
-  private drawAux(kind: AuxKind): Aux {
-    const { reason, lastsMin } =
-      kind === 'break'
-        ? { reason: 'break', lastsMin: B.BREAK.lastsMin }
-        : kind === 'lunch'
-          ? { reason: 'lunch', lastsMin: B.LUNCH.lastsMin }
-          : this.rng.weighted(B.OTHER_AUX.kinds);
-    return { reason, durationMs: Math.round(this.lognormal(lastsMin) * MIN) };
   }
 
   /** Sends the aux request if the agent can make it now; false when it has to wait. */
@@ -467,38 +392,9 @@ export class Floor {
       this.planFault();
     });
   }
-
-  // ---- plumbing ----------------------------------------------------------------------------------------------
-
-  private between([min, max]: readonly [number, number]): number {
-    return this.rng.uniform(min, max);
-  }
-
-  private lognormal({ mean, sd }: { mean: number; sd: number }): number {
-    return this.rng.lognormal(mean, sd);
-  }
-
-  private after(delayMs: number, run: () => void): void {
-    this.agenda.schedule(this.now + Math.max(0, Math.round(delayMs)), run);
-  }
-
-  private emit<K extends EventType>(type: K, fields: Omit<EventOf<K>, 'id' | 'type' | 'ts'>): void {
-    const event = {
-      id: `sim-${this.opts.seed}-${this.tag}-${++this.eventSeq}`,
-      type,
-      ts: this.startTs + this.now,
-      ...fields,
-    };
-    this.out.push(event as unknown as FloorEvent);
-  }
 }
 
 /** The floor's events from `startTs` on, in non-decreasing `ts`; lazy, so an endless run is fine. */
 export function* simulate(opts: SimOptions, startTs: number): Generator<FloorEvent> {
   yield* new Floor(opts, startTs).events();
-}
-
-function first<V>(map: Map<string, V>): V | undefined {
-  for (const v of map.values()) return v;
-  return undefined;
 }

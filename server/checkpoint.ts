@@ -44,6 +44,10 @@ export class Checkpointer {
   /** How long the last serialisation blocked the loop. */
   private lastSerializeMs = 0;
 
+  /**
+   * @param key - floorboard:checkpoint:<stream>:<node> (server/redis/keys.ts)
+   * @param everyMs - how often to save, ms (longer after a slow serialisation). @defaultValue 10 000
+   */
   constructor(
     private readonly redis: Redis,
     private readonly key: string,

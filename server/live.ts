@@ -10,23 +10,29 @@ import { roundForWire } from './realtime/wire.ts';
 
 const VIEW_CACHE_MS = 200;
 
+/** What a snapshot carries besides the view: the node passes its services in (server/node.ts). */
+export interface SnapshotSources {
+  /** The alerts in force. @defaultValue none */
+  alerts: () => Alert[];
+  /** The bulletins in force. @defaultValue none */
+  bulletins: (now: number) => Bulletin[];
+  /** What is cutting the feed off right now (e.g. Redis unreachable), or null. @defaultValue never anything */
+  feedProblem: () => string | null;
+}
+
+/** A model without services (tools and benchmarks folding a stream): no alerts, no bulletins, never stale. */
+const NO_SOURCES: SnapshotSources = { alerts: () => [], bulletins: () => [], feedProblem: () => null };
+
 export class LiveModel {
   private cached: { view: View; version: number; schedule: number } | null = null;
   private rounded: { view: View; wire: View } | null = null;
   /** Wall-clock time the last stream entry arrived (the feed-silence alert watches it). */
   lastEntryAt = Date.now();
-  /** The alerts a snapshot carries; the node plugs the alert service in. */
-  alerts: () => Alert[] = () => [];
-  /** The bulletins in force; the node plugs the bulletin service in. */
-  bulletins: (now: number) => Bulletin[] = () => [];
-  /** What is cutting the feed off right now (e.g. Redis unreachable), or null; the node plugs it in. */
-  feedProblem: () => string | null = () => null;
-  /** Told once after each batch of stream entries is folded; the hub plugs in, to send an update without waiting. */
-  onFolded: () => void = () => undefined;
-  /** Adds schedule adherence to a fresh view, `version` telling when the schedule changed; the node plugs it in. */
+  /** Adds schedule adherence to a fresh view, `version` telling when the schedule changed; the node plugs it in
+   *  once the schedules are loaded (they live beside the history, which starts after the fold). */
   adherence: { version: () => number; add: (view: View, now: number) => void } | null = null;
-  private foldedNoticePending = false;
   private staleSince: number | null = null;
+  private readonly sources: SnapshotSources;
 
   /** One context, its arrival time set per entry: the fold runs for every event, and is synchronous. */
   private readonly context: FoldContext;
@@ -34,8 +40,10 @@ export class LiveModel {
   constructor(
     public state: EngineState,
     limits: FoldLimits,
+    sources: Partial<SnapshotSources> = {},
   ) {
     this.context = { ...limits, arrivalMs: 0 };
+    this.sources = { ...NO_SOURCES, ...sources };
   }
 
   /**
@@ -48,7 +56,6 @@ export class LiveModel {
     if (outcome === TS_OUT_OF_RANGE) return outcome;
     this.state.cursor = entryId;
     this.lastEntryAt = Date.now();
-    this.tellFolded();
     return null;
   }
 
@@ -57,17 +64,6 @@ export class LiveModel {
     this.state.cursor = entryId;
     this.state.version++;
     this.lastEntryAt = Date.now();
-    this.tellFolded();
-  }
-
-  /** The consumer folds one read's entries microtasks apart, so the next macrotask comes after the whole batch. */
-  private tellFolded(): void {
-    if (this.foldedNoticePending) return;
-    this.foldedNoticePending = true;
-    setImmediate(() => {
-      this.foldedNoticePending = false;
-      this.onFolded();
-    });
   }
 
   view(now: number): View {
@@ -91,12 +87,17 @@ export class LiveModel {
   snapshot(now: number): Snapshot {
     const v = this.view(now);
     if (this.rounded?.view !== v) this.rounded = { view: v, wire: roundForWire(v) };
-    return { ...this.rounded.wire, stale: this.stale(now), bulletins: this.bulletins(now), alerts: this.alerts() };
+    return {
+      ...this.rounded.wire,
+      stale: this.stale(now),
+      bulletins: this.sources.bulletins(now),
+      alerts: this.sources.alerts(),
+    };
   }
 
   /** The numbers keep being served while the feed is cut off, marked with since when and why. */
   stale(now: number): StaleInfo | null {
-    const problem = this.feedProblem();
+    const problem = this.sources.feedProblem();
     if (!problem) {
       this.staleSince = null;
       return null;

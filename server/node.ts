@@ -37,6 +37,7 @@ import { createRedis, whenReady } from './redis/connection.ts';
 import { startEmbeddedRedis, type EmbeddedRedis } from './redis/embedded.ts';
 import { checkpointKey, groupName, leaseKey } from './redis/keys.ts';
 import { Retention } from './retention.ts';
+import { Tick } from './tick.ts';
 import { isLoopback, type Settings } from './settings.ts';
 import { redactUrl } from './redact.ts';
 
@@ -120,7 +121,16 @@ export async function startNode(o: NodeOptions): Promise<RunningNode> {
       { cursor: state.cursor, folded: state.stats.folded },
       saved ? 'resuming from checkpoint' : 'folding the stream from its start',
     );
-    const live = new LiveModel(state, foldLimits(config));
+    // The services a snapshot carries are made below, once Redis and the lease are up; screens ask only after that.
+    const feedProblem = (): string | null =>
+      consumer.status().redis === 'down' ? 'redis unreachable' : stall.isStalled() ? INGEST_STALLED : null;
+    const live = new LiveModel(state, foldLimits(config), {
+      alerts: () => alerts.active(),
+      bulletins: (now) => bulletins.active(now),
+      feedProblem,
+    });
+    // The tick starts once the sockets exist (below): a batch folded before then has no screen to tell.
+    let tick: Tick | null = null;
 
     const checkpointer = new Checkpointer(redis, key, () => live.state, log, o.checkpointEveryMs);
     const metrics = new NodeMetrics({
@@ -140,7 +150,7 @@ export async function startNode(o: NodeOptions): Promise<RunningNode> {
           live.skip(id);
           metrics.deadLettered(deadLetterCause(reason));
         },
-        batchDone: () => {},
+        batchDone: () => tick?.folded(),
       },
       log,
       startAfter: saved ? state.cursor : null,
@@ -228,9 +238,6 @@ export async function startNode(o: NodeOptions): Promise<RunningNode> {
       leader: () => lease.held(),
     });
     await alerts.load();
-    live.alerts = () => alerts.active();
-    live.feedProblem = () =>
-      consumer.status().redis === 'down' ? 'redis unreachable' : stall.isStalled() ? INGEST_STALLED : null;
     // Closed before Redis: it waits for its pending writes.
     closeAll.push(['alerts', () => alerts.close()]);
 
@@ -256,7 +263,7 @@ export async function startNode(o: NodeOptions): Promise<RunningNode> {
       if (Date.now() - dead.at > DEAD_COUNT_EVERY_MS && st.redis === 'up') {
         dead = { count: await deadLetterCount(redis, settings.stream).catch(() => dead.count), at: Date.now() };
       }
-      const problem = live.feedProblem();
+      const problem = feedProblem();
       const reasons = problem ? [problem] : [];
       return {
         status: reasons.length ? 'degraded' : 'ok',
@@ -295,14 +302,14 @@ export async function startNode(o: NodeOptions): Promise<RunningNode> {
       past: pastSnapshotRouter(principals, archive.store, config),
     });
     const http = createServer(app);
-    live.bulletins = (now) => bulletins.active(now);
     if (o.homePath) app.set(HOME_PATH, o.homePath);
-    const hub = new Hub(http, live, alerts, bulletins, principals, log);
-    hub.onTick = (ms) => metrics.observeTick(ms);
+    const hub = new Hub(http, live, principals, log);
+    tick = new Tick({ live, alerts, bulletins, sink: hub, log, observe: (ms) => metrics.observeTick(ms) });
     pushBoards(hub.io, boards);
     attachReplay(hub.io, { store: archive.store, config, live, log });
     metrics.socketRoles = () => [...hub.io.of('/').sockets.values()].map((socket) => socket.data.principal.role);
     closeAll.push(['sockets', () => hub.close()]);
+    closeAll.push(['tick', async () => tick?.close()]);
     await listen(http, settings.port, settings.host);
     // Screens hold keep-alive connections open; closing must not wait for them to go idle.
     closeAll.push([

@@ -18,23 +18,25 @@ import { WebhookPoster, type WebhookOptions } from './webhook.ts';
 export interface AlertServiceOptions {
   /** A commands connection (createRedis), owned by the caller. */
   redis: Redis;
-  /** The configured rules; absent: DEFAULT_RULES. Rules an admin saved replace both (see load()). */
+  /** The configured rules. Rules an admin saved replace them (see load()). @defaultValue DEFAULT_RULES */
   rules?: readonly Rule[];
+  /** Where alert changes are posted (the lease holder posts). @defaultValue none: no webhook */
   webhookUrl?: string;
   log: Logger;
-  /** Delivery tuning (tests shorten the back-off). */
+  /** Delivery tuning (tests shorten the back-off). @defaultValue WebhookPoster's defaults (webhook.ts) */
   webhook?: Omit<WebhookOptions, 'url' | 'log'>;
+  /** @defaultValue Date.now */
   clock?: () => number;
-  /** True while this node holds the cluster's lease (server/lease.ts). Absent: a single node, always in charge. */
+  /** True while this node holds the cluster's lease (server/lease.ts). @defaultValue a single node, always in charge */
   leader?: () => boolean;
-  /** How often to look for other nodes' alert writes. */
+  /** How often to look for other nodes' alert writes, ms. @defaultValue 250 */
   pollMs?: number;
 }
 
 export type AckOutcome = { ok: true; alert: Alert } | Extract<AckResult, { ok: false }>;
 
 const HISTORY_LIMIT_MAX = 1_000;
-const POLL_MS = 250;
+const DEFAULTS = { pollMs: 250, clock: Date.now, leader: () => true };
 /** Values and messages move every tick; followers see them at most this stale. Lifecycle changes are saved at once. */
 const BOOK_SAVE_EVERY_MS = 1_000;
 
@@ -64,7 +66,7 @@ export class AlertService {
     this.current = this.configured;
     this.store = new AlertStore(o.redis, o.log);
     this.webhook = o.webhookUrl ? new WebhookPoster({ ...o.webhook, url: o.webhookUrl, log: o.log }) : null;
-    this.clock = o.clock ?? Date.now;
+    this.clock = o.clock ?? DEFAULTS.clock;
     this.warnSave = rateLimitedWarn(o.log);
   }
 
@@ -89,7 +91,7 @@ export class AlertService {
       this.polling = this.poll()
         .catch((err: Error) => this.warnSave({ err: err.message }, 'could not check for alert changes'))
         .finally(() => (busy = false));
-    }, this.o.pollMs ?? POLL_MS);
+    }, this.o.pollMs ?? DEFAULTS.pollMs);
     this.pollTimer.unref();
   }
 
@@ -173,7 +175,7 @@ export class AlertService {
   }
 
   private isLeader(): boolean {
-    return this.o.leader?.() ?? true;
+    return (this.o.leader ?? DEFAULTS.leader)();
   }
 
   /** Picks up other nodes' writes: acknowledgements and rules always, the book when another node keeps it. */

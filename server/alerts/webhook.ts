@@ -7,14 +7,17 @@ import { rateLimitedWarn } from '../redis/connection.ts';
 export interface WebhookOptions {
   url: string;
   log: Logger;
-  /** Changes waiting past this many: the oldest is dropped. */
+  /** Changes waiting past this many: the oldest is dropped. @defaultValue 1000 */
   maxQueue?: number;
-  /** Tries per change, the first included. */
+  /** Tries per change, the first included. @defaultValue 5 */
   maxAttempts?: number;
-  /** Wait before the first retry; each further retry waits twice as long. */
+  /** Wait before the first retry, ms; each further retry waits twice as long. @defaultValue 1000 */
   baseDelayMs?: number;
+  /** How long one post may take, ms. @defaultValue 5000 */
   timeoutMs?: number;
 }
+
+const DEFAULTS = { maxQueue: 1_000, maxAttempts: 5, baseDelayMs: 1_000, timeoutMs: 5_000 };
 
 export interface WebhookBody {
   text: string;
@@ -71,10 +74,10 @@ export class WebhookPoster {
     this.url = o.url;
     // Webhook URLs carry their secret in the path: logs name the host only.
     this.host = parsed.host;
-    this.maxQueue = o.maxQueue ?? 1_000;
-    this.maxAttempts = o.maxAttempts ?? 5;
-    this.baseDelayMs = o.baseDelayMs ?? 1_000;
-    this.timeoutMs = o.timeoutMs ?? 5_000;
+    this.maxQueue = o.maxQueue ?? DEFAULTS.maxQueue;
+    this.maxAttempts = o.maxAttempts ?? DEFAULTS.maxAttempts;
+    this.baseDelayMs = o.baseDelayMs ?? DEFAULTS.baseDelayMs;
+    this.timeoutMs = o.timeoutMs ?? DEFAULTS.timeoutMs;
     this.warnDropped = rateLimitedWarn(o.log);
   }
 

@@ -13,7 +13,8 @@ import type {
 import { WINDOW_NAMES, type AgentState, type WindowName } from '../../shared/vocabulary.ts';
 import type { EngineState } from './state.ts';
 import { stateOf, type Timeline } from './timeline.ts';
-import { windowStarts, type View } from './view.ts';
+import type { View } from './view.ts';
+import { windowStarts } from './view/windowing.ts';
 
 export type Schedules = ReadonlyMap<string, readonly ScheduledActivity[]>;
 

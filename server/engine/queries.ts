@@ -13,7 +13,9 @@ import type {
 import { entries } from './timeline.ts';
 import { select, type CallFact } from './facts.ts';
 import type { EngineState } from './state.ts';
-import { intervalRows, view, windowStarts } from './view.ts';
+import { view } from './view.ts';
+import { intervalRows } from './view/figures.ts';
+import { windowStarts } from './view/windowing.ts';
 
 export function queueDetail(state: EngineState, queueId: string, now: number): QueueDetail | null {
   const q = state.queues.get(queueId);

@@ -1,190 +1,22 @@
-// view(state, now): what the screens show. Pure: the same state and instant give the same snapshot.
-import type { SlFormula } from '../../shared/config.ts';
-import * as m from '../../shared/metrics.ts';
+// view(state, now): what the screens show. Pure: the same state and instant give the same snapshot. The windows are
+// computed in view/windowing.ts, their figures in view/figures.ts, who counts where in view/agents.ts.
 import type {
   AgentCounts,
   AgentView,
   AgentWindow,
   CenterView,
   FaultView,
-  IntervalRow,
   IntervalSeries,
   QueueView,
-  QueueWindow,
   Snapshot,
   TeamView,
   Windows,
 } from '../../shared/snapshot.ts';
-import { sumLog, todayTally } from './agent-log.ts';
-import { addRow, rowsWithin, type RowSink } from './edge.ts';
-import { INTERVAL, MINUTE, dayTally, sumMinutes, type Series } from './series.ts';
 import { centerStaffing, queueStaffing } from './staffing.ts';
-import type { AgentRec, EngineState, QueueRec } from './state.ts';
-import { F, STATE_FIELD, newTally, read, type Tally } from './tally.ts';
-import { addStateTime, stateTimeWithin, type Outbound, type StateSink } from './timeline.ts';
-
-/** A series' tallies for today, 60m and 15m, in that order. */
-type Triple = [Tally, Tally, Tally];
-
-/** The rolling windows' lengths in minutes, by their place in a Triple. */
-const ROLLING: readonly [number, number] = [60, 15];
-
-/** Where each window begins at `now`: local midnight, and exactly 60 and 15 minutes before now. */
-export function windowStarts(state: EngineState, now: number): { today: number; '60m': number; '15m': number } {
-  return { today: state.clock.dayStart(now), '60m': now - 60 * MINUTE, '15m': now - 15 * MINUTE };
-}
-
-/**
- * Computes each series' windows once per view. A rolling window [now − L, now] is its whole minutes (minute
- * tallies) plus two cut minutes: the one its start falls in and the running one, whose counts come from the edge
- * log and whose time in state from the agents' timelines. Agents' open spans are added up to now.
- */
-class Windowing implements RowSink, StateSink {
-  private readonly cache = new Map<Series, Triple>();
-  private readonly starts: [number, number, number];
-  /** The running minute (index) and when it began. */
-  private readonly current: number;
-  private readonly currentStart: number;
-  /** Where each rolling window's whole minutes begin (and the minute its start cuts ends). */
-  private readonly wholeFrom: [number, number];
-  /** The windows (places in a Triple) that rows and spans handed to the sinks count for. */
-  private targets: readonly number[] = [];
-  /** The windows of the series the current agent's time counts for: the centre, its team, its queues. */
-  private readonly agentTriples: Triple[] = [];
-
-  constructor(
-    private readonly state: EngineState,
-    private readonly now: number,
-    starts: ReturnType<typeof windowStarts>,
-  ) {
-    this.starts = [starts.today, starts['60m'], starts['15m']];
-    this.current = Math.floor(now / MINUTE);
-    this.currentStart = this.current * MINUTE;
-    this.wholeFrom = [(this.current - ROLLING[0] + 1) * MINUTE, (this.current - ROLLING[1] + 1) * MINUTE];
-    this.countCutMinutes();
-  }
-
-  /** The series' windows: today's tally, and the rolling windows' whole minutes (cut minutes are added here). */
-  of(series: Series): Triple {
-    let t = this.cache.get(series);
-    if (!t) {
-      const rolled = rollingSums(series, this.current);
-      t = [dayTally(series.days, this.starts[0]), rolled[0].slice(), rolled[1].slice()];
-      this.cache.set(series, t);
-    }
-    return t;
-  }
-
-  /** The counts of the cut minutes: the running one up to now (both windows), each window's first from its start. */
-  private countCutMinutes(): void {
-    const log = this.state.edge;
-    this.targets = BOTH;
-    rowsWithin(log, this.currentStart, this.now, this);
-    for (let w = 1; w <= 2; w++) {
-      this.targets = ONLY[w]!;
-      rowsWithin(log, this.starts[w]!, this.wholeFrom[w - 1]! - 1, this);
-    }
-  }
-
-  row(field: number, amount: number, queue: Series | null, team: Series | null): void {
-    for (const w of this.targets) {
-      addRow(this.of(this.state.center.series)[w]!, field, amount);
-      if (queue) addRow(this.of(queue)[w]!, field, amount);
-      if (team) addRow(this.of(team)[w]!, field, amount);
-    }
-  }
-
-  /** Time in state: credits ms of field for the current agent to its aggregates (the centre, its team, its queues). */
-  span(field: number, ms: number, outbound: Outbound | null): void {
-    for (const w of this.targets) {
-      for (let i = 0; i < this.agentTriples.length; i++) {
-        const t = this.agentTriples[i]![w]!;
-        t[field] = t[field]! + ms;
-      }
-      if (outbound) {
-        this.credit(this.state.center.series, w, F.outTalkingMs, ms);
-        if (outbound.campaign) this.credit(this.state.queues.get(outbound.campaign)!.series, w, F.outTalkingMs, ms);
-      }
-    }
-  }
-
-  private credit(series: Series, w: number, field: number, ms: number): void {
-    const t = this.of(series)[w]!;
-    t[field] = t[field]! + ms;
-  }
-
-  /**
-   * The agent's time in state that the series' tallies do not hold: its current state since creditedTs (today,
-   * the rolling windows' whole minutes) and in the cut minutes it spans whole; the cut minutes in which its state
-   * changed come from its timeline. Most agents changed state in neither, and cost no timeline search.
-   */
-  addAgentTime(a: AgentRec): void {
-    const t = this.agentTriples;
-    t.length = 0;
-    t.push(this.of(this.state.center.series));
-    if (a.teamId) t.push(this.of(this.state.teams.get(a.teamId)!.series));
-    for (const q of a.queues) t.push(this.of(this.state.queues.get(q)!.series));
-    const since = a.sinceTs;
-    if (a.state !== 'offline') {
-      const field = STATE_FIELD[a.state];
-      const campaign =
-        a.state === 'talking' && a.direction === 'outbound'
-          ? a.callId
-            ? (this.state.calls.get(a.callId)?.queueId ?? null)
-            : null
-          : undefined;
-      const open = campaign === undefined ? null : { campaign };
-      this.targets = ONLY[0];
-      const today = this.now - Math.max(a.creditedTs, this.starts[0]);
-      if (today > 0) this.span(field, today, open);
-      for (let w = 1; w <= 2; w++) {
-        const wholeFrom = this.wholeFrom[w - 1]!;
-        let ms = Math.max(0, this.currentStart - Math.max(a.creditedTs, wholeFrom));
-        if (since <= this.starts[w]!) ms += wholeFrom - this.starts[w]!;
-        if (since <= this.currentStart) ms += this.now - this.currentStart;
-        this.targets = ONLY[w]!;
-        if (ms > 0) this.span(field, ms, open);
-      }
-    }
-    if (since > this.currentStart) {
-      this.targets = BOTH;
-      stateTimeWithin(a.timeline, this.currentStart, this.now, this);
-    }
-    for (let w = 1; w <= 2; w++) {
-      if (since <= this.starts[w]!) continue;
-      this.targets = ONLY[w]!;
-      stateTimeWithin(a.timeline, this.starts[w]!, this.wholeFrom[w - 1]!, this);
-    }
-  }
-
-  /** The agent's own windows: counts from its log, time in state from its timeline up to now. */
-  agentWindows(a: AgentRec): Windows<AgentWindow> {
-    const own: Triple = [todayTally(a.log, this.starts[0]), newTally(), newTally()];
-    sumLog(a.log, this.starts[1], this.now, own[1]);
-    sumLog(a.log, this.starts[2], this.now, own[2]);
-    for (let w = 0; w < 3; w++) addStateTime(a.timeline, this.starts[w]!, this.now, own[w]!);
-    return windows(own, agentWindow);
-  }
-}
-
-const BOTH = [1, 2] as const;
-const ONLY = [[0], [1], [2]] as const;
-
-/** Sums of a series' whole minutes in the 60m and 15m windows (the minutes before the running one, back to the one
- *  after the cut first minute), kept from one view to the next while the series is not written to and the minute
- *  has not turned: most teams and queues of a large floor see no event between two ticks. */
-const rolledSums = new WeakMap<Series, { writes: number; minute: number; sums: [Tally, Tally] }>();
-
-function rollingSums(series: Series, current: number): [Tally, Tally] {
-  const kept = rolledSums.get(series);
-  if (kept && kept.writes === series.writes && kept.minute === current) return kept.sums;
-  const sums: [Tally, Tally] = [
-    sumMinutes(series, current - ROLLING[0] + 1, current - 1),
-    sumMinutes(series, current - ROLLING[1] + 1, current - 1),
-  ];
-  rolledSums.set(series, { writes: series.writes, minute: current, sums });
-  return sums;
-}
+import type { EngineState } from './state.ts';
+import { agentQueue, countAgent, countStaffed, noAgents, oldestWaiting, queuesCounting } from './view/agents.ts';
+import { agentWindow, intervalRows, queueWindow, windows } from './view/figures.ts';
+import { Windowing, windowStarts } from './view/windowing.ts';
 
 /**
  * An agent's windows are most of a view's cost on a large floor, and an update carries few agents: they are
@@ -200,130 +32,6 @@ function lazyWindows(view: Omit<AgentView, 'windows'>, compute: () => Windows<Ag
       return value;
     },
   }) as AgentView;
-}
-
-export function queueWindow(t: Tally, formula: SlFormula): QueueWindow {
-  const r = read(t);
-  const st: m.StateTime = r;
-  const waitsSeen = r.answered + r.abandoned + r.abandonedShort;
-  return {
-    offered: r.offered,
-    answered: r.answered,
-    answeredWithinSl: r.answeredWithinSl,
-    abandoned: r.abandoned,
-    abandonedShort: r.abandonedShort,
-    serviceLevel: m.serviceLevel(formula, r),
-    asaSec: m.ratio(r.answeredWaitSum, r.answered),
-    abandonRate: m.abandonRate(r.answered, r.abandoned),
-    maxWaitSec: waitsSeen > 0 ? r.maxWait : null,
-    ahtSec: m.ratio(r.handleTalk + r.handleHold + r.handleAcw, r.handled),
-    avgTalkSec: m.ratio(r.handleTalk, r.handled),
-    avgHoldSec: m.ratio(r.handleHold, r.handled),
-    avgAcwSec: m.ratio(r.handleAcw, r.handled),
-    occupancy: m.occupancy(st),
-    utilization: m.utilization(st),
-    csat: m.ratio(r.csatSum, r.csatN),
-    qa: m.ratio(r.qaSum, r.qaN),
-    outbound: {
-      dialed: r.dialed,
-      connected: r.connected,
-      failed: r.failed,
-      connectRate: m.ratio(r.connected, r.dialed),
-      callsPerAgentHour: m.perAgentHour(r.dialed, st),
-      talkSec: r.outTalkingMs / 1000,
-    },
-  };
-}
-
-export function agentWindow(t: Tally): AgentWindow {
-  const r = read(t);
-  const st: m.StateTime = r;
-  return {
-    handled: r.handled,
-    missed: r.missed,
-    talkSec: r.talkingMs / 1000,
-    ahtSec: m.ratio(r.handleTalk + r.handleHold + r.handleAcw, r.handled),
-    occupancy: m.occupancy(st),
-    utilization: m.utilization(st),
-    csat: m.ratio(r.csatSum, r.csatN),
-    qa: m.ratio(r.qaSum, r.qaN),
-    csatSurveys: r.csatN,
-    qaScores: r.qaN,
-    outbound: { dialed: r.dialed, connected: r.connected, callsPerAgentHour: m.perAgentHour(r.dialed, st) },
-  };
-}
-
-/** Today's interval rows of a series; the running interval's peak includes the calls waiting now. */
-export function intervalRows(
-  series: Series,
-  formula: SlFormula,
-  dayStart: number,
-  now: number,
-  waitingNow: number,
-): IntervalRow[] {
-  const rows: IntervalRow[] = [];
-  const current = dayStart + Math.floor((now - dayStart) / INTERVAL) * INTERVAL;
-  const starts = [...(series.intervals?.keys() ?? [])].filter((t) => t >= dayStart && t <= now).sort((a, b) => a - b);
-  if (!starts.includes(current)) starts.push(current);
-  for (const start of starts) {
-    const t = series.intervals?.get(start);
-    const r = t ? read(t) : null;
-    const w = t ? queueWindow(t, formula) : null;
-    rows.push({
-      start,
-      offered: r?.offered ?? 0,
-      answered: r?.answered ?? 0,
-      answeredWithinSl: r?.answeredWithinSl ?? 0,
-      abandoned: r?.abandoned ?? 0,
-      abandonedShort: r?.abandonedShort ?? 0,
-      serviceLevel: w?.serviceLevel ?? null,
-      asaSec: w?.asaSec ?? null,
-      abandonRate: w?.abandonRate ?? null,
-      peakWaiting: Math.max(r?.peakWaiting ?? 0, start === current ? waitingNow : 0),
-    });
-  }
-  return rows;
-}
-
-function windows<W>(t: Triple, f: (t: Tally) => W): Windows<W> {
-  return { today: f(t[0]), '60m': f(t[1]), '15m': f(t[2]) };
-}
-
-function noAgents(): AgentCounts {
-  return { loggedIn: 0, available: 0, dialing: 0, talking: 0, hold: 0, acw: 0, aux: 0 };
-}
-
-function countAgent(c: AgentCounts, a: AgentRec): void {
-  if (a.state === 'offline') return;
-  c.loggedIn++;
-  c[a.state]++;
-}
-
-/**
- * Which queues an agent counts in now (see docs/contract.md, "a queue's agents"): an agent with a call or its
- * wrap-up counts in that call's queue only, so each call's agent counts once and the queues' "on call" add up to
- * the centre's; an agent without one (available, aux, or busy on a call of no queue) in each queue it is logged in
- * to, except that one busy on a call of no queue counts in none.
- */
-function queuesCounting(state: EngineState, a: AgentRec): readonly string[] {
-  if (a.state === 'offline') return [];
-  const callQueue = agentQueue(state, a);
-  if (callQueue !== null) return [callQueue];
-  const busy = a.state !== 'available' && a.state !== 'aux';
-  return busy ? [] : a.queues;
-}
-
-/** Counts the agent as staffing each queue it is logged in to unless in aux, whatever call it is on: the agents
- *  Erlang C staffs a queue with. */
-function countStaffed(staffed: Map<string, number>, a: AgentRec): void {
-  if (a.state === 'offline' || a.state === 'aux') return;
-  for (const q of a.queues) staffed.set(q, (staffed.get(q) ?? 0) + 1);
-}
-
-function oldestWaiting(q: QueueRec): number | null {
-  let oldest: number | null = null;
-  for (const ts of q.waiting.values()) if (oldest === null || ts < oldest) oldest = ts;
-  return oldest;
 }
 
 const waitSec = (now: number, since: number | null) => (since === null ? null : Math.max(0, now - since) / 1000);
@@ -432,9 +140,4 @@ export function view(state: EngineState, now: number): View {
     faults,
     intervals,
   };
-}
-
-function agentQueue(state: EngineState, a: AgentRec): string | null {
-  if (a.callId) return state.calls.get(a.callId)?.queueId ?? null;
-  return a.acw?.queueId ?? null;
 }

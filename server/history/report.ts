@@ -1,6 +1,6 @@
 // The interval report (CONTRACT §6): stored 15-minute rows summed per period by the database, the interval running
 // now added from the live engine (complete: false), and every ratio recomputed from the sums by the live windows'
-// own definitions (engine/view.ts), never averaged.
+// own definitions (engine/view/figures.ts), never averaged.
 import type { Config } from '../../shared/config.ts';
 import type {
   AgentReportRow,
@@ -14,7 +14,7 @@ import * as m from '../../shared/metrics.ts';
 import { intervalOf, intervalRawRows } from '../engine/interval-rows.ts';
 import type { EngineState } from '../engine/index.ts';
 import { F, addInto, read, type Tally } from '../engine/tally.ts';
-import { agentWindow, queueWindow } from '../engine/view.ts';
+import { agentWindow, queueWindow } from '../engine/view/figures.ts';
 import { localDays, periodBounds } from './periods.ts';
 import type { HistoryStore, StoredSum } from './store.ts';
 

@@ -6,8 +6,10 @@ import { DEFAULT_MAX_ENTRY_BYTES, decodeEvent, tooLarge, type FloorEvent } from 
 import { createRedis, rateLimitedWarn } from '../redis/connection.ts';
 import { compareIds, idTimeMs, isStreamId } from '../redis/ids.ts';
 import { Attempts } from './attempts.ts';
-import { deadLetterCount, ReasonLog, writeDeadLetter } from './dead-letter.ts';
+import { deadLetterCountWithin, ReasonLog, writeDeadLetter } from './dead-letter.ts';
 import { eventBytes, parseRawReply, type RawEntry } from './entries.ts';
+import { close, guarded, type Watch } from './watch.ts';
+import { createGroup, readGroup } from './group.ts';
 
 export interface IngestSink {
   /** Folds the event, or returns why it must be dead-lettered instead (having changed nothing). */
@@ -20,18 +22,29 @@ export interface IngestSink {
 export interface StreamConsumerOptions {
   redisUrl: string;
   stream: string;
+  /** The consumer group: one per node, so that every node folds every entry. */
   group: string;
   consumer: string;
+  /** Entries per read (XREADGROUP COUNT). @defaultValue 500 */
   batchSize?: number;
+  /** How long an idle read waits for new entries (XREADGROUP BLOCK), ms. @defaultValue 2000 */
   blockMs?: number;
+  /** A command unanswered this long forces a reconnect, ms; must exceed blockMs. @defaultValue blockMs + 5000 */
   watchdogMs?: number;
   sink: IngestSink;
   log: Logger;
   /** Id of the last entry the caller has already folded (its checkpoint); null when nothing is folded yet. */
   startAfter: string | null;
-  /** Entries whose `event` field is larger are dead-lettered without being parsed (`ingest.maxEntryBytes`). */
+  /**
+   * Entries whose `event` field is larger are dead-lettered without being parsed (`ingest.maxEntryBytes`).
+   * @defaultValue DEFAULT_MAX_ENTRY_BYTES (shared/events.ts)
+   */
   maxEntryBytes?: number;
 }
+
+const DEFAULTS = { batchSize: 500, blockMs: 2000, maxEntryBytes: DEFAULT_MAX_ENTRY_BYTES };
+/** The watchdog's default margin over blockMs: an idle read answers after blockMs, a hung one never. */
+const WATCHDOG_MARGIN_MS = 5000;
 
 export interface ConsumerStatus {
   redis: 'up' | 'down';
@@ -65,6 +78,8 @@ export class StreamConsumer {
   private readonly redisUrl: string;
   private readonly maxEntryBytes: number;
   private readonly attempts = new Attempts();
+  private readonly watch: Watch;
+  private readonly reading: { group: string; consumer: string; batchSize: number; stream: string };
 
   private reader: Redis | undefined;
   private commands: Redis | undefined;
@@ -97,15 +112,23 @@ export class StreamConsumer {
     this.stream = options.stream;
     this.group = options.group;
     this.consumer = options.consumer;
-    this.batchSize = options.batchSize ?? 500;
-    this.blockMs = options.blockMs ?? 2000;
-    this.watchdogMs = options.watchdogMs ?? this.blockMs + 5000;
+    this.batchSize = options.batchSize ?? DEFAULTS.batchSize;
+    this.blockMs = options.blockMs ?? DEFAULTS.blockMs;
+    this.watchdogMs = options.watchdogMs ?? this.blockMs + WATCHDOG_MARGIN_MS;
     this.sink = options.sink;
     this.log = options.log;
     this.warn = rateLimitedWarn(options.log);
     this.reasons = new ReasonLog(options.log, options.stream);
     this.lastProcessed = options.startAfter;
-    this.maxEntryBytes = options.maxEntryBytes ?? DEFAULT_MAX_ENTRY_BYTES;
+    this.maxEntryBytes = options.maxEntryBytes ?? DEFAULTS.maxEntryBytes;
+    this.reading = { group: this.group, consumer: this.consumer, batchSize: this.batchSize, stream: this.stream };
+    this.watch = {
+      watchdogMs: this.watchdogMs,
+      signal: this.aborter.signal,
+      stopping: () => this.stopping,
+      warn: this.warn,
+      stream: this.stream,
+    };
     if (!Number.isInteger(this.batchSize) || this.batchSize < 1)
       throw new Error(`batchSize must be a positive integer, got ${this.batchSize}`);
     // BLOCK 0 means "forever", which would leave the watchdog as the only way out of an idle read.
@@ -204,23 +227,10 @@ export class StreamConsumer {
   }
 
   /** XLEN of the dead stream; rejects quickly instead of waiting for Redis when it is down (health checks). */
-  async deadCount(): Promise<number> {
+  deadCount(): Promise<number> {
     const commands = this.commands;
-    if (commands?.status !== 'ready') throw new Error('Redis is not connected');
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => reject(new Error(`XLEN did not answer within ${DEAD_COUNT_TIMEOUT_MS} ms`)),
-        DEAD_COUNT_TIMEOUT_MS,
-      );
-    });
-    const count = deadLetterCount(commands, this.stream);
-    count.catch(() => undefined); // settles after the timeout won: nobody is listening any more
-    try {
-      return await Promise.race([count, timeout]);
-    } finally {
-      clearTimeout(timer);
-    }
+    if (commands?.status !== 'ready') return Promise.reject(new Error('Redis is not connected'));
+    return deadLetterCountWithin(commands, this.stream, DEAD_COUNT_TIMEOUT_MS);
   }
 
   private async run(): Promise<void> {
@@ -253,24 +263,11 @@ export class StreamConsumer {
     this.prefetched = null;
     const epoch = this.readerEpoch;
     const { reader, commands } = this.connections();
-    await this.guarded(commands, this.createGroup(commands));
+    await this.guarded(commands, createGroup(commands, this.stream, this.group));
     await this.guarded(commands, commands.xgroup('SETID', this.stream, this.group, this.lastProcessed ?? '0'));
     let cursor = '0';
     for (;;) {
-      const reply = await this.guarded(
-        reader,
-        reader.callBuffer(
-          'XREADGROUP',
-          'GROUP',
-          this.group,
-          this.consumer,
-          'COUNT',
-          this.batchSize,
-          'STREAMS',
-          this.stream,
-          cursor,
-        ),
-      );
+      const reply = await this.guarded(reader, readGroup(reader, this.reading, cursor));
       const entries = parseRawReply(reply);
       const last = entries.at(-1);
       if (!last) break;
@@ -279,14 +276,6 @@ export class StreamConsumer {
       cursor = last.id;
     }
     this.syncedEpoch = epoch;
-  }
-
-  private async createGroup(commands: Redis): Promise<void> {
-    try {
-      await commands.xgroup('CREATE', this.stream, this.group, '0', 'MKSTREAM');
-    } catch (err) {
-      if (!(err instanceof Error && err.message.startsWith('BUSYGROUP'))) throw err;
-    }
   }
 
   private async readNew(): Promise<void> {
@@ -308,20 +297,7 @@ export class StreamConsumer {
   }
 
   private sendRead(reader: Redis): { epoch: number; reply: Promise<unknown> } {
-    // As bytes: an oversized value is then measured and dropped, never also decoded into a string of its size.
-    const reply = reader.callBuffer(
-      'XREADGROUP',
-      'GROUP',
-      this.group,
-      this.consumer,
-      'COUNT',
-      this.batchSize,
-      'BLOCK',
-      this.blockMs,
-      'STREAMS',
-      this.stream,
-      '>',
-    );
+    const reply = readGroup(reader, this.reading, '>', this.blockMs);
     reply.catch(() => undefined); // a read given up on (resynchronising, stopping) must not go unhandled
     return { epoch: this.readerEpoch, reply };
   }
@@ -386,24 +362,8 @@ export class StreamConsumer {
     return this.lastProcessed !== null && compareIds(id, this.lastProcessed) <= 0;
   }
 
-  /**
-   * Awaits a command while a watchdog runs. A connection can look healthy yet never answer (typically a BLOCK
-   * read after a network blip or server restart that the socket did not notice); after watchdogMs the
-   * connection is dropped and re-made, and ioredis re-sends the command on the new one. A connection that is
-   * already reconnecting is left to its back-off.
-   */
-  private async guarded<T>(connection: Redis, command: Promise<T>): Promise<T> {
-    command.catch(() => undefined); // when abort wins the race, a late rejection must not go unhandled
-    const timer = setInterval(() => {
-      if (connection.status !== 'ready' || this.stopping) return;
-      this.warn({ stream: this.stream, watchdogMs: this.watchdogMs }, 'redis did not answer in time; reconnecting');
-      connection.disconnect(true);
-    }, this.watchdogMs);
-    try {
-      return await abortable(command, this.aborter.signal);
-    } finally {
-      clearInterval(timer);
-    }
+  private guarded<T>(connection: Redis, command: Promise<T>): Promise<T> {
+    return guarded(connection, command, this.watch);
   }
 
   /** Lets stop() return without waiting out a BLOCK read: it returns as if timed out. */
@@ -424,31 +384,6 @@ export class StreamConsumer {
     if (!this.reader || !this.commands) throw new Error('StreamConsumer is not started');
     return { reader: this.reader, commands: this.commands };
   }
-}
-
-/**
- * Closes for good. An open connection is awaited to its end (ioredis destroys a socket that does not close
- * within 2 s), so status() reads 'down' once stop() returns; one that is reconnecting just stops trying.
- */
-function close(connection: Redis): Promise<void> {
-  const open = connection.status === 'ready' || connection.status === 'connect' || connection.status === 'connecting';
-  const ended = open ? new Promise<void>((resolve) => connection.once('end', () => resolve())) : Promise.resolve();
-  connection.disconnect();
-  return ended;
-}
-
-/**
- * The command's outcome, or the signal's reason if it aborts first. Not Promise.race with a promise that stays
- * pending for the consumer's life: every race would leave a reaction on it holding its result (a whole batch)
- * for as long as the consumer runs.
- */
-function abortable<T>(command: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(signal.reason as Error);
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason as Error);
-    signal.addEventListener('abort', onAbort, { once: true });
-    command.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
-  });
 }
 
 function errorMessage(err: unknown): string {

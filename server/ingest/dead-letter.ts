@@ -38,6 +38,21 @@ export async function deadLetterCount(redis: Redis, stream: string): Promise<num
   return redis.xlen(deadStream(stream));
 }
 
+/** deadLetterCount, or a rejection once `ms` have passed without an answer. */
+export async function deadLetterCountWithin(redis: Redis, stream: string, ms: number): Promise<number> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`XLEN did not answer within ${ms} ms`)), ms);
+  });
+  const count = deadLetterCount(redis, stream);
+  count.catch(() => undefined); // settles after the timeout won: nobody is listening any more
+  try {
+    return await Promise.race([count, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 const MAX_KINDS_LOGGED = 100;
 
 /**

@@ -1,17 +1,15 @@
-// socket.io: authenticate each connection, send it a snapshot, then the planned updates, scoped by role.
+// socket.io: authenticate each connection, send it a snapshot, then publish the updates the tick (server/tick.ts)
+// plans, scoped per room (rooms.ts).
 import type { Server as HttpServer } from 'node:http';
 import type { Logger } from 'pino';
 import { Server } from 'socket.io';
 import { type ClientToServerEvents, type ServerToClientEvents, SocketRefusal } from '../../shared/socket.ts';
-import type { Snapshot } from '../../shared/snapshot.ts';
-import { canView, scopeSnapshot, scopeUpdate, splitForAgents } from '../auth/scope.ts';
+import type { Update } from '../../shared/snapshot.ts';
+import { type AgentOf, canView, scopeSnapshot, scopeUpdate, splitForAgents } from '../auth/scope.ts';
 import { AGENTS_ROOM, roomOf, roomPrincipal } from './rooms.ts';
 import type { Principal, Principals } from '../auth/principals.ts';
-import type { AlertService } from '../alerts/service.ts';
-import type { BulletinService } from '../bulletins/service.ts';
 import type { LiveModel } from '../live.ts';
-import { MIN_INTERVAL_MS, UpdatePlanner } from './updates.ts';
-import { roundForWire } from './wire.ts';
+import type { UpdateSink } from '../tick.ts';
 
 interface SocketData {
   principal: Principal;
@@ -23,25 +21,15 @@ interface SocketData {
  *  or rescoped — from any node or the CLI). */
 export const SESSION_RECHECK_MS = 10_000;
 
-export class Hub {
+export class Hub implements UpdateSink {
   readonly io: Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
-  private readonly planner = new UpdatePlanner();
-  private timer: NodeJS.Timeout | undefined;
-  /** When the timer runs the next tick (+∞: none is set, e.g. while one runs or after close). */
-  private nextTickAt = Number.POSITIVE_INFINITY;
-  private closed = false;
-  /** Told how long each tick that sent updates took (the node's /metrics histogram). */
-  onTick: (ms: number) => void = () => undefined;
   private readonly sessionTimer: NodeJS.Timeout;
-  private bulletinsVersion = -1;
   /** The alert list as last sent, so agents' desktops are sent it only when it changes. */
   private lastAlerts = '';
 
   constructor(
     http: HttpServer,
     private readonly live: LiveModel,
-    private readonly alerts: AlertService,
-    private readonly bulletins: BulletinService,
     principals: Principals,
     private readonly log: Logger,
   ) {
@@ -69,10 +57,8 @@ export class Hub {
     this.io.on('connection', (socket) => {
       const p = socket.data.principal;
       void socket.join(p.role === 'agent' ? [roomOf(p), AGENTS_ROOM] : roomOf(p));
-      socket.emit('snapshot', scopeSnapshot(this.snapshotNow(), p));
+      socket.emit('snapshot', scopeSnapshot(this.live.snapshot(Date.now()), p));
     });
-    live.onFolded = () => this.folded();
-    this.scheduleTick(MIN_INTERVAL_MS);
     this.sessionTimer = setInterval(() => void this.recheckSessions(principals), SESSION_RECHECK_MS);
   }
 
@@ -89,63 +75,9 @@ export class Hub {
     }
   }
 
-  private snapshotNow(): Snapshot {
-    return this.live.snapshot(Date.now());
-  }
-
-  /**
-   * New entries are folded: they go out now if the last update is 250 ms old, else 250 ms after it (a trailing
-   * edge), rather than waiting for a tick whose phase has nothing to do with when they came.
-   */
-  private folded(): void {
-    this.scheduleTick(this.planner.lastEmitAt + MIN_INTERVAL_MS - Date.now());
-  }
-
-  /** Brings the next tick forward to `delayMs` from now; a later one than already set changes nothing. */
-  private scheduleTick(delayMs: number): void {
-    const wait = Math.max(0, delayMs);
-    const at = Date.now() + wait;
-    if (this.closed || at >= this.nextTickAt) return;
-    clearTimeout(this.timer);
-    this.nextTickAt = at;
-    this.timer = setTimeout(() => this.tick(), wait);
-  }
-
-  /**
-   * At least every 250 ms, and when entries were folded: alerts are evaluated; an update goes out when something
-   * changed or 5 s have passed, never sooner than 250 ms after the last.
-   */
-  private tick(): void {
-    this.nextTickAt = Number.POSITIVE_INFINITY;
-    const now = Date.now();
-    // A timer may fire a millisecond before Date.now() says it is due.
-    const early = this.planner.lastEmitAt + MIN_INTERVAL_MS - now;
-    if (early > 0) return this.scheduleTick(early);
-    try {
-      this.evaluateAndSend(now);
-    } finally {
-      this.scheduleTick(now + MIN_INTERVAL_MS - Date.now());
-    }
-  }
-
-  private evaluateAndSend(now: number): void {
-    const state = this.live.state;
-    const started = performance.now();
-    const view = this.live.view(now);
-    const changes = this.alerts.tick(view, now, { lastEventTs: this.live.lastEntryAt });
-    const bulletinsVersion = this.bulletins.version(now);
-    const bulletinsChanged = bulletinsVersion !== this.bulletinsVersion;
-    if (!this.planner.isDue(state, now) && changes.length === 0 && !bulletinsChanged) return;
-    const update = this.planner.plan(state, view, now);
-    if (bulletinsChanged) {
-      update.bulletins = this.bulletins.active(now);
-      this.bulletinsVersion = bulletinsVersion;
-    }
-    update.stale = this.live.stale(now);
-    update.alerts = [...this.alerts.active(), ...changes.filter((c) => c.kind === 'resolved').map((c) => c.alert)];
-    const wire = roundForWire(update);
-    const agentOf = (agentId: string) => state.agents.get(agentId);
-    const alerts = JSON.stringify(update.alerts);
+  /** Sends an update, rounded for the wire, to every room that has sockets, cut to what each may see. */
+  publish(wire: Update, agentOf: AgentOf): void {
+    const alerts = JSON.stringify(wire.alerts);
     const alertsChanged = alerts !== this.lastAlerts;
     this.lastAlerts = alerts;
     const rooms = this.io.of('/').adapter.rooms;
@@ -162,14 +94,9 @@ export class Hub {
       const own = forAgents.own(principal);
       if (own) this.io.to(room).emit('update', own);
     }
-    const ms = performance.now() - started;
-    this.onTick(ms);
-    if (ms > 100) this.log.warn({ ms: Math.round(ms) }, 'slow update tick');
   }
 
   async close(): Promise<void> {
-    this.closed = true;
-    clearTimeout(this.timer);
     clearInterval(this.sessionTimer);
     await this.io.close();
   }

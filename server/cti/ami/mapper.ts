@@ -33,6 +33,7 @@ import {
   statusMember,
 } from './members.ts';
 import type { MappingStep } from './mapping-step.ts';
+import { flushWrapup, releaseHeldWrapups, startWrapup } from './wrapups.ts';
 import type { AmiMessage } from './protocol.ts';
 
 /** How many recent whole-second agent ids are remembered per member (see agentEventId). */
@@ -41,38 +42,14 @@ const AGENT_IDS_KEPT = 16;
 export { createMapperState, normalizeReason } from './mapper-state.ts';
 export type { MapperOptions, MapperState, MapResult } from './mapper-state.ts';
 
-const HANDLED = new Set([
-  'QueueCallerJoin',
-  'QueueCallerLeave',
-  'QueueCallerAbandon',
-  'AgentCalled',
-  'AgentConnect',
-  'AgentComplete',
-  'AgentRingNoAnswer',
-  'Hold',
-  'Unhold',
-  'MusicOnHoldStart',
-  'MusicOnHoldStop',
-  'BlindTransfer',
-  'AttendedTransfer',
-  'Hangup',
-  'QueueMemberAdded',
-  'QueueMemberRemoved',
-  'QueueMemberPause',
-  'QueueMemberStatus',
-  'QueueParams',
-  'QueueMember',
-  'QueueEntry',
-  'QueueStatusComplete',
-]);
-
 /** Maps one AMI frame. `now` stands in for the event time of frames without a Timestamp. */
 export function mapFrame(state: MapperState, msg: AmiMessage, opts: MapperOptions, now: number): MapResult {
   const ts = msg.timestampMs ?? now;
-  if (!HANDLED.has(msg.event ?? '')) return tick(state, opts, ts);
+  const handler = HANDLERS.get(msg.event ?? '');
+  if (!handler) return tick(state, opts, ts);
   const m = new Mapping(structuredClone(state), opts);
   m.advance(ts);
-  m.handle(msg, ts);
+  handler(m, msg, ts);
   // What the frame made due at once (a zero wrap-up) follows it rather than waiting for the next frame.
   m.advance(ts);
   return m.result();
@@ -172,56 +149,9 @@ class Mapping implements MappingStep {
       if (ts - c.ts > CLOSED_MEMORY_MS) delete this.state.closed[uid];
   }
 
-  handle(msg: AmiMessage, ts: number): void {
-    switch (msg.event) {
-      case 'QueueCallerJoin':
-        return this.join(msg, ts);
-      case 'QueueCallerLeave':
-        return this.leave(msg, ts);
-      case 'QueueCallerAbandon':
-        return this.abandon(msg, ts);
-      case 'AgentCalled':
-        return this.flushWrapup(msg.get('Interface') ?? '', ts);
-      case 'AgentConnect':
-        return this.connect(msg, ts);
-      case 'AgentComplete':
-        return this.complete(msg, ts);
-      case 'AgentRingNoAnswer':
-        return ringNoAnswer(this, msg, ts);
-      case 'Hold':
-      case 'MusicOnHoldStart':
-        return hold(this, msg, ts, true);
-      case 'Unhold':
-      case 'MusicOnHoldStop':
-        return hold(this, msg, ts, false);
-      case 'BlindTransfer':
-      case 'AttendedTransfer':
-        return this.transferStarted(msg, ts);
-      case 'Hangup':
-        return this.hangup(msg);
-      case 'QueueMemberAdded':
-        return memberAdded(this, msg, ts);
-      case 'QueueMemberRemoved':
-        return memberRemoved(this, msg, ts);
-      case 'QueueMemberPause':
-        return memberPause(this, msg, ts);
-      case 'QueueMemberStatus':
-        return memberStatus(this, msg, ts);
-      case 'QueueParams':
-        this.state.status ??= { members: {}, entries: [] };
-        return;
-      case 'QueueMember':
-        return statusMember(this, msg);
-      case 'QueueEntry':
-        return statusEntry(this, msg);
-      case 'QueueStatusComplete':
-        return statusComplete(this, ts);
-    }
-  }
-
   // ---- calls ----
 
-  private join(msg: AmiMessage, ts: number): void {
+  join(msg: AmiMessage, ts: number): void {
     const uid = msg.get('Uniqueid');
     const queue = msg.get('Queue');
     if (!uid || !queue) return;
@@ -248,7 +178,7 @@ class Mapping implements MappingStep {
     delete call.limbo;
     delete call.member;
     delete call.unseenSince;
-    this.releaseHeldWrapups(uid, ts);
+    releaseHeldWrapups(this, uid, ts);
   }
 
   offer(uid: string, queue: string, ts: number, callerNum?: string): CallState {
@@ -269,7 +199,7 @@ class Mapping implements MappingStep {
     return call;
   }
 
-  private leave(msg: AmiMessage, ts: number): void {
+  leave(msg: AmiMessage, ts: number): void {
     const call = this.state.calls[msg.get('Uniqueid') ?? ''];
     // On an answer AgentConnect follows at once and clears this; otherwise the caller left unanswered
     // (queue timeout, leavewhenempty, an exit key) and may be on its way to another queue.
@@ -279,7 +209,7 @@ class Mapping implements MappingStep {
     }
   }
 
-  private abandon(msg: AmiMessage, ts: number): void {
+  abandon(msg: AmiMessage, ts: number): void {
     const uid = msg.get('Uniqueid') ?? '';
     const call = this.state.calls[uid];
     if (!call) return void this.notes.push(`abandon of unknown call ${uid}`);
@@ -287,7 +217,7 @@ class Mapping implements MappingStep {
     this.close(uid, ts);
   }
 
-  private connect(msg: AmiMessage, ts: number): void {
+  connect(msg: AmiMessage, ts: number): void {
     const uid = msg.get('Uniqueid');
     const iface = msg.get('Interface');
     const queue = msg.get('Queue');
@@ -332,7 +262,7 @@ class Mapping implements MappingStep {
     member.callUid = uid;
   }
 
-  private complete(msg: AmiMessage, ts: number): void {
+  complete(msg: AmiMessage, ts: number): void {
     const iface = msg.get('Interface') ?? '';
     // AgentComplete can come without the caller's channel snapshot: find the call through the member.
     const uid = msg.get('Uniqueid') ?? this.state.members[iface]?.callUid;
@@ -376,7 +306,7 @@ class Mapping implements MappingStep {
   }
 
   /** BlindTransfer / AttendedTransfer name the caller as transferee; AgentComplete (Reason: transfer) follows. */
-  private transferStarted(msg: AmiMessage, ts: number): void {
+  transferStarted(msg: AmiMessage, ts: number): void {
     if (msg.get('Result') && msg.get('Result') !== 'Success') return;
     const uid = msg.get('TransfereeUniqueid') ?? '';
     const call = this.state.calls[uid];
@@ -387,7 +317,7 @@ class Mapping implements MappingStep {
     call.limbo = { kind: 'transfer', ts };
   }
 
-  private hangup(msg: AmiMessage): void {
+  hangup(msg: AmiMessage): void {
     const uid = msg.get('Uniqueid') ?? '';
     const call = this.state.calls[uid];
     if (call?.phase === 'limbo') this.settleLimbo(uid, call);
@@ -398,7 +328,7 @@ class Mapping implements MappingStep {
     const limbo = call.limbo!;
     this.emit({ type: 'call.ended', id: `ami:${call.callId}:ended:${limbo.kind}`, ts: limbo.ts, callId: call.callId });
     this.close(uid, limbo.ts);
-    this.releaseHeldWrapups(uid, limbo.ts);
+    releaseHeldWrapups(this, uid, limbo.ts);
   }
 
   close(uid: string, ts: number): void {
@@ -416,40 +346,11 @@ class Mapping implements MappingStep {
   // ---- wrap-up and members ----
 
   startWrapup(iface: string, uid: string, call: CallState, ts: number): void {
-    const member = this.member(iface);
-    if (member.wrapup) this.flushWrapup(iface, ts);
-    const own = member.memberships[call.queue]?.wrapupSec ?? 0;
-    const sec = own > 0 ? own : (this.opts.wrapupSec[call.queue] ?? 0);
-    member.wrapup = {
-      callUid: uid,
-      callId: call.callId,
-      dueTs: ts + sec * 1000,
-      leg: this.leg(call, this.agentId(iface)),
-    };
+    startWrapup(this, iface, uid, call, ts);
   }
 
-  /** Ends a pending wrap-up at `ts` or its due time, whichever is first, unless its call's fate is still open. */
   flushWrapup(iface: string, ts: number): void {
-    const member = this.state.members[iface];
-    const w = member?.wrapup;
-    if (!member || !w) return;
-    // The transfer/ended event must reach the stream before the wrap-up that follows it.
-    if (this.state.calls[w.callUid]?.phase === 'limbo') return;
-    delete member.wrapup;
-    const agentId = this.agentId(iface);
-    this.emit({
-      type: 'call.wrapup',
-      id: `ami:${w.callId}:wrapup:${w.leg}`,
-      ts: Math.min(ts, w.dueTs),
-      callId: w.callId,
-      agentId,
-    });
-  }
-
-  private releaseHeldWrapups(uid: string, ts: number): void {
-    for (const [iface, member] of Object.entries(this.state.members)) {
-      if (member.wrapup?.callUid === uid && member.wrapup.dueTs <= ts) this.flushWrapup(iface, ts);
-    }
+    flushWrapup(this, iface, ts);
   }
 
   member(iface: string, name?: string): MemberState {
@@ -461,3 +362,32 @@ class Mapping implements MappingStep {
     return member;
   }
 }
+
+type FrameHandler = (m: Mapping, msg: AmiMessage, ts: number) => void;
+
+/** Every AMI event the mapper maps, and how (a Map: an event name is never looked up on a prototype). Any other
+ *  frame only advances time. */
+const HANDLERS = new Map<string, FrameHandler>([
+  ['QueueCallerJoin', (m, msg, ts) => m.join(msg, ts)],
+  ['QueueCallerLeave', (m, msg, ts) => m.leave(msg, ts)],
+  ['QueueCallerAbandon', (m, msg, ts) => m.abandon(msg, ts)],
+  ['AgentCalled', (m, msg, ts) => m.flushWrapup(msg.get('Interface') ?? '', ts)],
+  ['AgentConnect', (m, msg, ts) => m.connect(msg, ts)],
+  ['AgentComplete', (m, msg, ts) => m.complete(msg, ts)],
+  ['AgentRingNoAnswer', ringNoAnswer],
+  ['Hold', (m, msg, ts) => hold(m, msg, ts, true)],
+  ['MusicOnHoldStart', (m, msg, ts) => hold(m, msg, ts, true)],
+  ['Unhold', (m, msg, ts) => hold(m, msg, ts, false)],
+  ['MusicOnHoldStop', (m, msg, ts) => hold(m, msg, ts, false)],
+  ['BlindTransfer', (m, msg, ts) => m.transferStarted(msg, ts)],
+  ['AttendedTransfer', (m, msg, ts) => m.transferStarted(msg, ts)],
+  ['Hangup', (m, msg) => m.hangup(msg)],
+  ['QueueMemberAdded', memberAdded],
+  ['QueueMemberRemoved', memberRemoved],
+  ['QueueMemberPause', memberPause],
+  ['QueueMemberStatus', memberStatus],
+  ['QueueParams', (m) => void (m.state.status ??= { members: {}, entries: [] })],
+  ['QueueMember', (m, msg) => statusMember(m, msg)],
+  ['QueueEntry', (m, msg) => statusEntry(m, msg)],
+  ['QueueStatusComplete', (m, _msg, ts) => statusComplete(m, ts)],
+]);

@@ -1,0 +1,104 @@
+// The tick pipeline, in one place: after a folded batch (trailing edge, 250 ms after the last update), every
+// 250 ms anyway, and so at least every 5 s: view → alerts → the update (if one is due) → the hub.
+import type { Logger } from 'pino';
+import type { Update } from '../shared/snapshot.ts';
+import type { AlertService } from './alerts/service.ts';
+import type { AgentOf } from './auth/scope.ts';
+import type { BulletinService } from './bulletins/service.ts';
+import type { LiveModel } from './live.ts';
+import { MIN_INTERVAL_MS, UpdatePlanner } from './realtime/updates.ts';
+import { roundForWire } from './realtime/wire.ts';
+
+/** Where a planned update goes: the socket layer (server/realtime/hub.ts), which scopes it per room. */
+export interface UpdateSink {
+  publish(wire: Update, agentOf: AgentOf): void;
+}
+
+export interface TickDeps {
+  live: LiveModel;
+  alerts: AlertService;
+  bulletins: BulletinService;
+  sink: UpdateSink;
+  log: Logger;
+  /** Told how long each tick that sent an update took (the node's /metrics histogram). @defaultValue nobody */
+  observe?: (ms: number) => void;
+}
+
+/** A tick that sent an update and took longer than this is logged. */
+const SLOW_TICK_MS = 100;
+
+export class Tick {
+  private readonly planner = new UpdatePlanner();
+  private timer: NodeJS.Timeout | undefined;
+  /** When the timer runs the next tick (+∞: none is set, e.g. while one runs or after close). */
+  private nextTickAt = Number.POSITIVE_INFINITY;
+  private closed = false;
+  private bulletinsVersion = -1;
+
+  constructor(private readonly deps: TickDeps) {
+    this.scheduleTick(MIN_INTERVAL_MS);
+  }
+
+  /**
+   * A batch of entries is folded (the consumer's batchDone): it goes out now if the last update is 250 ms old,
+   * else 250 ms after it (a trailing edge), rather than waiting for a tick whose phase has nothing to do with when
+   * the entries came.
+   */
+  folded(): void {
+    this.scheduleTick(this.planner.lastEmitAt + MIN_INTERVAL_MS - Date.now());
+  }
+
+  close(): void {
+    this.closed = true;
+    clearTimeout(this.timer);
+  }
+
+  /** Brings the next tick forward to `delayMs` from now; a later one than already set changes nothing. */
+  private scheduleTick(delayMs: number): void {
+    const wait = Math.max(0, delayMs);
+    const at = Date.now() + wait;
+    if (this.closed || at >= this.nextTickAt) return;
+    clearTimeout(this.timer);
+    this.nextTickAt = at;
+    this.timer = setTimeout(() => this.tick(), wait);
+  }
+
+  /**
+   * At least every 250 ms, and when entries were folded: alerts are evaluated; an update goes out when something
+   * changed or 5 s have passed, never sooner than 250 ms after the last.
+   */
+  private tick(): void {
+    this.nextTickAt = Number.POSITIVE_INFINITY;
+    const now = Date.now();
+    // A timer may fire a millisecond before Date.now() says it is due.
+    const early = this.planner.lastEmitAt + MIN_INTERVAL_MS - now;
+    if (early > 0) return this.scheduleTick(early);
+    try {
+      this.evaluateAndSend(now);
+    } finally {
+      this.scheduleTick(now + MIN_INTERVAL_MS - Date.now());
+    }
+  }
+
+  private evaluateAndSend(now: number): void {
+    const { live, alerts, bulletins, sink, log } = this.deps;
+    const state = live.state;
+    const started = performance.now();
+    const view = live.view(now);
+    const changes = alerts.tick(view, now, { lastEventTs: live.lastEntryAt });
+    const bulletinsVersion = bulletins.version(now);
+    const bulletinsChanged = bulletinsVersion !== this.bulletinsVersion;
+    if (!this.planner.isDue(state, now) && changes.length === 0 && !bulletinsChanged) return;
+    const update = this.planner.plan(state, view, now);
+    if (bulletinsChanged) {
+      update.bulletins = bulletins.active(now);
+      this.bulletinsVersion = bulletinsVersion;
+    }
+    update.stale = live.stale(now);
+    update.alerts = [...alerts.active(), ...changes.filter((c) => c.kind === 'resolved').map((c) => c.alert)];
+    sink.publish(roundForWire(update), (agentId) => state.agents.get(agentId));
+    const ms = performance.now() - started;
+    this.deps.observe?.(ms);
+    if (ms > SLOW_TICK_MS) log.warn({ ms: Math.round(ms) }, 'slow update tick');
+  }
+}
