@@ -7,7 +7,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../../shared/config.ts';
 import { decodeEvent } from '../../shared/events.ts';
 import { intervalOf, intervalStarts } from '../engine/interval-rows.ts';
-import { foldLimits, tsInRange, type EngineState } from '../engine/index.ts';
+import { createState, foldLimits, tsInRange, type EngineState } from '../engine/index.ts';
 import { eventField } from '../../shared/stream.ts';
 import { readRange } from '../stream/range.ts';
 import { idTimeMs } from '../redis/ids.ts';
@@ -143,9 +143,13 @@ export class HistoryWriter {
     const first = await this.firstEventTs();
     // An empty stream has no gaps yet; look again next round, as the first entries may well be of past intervals.
     if (first === null) return;
-    const present = await this.o.store.writtenStarts(first, until);
+    // The interval of the first event is known whole only if the stream holds every entry it ever took: the live
+    // engine then folded the same start, and the report must match it. Once trimmed, what came before is unknown.
+    const whole = await neverTrimmed(this.o.redis, this.o.stream);
+    const firstStart = intervalOf(state.clock, first).start;
+    const present = await this.o.store.writtenStarts(firstStart, until);
     const missing = new Set(
-      intervalStarts(state.clock, first, until).filter(
+      intervalStarts(state.clock, whole ? firstStart : first, until).filter(
         (s) => !present.has(s) && intervalOf(state.clock, s).end <= until,
       ),
     );
@@ -156,6 +160,8 @@ export class HistoryWriter {
       const filled = await recordEvents(this.o.store, this.o.config, this.streamEvents(), {
         ...range,
         wanted: (s) => missing.has(s),
+        // Nothing came before the first entry: a fresh engine is the state at the start of its interval.
+        ...(whole ? { from: { state: createState(this.o.config), at: firstStart } } : {}),
       });
       this.stats.refilledIntervals += filled.length;
       for (const s of filled) this.written.add(s);
@@ -180,4 +186,11 @@ export class HistoryWriter {
       if (tsInRange(event.ts, { ...limits, arrivalMs })) return event.ts;
     return null;
   }
+}
+
+/** Whether the stream still holds every entry ever added to it (XINFO's count of entries added equals its length). */
+async function neverTrimmed(redis: Redis, stream: string): Promise<boolean> {
+  const info = (await redis.xinfo('STREAM', stream)) as (string | number)[];
+  const field = (name: string) => Number(info[info.indexOf(name) + 1]);
+  return field('entries-added') === field('length');
 }

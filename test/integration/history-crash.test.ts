@@ -6,6 +6,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { runSimulator } from '../../agent-sim/writer.ts';
 import { decodeEvent } from '../../shared/events.ts';
+import { createState } from '../../server/engine/index.ts';
 import { intervalOf } from '../../server/engine/interval-rows.ts';
 import { COLUMNS, INDEX } from '../../server/history/columns.ts';
 import { CLOSE_GRACE_MS } from '../../server/history/writer.ts';
@@ -92,7 +93,13 @@ it('SIGKILL of the writing node, another takes over, the first comes back: every
       const d = decodeEvent(eventField(f));
       return d.ok ? [{ event: d.event, arrivalMs: idTimeMs(id) }] : [];
     });
-    const recorder = new IntervalRecorder(testConfig({ redisUrl: '' }));
+    // The stream was never trimmed: its first interval is as whole as the live engine's, and written too.
+    const config = testConfig({ redisUrl: '' });
+    const fresh = createState(config);
+    const recorder = new IntervalRecorder(config, undefined, {
+      state: fresh,
+      at: intervalOf(fresh.clock, events[0]!.event.ts).start,
+    });
     const closed = events.flatMap((e) => recorder.push(e));
     const until = intervalOf(recorder.state.clock, Date.now() - CLOSE_GRACE_MS).start;
     closed.push(...recorder.finish(until));
