@@ -32,8 +32,24 @@ const queueConfigSchema = z.strictObject({
   serviceLevelFormula: z.enum(SL_FORMULAS).default('answered+abandoned'),
   /** AHT assumed for staffing until the queue has handled a call in the last 60 minutes. */
   defaultAhtSec: z.number().positive().default(180),
+  /** The now-cast's warning: a call waiting more than T − warnSec (and at most T) is about to breach. Default
+   *  min(10, T/2), so a short T still leaves calls below the warning. */
+  warnSec: z.number().positive().optional(),
 });
 export type QueueConfig = z.infer<typeof queueConfigSchema>;
+
+/** The queue's now-cast warning in seconds (config `warnSec`, default min(10, T/2)), never more than T. */
+export function warnSecOf(q: QueueConfig): number {
+  return Math.min(q.warnSec ?? Math.min(10, q.slThresholdSec / 2), q.slThresholdSec);
+}
+
+/** Queues shown and totalled together (a board page's filter, the console's chips): "Billing and Support". */
+const queueGroupSchema = z.strictObject({
+  id: z.string().min(1),
+  name: z.string().optional(),
+  queues: z.array(z.string().min(1)).min(1),
+});
+export type QueueGroupConfig = z.infer<typeof queueGroupSchema>;
 
 const teamConfigSchema = z.strictObject({
   id: z.string().min(1),
@@ -91,6 +107,11 @@ const configSchema = z.strictObject({
   timezone: zoneSchema.default(Intl.DateTimeFormat().resolvedOptions().timeZone),
   queues: z.array(queueConfigSchema).default([]),
   teams: z.array(teamConfigSchema).default([]),
+  /** Queue groups; the engine totals each (distinct agents, summed counts, ratios of summed parts). */
+  queueGroups: z
+    .array(queueGroupSchema)
+    .refine((gs) => new Set(gs.map((g) => g.id)).size === gs.length, { message: 'group ids must be unique' })
+    .default([]),
   tokens: z.array(tokenConfigSchema).default([]),
   /** How the server faces browsers and proxies (docs/security.md). */
   http: httpConfigSchema,

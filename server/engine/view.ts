@@ -1,6 +1,5 @@
 // view(state, now): what the screens show. Pure: the same state and instant give the same snapshot.
 import type { SlFormula } from '../../shared/config.ts';
-import * as m from '../../shared/metrics.ts';
 import type {
   AgentCounts,
   AgentView,
@@ -10,18 +9,21 @@ import type {
   IntervalRow,
   IntervalSeries,
   QueueView,
-  QueueWindow,
   Snapshot,
   TeamView,
   Windows,
 } from '../../shared/snapshot.ts';
+import { countAgent, noAgents } from './agent-counts.ts';
 import { sumLog, todayTally } from './agent-log.ts';
 import { addRow, rowsWithin, type RowSink } from './edge.ts';
 import { INTERVAL, MINUTE, dayTally, sumMinutes, type Series } from './series.ts';
+import { queueNowcast, toNowcast } from './nowcast.ts';
+import { GroupTotals, type GroupQueue } from './queue-groups.ts';
 import { centerStaffing, queueStaffing } from './staffing.ts';
 import type { AgentRec, EngineState, QueueRec } from './state.ts';
 import { F, STATE_FIELD, newTally, read, type Tally } from './tally.ts';
 import { addStateTime, stateTimeWithin, type Outbound, type StateSink } from './timeline.ts';
+import { agentWindow, queueWindow } from './windows.ts';
 
 /** A series' tallies for today, 60m and 15m, in that order. */
 type Triple = [Tally, Tally, Tally];
@@ -202,57 +204,6 @@ function lazyWindows(view: Omit<AgentView, 'windows'>, compute: () => Windows<Ag
   }) as AgentView;
 }
 
-export function queueWindow(t: Tally, formula: SlFormula): QueueWindow {
-  const r = read(t);
-  const st: m.StateTime = r;
-  const waitsSeen = r.answered + r.abandoned + r.abandonedShort;
-  return {
-    offered: r.offered,
-    answered: r.answered,
-    answeredWithinSl: r.answeredWithinSl,
-    abandoned: r.abandoned,
-    abandonedShort: r.abandonedShort,
-    serviceLevel: m.serviceLevel(formula, r),
-    asaSec: m.ratio(r.answeredWaitSum, r.answered),
-    abandonRate: m.abandonRate(r.answered, r.abandoned),
-    maxWaitSec: waitsSeen > 0 ? r.maxWait : null,
-    ahtSec: m.ratio(r.handleTalk + r.handleHold + r.handleAcw, r.handled),
-    avgTalkSec: m.ratio(r.handleTalk, r.handled),
-    avgHoldSec: m.ratio(r.handleHold, r.handled),
-    avgAcwSec: m.ratio(r.handleAcw, r.handled),
-    occupancy: m.occupancy(st),
-    utilization: m.utilization(st),
-    csat: m.ratio(r.csatSum, r.csatN),
-    qa: m.ratio(r.qaSum, r.qaN),
-    outbound: {
-      dialed: r.dialed,
-      connected: r.connected,
-      failed: r.failed,
-      connectRate: m.ratio(r.connected, r.dialed),
-      callsPerAgentHour: m.perAgentHour(r.dialed, st),
-      talkSec: r.outTalkingMs / 1000,
-    },
-  };
-}
-
-export function agentWindow(t: Tally): AgentWindow {
-  const r = read(t);
-  const st: m.StateTime = r;
-  return {
-    handled: r.handled,
-    missed: r.missed,
-    talkSec: r.talkingMs / 1000,
-    ahtSec: m.ratio(r.handleTalk + r.handleHold + r.handleAcw, r.handled),
-    occupancy: m.occupancy(st),
-    utilization: m.utilization(st),
-    csat: m.ratio(r.csatSum, r.csatN),
-    qa: m.ratio(r.qaSum, r.qaN),
-    csatSurveys: r.csatN,
-    qaScores: r.qaN,
-    outbound: { dialed: r.dialed, connected: r.connected, callsPerAgentHour: m.perAgentHour(r.dialed, st) },
-  };
-}
-
 /** Today's interval rows of a series; the running interval's peak includes the calls waiting now. */
 export function intervalRows(
   series: Series,
@@ -287,16 +238,6 @@ export function intervalRows(
 
 function windows<W>(t: Triple, f: (t: Tally) => W): Windows<W> {
   return { today: f(t[0]), '60m': f(t[1]), '15m': f(t[2]) };
-}
-
-function noAgents(): AgentCounts {
-  return { loggedIn: 0, available: 0, dialing: 0, talking: 0, hold: 0, acw: 0, aux: 0 };
-}
-
-function countAgent(c: AgentCounts, a: AgentRec): void {
-  if (a.state === 'offline') return;
-  c.loggedIn++;
-  c[a.state]++;
 }
 
 /**
@@ -339,12 +280,16 @@ export function view(state: EngineState, now: number): View {
   const queueStaffed = new Map<string, number>();
   for (const q of state.queues.keys()) queueAgents.set(q, noAgents());
   for (const t of state.teams.keys()) teamAgents.set(t, noAgents());
+  const groups = new GroupTotals(state.groups);
+  const groupQueues = new Map<string, GroupQueue>();
 
   for (const a of state.agents.values()) {
     w.addAgentTime(a);
     countAgent(centerAgents, a);
     if (a.teamId) countAgent(teamAgents.get(a.teamId)!, a);
-    for (const q of queuesCounting(state, a)) countAgent(queueAgents.get(q)!, a);
+    const counting = queuesCounting(state, a);
+    for (const q of counting) countAgent(queueAgents.get(q)!, a);
+    groups.countAgent(a, counting);
     countStaffed(queueStaffed, a);
   }
 
@@ -357,7 +302,9 @@ export function view(state: EngineState, now: number): View {
     if (oldest !== null && (oldestAll === null || oldest < oldestAll)) oldestAll = oldest;
     const agents = queueAgents.get(q.id)!;
     const qw = windows(w.of(q.series), (t) => queueWindow(t, q.config.serviceLevelFormula));
-    queues.push({
+    const staffing = queueStaffing(q.config, qw, queueStaffed.get(q.id) ?? 0);
+    const nowcast = queueNowcast(q, qw, staffing, starts.today, now);
+    const qv: QueueView = {
       id: q.id,
       name: q.config.name ?? q.id,
       waiting: q.waiting.size,
@@ -368,8 +315,11 @@ export function view(state: EngineState, now: number): View {
       agents,
       callbacksPending: q.callbacks.size,
       windows: qw,
-      staffing: queueStaffing(q.config, qw, queueStaffed.get(q.id) ?? 0),
-    });
+      staffing,
+      nowcast: toNowcast(nowcast),
+    };
+    queues.push(qv);
+    groupQueues.set(q.id, { rec: q, view: qv, tallies: w.of(q.series), nowcast });
   }
 
   const centerWindows = windows(w.of(state.center.series), (t) => queueWindow(t, 'answered+abandoned'));
@@ -429,6 +379,7 @@ export function view(state: EngineState, now: number): View {
     queues,
     agents,
     teams,
+    groups: groups.views((id) => groupQueues.get(id), now),
     faults,
     intervals,
   };

@@ -14,7 +14,7 @@ import * as m from '../../shared/metrics.ts';
 import { intervalOf, intervalRawRows } from '../engine/interval-rows.ts';
 import type { EngineState } from '../engine/index.ts';
 import { F, addInto, read, type Tally } from '../engine/tally.ts';
-import { agentWindow, queueWindow } from '../engine/view.ts';
+import { agentWindow, queueWindow } from '../engine/windows.ts';
 import { localDays, periodBounds } from './periods.ts';
 import type { HistoryStore, StoredSum } from './store.ts';
 

@@ -8,7 +8,7 @@ import { parseConfig } from '../../shared/config.ts';
 import { localDayStart, DayClock } from '../../shared/time.ts';
 import { createState, fold, view, type EngineState, type View } from '../../server/engine/index.ts';
 import { intervalOf, intervalRawRows, intervalStarts, type RawRow } from '../../server/engine/interval-rows.ts';
-import { agentWindow, queueWindow } from '../../server/engine/view.ts';
+import { agentWindow, queueWindow } from '../../server/engine/windows.ts';
 import { F, addInto, newTally } from '../../server/engine/tally.ts';
 import { expectClose } from '../helpers/close.ts';
 
