@@ -25,6 +25,7 @@ export const THRESHOLD_METRICS = [
   'csat',
   'qa',
   'connectRate',
+  'breachingSoon',
 ] as const;
 export type ThresholdMetric = (typeof THRESHOLD_METRICS)[number];
 
@@ -62,6 +63,8 @@ const boardPageSchema = z.strictObject({
   title: z.string().optional(),
   /** Only these queues (queues/trends pages); all when omitted. */
   queues: z.array(z.string().min(1)).optional(),
+  /** queues page: only the queues of this queue group (config `queueGroups`), with its totals as the summary. */
+  group: z.string().min(1).optional(),
   /** Only these teams (agents/leaders pages); all when omitted. */
   teams: z.array(z.string().min(1)).optional(),
   /** queues page: the center KPI tiles, in order. */
@@ -145,6 +148,8 @@ export const DEFAULT_THRESHOLDS: ThresholdSet = {
   occupancy: { amber: 0.9, red: 0.95, higherIsBetter: false },
   csat: { amber: 4, red: 3.5, higherIsBetter: true },
   qa: { amber: 85, red: 75, higherIsBetter: true },
+  // The now-cast's calls about to breach T: one is worth a look, more than two a hand.
+  breachingSoon: { amber: 0, red: 2, higherIsBetter: false },
 };
 
 /** Service level with no configured rule: green at or above the queue's target, amber within 5 points, red below. */

@@ -64,7 +64,7 @@ const queue = (): QueueView => ({
     requiredAgents: 6,
     projectedServiceLevel: 0.41666666666,
   },
-  nowcast: { breached: 1, breachingSoon: 1, nextBreachInSec: 3.14159, projectedIntervalSl: 0.712345678 },
+  nowcast: { breached: 1, breachingSoon: 1, nextBreachInSec: 3.14321, projectedIntervalSl: 0.712345678 },
 });
 
 const agent = (): AgentView => ({
