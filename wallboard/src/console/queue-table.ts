@@ -1,15 +1,17 @@
 // The rows of the supervisor's queue table for one window: filtering by group and sorting by any column.
-import type { QueueView, WindowName } from '../../../shared/snapshot.ts';
+import type { GroupView, QueueView, WindowName } from '../../../shared/snapshot.ts';
 import { judgeServiceLevel } from './judge.ts';
 
 export const QUEUE_COLUMNS = [
   'queue',
   'waiting',
   'longestWait',
+  'soon',
   'offered',
   'answered',
   'abandoned',
   'sl',
+  'projected',
   'asa',
   'aht',
   'abandonRate',
@@ -18,7 +20,15 @@ export const QUEUE_COLUMNS = [
 ] as const;
 export type QueueColumn = (typeof QUEUE_COLUMNS)[number];
 
-export type QueueGroup = 'all' | 'waiting' | 'below' | 'mine';
+/** A filter chip: the built-in ones, or a configured queue group (`queueGroups`) by its id. */
+export type QueueGroup = 'all' | 'waiting' | 'below' | 'mine' | `group:${string}`;
+
+export const groupChip = (id: string): QueueGroup => `group:${id}`;
+
+/** The configured group a chip stands for, if it is one. */
+export function chipGroup(chip: QueueGroup, groups: readonly GroupView[]): GroupView | null {
+  return chip.startsWith('group:') ? (groups.find((g) => groupChip(g.id) === chip) ?? null) : null;
+}
 
 export interface Sort {
   column: QueueColumn;
@@ -35,6 +45,10 @@ function sortKey(q: QueueView, column: QueueColumn, window: WindowName, now: num
       return q.waiting;
     case 'longestWait':
       return q.oldestWaitingTs === null ? null : now - q.oldestWaitingTs;
+    case 'soon':
+      return q.nowcast.breachingSoon;
+    case 'projected':
+      return q.nowcast.projectedIntervalSl;
     case 'offered':
       return w.offered;
     case 'answered':
@@ -74,7 +88,9 @@ export function inGroup(
   group: QueueGroup,
   window: WindowName,
   mine: readonly string[] | undefined,
+  groups: readonly GroupView[],
 ): boolean {
+  if (group.startsWith('group:')) return chipGroup(group, groups)?.queues.includes(q.id) ?? false;
   switch (group) {
     case 'all':
       return true;
@@ -86,13 +102,15 @@ export function inGroup(
     }
     case 'mine':
       return mine === undefined || mine.includes(q.id);
+    default:
+      return true;
   }
 }
 
 /** A first click sorts numbers worst/largest first and names A→Z; a second click reverses. */
 export function nextSort(current: Sort, column: QueueColumn): Sort {
   if (current.column === column) return { column, descending: !current.descending };
-  return { column, descending: column !== 'queue' && column !== 'sl' };
+  return { column, descending: column !== 'queue' && column !== 'sl' && column !== 'projected' };
 }
 
 /**
