@@ -86,6 +86,8 @@ export interface Nowcast {
   breachingSoon: number;
   /** T minus the longest wait not over T, at `asOf`; null when no call waits within T. */
   nextBreachInSec: number | null;
+  /** When that breach happens (ms), so screens tick the countdown locally, as `oldestWaitingTs` the longest wait. */
+  nextBreachTs: number | null;
   projectedIntervalSl: number | null;
 }
 

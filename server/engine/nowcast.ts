@@ -29,7 +29,7 @@ export interface NowcastInput {
 }
 
 /** A now-cast with its projection as parts, so totals (queue groups) add parts rather than percentages. */
-export interface NowcastParts extends Omit<Nowcast, 'projectedIntervalSl'> {
+export interface NowcastParts extends Omit<Nowcast, 'projectedIntervalSl' | 'nextBreachTs'> {
   numerator: number;
   denominator: number;
 }
@@ -82,11 +82,13 @@ export function nowcastParts(input: NowcastInput): NowcastParts {
   };
 }
 
-export function toNowcast(p: NowcastParts): Nowcast {
+/** The snapshot's now-cast at `now`: the projection as a ratio, the next breach also as an instant. */
+export function toNowcast(p: NowcastParts, now: number): Nowcast {
   return {
     breached: p.breached,
     breachingSoon: p.breachingSoon,
     nextBreachInSec: p.nextBreachInSec,
+    nextBreachTs: p.nextBreachInSec === null ? null : Math.round(now + p.nextBreachInSec * 1000),
     projectedIntervalSl: ratio(p.numerator, p.denominator),
   };
 }

@@ -58,7 +58,7 @@ export class GroupTotals {
         oldestWaitingTs: oldest,
         agents: this.agents[i]!,
         windows: groupWindows(queues),
-        nowcast: toNowcast(sumNowcasts(queues.map((q) => q.nowcast))),
+        nowcast: toNowcast(sumNowcasts(queues.map((q) => q.nowcast)), now),
       };
     });
   }

@@ -316,7 +316,7 @@ export function view(state: EngineState, now: number): View {
       callbacksPending: q.callbacks.size,
       windows: qw,
       staffing,
-      nowcast: toNowcast(nowcast),
+      nowcast: toNowcast(nowcast, now),
     };
     queues.push(qv);
     groupQueues.set(q.id, { rec: q, view: qv, tallies: w.of(q.series), nowcast });

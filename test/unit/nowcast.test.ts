@@ -63,43 +63,45 @@ describe('answeredWithin (the Erlang waiting-time distribution)', () => {
 
 describe('nowcastParts', () => {
   it('counts breached and about-to-breach calls and the countdown', () => {
-    const n = toNowcast(nowcastParts(BASE));
+    const n = toNowcast(nowcastParts(BASE), T0);
     // 25 > 20: breached. 15 and 12 in (10, 20]: about to breach. 4: neither. Next breach: 20 − 15 = 5 s.
     expect(n.breached).toBe(1);
     expect(n.breachingSoon).toBe(2);
     expect(n.nextBreachInSec).toBe(5);
+    expect(n.nextBreachTs).toBe(T0 + 5000);
   });
 
   it('projects the interval: (6 + 0.216440 + 3 × 0.996995) / (8 + 4 + 3) = 9.207424 / 15 = 0.613828', () => {
-    const n = toNowcast(nowcastParts(BASE));
+    const n = toNowcast(nowcastParts(BASE), T0);
     expect(n.projectedIntervalSl).toBeCloseTo((6 + P15 + P12 + P4 + 3 * BASE.slNow) / 15, 12);
     expect(n.projectedIntervalSl).toBeCloseTo(0.6138282527158903, 12);
   });
 
   it('with no agents: no one waiting is answered in time and P is 0 → 6 / 15 = 0.4', () => {
-    const n = toNowcast(nowcastParts({ ...BASE, agents: 0, slNow: 0 }));
+    const n = toNowcast(nowcastParts({ ...BASE, agents: 0, slNow: 0 }), T0);
     expect(n.projectedIntervalSl).toBeCloseTo(0.4, 12);
     expect(n.breached).toBe(1);
     expect(n.breachingSoon).toBe(2);
   });
 
   it('with no callers: the counts are 0, no countdown, the projection is (6 + 3P) / (8 + 3)', () => {
-    const n = toNowcast(nowcastParts({ ...BASE, waitsSec: [] }));
+    const n = toNowcast(nowcastParts({ ...BASE, waitsSec: [] }), T0);
     expect(n).toEqual({
       breached: 0,
       breachingSoon: 0,
       nextBreachInSec: null,
+      nextBreachTs: null,
       projectedIntervalSl: expect.closeTo((6 + 3 * BASE.slNow) / 11, 12),
     });
   });
 
   it('with no callers, no calls so far and none arriving: nothing to project', () => {
-    const n = toNowcast(nowcastParts({ ...BASE, waitsSec: [], arrivalsPerSec: 0, numerator: 0, denominator: 0 }));
+    const n = toNowcast(nowcastParts({ ...BASE, waitsSec: [], arrivalsPerSec: 0, numerator: 0, denominator: 0 }), T0);
     expect(n.projectedIntervalSl).toBeNull();
   });
 
   it('with every caller breached: no countdown, and each weighs in the denominator only → (6 + 3P) / 13', () => {
-    const n = toNowcast(nowcastParts({ ...BASE, waitsSec: [30, 21] }));
+    const n = toNowcast(nowcastParts({ ...BASE, waitsSec: [30, 21] }), T0);
     expect(n.breached).toBe(2);
     expect(n.breachingSoon).toBe(0);
     expect(n.nextBreachInSec).toBeNull();
@@ -107,12 +109,12 @@ describe('nowcastParts', () => {
   });
 
   it('at the interval’s end (r = 0): no arrivals to come → (6 + ΣPᵢ) / 12 = 6.216440 / 12 = 0.518037', () => {
-    const n = toNowcast(nowcastParts({ ...BASE, secondsLeft: 0 }));
+    const n = toNowcast(nowcastParts({ ...BASE, secondsLeft: 0 }), T0);
     expect(n.projectedIntervalSl).toBeCloseTo((6 + P15 + P12 + P4) / 12, 12);
   });
 
   it('a wait of exactly T is about to breach (0 s left); one of exactly T − warnSec is not yet', () => {
-    const n = toNowcast(nowcastParts({ ...BASE, waitsSec: [20, 10] }));
+    const n = toNowcast(nowcastParts({ ...BASE, waitsSec: [20, 10] }), T0);
     expect(n).toMatchObject({ breached: 0, breachingSoon: 1, nextBreachInSec: 0 });
   });
 });
@@ -166,6 +168,7 @@ describe('the engine’s now-cast', () => {
       breached: 1,
       breachingSoon: 2,
       nextBreachInSec: 5,
+      nextBreachTs: now + 5000,
       projectedIntervalSl: expect.closeTo(0.40173284866538805, 12),
     });
   });

@@ -93,6 +93,7 @@ describe('queue groups', () => {
       breached: 1,
       breachingSoon: 0,
       nextBreachInSec: 12,
+      nextBreachTs: NOW + 12_000,
       projectedIntervalSl: expect.closeTo(0.6298338643533771, 12),
     });
     expect(v.queues.find((x) => x.id === 'billing')!.nowcast.projectedIntervalSl).toBeCloseTo(0.5775594548947313, 12);

@@ -1,12 +1,11 @@
-// The now-cast between updates: the countdown to the next breach ticks on the page's clock from the figure the
-// server sent at `asOf`, and the projected service level points up or down from the one shown beside it.
+// The now-cast between updates: the countdown to the next breach ticks on the page's clock towards the instant the
+// server named, and the projected service level points up or down from the one shown beside it.
 import type { Nowcast } from '../../../shared/snapshot.ts';
 import { percentPoints } from './format.ts';
 
 /** Seconds to the next breach at server time `now`; null when no call waits within T. Never below 0. */
-export function nextBreachSec(nowcast: Nowcast, asOf: number, now: number): number | null {
-  if (nowcast.nextBreachInSec === null) return null;
-  return Math.max(0, nowcast.nextBreachInSec - Math.max(0, now - asOf) / 1000);
+export function nextBreachSec(nowcast: Nowcast, now: number): number | null {
+  return nowcast.nextBreachTs === null ? null : Math.max(0, (nowcast.nextBreachTs - now) / 1000);
 }
 
 export type Trend = 'up' | 'down' | 'flat';
