@@ -57,5 +57,12 @@ export function noAgents(): AgentCounts {
 
 /** A now-cast with no call waiting and nothing projected. */
 export function noNowcast(over: Partial<Nowcast> = {}): Nowcast {
-  return { breached: 0, breachingSoon: 0, nextBreachInSec: null, nextBreachTs: null, projectedIntervalSl: null, ...over };
+  return {
+    breached: 0,
+    breachingSoon: 0,
+    nextBreachInSec: null,
+    nextBreachTs: null,
+    projectedIntervalSl: null,
+    ...over,
+  };
 }

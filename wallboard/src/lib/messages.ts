@@ -169,6 +169,7 @@ const en = {
     abandoned: 'Abandoned',
     target: 'Target',
     waiting: 'Waiting',
+    lastWeek: 'Same day last week',
     noIntervals: 'No 15-minute figures yet today.',
   },
   leaders: {
@@ -354,6 +355,7 @@ const zhCN: Messages = {
     abandoned: '放弃',
     target: '目标',
     waiting: '排队',
+    lastWeek: '上周同日',
     noIntervals: '今日暂无15分钟数据。',
   },
   leaders: {
