@@ -3,7 +3,7 @@
 import type { QueueReportRow } from '../../../shared/history.ts';
 import type { IntervalColumns } from './intervals.ts';
 
-export const WEEK_MS = 7 * 24 * 3_600_000;
+const WEEK_MS = 7 * 24 * 3_600_000;
 const DAY_MS = 24 * 3_600_000;
 
 /** The report request for the series (`center` or a queue id): a day either side of this time last week, enough to
