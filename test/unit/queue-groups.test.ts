@@ -106,6 +106,16 @@ describe('queue groups', () => {
     expect(other.windows.today.serviceLevel).toBe(0.5);
   });
 
+  it('refuses a board page naming a group the config lacks', () => {
+    const board = { id: 'b', pages: [{ kind: 'queues', group: 'nope' }] };
+    expect(() => parseConfig({ queueGroups: [{ id: 'bs', queues: ['a'] }], boards: [board] })).toThrow(
+      'config boards.0.pages.0.group: no queue group "nope" in queueGroups',
+    );
+    expect(
+      parseConfig({ queueGroups: [{ id: 'nope', queues: ['a'] }], boards: [board] }).boards[0]!.pages[0]!.group,
+    ).toBe('nope');
+  });
+
   it('refuses two groups with one id', () => {
     expect(() =>
       parseConfig({
