@@ -187,8 +187,12 @@ describe('screenshots of the now-cast', () => {
       { name: '4k', width: 3840, height: 2160 },
     ]) {
       test(`${lang} at ${size.name}: readable, nothing outside or clipped`, async () => {
+        // A caller 6 s from T, so the screenshot shows one about to breach and its countdown.
+        const callId = `shot-${Date.now()}`;
+        await write([{ id: callId, type: 'call.offered', ts: Date.now() - 14_000, callId, queueId: 'billing' }]);
         const page = await openWall(`page=1&lang=${lang}`, size.width, size.height);
-        await page.getByTestId('queue-billing-nowcast-soon').waitFor();
+        // (The previous screenshot's caller may still be short of T too.)
+        await expect.poll(async () => Number(await value(page, 'queue-billing-nowcast-soon'))).toBeGreaterThan(0);
         await page.waitForTimeout(1200);
         const r = await page.evaluate(inspectLayout);
         expect.soft(r.scrolls, 'scrolls').toBe(false);

@@ -6,12 +6,10 @@ export const QUEUE_COLUMNS = [
   'queue',
   'waiting',
   'longestWait',
-  'soon',
   'offered',
   'answered',
   'abandoned',
   'sl',
-  'projected',
   'asa',
   'aht',
   'abandonRate',
@@ -45,10 +43,6 @@ function sortKey(q: QueueView, column: QueueColumn, window: WindowName, now: num
       return q.waiting;
     case 'longestWait':
       return q.oldestWaitingTs === null ? null : now - q.oldestWaitingTs;
-    case 'soon':
-      return q.nowcast.breachingSoon;
-    case 'projected':
-      return q.nowcast.projectedIntervalSl;
     case 'offered':
       return w.offered;
     case 'answered':
@@ -110,7 +104,7 @@ export function inGroup(
 /** A first click sorts numbers worst/largest first and names A→Z; a second click reverses. */
 export function nextSort(current: Sort, column: QueueColumn): Sort {
   if (current.column === column) return { column, descending: !current.descending };
-  return { column, descending: column !== 'queue' && column !== 'sl' && column !== 'projected' };
+  return { column, descending: column !== 'queue' && column !== 'sl' };
 }
 
 /**
