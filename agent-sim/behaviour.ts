@@ -90,6 +90,8 @@ export const OTHER_AUX: { everyHours: number; kinds: readonly (readonly [AuxKind
     [{ reason: 'coaching', lastsMin: { mean: 20, sd: 5 } }, 0.35],
   ],
 };
+/** How late an agent asks for a scheduled break or lunch (on a call, it also waits for wrap-up to end). */
+export const SCHEDULED_AUX_LATE_MIN = [0, 3] as const;
 /** When aux cannot be asked for yet (already in aux or one pending), ask again this much later. */
 export const AUX_RETRY_MIN = [5, 15] as const;
 

@@ -1,6 +1,7 @@
 // The floor model: a discrete-event simulation of a call centre that emits contract events. Pure: time is
 // simulated (ms since the start), randomness comes from the seed, so the same options, seed and start time
 // give the same events, ids included.
+import { firstAux } from './schedule.ts';
 import type { EventOf, EventType, FloorEvent } from '../shared/events.ts';
 import { Agenda } from './agenda.ts';
 import * as B from './behaviour.ts';
@@ -136,10 +137,15 @@ export class Floor {
     for (const a of this.agents) {
       this.emit('agent.login', { agentId: a.id, name: a.name, teamId: a.teamId, queues: [...a.queues] });
     }
+    const scheduled = this.opts.schedule ? firstAux(this.opts.schedule) : null;
+    // A scheduled break starts a little late (the agent finishes what it is doing); one on a call waits for wrap-up.
+    const when = (at: number | undefined, unscheduled: number) =>
+      at === undefined ? unscheduled : at - this.startTs - this.now + this.between(B.SCHEDULED_AUX_LATE_MIN) * MIN;
     for (const a of this.agents) {
       this.setIdle(a);
-      this.planAux(a, 'break', this.between(B.BREAK.firstAfterMin) * MIN);
-      this.planAux(a, 'lunch', this.between(B.LUNCH.firstAfterHours) * HOUR);
+      const plan = scheduled?.get(a.id);
+      this.planAux(a, 'break', when(plan?.break, this.between(B.BREAK.firstAfterMin) * MIN));
+      this.planAux(a, 'lunch', when(plan?.lunch, this.between(B.LUNCH.firstAfterHours) * HOUR));
       this.planAux(a, 'other', this.rng.exponential(B.OTHER_AUX.everyHours * HOUR));
     }
     if (this.opts.rate > 0) for (const q of this.queues) this.planArrival(q);

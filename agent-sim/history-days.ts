@@ -13,7 +13,7 @@ export async function writeHistoryDays(opts: CliRun, days: number): Promise<numb
   const base = loadConfig(process.env.FLOORBOARD_CONFIG || undefined);
   const config = opts.timezone ? parseConfig({ ...base, timezone: opts.timezone }) : base;
   try {
-    const db = await openHistory(process.env.DATABASE_URL || undefined, log);
+    const db = await openHistory(process.env.DATABASE_URL || undefined, config.timezone, log);
     try {
       const started = Date.now();
       const n = await fillDemoHistory(db.store, config, {

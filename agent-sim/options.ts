@@ -1,4 +1,5 @@
 // The simulator's options, their defaults and their checks (shared by the model, the writer and the CLI).
+import type { ScheduledActivity } from '../shared/schedules.ts';
 import type { CurveKind } from './curve.ts';
 import { MAX_QUEUES, outboundCount } from './roster.ts';
 
@@ -14,6 +15,8 @@ export interface SimOptions {
   durationSec?: number;
   /** IANA zone whose local hour drives the intraday curve; default the machine's. */
   timezone?: string;
+  /** Agents' schedules (agent-sim/schedule.ts): their first break and lunch start when scheduled, not at random. */
+  schedule?: readonly ScheduledActivity[];
 }
 
 export const MAX_AGENTS = 10_000;

@@ -13,8 +13,10 @@ import { entryFields } from '../shared/stream.ts';
 import { createState } from '../server/engine/index.ts';
 import { StreamConsumer } from '../server/ingest/consumer.ts';
 import { parseReadReply } from '../server/ingest/entries.ts';
-import { LiveModel, foldLimits } from '../server/live.ts';
-import { freePort, launchRedisServer, stopProcess } from '../server/redis/process.ts';
+import { foldLimits } from '../server/engine/index.ts';
+import { LiveModel } from '../server/live.ts';
+import { freePort, stopProcess } from '../server/child.ts';
+import { launchRedisServer } from '../server/redis/process.ts';
 import { header, mb } from './report.ts';
 
 const STREAM = 'bench:events';

@@ -1,8 +1,7 @@
 // End to end: XADD → server (a child process, as deployed) → socket.io clients (another child process) receiving
 // an update whose cursor covers the entry. Events come from the simulator's model, written at a fixed rate.
-import { fork, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { fork } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Redis } from 'ioredis';
 import { io } from 'socket.io-client';
@@ -10,8 +9,8 @@ import { simulate } from '../agent-sim/floor.ts';
 import { buildRoster, inboundQueues } from '../agent-sim/roster.ts';
 import { compareIds } from '../server/redis/ids.ts';
 import { DEFAULT_STREAM, entryFields } from '../shared/stream.ts';
-import { freePort, launchRedisServer, stopProcess } from '../server/redis/process.ts';
 import { header, mb, percentile } from './report.ts';
+import { startServerUnderTest } from './server-under-test.ts';
 
 const TOKEN = 'bench-admin-token-0123456789';
 
@@ -59,31 +58,22 @@ export async function benchLatency(ratePerSec: number, seconds: number, o: Crowd
       `${clients} clients (${clients - agentScreens} wall screens, ${agentScreens} agent desktops) in ${processes} other process(es)` +
       `${skim ? ', all but the timed ones skimming' : ''}`,
   );
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'floorboard-bench-'));
   const screens: Screen[] = Array.from({ length: clients }, (_, i) =>
     i < agentScreens ? { token: `bench-agent-token-${agentIds[i]}`, kind: 'agent' } : { token: TOKEN, kind: 'wall' },
   );
-  const configPath = path.join(dir, 'floorboard.json');
   const tokens = screens
     .filter((c) => c.kind === 'agent')
     .map((c, i) => ({ token: c.token, role: 'agent', agentId: agentIds[i] }));
-  writeFileSync(configPath, JSON.stringify({ timezone: 'UTC', tokens }));
-  const redisPort = await freePort();
-  const redisChild = await launchRedisServer({ bin: '/usr/bin/redis-server', port: redisPort, dir, appendonly: false });
-  const redisUrl = `redis://127.0.0.1:${redisPort}`;
-  const port = await freePort();
-  const server = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-    env: {
-      ...process.env,
-      REDIS_URL: redisUrl,
-      PORT: String(port),
-      FLOORBOARD_ADMIN_TOKEN: TOKEN,
-      FLOORBOARD_CONFIG: configPath,
-      LOG_LEVEL: 'warn',
-      FLOORBOARD_NODE_ID: 'bench',
+  const sut = await startServerUnderTest({
+    name: 'bench',
+    adminToken: TOKEN,
+    config: (dir) => {
+      const configPath = path.join(dir, 'floorboard.json');
+      writeFileSync(configPath, JSON.stringify({ timezone: 'UTC', tokens }));
+      return configPath;
     },
-    stdio: ['ignore', 'inherit', 'inherit'],
   });
+  const { dir, redisUrl, port, server } = sut;
   const redis = new Redis(redisUrl, { protocol: 2 });
   const probe = io(`http://127.0.0.1:${port}`, {
     auth: { token: TOKEN },
@@ -207,10 +197,7 @@ export async function benchLatency(ratePerSec: number, seconds: number, o: Crowd
     desk?.close();
     for (const crowd of crowds) crowd.kill();
     redis.disconnect();
-    server.kill('SIGTERM');
-    await new Promise((r) => server.once('exit', r));
-    await stopProcess(redisChild, 'SIGTERM');
-    rmSync(dir, { recursive: true, force: true });
+    await sut.stop();
   }
 }
 

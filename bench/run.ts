@@ -1,4 +1,4 @@
-// `npm run bench [-- fold|ingest|latency|wallboard|history] [--agents N] [--queues N] [--hours N] [--events N] [--rounds N]
+// `npm run bench [-- fold|ingest|latency|wallboard|history|replay] [--agents N] [--queues N] [--hours N] [--events N] [--rounds N]
 //  [--rate N] [--seconds N] [--clients N] [--agent-screens N] [--client-processes N] [--skim]`:
 // prints figures, asserts nothing. docs/performance.md has the commands behind each published figure.
 import { Command } from 'commander';
@@ -6,14 +6,15 @@ import { benchFold } from './fold.ts';
 import { benchHistory } from './history.ts';
 import { benchIngest } from './ingest.ts';
 import { benchLatency } from './latency.ts';
+import { benchReplay } from './replay.ts';
 import { machine } from './report.ts';
 import { printWallboardBench } from './wallboard.ts';
 
 const program = new Command('bench')
-  .argument('[which...]', 'fold, ingest, latency, wallboard, history (default: the first three)')
-  .option('--agents <n>', 'fold, ingest, latency: agents on the floor (default 1000; 200 for latency)')
-  .option('--queues <n>', 'fold: queues', '20')
-  .option('--hours <n>', 'fold: simulated hours', '8')
+  .argument('[which...]', 'fold, ingest, latency, wallboard, history, replay (default: the first three)')
+  .option('--agents <n>', 'fold, ingest, latency, replay: agents on the floor (default 1000; 200 for latency)')
+  .option('--queues <n>', 'fold, replay: queues', '20')
+  .option('--hours <n>', 'fold, replay: simulated hours', '8')
   .option('--rate <n>', 'latency: events per second', '500')
   .option('--seconds <n>', 'latency: how long to write; wallboard: how long to watch (default 180)')
   .option('--clients <n>', 'latency: socket.io clients, in a separate process', '1')
@@ -39,4 +40,5 @@ if (which.includes('latency')) {
   });
 }
 if (which.includes('history')) await benchHistory(Number(o.agents ?? 1000), Number(o.queues));
+if (which.includes('replay')) await benchReplay(Number(o.agents ?? 1000), Number(o.queues), Number(o.hours));
 if (which.includes('wallboard')) await printWallboardBench(Number(o.seconds ?? 180));

@@ -8,11 +8,14 @@ import { Redis } from 'ioredis';
 import pino from 'pino';
 import { build } from 'vite';
 import { defaultRate } from '../agent-sim/options.ts';
+import { buildRoster, inboundQueues } from '../agent-sim/roster.ts';
+import { demoSchedule } from '../agent-sim/schedule.ts';
 import { runSimulator } from '../agent-sim/writer.ts';
 import { parseConfig } from '../shared/config.ts';
 import { demoConfig } from '../server/config/demo.ts';
 import { loadConfig } from '../server/config/load.ts';
 import { startNode } from '../server/node.ts';
+import { ScheduleStore } from '../server/schedules/store.ts';
 import { fillDemoHistory } from '../server/history/demo-history.ts';
 import { checkpointKey, deadStream } from '../server/redis/keys.ts';
 import { startEmbeddedRedis } from '../server/redis/embedded.ts';
@@ -64,6 +67,18 @@ async function main(): Promise<void> {
   await ensureDemoUsers(users, { supervisor: secrets.supervisorPassword, agent: secrets.agentPassword });
   users.disconnect();
 
+  // A fresh demo floor works to a schedule (issue 17), so adherence shows from the first minute. A shared database
+  // keeps its own schedules.
+  const simStart = Date.now() - (embedded ? HISTORY_SEC * 1000 : 0);
+  const schedule =
+    embedded && !settings.databaseUrl
+      ? demoSchedule(
+          buildRoster(AGENTS, inboundQueues(3)).map((a) => a.id),
+          simStart,
+          config.timezone,
+        )
+      : undefined;
+  if (schedule) await new ScheduleStore(live.history.pool).replace(schedule);
   const sim = runSimulator({
     redisUrl,
     stream: settings.stream,
@@ -75,6 +90,7 @@ async function main(): Promise<void> {
     timezone: config.timezone,
     speed: 1,
     historySec: embedded ? HISTORY_SEC : 0,
+    ...(schedule ? { schedule } : {}),
   });
   sim.done.catch((err: Error) => process.stderr.write(`simulator stopped: ${err.message}\n`));
   // The reports' past, in the background: the board is up meanwhile. It ends where the live stream's history begins.

@@ -6,15 +6,11 @@
 // 512 bytes. The engine's state does grow within a day until its bounds are reached — an id per event until
 // 200,000, today's call facts and state changes — by about 110 bytes per event here; a leak of anything per event
 // or per update shows well above that.
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { Command } from 'commander';
 import { io, type Socket } from 'socket.io-client';
 import { runSimulator } from '../agent-sim/writer.ts';
 import { defaultRate } from '../agent-sim/options.ts';
-import { freePort, launchRedisServer, stopProcess } from '../server/redis/process.ts';
+import { startServerUnderTest } from '../bench/server-under-test.ts';
 import { DEFAULT_STREAM } from '../shared/stream.ts';
 
 const TOKEN = 'soak-admin-token-0123456789';
@@ -30,24 +26,8 @@ const minutes = Number(o.minutes);
 const agents = Number(o.agents);
 const everyMs = Number(o.every) * 1000;
 
-const dir = mkdtempSync(path.join(os.tmpdir(), 'floorboard-soak-'));
-const redisPort = await freePort();
-const redisChild = await launchRedisServer({ bin: '/usr/bin/redis-server', port: redisPort, dir, appendonly: false });
-const redisUrl = `redis://127.0.0.1:${redisPort}`;
-const port = await freePort();
-// One process (tsx as a loader, not its CLI), so the sampled memory is the server's own.
-const server = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-  env: {
-    ...process.env,
-    REDIS_URL: redisUrl,
-    PORT: String(port),
-    FLOORBOARD_ADMIN_TOKEN: TOKEN,
-    LOG_LEVEL: 'warn',
-    FLOORBOARD_NODE_ID: 'soak',
-  },
-  stdio: ['ignore', 'inherit', 'inherit'],
-});
-const url = `http://127.0.0.1:${port}`;
+const sut = await startServerUnderTest({ name: 'soak', adminToken: TOKEN });
+const { redisUrl, url } = sut;
 const screens: Socket[] = [];
 const sim = runSimulator({
   redisUrl,
@@ -119,10 +99,7 @@ try {
 } finally {
   await sim.stop();
   for (const s of screens) s.close();
-  server.kill('SIGTERM');
-  await new Promise((r) => server.once('exit', r));
-  await stopProcess(redisChild, 'SIGTERM');
-  rmSync(dir, { recursive: true, force: true });
+  await sut.stop();
 }
 
 const WARM_UP_MIN = 10;

@@ -1,6 +1,5 @@
 // The node's live model: the engine state the stream is folded into, and its view, cached briefly so that a burst
 // of connecting screens costs one view, not one each.
-import type { Config } from '../shared/config.ts';
 import { TS_OUT_OF_RANGE, type FloorEvent } from '../shared/events.ts';
 import type { Alert } from '../shared/alerts.ts';
 import type { Bulletin } from '../shared/bulletins.ts';
@@ -11,12 +10,8 @@ import { roundForWire } from './realtime/wire.ts';
 
 const VIEW_CACHE_MS = 200;
 
-export function foldLimits(config: Config): FoldLimits {
-  return { maxFutureSkewMs: config.ingest.maxFutureSkewSec * 1000, maxAgeMs: config.retention.streamHours * 3_600_000 };
-}
-
 export class LiveModel {
-  private cached: { view: View; version: number } | null = null;
+  private cached: { view: View; version: number; schedule: number } | null = null;
   private rounded: { view: View; wire: View } | null = null;
   /** Wall-clock time the last stream entry arrived (the feed-silence alert watches it). */
   lastEntryAt = Date.now();
@@ -28,6 +23,8 @@ export class LiveModel {
   feedProblem: () => string | null = () => null;
   /** Told once after each batch of stream entries is folded; the hub plugs in, to send an update without waiting. */
   onFolded: () => void = () => undefined;
+  /** Adds schedule adherence to a fresh view, `version` telling when the schedule changed; the node plugs it in. */
+  adherence: { version: () => number; add: (view: View, now: number) => void } | null = null;
   private foldedNoticePending = false;
   private staleSince: number | null = null;
 
@@ -75,9 +72,18 @@ export class LiveModel {
 
   view(now: number): View {
     const c = this.cached;
-    if (c && c.version === this.state.version && now >= c.view.asOf && now - c.view.asOf < VIEW_CACHE_MS) return c.view;
+    const schedule = this.adherence?.version() ?? 0;
+    if (
+      c &&
+      c.version === this.state.version &&
+      c.schedule === schedule &&
+      now >= c.view.asOf &&
+      now - c.view.asOf < VIEW_CACHE_MS
+    )
+      return c.view;
     const v = view(this.state, now);
-    this.cached = { view: v, version: this.state.version };
+    this.adherence?.add(v, now);
+    this.cached = { view: v, version: this.state.version, schedule };
     return v;
   }
 

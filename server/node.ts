@@ -21,11 +21,18 @@ import { deadLetterCause, deadLetterCount } from './ingest/dead-letter.ts';
 import { StreamConsumer } from './ingest/consumer.ts';
 import { INGEST_STALLED, StallWatch } from './ingest/stall.ts';
 import { Lease } from './lease.ts';
-import { LiveModel, foldLimits } from './live.ts';
+import { foldLimits } from './engine/index.ts';
+import { LiveModel } from './live.ts';
 import { NodeMetrics } from './metrics.ts';
 import { pushBoards } from './realtime/boards.ts';
 import { Hub } from './realtime/hub.ts';
 import { startHistory, type History } from './history/service.ts';
+import { addAdherence, floorAdherence, type FloorAdherence } from './engine/adherence.ts';
+import { ScheduleCache } from './schedules/cache.ts';
+import { ScheduleStore } from './schedules/store.ts';
+import { startArchive, type Archive } from './archive/service.ts';
+import { pastSnapshotRouter } from './replay/http.ts';
+import { attachReplay } from './replay/socket.ts';
 import { createRedis, whenReady } from './redis/connection.ts';
 import { startEmbeddedRedis, type EmbeddedRedis } from './redis/embedded.ts';
 import { checkpointKey, groupName, leaseKey } from './redis/keys.ts';
@@ -62,6 +69,8 @@ export interface RunningNode {
   metrics: NodeMetrics;
   /** History and reports (CONTRACT §6): the database, its store and the interval writer. */
   history: History;
+  /** The event archive and its checkpoints (CONTRACT §9), on the history database. */
+  archive: Archive;
   health(): Promise<Health>;
   /** Saves a checkpoint now (tests use it to make restarts deterministic). */
   checkpoint(): Promise<void>;
@@ -167,6 +176,36 @@ export async function startNode(o: NodeOptions): Promise<RunningNode> {
       log,
     });
     closeAll.push(['history', () => history.close()]);
+    // Schedules (issue 17): stored beside the history; adherence is judged by the activities around now.
+    const scheduleStore = new ScheduleStore(history.pool);
+    const schedules = new ScheduleCache(scheduleStore, log);
+    await schedules.reload();
+    schedules.start();
+    closeAll.push(['schedules', async () => schedules.stop()]);
+    // Adherence moves by the second (screens tick the time out themselves): worked out at most once a second.
+    let adherence: { at: number; version: number; floor: FloorAdherence | null } | null = null;
+    live.adherence = {
+      version: () => schedules.version,
+      add: (v, now) => {
+        if (!adherence || adherence.version !== schedules.version || now < adherence.at || now - adherence.at >= 1_000)
+          adherence = {
+            at: now,
+            version: schedules.version,
+            floor: floorAdherence(live.state, schedules.agents, config.schedules, now),
+          };
+        addAdherence(v, adherence.floor);
+      },
+    };
+    const archive = startArchive({
+      pool: history.pool,
+      config,
+      redis,
+      stream: settings.stream,
+      lease,
+      log,
+      registry: metrics.registry,
+    });
+    closeAll.push(['archive', () => archive.close()]);
     const retention = new Retention({
       redis,
       stream: settings.stream,
@@ -245,7 +284,15 @@ export async function startNode(o: NodeOptions): Promise<RunningNode> {
       actions: config.actions,
       http: config.http,
       reports: { live, store: history.store, config },
+      schedules: {
+        store: scheduleStore,
+        cache: schedules,
+        timezone: config.timezone,
+        config: config.schedules,
+        state: () => live.state,
+      },
       metrics: metricsRouter(principals, metrics),
+      past: pastSnapshotRouter(principals, archive.store, config),
     });
     const http = createServer(app);
     live.bulletins = (now) => bulletins.active(now);
@@ -253,6 +300,7 @@ export async function startNode(o: NodeOptions): Promise<RunningNode> {
     const hub = new Hub(http, live, alerts, bulletins, principals, log);
     hub.onTick = (ms) => metrics.observeTick(ms);
     pushBoards(hub.io, boards);
+    attachReplay(hub.io, { store: archive.store, config, live, log });
     metrics.socketRoles = () => [...hub.io.of('/').sockets.values()].map((socket) => socket.data.principal.role);
     closeAll.push(['sockets', () => hub.close()]);
     await listen(http, settings.port, settings.host);
@@ -278,6 +326,7 @@ export async function startNode(o: NodeOptions): Promise<RunningNode> {
       lease,
       metrics,
       history,
+      archive,
       health,
       checkpoint: () => checkpointer.save(),
       close: cleanup,

@@ -47,6 +47,10 @@ export const METRICS = {
   timeInStateSec: { label: 'time in state', unit: 'sec', windowed: false, kinds: ['agent'] },
   openFaults: { label: 'open faults', unit: 'count', windowed: false, kinds: ['center'] },
   feedSilentSec: { label: 'time since the last event', unit: 'sec', windowed: false, kinds: ['center'] },
+  /** Schedule adherence (docs/contract.md, "Schedules and adherence"): null while nothing is scheduled. */
+  adherence: { label: 'schedule adherence', unit: 'ratio', windowed: true, kinds: ['team', 'center'] },
+  /** How long the agent's exception in progress has lasted (its grace included); null while in adherence. */
+  outOfAdherenceSec: { label: 'time out of adherence', unit: 'sec', windowed: false, kinds: ['agent'] },
 } as const satisfies Record<string, MetricInfo>;
 
 export type MetricName = keyof typeof METRICS;

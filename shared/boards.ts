@@ -25,6 +25,7 @@ export const THRESHOLD_METRICS = [
   'csat',
   'qa',
   'connectRate',
+  'adherence',
   'breachingSoon',
 ] as const;
 export type ThresholdMetric = (typeof THRESHOLD_METRICS)[number];
@@ -148,6 +149,8 @@ export const DEFAULT_THRESHOLDS: ThresholdSet = {
   occupancy: { amber: 0.9, red: 0.95, higherIsBetter: false },
   csat: { amber: 4, red: 3.5, higherIsBetter: true },
   qa: { amber: 85, red: 75, higherIsBetter: true },
+  // Schedule adherence: centres commonly aim at 90 % and act below 80 %.
+  adherence: { amber: 0.9, red: 0.8, higherIsBetter: true },
   // The now-cast's calls about to breach T: one is worth a look, more than two a hand.
   breachingSoon: { amber: 0, red: 2, higherIsBetter: false },
 };

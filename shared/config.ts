@@ -4,6 +4,7 @@ import { rulesSchema } from './alerts.ts';
 import { actionsConfigSchema } from './actions.ts';
 import { amiConfigSchema } from './ami.ts';
 import { boardsSchema } from './boards.ts';
+import { schedulesConfigSchema } from './schedules.ts';
 
 const SL_FORMULAS = ['answered+abandoned', 'answered', 'offered', 'positive', 'ignoreEarlyAbandons'] as const;
 export type SlFormula = (typeof SL_FORMULAS)[number];
@@ -148,7 +149,7 @@ const configSchema = z
         stallAfterSec: z.number().positive().default(15),
       })
       .default({ maxFutureSkewSec: 300, maxEntryBytes: 65_536, stallAfterSec: 15 }),
-    /** History and reports (CONTRACT §6): interval rows and call records older than this are deleted daily. */
+    /** History and reports (CONTRACT §6) and the event archive (§9): interval rows, call records and archived days older than this are deleted daily. */
     history: z.strictObject({ retentionDays: z.number().int().min(1).default(400) }).default({ retentionDays: 400 }),
     /** The centre's size and cost, for seat utilization and cost per call (docs/contract.md §6); unset: those are null. */
     center: z
@@ -159,6 +160,8 @@ const configSchema = z
       .default({}),
     /** Settings of the Asterisk AMI adapter (`npm run adapter:ami -- --config <this file>`). */
     ami: amiConfigSchema.optional(),
+    /** Real-time adherence to the imported schedules (shared/schedules.ts): the grace and the states each activity accepts. */
+    schedules: schedulesConfigSchema,
     /** Supervisor actions through the PBX (shared/actions.ts): the pause reasons offered. */
     actions: actionsConfigSchema.prefault({}),
   })

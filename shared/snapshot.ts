@@ -1,6 +1,7 @@
 // What the server serves (CONTRACT §4): the snapshot, its parts, and the incremental update.
 import type { Alert } from './alerts.ts';
 import type { Bulletin } from './bulletins.ts';
+import type { AdherenceWindows, AgentAdherence } from './schedules.ts';
 
 import type { AgentState, WindowName } from './vocabulary.ts';
 
@@ -66,6 +67,10 @@ export interface CenterView {
   windows: Windows<QueueWindow>;
   /** Extension: the centre as one pool — its own traffic, each agent counted once (docs/contract.md). */
   staffing: Staffing;
+  /** Extension (schedules): adherence over every scheduled agent. */
+  adherence?: AdherenceWindows;
+  /** Extension (schedules): agents the schedule has at work now. */
+  scheduled?: number;
 }
 
 export interface Staffing {
@@ -106,6 +111,8 @@ export interface QueueView {
   callbacksPending: number;
   windows: Windows<QueueWindow>;
   staffing: Staffing;
+  /** Extension (schedules): agents the schedule puts to work on this queue now, beside staffed and required. */
+  scheduled?: number;
   nowcast: Nowcast;
 }
 
@@ -137,6 +144,8 @@ export interface AgentView {
   /** Extension: the queues this agent is logged in to. */
   queues: string[];
   windows: Windows<AgentWindow>;
+  /** Extension (schedules): the activity scheduled now and adherence; null without a schedule around now. */
+  adherence?: AgentAdherence | null;
 }
 
 /** Extension: teams aggregate their agents' windows. */
@@ -145,6 +154,8 @@ export interface TeamView {
   name: string;
   agents: AgentCounts;
   windows: Windows<AgentWindow>;
+  /** Extension (schedules): adherence over the team's scheduled agents. */
+  adherence?: AdherenceWindows;
 }
 
 /** Extension: a `system.fault` that is open now. */
@@ -201,6 +212,8 @@ export interface Snapshot {
   /** Extension: the bulletins (公告牌) in force that the caller may see. */
   bulletins: Bulletin[];
   alerts: Alert[];
+  /** Extension (§9): true on a snapshot of the past (`?at=`, a socket in replay); absent on the live floor's. */
+  replay?: true;
 }
 
 export interface Update {

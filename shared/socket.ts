@@ -10,8 +10,23 @@ export interface ServerToClientEvents {
   board: (board: Board | null) => void;
 }
 
-// biome-ignore lint/complexity/noBannedTypes: socket.io's event map for a side that emits nothing is {}
-export type ClientToServerEvents = {};
+/** `replay` (CONTRACT §9): from `at` (ms or ISO), `speed` times as fast as it happened (0 pauses, at most 3600). */
+interface ReplayRequest {
+  at: number | string;
+  speed?: number;
+  /** Consoles (admin, supervisor): put that board's open walls into replay instead of this socket. */
+  board?: string;
+}
+
+/** The answer to `replay`: where it starts (for a board: how many walls were told), or why it did not. */
+export type ReplayAnswer = { ok: true; at: number; speed: number; walls?: number } | { ok: false; error: string };
+
+export interface ClientToServerEvents {
+  /** The socket leaves the live floor and is sent `snapshot`s of the past (each with `replay: true`). */
+  replay: (request: ReplayRequest, answer?: (a: ReplayAnswer) => void) => void;
+  /** Back to the live floor: a live `snapshot`, then its updates; with a board, that board's walls. */
+  live: (request?: { board: string }) => void;
+}
 
 /**
  * Why the server refuses a socket: the message of the `connect_error` the screen receives (the Hocuspocus

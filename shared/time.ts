@@ -64,3 +64,38 @@ export class DayClock {
     return this.bounds(ts)[1];
   }
 }
+
+const DAY_MS = 86_400_000;
+
+/** 'YYYY-MM-DD' → the UTC midnight of that calendar date (a wall-clock reading, not an instant in any zone). */
+function wallDay(date: string): number {
+  const [y, m, d] = date.split('-').map(Number);
+  return Date.UTC(y!, m! - 1, d!);
+}
+
+/** The calendar date `days` after a 'YYYY-MM-DD' date. */
+export function addDays(date: string, days: number): string {
+  return new Date(wallDay(date) + days * DAY_MS).toISOString().slice(0, 10);
+}
+
+/**
+ * The instant a local date's wall-clock time (minutes after its midnight, up to 1440) happens in the zone; null
+ * when the zone skips it (the hour a spring-forward day loses). A time a fall-back day repeats is its first.
+ */
+export function localInstant(date: string, minutes: number, tz: string): number | null {
+  const wall = wallDay(date) + minutes * 60_000;
+  // The zone's offsets a day either side cover both readings of a day with a change.
+  let first: number | null = null;
+  for (const offset of [zoneOffsetMs(wall - DAY_MS, tz), zoneOffsetMs(wall + DAY_MS, tz)]) {
+    const ts = wall - offset;
+    if (ts + zoneOffsetMs(ts, tz) === wall && (first === null || ts < first)) first = ts;
+  }
+  return first;
+}
+
+/** An instant as the zone's wall clock: its local date and the minutes since that date's midnight. */
+export function localWall(ts: number, tz: string): { date: string; minutes: number } {
+  const wall = ts + zoneOffsetMs(ts, tz);
+  const day = Math.floor(wall / DAY_MS) * DAY_MS;
+  return { date: new Date(day).toISOString().slice(0, 10), minutes: Math.floor((wall - day) / 60_000) };
+}

@@ -11,7 +11,7 @@ import type { TestProject } from 'vitest/node';
 import { ensurePostgres } from '../server/db/binaries.ts';
 import { clusterUrl, initCluster, launchPostgres, stopPostgres } from '../server/db/process.ts';
 import { ensureRedisServer } from '../server/redis/embedded.ts';
-import { freePort } from '../server/redis/process.ts';
+import { freePort } from '../server/child.ts';
 import { DIST, REPO } from './helpers/paths.ts';
 
 export const CHROMIUM = '/usr/bin/chromium';

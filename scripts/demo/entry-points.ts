@@ -28,6 +28,7 @@ export function entryPointLines(p: DemoPrintout): string[] {
       "Agent's view",
       `${p.url}/login   user ${p.agent.username}   password ${p.agent.password}   (agent ${p.agent.agentId})`,
     ],
+    ['Reports page', `${p.url}/reports   (signed in as the supervisor; the last 14 days, printable to A4)`],
     [
       'Reports',
       `curl -H 'Authorization: Bearer ${p.adminToken}' '${p.url}/api/v1/reports/intervals?scope=queue&step=day&from=${p.reportsFrom}&to=${p.reportsFrom + 15 * 86_400_000}&format=csv'`,

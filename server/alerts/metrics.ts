@@ -98,4 +98,12 @@ export const MEASURES: Record<MetricName, Measure> = {
     if (last === null || c.view.center.agents.loggedIn === 0) return null;
     return Math.max(0, c.now - last) / 1000;
   },
+  adherence: (t, c) => {
+    if (t.kind !== 'team' && t.kind !== 'center') return null;
+    return t.view.adherence?.[c.rule.window!].adherence ?? null;
+  },
+  outOfAdherenceSec: (t, c) => {
+    const since = t.kind === 'agent' ? t.view.adherence?.outSinceTs : null;
+    return since === null || since === undefined ? null : Math.max(0, c.now - since) / 1000;
+  },
 };

@@ -1,18 +1,16 @@
 // Runs a PostgreSQL server child on a loopback port and waits until it accepts connections: the server's private
 // database and the tests' database are both started here. The socket directory is inside the data directory, so
 // nothing is written to /var/run.
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { execFile, type ChildProcess } from 'node:child_process';
 import { chownSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
-import { sleep, stopProcess } from '../redis/process.ts';
+import { launchChild, stopProcess } from '../child.ts';
 import { postgresUser, type PgBinaries, type RunAs } from './binaries.ts';
 
 const READY_TIMEOUT_MS = 30_000;
 const SUPERUSER = 'floorboard';
-
-export class PgPortInUseError extends Error {}
 
 export interface PgLaunchOptions {
   bin: PgBinaries;
@@ -53,7 +51,7 @@ export function clusterUrl(port: number, database = 'postgres'): string {
   return `postgres://${SUPERUSER}@127.0.0.1:${port}/${database}`;
 }
 
-export async function launchPostgres(o: PgLaunchOptions): Promise<ChildProcess> {
+export function launchPostgres(o: PgLaunchOptions): Promise<ChildProcess> {
   const args = [
     '-D',
     o.dir,
@@ -65,32 +63,18 @@ export async function launchPostgres(o: PgLaunchOptions): Promise<ChildProcess> 
     `unix_socket_directories=${o.dir}`,
   ];
   if (!o.durable) args.push('-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off');
-  const child = spawn(o.bin.postgres, args, { stdio: ['ignore', 'pipe', 'pipe'], ...spawnIdentity(postgresUser()) });
-  let output = '';
-  const collect = (chunk: Buffer) => {
-    if (output.length < 20_000) output += chunk.toString();
-  };
-  child.stdout!.on('data', collect);
-  child.stderr!.on('data', collect);
-  let exited: { code: number | null; signal: NodeJS.Signals | null } | undefined;
-  let spawnError: Error | undefined;
-  child.once('error', (err) => (spawnError = err));
-  child.once('exit', (code, signal) => (exited = { code, signal }));
-
-  const deadline = Date.now() + READY_TIMEOUT_MS;
-  while (Date.now() < deadline) {
-    if (spawnError) throw new Error(`cannot run ${o.bin.postgres}: ${spawnError.message}`);
-    if (exited) {
-      if (/could not bind|Address already in use/i.test(output)) throw new PgPortInUseError(`port ${o.port} is in use`);
-      throw new Error(
-        `postgres exited (code ${exited.code}, signal ${exited.signal}) before accepting connections:\n${output}`,
-      );
-    }
-    if (await accepts(o.port)) return child;
-    await sleep(100);
-  }
-  await stopProcess(child, 'SIGKILL');
-  throw new Error(`postgres on port ${o.port} did not accept connections within ${READY_TIMEOUT_MS} ms:\n${output}`);
+  return launchChild({
+    name: 'postgres',
+    command: o.bin.postgres,
+    args,
+    spawn: spawnIdentity(postgresUser()),
+    port: o.port,
+    portInUse: /could not bind|Address already in use/i,
+    ready: () => accepts(o.port),
+    readyMeans: 'accept connections',
+    timeoutMs: READY_TIMEOUT_MS,
+    pollMs: 100,
+  });
 }
 
 async function accepts(port: number): Promise<boolean> {

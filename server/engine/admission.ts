@@ -1,5 +1,6 @@
 // What the fold checks before it writes anything: whether an event's time can be trusted for its entry, and
 // that the one computation that can fail on an event's values (the zone's day bounds) succeeds.
+import type { Config } from '../../shared/config.ts';
 import { MAX_EVENT_TS } from '../../shared/events.ts';
 import type { DayClock } from '../../shared/time.ts';
 
@@ -18,6 +19,10 @@ export interface FoldContext {
 
 /** What the config decides of a FoldContext; the arrival comes with each entry. */
 export type FoldLimits = Omit<FoldContext, 'arrivalMs'>;
+
+export function foldLimits(config: Config): FoldLimits {
+  return { maxFutureSkewMs: config.ingest.maxFutureSkewSec * 1000, maxAgeMs: config.retention.streamHours * 3_600_000 };
+}
 
 /** Whether ts is a time the node can trust for this entry: neither ahead of its arrival nor older than retention. */
 export function tsInRange(ts: number, ctx: FoldContext): boolean {

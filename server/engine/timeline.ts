@@ -50,7 +50,7 @@ export function append(
   else t.what.push(state === 'aux' && reason !== null ? reason : CODE[state]);
 }
 
-function stateOf(what: number | string | Outbound): AgentState {
+export function stateOf(what: number | string | Outbound): AgentState {
   if (typeof what === 'string') return 'aux';
   return typeof what === 'number' ? AGENT_STATES[what]! : 'talking';
 }

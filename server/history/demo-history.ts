@@ -4,9 +4,11 @@
 import { simulate } from '../../agent-sim/floor.ts';
 import { defaultRate } from '../../agent-sim/options.ts';
 import type { Config } from '../../shared/config.ts';
+import type { FloorEvent } from '../../shared/events.ts';
 import { DayClock } from '../../shared/time.ts';
 import { intervalStarts } from '../engine/interval-rows.ts';
 import { historyProgress } from './progress.ts';
+import type { ArrivedEvent } from './recorder.ts';
 import { recordEvents } from './replay.ts';
 import type { HistoryStore } from './store.ts';
 
@@ -50,7 +52,7 @@ export async function fillDemoHistory(store: HistoryStore, config: Config, o: De
   );
   try {
     return (
-      await recordEvents(store, config, events, {
+      await recordEvents(store, config, arrivedAsStamped(events), {
         until,
         onWritten: (_i, n) => bar?.update(n),
         ...(o.signal ? { signal: o.signal } : {}),
@@ -59,4 +61,9 @@ export async function fillDemoHistory(store: HistoryStore, config: Config, o: De
   } finally {
     bar?.stop();
   }
+}
+
+/** The simulator's events were never in a stream: each arrives at the instant it is stamped. */
+function* arrivedAsStamped(events: Iterable<FloorEvent>): Generator<ArrivedEvent> {
+  for (const event of events) yield { event, arrivalMs: event.ts };
 }

@@ -7,12 +7,14 @@ import { HistoryStore } from './store.ts';
 
 export async function openHistory(
   databaseUrl: string | undefined,
+  timezone: string,
   log: Logger,
 ): Promise<{ store: HistoryStore; close(): Promise<void> }> {
   const embedded = databaseUrl ? null : await startEmbeddedPostgres('.floorboard', log);
   const url = databaseUrl ?? embedded!.url;
   await migrate(url, log);
-  const store = new HistoryStore(createPool(url, log));
+  const store = new HistoryStore(createPool(url, log), timezone);
+  await store.rollUpMissingDays();
   return {
     store,
     async close() {

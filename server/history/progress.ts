@@ -10,16 +10,17 @@ export function historyProgress(
   label: string,
   total: number,
   stream: NodeJS.WriteStream = process.stderr,
+  unit = 'intervals',
 ): HistoryProgress {
   if (!stream.isTTY) {
     let last = 0;
     return {
       update: (done) => void (last = done),
-      stop: () => void stream.write(`${label}: ${last} intervals written\n`),
+      stop: () => void stream.write(`${label}: ${last} ${unit} written\n`),
     };
   }
   const bar = new cliProgress.SingleBar(
-    { stream, format: `${label} {bar} {percentage}% | {value}/{total} intervals`, hideCursor: true },
+    { stream, format: `${label} {bar} {percentage}% | {value}/{total} ${unit}`, hideCursor: true },
     cliProgress.Presets.shades_classic,
   );
   bar.start(total, 0);

@@ -2,14 +2,20 @@
 // export, the demo's past days and the refill of gaps all go through here. Rows are upserted a batch of intervals
 // at a time, so a rerun writes the same rows again, never twice.
 import type { Config } from '../../shared/config.ts';
-import type { FloorEvent } from '../../shared/events.ts';
 import type { FaultRecord } from '../../shared/history.ts';
-import { IntervalRecorder, type ClosedInterval } from './recorder.ts';
+import type { EngineState } from '../engine/index.ts';
+import { IntervalRecorder, type ArrivedEvent, type ClosedInterval } from './recorder.ts';
 import type { HistoryStore } from './store.ts';
 
 const INTERVALS_PER_WRITE = 48;
-/** The fold yields to the event loop this often, so a server writing history in the background stays responsive. */
-const EVENTS_PER_TURN = 5_000;
+/**
+ * The fold yields to the event loop after this much work, so a server writing history in the background stays
+ * responsive: its Redis requests time out after a second, and a busy loop would make them time out even though
+ * Redis answered at once. Measured in time, not events: a loaded machine folds ten times slower.
+ */
+const TURN_MS = 20;
+/** How often the clock is read while folding. */
+const EVENTS_PER_CLOCK_READ = 100;
 
 export interface RecordOptions {
   /** Intervals ending by then are closed at the end (default: the last event's time). */
@@ -21,19 +27,20 @@ export interface RecordOptions {
   onWritten?: (interval: ClosedInterval, intervals: number) => void;
   /** Stops early (what was written stays written). */
   signal?: AbortSignal;
+  /** Fold on from this state, which holds every event up to `at` (default: a fresh engine). */
+  from?: { state: EngineState; at: number };
 }
 
 /** Returns the starts of the intervals written, in order. */
 export async function recordEvents(
   store: HistoryStore,
   config: Config,
-  events: Iterable<FloorEvent> | AsyncIterable<FloorEvent>,
+  events: Iterable<ArrivedEvent> | AsyncIterable<ArrivedEvent>,
   o: RecordOptions = {},
 ): Promise<number[]> {
-  const recorder = new IntervalRecorder(config, o.wanted);
+  const recorder = new IntervalRecorder(config, o.wanted, o.from);
   let pending: ClosedInterval[] = [];
   const written: number[] = [];
-  let lastTs = -Infinity;
   const atMost = o.atMost ?? Infinity;
   const flush = async () => {
     if (pending.length === 0) return;
@@ -44,18 +51,21 @@ export async function recordEvents(
     o.onWritten?.(pending[pending.length - 1]!, written.length);
     pending = [];
   };
-  let sinceTurn = 0;
+  let sinceClockRead = 0;
+  let turnStarted = performance.now();
   for await (const e of events) {
-    if (++sinceTurn === EVENTS_PER_TURN) {
-      sinceTurn = 0;
-      await new Promise((resolve) => setImmediate(resolve));
-      if (o.signal?.aborted) return written;
+    if (++sinceClockRead === EVENTS_PER_CLOCK_READ) {
+      sinceClockRead = 0;
+      if (performance.now() - turnStarted >= TURN_MS) {
+        await new Promise((resolve) => setImmediate(resolve));
+        turnStarted = performance.now();
+        if (o.signal?.aborted) return written;
+      }
     }
-    if (e.ts > lastTs) lastTs = e.ts;
     for (const closed of recorder.push(e)) if (closed.end <= atMost) pending.push(closed);
     if (pending.length >= INTERVALS_PER_WRITE) await flush();
   }
-  for (const closed of recorder.finish(Math.min(o.until ?? lastTs, atMost))) pending.push(closed);
+  for (const closed of recorder.finish(Math.min(o.until ?? recorder.lastTs, atMost))) pending.push(closed);
   await flush();
   return written;
 }

@@ -43,7 +43,10 @@ export async function startHistory(o: HistoryOptions): Promise<History> {
     throw err;
   }
   const pool = createPool(url, o.log);
-  const store = new HistoryStore(pool);
+  const store = new HistoryStore(pool, o.config.timezone);
+  // Rows written before the daily roll-up existed, or cut into days of another zone, get their days rolled up.
+  const rolledUp = await store.rollUpMissingDays();
+  if (rolledUp) o.log.info({ days: rolledUp }, 'history: rolled up days');
   const writer = new HistoryWriter({
     store,
     config: o.config,

@@ -1,13 +1,25 @@
 // The history tables: interval rows upserted by (scope, id, start), so a row written twice is still one row, and
-// read back summed per period by PostgreSQL (numerators and denominators; maxima for the two maxima).
+// read back summed per period by PostgreSQL (numerators and denominators; maxima for the two maxima). Periods of
+// whole local days read the daily roll-up (day-rows.ts), rewritten in the same transaction as the rows.
 import type pg from 'pg';
 import type { RawRow } from '../engine/interval-rows.ts';
 import { newTally } from '../engine/tally.ts';
 import type { CallRecord, FaultRecord, ReportScope } from '../../shared/history.ts';
-import { COLUMNS, INDEX, MAX_FIELDS, STORED_FIELDS } from './columns.ts';
+import { DayClock } from '../../shared/time.ts';
+import { COLUMNS, INDEX } from './columns.ts';
+import { AGGREGATES, daysMissingRollUp, daysOf, rollUpDays } from './day-rows.ts';
 
 /** Rows per INSERT: each column travels as one array parameter. */
 const BATCH = 5_000;
+
+/**
+ * Writers of interval rows take this transaction lock first: two nodes (a lease change) then roll up a day one
+ * after the other, the later one seeing the earlier one's rows, and never deadlock on each other's day rows.
+ */
+const WRITE_LOCK = 4_631_700_611;
+
+/** Days rolled up per transaction when catching up on old rows. */
+const ROLL_UP_DAYS_PER_WRITE = 7;
 
 const CALL_COLUMNS: [column: string, type: string, key: keyof CallRecord][] = [
   ['call_id', 'text', 'callId'],
@@ -41,13 +53,58 @@ export interface StoredSum {
 }
 
 export class HistoryStore {
-  constructor(readonly pool: pg.Pool) {}
+  private readonly clock: DayClock;
 
-  async upsertRows(rows: RawRow[]): Promise<void> {
-    for (let i = 0; i < rows.length; i += BATCH) await this.upsertBatch(rows.slice(i, i + BATCH));
+  /** timezone: the centre's, which cuts the days of the roll-up (the engine's). */
+  constructor(
+    readonly pool: pg.Pool,
+    timezone: string,
+  ) {
+    this.clock = new DayClock(timezone);
   }
 
-  private async upsertBatch(rows: RawRow[]): Promise<void> {
+  private async locked<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      await client.query('SELECT pg_advisory_xact_lock($1)', [WRITE_LOCK]);
+      const result = await work(client);
+      await client.query('COMMIT');
+      return result;
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => {});
+      throw err;
+    } finally {
+      client.release();
+    }
+  }
+
+  /** Upserts the rows and rewrites the roll-up of the days they fall in, all or nothing. */
+  async upsertRows(rows: RawRow[]): Promise<void> {
+    if (rows.length === 0) return;
+    await this.locked(async (client) => {
+      for (let i = 0; i < rows.length; i += BATCH) await this.upsertBatch(client, rows.slice(i, i + BATCH));
+      await rollUpDays(
+        client,
+        this.clock.timezone,
+        daysOf(
+          this.clock,
+          rows.map((r) => r.start),
+        ),
+      );
+    });
+  }
+
+  /** Rolls up the days whose rows have no roll-up in the centre's zone yet; returns how many days. */
+  async rollUpMissingDays(): Promise<number> {
+    const days = await daysMissingRollUp(this.pool, this.clock);
+    for (let i = 0; i < days.length; i += ROLL_UP_DAYS_PER_WRITE) {
+      await this.locked((client) => rollUpDays(client, this.clock.timezone, days.slice(i, i + ROLL_UP_DAYS_PER_WRITE)));
+    }
+    return days.length;
+  }
+
+  private async upsertBatch(client: pg.PoolClient, rows: RawRow[]): Promise<void> {
     if (rows.length === 0) return;
     const params: unknown[][] = [[], [], [], [], [], [], ...COLUMNS.map(() => [])];
     for (const r of rows) {
@@ -68,7 +125,7 @@ export class HistoryStore {
         .slice(3)
         .map((c) => `${c} = excluded.${c}`)
         .join(', ')}, written_at = now()`;
-    await this.pool.query(sql, params);
+    await client.query(sql, params);
   }
 
   async upsertCalls(calls: CallRecord[]): Promise<void> {
@@ -89,12 +146,19 @@ export class HistoryStore {
     }
   }
 
-  /** Call records closed in [from, to), oldest first. */
-  async calls(from: number, to: number, queueId: string | null, outcome: string | null): Promise<CallRecord[]> {
+  /** Call records closed in [from, to), oldest first; of one queue, outcome or agent when given. */
+  async calls(
+    from: number,
+    to: number,
+    queueId: string | null,
+    outcome: string | null,
+    agentId: string | null = null,
+  ): Promise<CallRecord[]> {
     const r = await this.pool.query(
       `SELECT ${CALL_COLUMNS.map(([c]) => c).join(', ')} FROM calls WHERE closed_ms >= $1 AND closed_ms < $2 ` +
-        `AND ($3::text IS NULL OR queue_id = $3) AND ($4::text IS NULL OR outcome = $4) ORDER BY closed_ms, call_id`,
-      [from, to, queueId, outcome],
+        `AND ($3::text IS NULL OR queue_id = $3) AND ($4::text IS NULL OR outcome = $4) ` +
+        `AND ($5::text IS NULL OR agent_id = $5) ORDER BY closed_ms, call_id`,
+      [from, to, queueId, outcome, agentId],
     );
     return r.rows.map(
       (row: Record<string, unknown>) =>
@@ -156,7 +220,13 @@ export class HistoryStore {
 
   /** Deletes what ended before ts (retention); returns the interval rows and calls removed. */
   async deleteBefore(ts: number): Promise<number> {
-    const rows = await this.pool.query('DELETE FROM interval_rows WHERE end_ms <= $1', [ts]);
+    const rows = await this.locked(async (client) => {
+      const deleted = await client.query('DELETE FROM interval_rows WHERE end_ms <= $1', [ts]);
+      await client.query('DELETE FROM day_rows WHERE end_ms <= $1', [ts]);
+      // The day ts falls in kept only its later rows.
+      await rollUpDays(client, this.clock.timezone, daysOf(this.clock, [ts]));
+      return deleted;
+    });
     const calls = await this.pool.query('DELETE FROM calls WHERE closed_ms < $1', [ts]);
     const faults = await this.pool.query('DELETE FROM faults WHERE closed_ms < $1', [ts]);
     return (rows.rowCount ?? 0) + (calls.rowCount ?? 0) + (faults.rowCount ?? 0);
@@ -167,23 +237,27 @@ export class HistoryStore {
    * end of the last bucket; a row belongs to the bucket its start falls in.
    */
   async sums(scope: ReportScope, ids: string[] | null, bounds: number[]): Promise<StoredSum[]> {
-    const aggregates = STORED_FIELDS.map((f, i) => `${MAX_FIELDS.has(f) ? 'max' : 'sum'}(${COLUMNS[i]})`);
     const from = bounds[0]!;
     const to = bounds[bounds.length - 1]!;
+    // Buckets of whole local days: a 15-minute row falls in a bucket exactly when its day does.
+    const daily = bounds.every((b) => this.clock.dayStart(b) === b);
+    const table = daily ? 'day_rows' : 'interval_rows';
     // width_bucket over the sorted starts: i when starts[i] ≤ start_ms < starts[i + 1] (1-based).
     const bucket = `width_bucket(r.start_ms, $4::bigint[])`;
-    const where = `scope = $1 AND start_ms >= $2 AND start_ms < $3${ids ? ' AND id = ANY($5::text[])' : ''}`;
-    const params: unknown[] = [scope, from, to, bounds.slice(0, -1), ...(ids ? [ids] : [])];
+    const params: unknown[] = [scope, from, to, bounds.slice(0, -1)];
+    let where = 'scope = $1 AND start_ms >= $2 AND start_ms < $3';
+    if (daily) where += ` AND timezone = $${params.push(this.clock.timezone)}`;
+    if (ids) where += ` AND id = ANY($${params.push(ids)}::text[])`;
     const sql =
-      `SELECT id, bucket, count(*)::int AS n, max(name) AS name, ${aggregates.join(', ')} ` +
-      `FROM (SELECT r.*, ${bucket} AS bucket FROM interval_rows r WHERE ${where}) r GROUP BY id, bucket ORDER BY bucket, id`;
+      `SELECT id, bucket, ${daily ? 'sum(intervals)' : 'count(*)'}::int AS n, max(name) AS name, ${AGGREGATES.join(', ')} ` +
+      `FROM (SELECT r.*, ${bucket} AS bucket FROM ${table} r WHERE ${where}) r GROUP BY id, bucket ORDER BY bucket, id`;
     // The counters and the aux reasons are two scans: run side by side, on two of the pool's connections.
     const withAux = scope === 'team' || scope === 'agent';
     const [result, aux] = await Promise.all([
       this.pool.query({ text: sql, values: params, rowMode: 'array' }),
       withAux
         ? this.pool.query(
-            `SELECT id, bucket, key, sum(value::float8) AS ms FROM (SELECT r.id, r.aux_by_reason, ${bucket} AS bucket FROM interval_rows r WHERE ${where}) r, ` +
+            `SELECT id, bucket, key, sum(value::float8) AS ms FROM (SELECT r.id, r.aux_by_reason, ${bucket} AS bucket FROM ${table} r WHERE ${where}) r, ` +
               `jsonb_each_text(r.aux_by_reason) GROUP BY id, bucket, key`,
             params,
           )

@@ -5,12 +5,13 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Config } from '../../shared/config.ts';
-import { decodeEvent, type FloorEvent } from '../../shared/events.ts';
+import { decodeEvent } from '../../shared/events.ts';
 import { intervalOf, intervalStarts } from '../engine/interval-rows.ts';
-import type { EngineState } from '../engine/index.ts';
+import { foldLimits, tsInRange, type EngineState } from '../engine/index.ts';
 import { eventField } from '../../shared/stream.ts';
 import { readRange } from '../stream/range.ts';
-import { closedInterval, type ClosedInterval } from './recorder.ts';
+import { idTimeMs } from '../redis/ids.ts';
+import { closedInterval, type ArrivedEvent, type ClosedInterval } from './recorder.ts';
 import { recordEvents } from './replay.ts';
 import type { HistoryStore } from './store.ts';
 
@@ -163,18 +164,20 @@ export class HistoryWriter {
     this.checkGaps = false;
   }
 
-  private async *streamEvents(): AsyncGenerator<FloorEvent> {
+  private async *streamEvents(): AsyncGenerator<ArrivedEvent> {
     for await (const page of readRange(this.o.redis, this.o.stream, { fromMs: null, toMs: null })) {
       for (const entry of page) {
         const decoded = entry.fields ? decodeEvent(eventField(entry.fields)) : null;
-        if (decoded?.ok) yield decoded.event;
+        if (decoded?.ok) yield { event: decoded.event, arrivalMs: idTimeMs(entry.id) };
       }
     }
   }
 
-  /** Event time of the stream's first foldable entry. */
+  /** Event time of the stream's first entry the fold admits (judged by its arrival, as the live fold judges it). */
   private async firstEventTs(): Promise<number | null> {
-    for await (const e of this.streamEvents()) return e.ts;
+    const limits = foldLimits(this.o.config);
+    for await (const { event, arrivalMs } of this.streamEvents())
+      if (tsInRange(event.ts, { ...limits, arrivalMs })) return event.ts;
     return null;
   }
 }

@@ -30,6 +30,7 @@ import { eventsRouter, type EventIngestDeps } from './events.ts';
 import type { BoardStore } from '../boards/store.ts';
 import { actionsConfigSchema, type ActionsConfig } from '../../shared/actions.ts';
 import { reportsRouter, type ReportsDeps } from './reports.ts';
+import { schedulesRouter, type ScheduleRoutesDeps } from './schedules.ts';
 
 export interface AppDeps {
   live: LiveModel;
@@ -49,8 +50,12 @@ export interface AppDeps {
   actions?: ActionsConfig;
   /** History reports (CONTRACT §6). */
   reports: ReportsDeps;
+  /** Schedules (issue 17): import and export. */
+  schedules: Omit<ScheduleRoutesDeps, 'principals' | 'audit' | 'agentOf'>;
   /** `/metrics` (Prometheus): mounted before the app's own not-found page. */
   metrics: express.Router;
+  /** `GET /api/v1/snapshot?at=` (CONTRACT §9): answers before the live snapshot, which it leaves to requests without `at`. */
+  past: express.Router;
 }
 
 interface ConsoleDeps {
@@ -85,6 +90,7 @@ export function createApp(deps: AppDeps): express.Express {
     res.status(h.status === 'ok' ? 200 : 503).json(h);
   });
 
+  app.use(deps.past);
   app.get('/api/v1/snapshot', authenticate(deps.principals), (req, res) => {
     const p = req.principal!;
     if (!canView(p)) return void res.status(403).json({ error: 'forbidden' });
@@ -122,6 +128,7 @@ export function createApp(deps: AppDeps): express.Express {
     }),
   );
   app.use(reportsRouter(deps.principals, deps.reports));
+  app.use(schedulesRouter({ ...deps.schedules, principals: deps.principals, audit: c.audit, agentOf }));
   app.use(deps.metrics);
 
   app.use('/api', (_req, res) => void res.status(404).json({ error: 'not found' }));
@@ -140,7 +147,7 @@ export function createApp(deps: AppDeps): express.Express {
 
   const index = path.join(deps.staticDir, 'index.html');
   app.use(express.static(deps.staticDir, { index: false, maxAge: '1h' }));
-  app.get(['/wall/:board', '/supervisor', '/agent', '/login', '/boards'], (_req, res) => {
+  app.get(['/wall/:board', '/supervisor', '/agent', '/login', '/boards', '/reports'], (_req, res) => {
     if (!existsSync(index))
       return void res.status(503).type('text').send('The wallboard is not built: run `npm run build`.');
     res.set('Cache-Control', 'no-cache').sendFile(index);

@@ -84,7 +84,7 @@ function visibility(p: Principal, scope: ReportScope, agentOf: AgentOf): ((id: s
   }
 }
 
-async function send(
+export async function send(
   res: Response,
   format: ReportFormat,
   name: string,
@@ -154,6 +154,7 @@ export function reportsRouter(principals: Principals, deps: ReportsDeps): Router
       const format = oneOf(q, 'format', REPORT_FORMATS, 'json');
       const queue = str(q, 'queue') ?? null;
       const outcome = str(q, 'outcome') ?? null;
+      const agent = str(q, 'agent') ?? null;
       if (outcome !== null && !(CALL_OUTCOMES as readonly string[]).includes(outcome)) {
         throw new BadParameter('outcome', `outcome must be one of ${CALL_OUTCOMES.join(', ')}, not "${outcome}"`);
       }
@@ -161,7 +162,9 @@ export function reportsRouter(principals: Principals, deps: ReportsDeps): Router
       const p = req.principal!;
       if (queue !== null && !queueVisible(p, queue))
         return void res.status(403).json({ error: `forbidden: queue "${queue}"` });
-      const calls = (await deps.store.calls(from, to, queue, outcome)).filter((c) =>
+      if (agent !== null && !agentVisible(p, agent, agentOf(agent)))
+        return void res.status(403).json({ error: `forbidden: agent "${agent}"` });
+      const calls = (await deps.store.calls(from, to, queue, outcome, agent)).filter((c) =>
         p.role === 'agent'
           ? c.agentId === p.agentId
           : (c.queueId === null || queueVisible(p, c.queueId)) &&

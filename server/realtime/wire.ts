@@ -15,6 +15,7 @@ const DECIMALS: ReadonlyMap<string, number> = new Map([
   ['utilization', RATIO],
   ['connectRate', RATIO],
   ['projectedServiceLevel', RATIO],
+  ['adherence', RATIO],
   ['projectedIntervalSl', RATIO],
   ['longestWaitSec', SECONDS_OR_MEAN],
   ['nextBreachInSec', SECONDS_OR_MEAN],
@@ -29,6 +30,8 @@ const DECIMALS: ReadonlyMap<string, number> = new Map([
   ['qa', SECONDS_OR_MEAN],
   ['callsPerAgentHour', SECONDS_OR_MEAN],
   ['trafficErlangs', SECONDS_OR_MEAN],
+  ['scheduledSec', SECONDS_OR_MEAN],
+  ['outSec', SECONDS_OR_MEAN],
 ]);
 
 /** The parts of a snapshot, update or view that carry computed figures. */

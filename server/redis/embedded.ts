@@ -3,7 +3,8 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Logger } from 'pino';
-import { PortInUseError, freePort, launchRedisServer, stopProcess } from './process.ts';
+import { onFreePort, ownedChild } from '../child.ts';
+import { launchRedisServer } from './process.ts';
 
 const CANDIDATES = ['/usr/bin/redis-server', '/usr/local/bin/redis-server', '/opt/homebrew/bin/redis-server'];
 
@@ -42,24 +43,9 @@ export async function startEmbeddedRedis(dataDir: string, log: Logger): Promise<
   const bin = ensureRedisServer(log);
   const dir = path.resolve(dataDir, 'redis');
   mkdirSync(dir, { recursive: true });
-  for (let attempt = 1; ; attempt++) {
-    const port = await freePort();
-    try {
-      const child = await launchRedisServer({ bin, port, dir, appendonly: true });
-      // The child must not outlive us, whatever way we exit.
-      const kill = () => child.kill('SIGTERM');
-      process.once('exit', kill);
-      log.info({ port, dir }, 'started private redis-server');
-      return {
-        url: `redis://127.0.0.1:${port}`,
-        async stop() {
-          process.off('exit', kill);
-          await stopProcess(child, 'SIGTERM');
-        },
-      };
-    } catch (err) {
-      if (attempt < 3 && err instanceof PortInUseError) continue;
-      throw err;
-    }
-  }
+  return onFreePort(async (port) => {
+    const child = await launchRedisServer({ bin, port, dir, appendonly: true });
+    log.info({ port, dir }, 'started private redis-server');
+    return { url: `redis://127.0.0.1:${port}`, stop: ownedChild(child, 'SIGTERM') };
+  });
 }

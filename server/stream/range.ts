@@ -50,3 +50,17 @@ export async function streamSpan(redis: Redis, stream: string): Promise<{ firstM
   if (!first[0] || !last[0]) return null;
   return { firstMs: idTimeMs(first[0][0]), lastMs: idTimeMs(last[0][0]) };
 }
+
+/** Up to `count` entries after `afterId` (null: from the stream's start), in stream order. */
+export async function readAfter(
+  redis: Redis,
+  stream: string,
+  afterId: string | null,
+  count = PAGE_SIZE,
+): Promise<StreamEntry[]> {
+  const page = (await redis.xrange(stream, afterId === null ? '-' : nextId(afterId), '+', 'COUNT', count)) as [
+    string,
+    string[],
+  ][];
+  return page.map(([id, fields]) => ({ id, fields }));
+}

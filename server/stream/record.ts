@@ -1,5 +1,5 @@
 // The NDJSON recording format of `npm run export` / `npm run replay`: one stream entry per line.
-import { validateEvent, type DecodeResult } from '../../shared/events.ts';
+import { validateEvent, type FloorEvent } from '../../shared/events.ts';
 import { eventField } from '../../shared/stream.ts';
 import type { StreamEntry } from '../ingest/entries.ts';
 
@@ -27,11 +27,14 @@ export function recordOf(entry: StreamEntry): StreamRecord {
   }
 }
 
+/** A recording line's event, with the id its entry had in the stream (null for a bare event). */
+export type LineResult = { ok: true; event: FloorEvent; streamId: string | null } | { ok: false; reason: string };
+
 /**
  * The event a recording line holds, validated. Besides export's records, a line may be a bare event object (what a
  * forwarder or a script would write), so hand-made files replay too.
  */
-export function eventOfLine(line: string): DecodeResult {
+export function eventOfLine(line: string): LineResult {
   let json: unknown;
   try {
     json = JSON.parse(line);
@@ -40,8 +43,11 @@ export function eventOfLine(line: string): DecodeResult {
   }
   if (typeof json !== 'object' || json === null || Array.isArray(json))
     return { ok: false, reason: 'not a JSON object' };
-  if ('event' in json) return validateEvent(json.event);
   if ('raw' in json) return { ok: false, reason: 'the recorded entry was not valid JSON ("raw")' };
   if ('fields' in json) return { ok: false, reason: 'the recorded entry had no event field ("fields")' };
-  return validateEvent(json);
+  const recorded = 'event' in json;
+  const r = validateEvent('event' in json ? json.event : json);
+  if (!r.ok) return r;
+  const streamId = recorded && 'streamId' in json && typeof json.streamId === 'string' ? json.streamId : null;
+  return { ok: true, event: r.event, streamId };
 }

@@ -5,7 +5,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import type { Snapshot } from '../../shared/snapshot.ts';
 import type { RunningNode } from '../../server/node.ts';
-import { freePort } from '../../server/redis/process.ts';
+import { freePort } from '../../server/child.ts';
 import { launchBrowser, openPage, type OpenedPage } from '../helpers/browser.ts';
 import { eventFactory } from '../helpers/events.ts';
 import { startRedis, type RedisProcess } from '../helpers/redis.ts';

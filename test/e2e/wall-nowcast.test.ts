@@ -163,7 +163,8 @@ describe('Trends: today vs the same day last week', () => {
         ev('call.wrapup', 230 + 600 * i, { callId: `lw${i}-${tag}`, agentId: `w1-${tag}` }),
       ]),
     ];
-    await recordEvents(node.history.store, config, events, { until: noon + 45 * 60_000 });
+    const arrived = events.map((event) => ({ event, arrivalMs: event.ts }));
+    await recordEvents(node.history.store, config, arrived, { until: noon + 45 * 60_000 });
 
     const page = await openWall('page=trends');
     await expect.poll(() => page.getByTestId('trends').getAttribute('data-last-week'), { timeout: 5000 }).not.toBe('0');

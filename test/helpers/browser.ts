@@ -40,7 +40,8 @@ export async function openPage(browser: Browser, url: string, options: OpenPageO
   const errors: string[] = [];
   page.on('pageerror', (err) => errors.push(`page error: ${err.message}`));
   page.on('console', (msg) => {
-    if (msg.type() === 'error') errors.push(`console.error: ${msg.text()}`);
+    // A failed resource logs only its status: the location names the URL, so a failure says what it was.
+    if (msg.type() === 'error') errors.push(`console.error: ${msg.text()} (${msg.location().url})`);
   });
   await page.goto(url);
   return { page, errors, close: () => context.close() };

@@ -4,7 +4,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { freePort } from '../../server/redis/process.ts';
+import { freePort } from '../../server/child.ts';
 import { createDatabase } from './postgres.ts';
 import { ADMIN_TOKEN, DISPLAY_TOKEN, FEED_TOKEN, waitFor } from './server.ts';
 

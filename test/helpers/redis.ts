@@ -4,7 +4,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
-import { PortInUseError, freePort, launchRedisServer, sleep, stopProcess } from '../../server/redis/process.ts';
+import { PortInUseError, onFreePort, sleep, stopProcess } from '../../server/child.ts';
+import { launchRedisServer } from '../../server/redis/process.ts';
 
 const REDIS_SERVER = '/usr/bin/redis-server';
 const PORT_ATTEMPTS = 3;
@@ -42,17 +43,14 @@ export async function startRedis(opts: StartRedisOptions = {}): Promise<RedisPro
 
   let port = 0;
   let child: ChildProcess | undefined;
-  for (let attempt = 1; ; attempt++) {
-    port = await freePort();
-    try {
-      child = await launch(port, dir, appendonly);
-      break;
-    } catch (err) {
-      // Another process may grab the port between our probe closing it and redis binding it.
-      if (attempt < PORT_ATTEMPTS && err instanceof PortInUseError) continue;
-      if (ownDir) await rm(dir, { recursive: true, force: true });
-      throw err;
-    }
+  try {
+    child = await onFreePort((free) => {
+      port = free;
+      return launch(free, dir, appendonly);
+    });
+  } catch (err) {
+    if (ownDir) await rm(dir, { recursive: true, force: true });
+    throw err;
   }
 
   const stopChild = async (signal: NodeJS.Signals): Promise<void> => {

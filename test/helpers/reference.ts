@@ -4,7 +4,7 @@ import type { Config } from '../../shared/config.ts';
 import { decodeEvent } from '../../shared/events.ts';
 import { eventField } from '../../shared/stream.ts';
 import { createState, fold, view, type View } from '../../server/engine/index.ts';
-import { foldLimits } from '../../server/live.ts';
+import { foldLimits } from '../../server/engine/index.ts';
 import { idTimeMs } from '../../server/redis/ids.ts';
 
 export async function readStream(redis: Redis, stream: string): Promise<[string, string[]][]> {
@@ -33,4 +33,20 @@ export async function referenceView(redis: Redis, stream: string, config: Config
 export async function lastStreamId(redis: Redis, stream: string): Promise<string> {
   const last = (await redis.xrevrange(stream, '+', '-', 'COUNT', 1)) as [string, string[]][];
   return last[0]![0];
+}
+
+/**
+ * The reference for a past moment: a fresh engine folding, in stream order, exactly the entries whose event was
+ * stamped at or before `at` (CONTRACT §9), judged as a node judges them; its view at `at`.
+ */
+export function referenceViewAt(entries: readonly [string, string[]][], config: Config, at: number): View {
+  const state = createState(config);
+  const limits = foldLimits(config);
+  for (const [id, fields] of entries) {
+    const r = decodeEvent(eventField(fields), config.ingest.maxEntryBytes);
+    if (!r.ok || r.event.ts > at) continue;
+    fold(state, r.event, { ...limits, arrivalMs: idTimeMs(id) });
+    state.cursor = id;
+  }
+  return view(state, at);
 }

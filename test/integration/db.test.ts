@@ -20,7 +20,19 @@ it('migrates a fresh database; concurrent and repeated runs apply each migration
     const tables = await c.query(
       `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1`,
     );
-    expect(tables.rows.map((r) => r.table_name)).toEqual(['calls', 'faults', 'interval_rows', 'pgmigrations']);
+    expect(tables.rows.map((r) => r.table_name)).toEqual([
+      'archive_checkpoints',
+      'archive_days',
+      'archive_unclean',
+      'calls',
+      'day_rows',
+      'event_archive',
+      'event_archive_default',
+      'faults',
+      'interval_rows',
+      'pgmigrations',
+      'schedule_activities',
+    ]);
     // Each migration file applied exactly once, however many nodes raced to apply it.
     const runs = await c.query('SELECT name FROM pgmigrations ORDER BY name');
     const files = readdirSync(join(REPO, 'migrations'))

@@ -57,15 +57,18 @@ it('rebuild --from an export: the rows of a fresh fold of its events, bad entrie
   const file = path.join(os.tmpdir(), `floorboard-rebuild-${process.pid}.ndjson`);
   const lines = events.map((event, i) => JSON.stringify({ streamId: `${event.ts}-${i}`, event }));
   lines.splice(10, 0, JSON.stringify({ streamId: '1-0', raw: 'not json' }));
+  // Stamped a day after its entry reached the stream: the live fold refused it, so the rebuild does too.
+  const skewed = { ...events[1]!, id: 'skewed', ts: events[1]!.ts + 86_400_000 };
+  lines.splice(12, 0, JSON.stringify({ streamId: `${events[1]!.ts}-9`, event: skewed }));
   writeFileSync(file, `${lines.join('\n')}\n`);
 
   const r = await run(['server/cli/history.ts', 'rebuild', '--from', file], { DATABASE_URL: db() });
-  expect(r.out).toMatch(/rebuilt \d+ intervals .*\(1 entries not foldable, skipped\)/);
+  expect(r.out).toMatch(/rebuilt \d+ intervals .*\(2 entries not foldable, skipped\)/);
   expect(r.code).toBe(0);
 
   const recorder = new IntervalRecorder(config);
   const expected = new Map<string, number[]>();
-  const closed = events.flatMap((e) => recorder.push(e));
+  const closed = events.flatMap((event) => recorder.push({ event, arrivalMs: event.ts }));
   closed.push(...recorder.finish(events.at(-1)!.ts));
   for (const i of closed)
     for (const row of i.rows)
@@ -78,7 +81,7 @@ it('rebuild --from an export: the rows of a fresh fold of its events, bad entrie
 
   const bad = await run(['server/cli/history.ts', 'rebuild'], { DATABASE_URL: db() });
   expect(bad.code).toBe(2);
-  expect(bad.out).toContain("required option '--from <file>'");
+  expect(bad.out).toContain('say where from: --from FILE.ndjson (an export) or --day YYYY-MM-DD (the event archive)');
 });
 
 it('sim --history-days 1 writes yesterday and today so far, every interval once', { timeout: 120_000 }, async () => {

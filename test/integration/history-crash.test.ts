@@ -12,6 +12,7 @@ import { CLOSE_GRACE_MS } from '../../server/history/writer.ts';
 import { IntervalRecorder } from '../../server/history/recorder.ts';
 import { eventField } from '../../shared/stream.ts';
 import { leaseKey } from '../../server/redis/keys.ts';
+import { idTimeMs } from '../../server/redis/ids.ts';
 import { spawnServer, writeTestConfig, type ChildServer } from '../helpers/child-server.ts';
 import { usePostgres } from '../helpers/postgres.ts';
 import { readStream } from '../helpers/reference.ts';
@@ -87,9 +88,10 @@ it('SIGKILL of the writing node, another takes over, the first comes back: every
     nodes.set(leader, await spawnServer(env(leader)));
 
     // The uninterrupted run: one fold of the whole stream, every interval closed by now.
-    const events = (await readStream(client, stream))
-      .map(([, f]) => decodeEvent(eventField(f)))
-      .flatMap((d) => (d.ok ? [d.event] : []));
+    const events = (await readStream(client, stream)).flatMap(([id, f]) => {
+      const d = decodeEvent(eventField(f));
+      return d.ok ? [{ event: d.event, arrivalMs: idTimeMs(id) }] : [];
+    });
     const recorder = new IntervalRecorder(testConfig({ redisUrl: '' }));
     const closed = events.flatMap((e) => recorder.push(e));
     const until = intervalOf(recorder.state.clock, Date.now() - CLOSE_GRACE_MS).start;

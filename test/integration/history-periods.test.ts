@@ -7,10 +7,12 @@ import { parse } from 'csv-parse/sync';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../shared/config.ts';
 import type { AgentReportRow, QueueReportRow, ReportRow } from '../../shared/history.ts';
-import { localDayStart } from '../../shared/time.ts';
+import { DayClock, localDayStart } from '../../shared/time.ts';
 import { createState } from '../../server/engine/index.ts';
 import { createPool, migrate } from '../../server/db/pool.ts';
 import { fillDemoHistory } from '../../server/history/demo-history.ts';
+import { COLUMNS } from '../../server/history/columns.ts';
+import { AGGREGATES, daysOf } from '../../server/history/day-rows.ts';
 import { table, toCsv, toXlsx } from '../../server/history/export.ts';
 import { intervalReport, type ReportQuery } from '../../server/history/report.ts';
 import { HistoryStore } from '../../server/history/store.ts';
@@ -39,7 +41,7 @@ const report = (q: Omit<ReportQuery, 'ids'> & { ids?: string[] }) =>
 beforeAll(async () => {
   const log = pino({ level: 'silent' });
   await migrate(db(), log);
-  store = new HistoryStore(createPool(db(), log));
+  store = new HistoryStore(createPool(db(), log), TZ);
   const written = await fillDemoHistory(store, config, { days: 9, until, agents: 8, queues: 2, seed: 3 });
   expect(written).toBe(9 * 96 - 4); // one 23-hour day
 }, 120_000);
@@ -139,6 +141,57 @@ describe('exports', () => {
       t.columns.forEach((c, j) => expect(vals[j] ?? null, `${i} ${c}`).toEqual(t.rows[i]![c] ?? null));
     }
   });
+});
+
+/** Every roll-up row, and the same sums computed here from the 15-minute rows of its local day. */
+async function rollUpAgainstIntervals(): Promise<{ rolled: unknown[]; summed: unknown[] }> {
+  const rolled = await store.pool.query(
+    `SELECT scope, id, start_ms, intervals AS n, name, aux_by_reason, ${COLUMNS.map((c, i) => `${c} AS c${i}`).join(', ')} FROM day_rows`,
+  );
+  const days = daysOf(
+    new DayClock(TZ),
+    (await store.pool.query('SELECT DISTINCT start_ms FROM interval_rows')).rows.map((r) => r.start_ms),
+  );
+  const summed: unknown[] = [];
+  for (const [s, e] of days) {
+    const r = await store.pool.query(
+      `SELECT scope, id, $1::bigint AS start_ms, count(*)::int AS n, max(name) AS name, ` +
+        `(SELECT coalesce(jsonb_object_agg(key, ms), '{}') FROM (SELECT key, sum(value::float8) AS ms FROM interval_rows a, jsonb_each_text(a.aux_by_reason) ` +
+        `WHERE a.scope = r.scope AND a.id = r.id AND a.start_ms >= $1 AND a.start_ms < $2 GROUP BY key) x) AS aux_by_reason, ` +
+        `${AGGREGATES.map((a, i) => `${a} AS c${i}`).join(', ')} FROM interval_rows r WHERE start_ms >= $1 AND start_ms < $2 GROUP BY scope, id`,
+      [s, e],
+    );
+    summed.push(...r.rows);
+  }
+  const order = (a: { scope: string; id: string; start_ms: number }, b: typeof a) =>
+    a.scope < b.scope ? -1 : a.scope > b.scope ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : a.start_ms - b.start_ms;
+  return { rolled: rolled.rows.sort(order), summed: (summed as typeof rolled.rows).sort(order) };
+}
+
+it('the daily roll-up is each local day of 15-minute rows summed; rebuilt when missing; kept through retention', {
+  timeout: 120_000,
+}, async () => {
+  const first = await rollUpAgainstIntervals();
+  // 9 days (one of 23 hours) × (centre + 2 queues + teams + agents logged in that day).
+  expect(first.rolled.length).toBeGreaterThan(9 * 4);
+  expectClose(first.rolled, first.summed);
+  const month = (await report({ scope: 'agent', from, to: until, step: 'month' })).rows;
+
+  // Rows from before the roll-up existed (or of another zone): the days are rolled up again, to the same report.
+  await store.pool.query('DELETE FROM day_rows');
+  expect(await report({ scope: 'agent', from, to: until, step: 'month' })).toMatchObject({ rows: [] });
+  expect(await store.rollUpMissingDays()).toBe(9);
+  expect(await store.rollUpMissingDays()).toBe(0);
+  expectClose((await report({ scope: 'agent', from, to: until, step: 'month' })).rows, month);
+
+  // Retention cutting into a day: that day's roll-up keeps only its remaining rows.
+  await store.deleteBefore(from + 86_400_000 + 10 * 3_600_000);
+  const cut = await rollUpAgainstIntervals();
+  expectClose(cut.rolled, cut.summed);
+  expect(cut.rolled.length).toBeLessThan(first.rolled.length);
+  // Put the rows back for the tests after this one (and a retry of this one).
+  await fillDemoHistory(store, config, { days: 9, until, agents: 8, queues: 2, seed: 3 });
+  expectClose((await rollUpAgainstIntervals()).rolled, first.rolled);
 });
 
 it('writes the same rows when run again (upserts by scope, id and start; seeded)', { timeout: 120_000 }, async () => {

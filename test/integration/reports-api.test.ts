@@ -96,6 +96,15 @@ describe('records', () => {
     expect(calls[2]).toMatchObject({ waitSec: 30, offeredTs: T0 + 1_000_000 });
     const abandoned = await (await get(`/api/v1/reports/calls?${range}&outcome=abandoned`, admin)).json();
     expect(abandoned.calls.map((c: CallRecord) => c.callId)).toEqual(['c3']);
+    // agent= (the reports page's drill from a workload row): only a1's legs; a2 has none.
+    const a1 = await (await get(`/api/v1/reports/calls?${range}&agent=a1`, admin)).json();
+    expect(a1.calls.map((c: CallRecord) => c.callId)).toEqual(['c1']);
+    const a2 = await (await get(`/api/v1/reports/calls?${range}&agent=a2`, admin)).json();
+    expect(a2.calls).toEqual([]);
+    // A team supervisor asking for an agent of another team: 403 naming it.
+    const other = await get(`/api/v1/reports/calls?${range}&agent=a2`, { Cookie: supT1 });
+    expect(other.status).toBe(403);
+    expect((await other.json()).error).toBe('forbidden: agent "a2"');
   });
 
   it('faults: opened, closed, duration', async () => {

@@ -7,9 +7,11 @@ export interface AgentFilter {
   queue: string;
   reason: string;
   name: string;
+  /** Only agents out of adherence to their schedule now. */
+  outOfAdherence: boolean;
 }
 
-export const NO_FILTER: AgentFilter = { team: '', state: '', queue: '', reason: '', name: '' };
+export const NO_FILTER: AgentFilter = { team: '', state: '', queue: '', reason: '', name: '', outOfAdherence: false };
 /** The team filter's value for agents without a team. */
 export const NO_TEAM = '\u0000none';
 
@@ -18,6 +20,7 @@ export function matches(a: AgentView, f: AgentFilter): boolean {
   if (f.state && a.state !== f.state) return false;
   if (f.queue && !a.queues.includes(f.queue)) return false;
   if (f.reason && a.reason !== f.reason) return false;
+  if (f.outOfAdherence && a.adherence?.inAdherence !== false) return false;
   const name = f.name.trim().toLocaleLowerCase();
   if (name && !a.name.toLocaleLowerCase().includes(name) && !a.id.toLocaleLowerCase().includes(name)) return false;
   return true;

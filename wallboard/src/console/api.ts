@@ -15,9 +15,13 @@ import type {
 } from './types.ts';
 import type { ActionOptions, ActionRequest, ActionStatus } from '../../../shared/actions.ts';
 import type { AuditRecord } from '../../../shared/audit.ts';
+import type { ScheduledActivity } from '../../../shared/schedules.ts';
+import type { IntervalReport } from '../../../shared/history.ts';
 import type { BoardEntry, BoardRemoval } from '../../../shared/board-edit.ts';
 
 const BASE = '/api/v1';
+
+type ReportPath = 'intervals' | 'calls' | 'faults';
 
 export class ApiError extends Error {
   constructor(
@@ -96,6 +100,23 @@ export class Api {
   actionStatus(id: string): Promise<ActionStatus> {
     return this.#request('GET', `/actions/${encodeURIComponent(id)}`);
   }
+  /** A local date's schedule (issue 17), for the console's chart. */
+  schedule(date: string): Promise<{ timezone: string; date: string; activities: ScheduledActivity[] }> {
+    return this.#request('GET', `/schedules?date=${encodeURIComponent(date)}`);
+  }
+  /** A report (CONTRACT §6) as JSON: `reports/intervals`, `reports/calls` or `reports/faults` with its query. */
+  report<T>(path: ReportPath, params: URLSearchParams): Promise<T> {
+    return this.#request('GET', `/reports/${path}?${params}`);
+  }
+  /** The same report as a file (format=csv|xlsx), with the name the server gives it. */
+  async reportFile(path: ReportPath, params: URLSearchParams): Promise<{ blob: Blob; name: string }> {
+    const headers: Record<string, string> = {};
+    if (this.token) headers.Authorization = `Bearer ${this.token}`;
+    const res = await fetch(`${BASE}/reports/${path}?${params}`, { headers, credentials: 'same-origin' });
+    if (!res.ok) throw new ApiError(res.status, `${res.status} ${res.statusText}`);
+    const name = /filename="?([^";]+)"?/.exec(res.headers.get('Content-Disposition') ?? '')?.[1] ?? path;
+    return { blob: await res.blob(), name };
+  }
   explain(q: ExplainQuery): Promise<Explanation> {
     const params = new URLSearchParams({ scope: q.scope, window: q.window, metric: q.metric });
     if (q.id !== undefined) params.set('id', q.id);
@@ -104,6 +125,10 @@ export class Api {
 
   alerts(): Promise<Alert[]> {
     return this.#request('GET', '/alerts');
+  }
+  /** The centre's 15-minute rows of [from, to) (CONTRACT §6): the replay bar's timeline of the day. */
+  centreIntervals(from: number, to: number): Promise<IntervalReport> {
+    return this.#request('GET', `/reports/intervals?scope=center&step=15m&from=${from}&to=${to}`);
   }
   alertHistory(limit = 100): Promise<AlertChange[]> {
     return this.#request('GET', `/alerts/history?limit=${limit}`);

@@ -18,7 +18,7 @@ export class ConsoleLive {
     this.live = new LiveConnection(token);
     this.clock = new ServerClock(() => this.live.serverOffsetMs);
     this.fmt = $derived(new Fmt(lang, this.live.snapshot?.timezone));
-    this.link = $derived(linkState(this.live.connected, this.live.recent));
+    this.link = $derived(linkState(this.live.connected, this.live.recent, false, this.live.snapshot?.replay === true));
     onDestroy(this.clock.start());
     onDestroy(() => this.live.close());
   }

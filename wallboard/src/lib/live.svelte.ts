@@ -2,7 +2,7 @@
 import { io, type Socket } from 'socket.io-client';
 import type { Board } from '../../../shared/boards.ts';
 import type { Snapshot } from '../../../shared/snapshot.ts';
-import type { ClientToServerEvents, ServerToClientEvents, SocketAuth } from '../../../shared/socket.ts';
+import type { ClientToServerEvents, ReplayAnswer, ServerToClientEvents, SocketAuth } from '../../../shared/socket.ts';
 import { applyUpdate } from './merge.ts';
 
 /** Data older than this is stale. The server sends at least every 5 s; the extra half second absorbs jitter
@@ -89,6 +89,16 @@ export class LiveConnection {
     this.recent = true;
     clearTimeout(this.#staleTimer);
     this.#staleTimer = setTimeout(() => (this.recent = false), STALE_AFTER_MS);
+  }
+
+  /** Asks for the past floor from `at` (CONTRACT §9), on this screen or, with `board`, on that board's walls. */
+  replay(request: { at: number; speed: number; board?: string }): Promise<ReplayAnswer> {
+    return new Promise((resolve) => this.#socket.emit('replay', request, resolve));
+  }
+
+  /** Back to the live floor (this screen, or that board's walls). */
+  backToLive(board?: string): void {
+    this.#socket.emit('live', board === undefined ? undefined : { board });
   }
 
   close(): void {

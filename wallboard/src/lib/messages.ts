@@ -1,5 +1,6 @@
 // Every sentence and label the wall shows, in English and Chinese (zh-CN), one table per language.
 // The Chinese terms follow the operations manual (呼叫中心运营管理手册) where it has one.
+import type { Activity } from '../../../shared/schedules.ts';
 import type { Comparator, MetricName } from '../../../shared/alerts.ts';
 import type { AgentState, WindowName } from '../../../shared/snapshot.ts';
 import type { PageKind } from '../../../shared/boards.ts';
@@ -19,13 +20,15 @@ const enStates: StateLabels = {
 
 const en = {
   brand: 'Floorboard',
-  connection: { live: 'Live', delayed: 'Delayed', offline: 'Reconnecting' },
+  connection: { live: 'Live', delayed: 'Delayed', offline: 'Reconnecting', replay: 'Replay' },
   stale: {
     reconnecting: (age: string) => `Data is ${age} old — reconnecting…`,
     waiting: (age: string) => `Data is ${age} old — waiting for the server…`,
     feed: (since: string, reason: string, age: string) =>
       `No new events since ${since}, ${age} ago (${reason}) — numbers are not current`,
   },
+  /** The banner of a screen showing the past (CONTRACT §9): never to be taken for the live floor. */
+  replay: { banner: (time: string) => `REPLAY ${time}`, note: 'Recorded floor — not live' },
   alerts: {
     severity: { info: 'Notice', warning: 'Warning', critical: 'Alarm' },
     acknowledged: (by: string) => `acknowledged by ${by}`,
@@ -50,6 +53,8 @@ const en = {
         timeInStateSec: 'time in state',
         openFaults: 'open faults',
         feedSilentSec: 'time since the last event',
+        adherence: 'schedule adherence',
+        outOfAdherenceSec: 'time out of adherence',
       } satisfies Record<MetricName, string>,
       comparators: { '<': 'below', '<=': 'at or below', '>': 'above', '>=': 'at or above' } satisfies Record<
         Comparator,
@@ -158,7 +163,20 @@ const en = {
     continued: (team: string) => `${team} (cont.)`,
     noAgents: 'No agents logged in.',
     agentsIn: (n: string) => `${n} agents`,
+    adherence: (pct: string) => `Adherence ${pct}`,
+    /** What an agent out of adherence is scheduled to be doing. */
+    shouldBe: (activity: string) => `→ ${activity}`,
+    outOfAdherence: 'Out of adherence',
   },
+  activities: {
+    work: 'Work',
+    break: 'Break',
+    lunch: 'Lunch',
+    meeting: 'Meeting',
+    training: 'Training',
+    coaching: 'Coaching',
+    off: 'Off',
+  } satisfies Record<Activity, string>,
   trends: {
     arrivals: 'Calls offered and answered, per 15 minutes',
     sl: 'Service level per 15 minutes',
@@ -222,13 +240,14 @@ const zhStates: StateLabels = {
 
 const zhCN: Messages = {
   brand: 'Floorboard',
-  connection: { live: '实时', delayed: '延迟', offline: '重新连接中' },
+  connection: { live: '实时', delayed: '延迟', offline: '重新连接中', replay: '回放' },
   stale: {
     reconnecting: (age: string) => `数据已 ${age} 未更新 — 正在重新连接…`,
     waiting: (age: string) => `数据已 ${age} 未更新 — 等待服务器…`,
     feed: (since: string, reason: string, age: string) =>
       `自 ${since} 起没有新事件，已过 ${age}（${reason}）— 数字不是最新的`,
   },
+  replay: { banner: (time: string) => `回放 ${time}`, note: '历史记录 — 非实时' },
   alerts: {
     severity: { info: '提示', warning: '预警', critical: '告警' },
     acknowledged: (by: string) => `${by} 已确认`,
@@ -251,6 +270,8 @@ const zhCN: Messages = {
         timeInStateSec: '状态持续时长',
         openFaults: '未恢复故障数',
         feedSilentSec: '距上一事件时长',
+        adherence: '排班遵从率',
+        outOfAdherenceSec: '偏离排班时长',
       },
       comparators: { '<': '低于', '<=': '不高于', '>': '高于', '>=': '不低于' },
       unknown: '未知',
@@ -344,6 +365,18 @@ const zhCN: Messages = {
     continued: (team: string) => `${team}（续）`,
     noAgents: '没有已登录的座席。',
     agentsIn: (n: string) => `${n} 名座席`,
+    adherence: (pct: string) => `遵从率 ${pct}`,
+    shouldBe: (activity: string) => `→ ${activity}`,
+    outOfAdherence: '未遵从排班',
+  },
+  activities: {
+    work: '上班',
+    break: '休息',
+    lunch: '午餐',
+    meeting: '会议',
+    training: '培训',
+    coaching: '辅导',
+    off: '休班',
   },
   trends: {
     arrivals: '每15分钟呼入量与接听量',

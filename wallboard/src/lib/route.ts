@@ -3,7 +3,7 @@
 
 export type Route =
   | { page: 'wall'; board: string }
-  | { page: 'login' | 'supervisor' | 'agent' | 'boards' }
+  | { page: 'login' | 'supervisor' | 'agent' | 'boards' | 'reports' }
   | { page: 'not-found'; path: string };
 
 const CONSOLE_PAGES = {
@@ -11,6 +11,7 @@ const CONSOLE_PAGES = {
   '/supervisor': 'supervisor',
   '/agent': 'agent',
   '/boards': 'boards',
+  '/reports': 'reports',
 } as const;
 
 export function parseRoute(pathname: string): Route {

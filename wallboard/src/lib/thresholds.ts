@@ -17,7 +17,13 @@ export type Status = 'none' | 'good' | 'warn' | 'bad';
 /** The thresholds of a screen without a board (the console, the agent's view): the built-in rules only. */
 export const BUILT_IN: Thresholds = { default: {}, queues: {} };
 
-const RATIOS: ReadonlySet<ThresholdMetric> = new Set(['serviceLevel', 'abandonRate', 'occupancy', 'connectRate']);
+const RATIOS: ReadonlySet<ThresholdMetric> = new Set([
+  'serviceLevel',
+  'abandonRate',
+  'occupancy',
+  'connectRate',
+  'adherence',
+]);
 const SECONDS: ReadonlySet<ThresholdMetric> = new Set(['longestWaitSec', 'asaSec', 'ahtSec']);
 
 /** The value as displayed: ratios in whole percent, durations in whole seconds, CSAT to one decimal. */

@@ -1,0 +1,143 @@
+// Replay (CONTRACT §9): a simulated stretch of a large floor written to a stream, archived to PostgreSQL with its
+// checkpoints, then seeks to moments across it (checkpoint + fold forward + view) and replay playing an hour at a
+// time, as the socket's 3600× does. Private Redis and PostgreSQL in temporary directories (DATABASE_URL: that one).
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { Redis } from 'ioredis';
+import pino from 'pino';
+import { simulate } from '../agent-sim/floor.ts';
+import { defaultRate } from '../agent-sim/options.ts';
+import { parseConfig } from '../shared/config.ts';
+import { entryFields } from '../shared/stream.ts';
+import { DayClock } from '../shared/time.ts';
+import { Archiver } from '../server/archive/archiver.ts';
+import { ArchiveStore } from '../server/archive/store.ts';
+import { startEmbeddedPostgres } from '../server/db/embedded.ts';
+import { createPool, migrate } from '../server/db/pool.ts';
+import { startEmbeddedRedis } from '../server/redis/embedded.ts';
+import { foldForward, pastSnapshot, seek } from '../server/replay/seek.ts';
+import { header, mb, percentile } from './report.ts';
+
+const QUARTER = 900_000;
+
+export async function benchReplay(agents = 1000, queues = 20, hours = 8): Promise<void> {
+  header(`replay: ${agents} agents, ${queues} queues, ${hours} simulated hours`);
+  const log = pino({ level: 'warn' });
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'floorboard-bench-replay-'));
+  // The private PostgreSQL runs as the postgres user under root: it must be able to enter the directory.
+  await chmod(dir, 0o755);
+  const pg = process.env.DATABASE_URL ? null : await startEmbeddedPostgres(dir, log);
+  const redisServer = await startEmbeddedRedis(dir, log);
+  const redis = new Redis(redisServer.url, { protocol: 2 });
+  const url = process.env.DATABASE_URL ?? pg!.url;
+  await migrate(url, log);
+  const config = parseConfig({ timezone: 'UTC' });
+  const store = new ArchiveStore(createPool(url, log), new DayClock(config.timezone));
+  await store.pool.query('TRUNCATE event_archive, archive_checkpoints, archive_unclean');
+  try {
+    // Stamped in the last hours: a node admits events up to 48 h older than their arrival.
+    const start = Math.floor((Date.now() - hours * 3_600_000) / QUARTER) * QUARTER;
+    const events = [
+      ...simulate(
+        {
+          agents,
+          queues,
+          rate: defaultRate(agents),
+          seed: 1,
+          curve: 'flat',
+          durationSec: hours * 3600,
+          timezone: 'UTC',
+        },
+        start,
+      ),
+    ];
+    const stream = 'bench:replay';
+    for (let i = 0; i < events.length; i += 5000) {
+      const pipeline = redis.pipeline();
+      for (const e of events.slice(i, i + 5000)) pipeline.xadd(stream, '*', ...entryFields(e));
+      await pipeline.exec();
+    }
+    console.log(`events            ${events.length.toLocaleString('en')}`);
+
+    const archiver = new Archiver({ store, config, redis, stream, leader: () => true, log });
+    const t0 = performance.now();
+    while (archiver.stats.appended < events.length) {
+      const before = archiver.stats.appended + archiver.stats.checkpoints;
+      await archiver.tick();
+      if (archiver.stats.appended + archiver.stats.checkpoints === before) break;
+    }
+    const appendMs = performance.now() - t0;
+    const quarters = Math.floor((events.at(-1)!.ts - start) / QUARTER);
+    const t1 = performance.now();
+    for (let round = 0; round < 1000 && archiver.stats.checkpoints < quarters; round++) await archiver.tick();
+    const cpMs = performance.now() - t1;
+    const size = await store.pool.query<{ n: number; avg: number; total: number }>(
+      'SELECT count(*)::int AS n, avg(length(state))::float8 AS avg, sum(length(state))::float8 AS total FROM archive_checkpoints',
+    );
+    const table = await store.pool.query<{ bytes: number }>(
+      "SELECT sum(pg_total_relation_size(inhrelid))::float8 AS bytes FROM pg_inherits WHERE inhparent = 'event_archive'::regclass",
+    );
+    console.log(
+      `archive           ${Math.round(events.length / (appendMs / 1000)).toLocaleString('en')} entries/s appended (with the checkpoints built meanwhile); ${mb(table.rows[0]!.bytes)} on disk, ${(table.rows[0]!.bytes / events.length).toFixed(0)} B an entry`,
+    );
+    console.log(
+      `checkpoints       ${size.rows[0]!.n} (one per quarter), ${mb(size.rows[0]!.avg)} each gzipped (${mb(size.rows[0]!.total)} in all); the rest built in ${(cpMs / 1000).toFixed(1)} s`,
+    );
+
+    // Seeks at moments spread over the stretch (a fixed pseudo-random sequence: the same moments every run).
+    const span = events.at(-1)!.ts - start;
+    const seeks: number[] = [];
+    const parts = { load: [] as number[], fold: [] as number[], view: [] as number[] };
+    let folded = 0;
+    for (let i = 1; i <= 20; i++) {
+      const at = start + Math.floor(((i * 0.618034) % 1) * span);
+      const t = performance.now();
+      // seek() in its two steps, timed apart: the checkpoint, then the events after it.
+      const checkpoint = await store.checkpointAtOrBefore(at, config.timezone);
+      const tLoad = performance.now();
+      const position = { state: checkpoint!.state, at: checkpoint!.at };
+      folded = Math.max(folded, await foldForward(store, config, position, at));
+      const tFold = performance.now();
+      pastSnapshot(position.state, at);
+      const tView = performance.now();
+      seeks.push(tView - t);
+      parts.load.push(tLoad - t);
+      parts.fold.push(tFold - tLoad);
+      parts.view.push(tView - tFold);
+    }
+    const p50 = (v: number[]) => percentile(v, 50).toFixed(0);
+    console.log(
+      `seek ?at=         p50 ${p50(seeks)} ms, p95 ${percentile(seeks, 95).toFixed(0)} ms, max ${Math.max(...seeks).toFixed(0)} ms (20 moments; at most ${folded.toLocaleString('en')} events folded after the checkpoint)`,
+    );
+    console.log(
+      `  of which (p50)  checkpoint read + gunzip + deserialise ${p50(parts.load)} ms, archive read + fold ${p50(parts.fold)} ms, view ${p50(parts.view)} ms`,
+    );
+    const tFull = performance.now();
+    const mid = start + Math.floor(span / 2);
+    const position = { state: (await seek(store, config, start)).state, at: start };
+    await foldForward(store, config, position, mid);
+    console.log(
+      `without checkpoints: ${((performance.now() - tFull) / 1000).toFixed(1)} s to fold from the start to the middle`,
+    );
+
+    // Replay: an hour of the past per step (3600× with a picture a second), each step a fold and a view.
+    const steps: number[] = [];
+    for (let h = 1; h <= Math.min(3, hours - 1); h++) {
+      const t = performance.now();
+      await foldForward(store, config, position, Math.min(mid + h * 3_600_000, events.at(-1)!.ts));
+      pastSnapshot(position.state, position.at!);
+      steps.push(performance.now() - t);
+    }
+    const best = Math.min(...steps);
+    console.log(
+      `replay            an hour of the floor folded and viewed in ${steps.map((ms) => ms.toFixed(0)).join(', ')} ms: up to ${Math.round(3_600_000 / best)}× real time`,
+    );
+  } finally {
+    await store.pool.end();
+    redis.disconnect();
+    await redisServer.stop();
+    await pg?.stop();
+    await rm(dir, { recursive: true, force: true });
+  }
+}

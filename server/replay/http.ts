@@ -1,0 +1,42 @@
+// GET /api/v1/snapshot?at=<ms or ISO> (CONTRACT §9): the snapshot a live node would have shown at that moment,
+// scoped like the live one; without `at` the live route answers. Seeks run one at a time: each folds up to a
+// quarter of an hour of the floor, and a burst of them must not starve the live node.
+import express, { type NextFunction, type Request, type Response, type Router } from 'express';
+import type { Config } from '../../shared/config.ts';
+import type { ArchiveStore } from '../archive/store.ts';
+import type { Principals } from '../auth/principals.ts';
+import { canView, scopeSnapshot } from '../auth/scope.ts';
+import { authenticate } from '../http/authenticate.ts';
+import { parseInstant } from '../stream/instant.ts';
+import { pastSnapshot, seek } from './seek.ts';
+
+export function pastSnapshotRouter(principals: Principals, store: ArchiveStore, config: Config): Router {
+  const router = express.Router();
+  let queue: Promise<unknown> = Promise.resolve();
+  const onlyWithAt = (req: Request, _res: Response, next: NextFunction) =>
+    next(req.query.at === undefined ? 'router' : undefined);
+  router.get(
+    '/api/v1/snapshot',
+    onlyWithAt,
+    authenticate(principals),
+    async (req: Request, res: Response, next: NextFunction) => {
+      const p = req.principal!;
+      if (!canView(p)) return void res.status(403).json({ error: 'forbidden' });
+      const at = typeof req.query.at === 'string' ? parseInstant(req.query.at) : undefined;
+      if (at === undefined)
+        return void res.status(400).json({ error: 'at: ms since the epoch or an ISO 8601 instant' });
+      try {
+        const span = await store.span();
+        if (!span || at < span.firstTs || at > Date.now())
+          return void res.status(404).json({ error: 'at: outside the archive' });
+        const turn = queue.then(() => seek(store, config, at));
+        queue = turn.catch(() => undefined);
+        const { state } = await turn;
+        res.set('Cache-Control', 'no-store').json(scopeSnapshot(pastSnapshot(state, at), p));
+      } catch (err) {
+        next(err);
+      }
+    },
+  );
+  return router;
+}

@@ -1,0 +1,171 @@
+// Replay over the socket (CONTRACT §9): a console or board asks `replay: { at, speed }`; the socket leaves its live
+// room and is sent the past floor, a snapshot a second, moving `speed` times as fast as it happened (folding the
+// archive forward from where it was), until it asks `live` and rejoins its room. Clients that never ask see
+// nothing of this.
+import type { Logger } from 'pino';
+import type { Server, Socket } from 'socket.io';
+import { z } from 'zod';
+import type { Config } from '../../shared/config.ts';
+import type { ClientToServerEvents, ReplayAnswer, ServerToClientEvents } from '../../shared/socket.ts';
+import type { ArchiveStore } from '../archive/store.ts';
+import type { Principal } from '../auth/principals.ts';
+import { scopeSnapshot } from '../auth/scope.ts';
+import type { LiveModel } from '../live.ts';
+import { AGENTS_ROOM, roomOf } from '../realtime/rooms.ts';
+import { parseInstant } from '../stream/instant.ts';
+import { foldForward, pastSnapshot, seek, type Position } from './seek.ts';
+
+const MAX_REPLAY_SPEED = 3600;
+/** How often a replaying socket is sent the past floor (a whole snapshot: replays are few, screens are not). */
+const STEP_MS = 1_000;
+
+const requestSchema = z.strictObject({
+  at: z.union([z.number().int().nonnegative(), z.string()]),
+  speed: z.number().min(0).max(MAX_REPLAY_SPEED).default(1),
+  board: z.string().min(1).optional(),
+});
+
+type FloorSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, { principal: Principal }>;
+
+export interface ReplayDeps {
+  store: ArchiveStore;
+  config: Config;
+  live: LiveModel;
+  log: Logger;
+}
+
+function liveRooms(p: Principal): string[] {
+  return p.role === 'agent' ? [roomOf(p), AGENTS_ROOM] : [roomOf(p)];
+}
+
+class ReplaySession {
+  private timer: NodeJS.Timeout | undefined;
+  private stopped = false;
+  /** Real time and past time the current speed counts from. */
+  private anchor: { real: number; past: number };
+
+  constructor(
+    private readonly socket: FloorSocket,
+    private readonly deps: ReplayDeps,
+    private readonly position: Position & { at: number },
+    private readonly speed: number,
+  ) {
+    this.anchor = { real: Date.now(), past: position.at };
+    this.send();
+    this.schedule();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    clearTimeout(this.timer);
+  }
+
+  private schedule(): void {
+    if (this.stopped || this.speed === 0) return;
+    this.timer = setTimeout(() => void this.step(), STEP_MS);
+  }
+
+  private async step(): Promise<void> {
+    // From the real time elapsed, so a slow fold slows the picture's rate of updates, not the replay's speed.
+    const target = Math.min(this.anchor.past + (Date.now() - this.anchor.real) * this.speed, Date.now());
+    try {
+      if (target > this.position.at) await foldForward(this.deps.store, this.deps.config, this.position, target);
+      if (!this.stopped) this.send();
+    } catch (err) {
+      this.deps.log.warn({ err: (err as Error).message }, 'replay: reading the archive failed; will retry');
+    }
+    this.schedule();
+  }
+
+  private send(): void {
+    const p = this.socket.data.principal;
+    this.socket.emit('snapshot', scopeSnapshot(pastSnapshot(this.position.state, this.position.at), p));
+  }
+}
+
+/** What one socket can be told: start a replay (or re-seek), or go back to the live floor. */
+interface Controls {
+  start(request: z.infer<typeof requestSchema>): Promise<ReplayAnswer>;
+  live(): void;
+}
+
+export function attachReplay(io: Server<ClientToServerEvents, ServerToClientEvents>, deps: ReplayDeps): void {
+  const controls = new Map<string, Controls>();
+  /** A console puts a board's walls (the sockets of room board:<id> on this node) into replay or back to live. */
+  async function forBoard(board: string, act: (c: Controls) => unknown): Promise<number> {
+    const sockets = await io.in(`board:${board}`).fetchSockets();
+    for (const s of sockets) {
+      const c = controls.get(s.id);
+      if (c) await act(c);
+    }
+    return sockets.length;
+  }
+
+  io.on('connection', (raw) => {
+    const socket = raw as FloorSocket;
+    let session: ReplaySession | null = null;
+    const p = () => socket.data.principal;
+    const mine: Controls = { start, live };
+    controls.set(socket.id, mine);
+    socket.on('replay', (request, answer) => {
+      void (async (): Promise<ReplayAnswer> => {
+        if (p().role === 'agent' || p().role === 'feed') return { ok: false, error: 'forbidden' };
+        const parsed = requestSchema.safeParse(request);
+        if (!parsed.success) {
+          const issue = parsed.error.issues[0]!;
+          return { ok: false, error: `replay: ${issue.path.join('.') || 'request'}: ${issue.message}` };
+        }
+        const { board, ...rest } = parsed.data;
+        if (board === undefined) return start(rest);
+        if (p().role === 'display') return { ok: false, error: 'forbidden' };
+        const first = await validate(rest.at);
+        if (typeof first === 'string') return { ok: false, error: first };
+        const walls = await forBoard(board, (c) => c.start(rest));
+        return { ok: true, at: first, speed: rest.speed, walls };
+      })().then((a) => (typeof answer === 'function' ? answer(a) : undefined));
+    });
+    socket.on('live', (request) => {
+      const board = (request as { board?: unknown } | undefined)?.board;
+      if (typeof board === 'string' && (p().role === 'admin' || p().role === 'supervisor'))
+        void forBoard(board, (c) => c.live());
+      else live();
+    });
+    socket.on('disconnect', () => {
+      session?.stop();
+      controls.delete(socket.id);
+    });
+
+    function live(): void {
+      if (!session) return;
+      session.stop();
+      session = null;
+      void socket.join(liveRooms(p()));
+      socket.emit('snapshot', scopeSnapshot(deps.live.snapshot(Date.now()), p()));
+    }
+
+    async function start(request: { at: number | string; speed: number }): Promise<ReplayAnswer> {
+      const at = await validate(request.at);
+      if (typeof at === 'string') return { ok: false, error: at };
+      try {
+        const position = await seek(deps.store, deps.config, at);
+        if (socket.disconnected) return { ok: false, error: 'disconnected' };
+        session?.stop();
+        for (const room of liveRooms(p())) void socket.leave(room);
+        session = new ReplaySession(socket, deps, { state: position.state, at }, request.speed);
+        return { ok: true, at, speed: request.speed };
+      } catch (err) {
+        deps.log.warn({ err: (err as Error).message }, 'replay: seeking failed');
+        return { ok: false, error: 'replay: the archive could not be read' };
+      }
+    }
+  });
+
+  /** The instant asked for, or why it cannot be replayed. */
+  async function validate(raw: number | string): Promise<number | string> {
+    const at = typeof raw === 'number' ? raw : parseInstant(raw);
+    if (at === undefined) return 'replay: at: ms since the epoch or an ISO 8601 instant';
+    const span = await deps.store.span();
+    if (!span || at < span.firstTs || at > Date.now()) return 'replay: at: outside the archive';
+    return at;
+  }
+}
