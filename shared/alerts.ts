@@ -40,6 +40,9 @@ export const METRICS = {
   occupancy: { label: 'occupancy', unit: 'ratio', windowed: true, kinds: ['queue', 'center', 'team', 'agent'] },
   waiting: { label: 'calls waiting', unit: 'count', windowed: false, kinds: ['queue', 'center'] },
   longestWaitSec: { label: 'longest wait', unit: 'sec', windowed: false, kinds: ['queue', 'center'] },
+  /** The now-cast's (queues only): calls within warnSec of T, and the running interval's projected service level. */
+  breachingSoon: { label: 'calls about to breach', unit: 'count', windowed: false, kinds: ['queue'] },
+  projectedIntervalSl: { label: 'projected interval service level', unit: 'ratio', windowed: false, kinds: ['queue'] },
   agentsAvailable: { label: 'agents available', unit: 'count', windowed: false, kinds: ['queue', 'center'] },
   timeInStateSec: { label: 'time in state', unit: 'sec', windowed: false, kinds: ['agent'] },
   openFaults: { label: 'open faults', unit: 'count', windowed: false, kinds: ['center'] },

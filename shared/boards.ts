@@ -26,6 +26,7 @@ export const THRESHOLD_METRICS = [
   'qa',
   'connectRate',
   'adherence',
+  'breachingSoon',
 ] as const;
 export type ThresholdMetric = (typeof THRESHOLD_METRICS)[number];
 
@@ -63,6 +64,8 @@ const boardPageSchema = z.strictObject({
   title: z.string().optional(),
   /** Only these queues (queues/trends pages); all when omitted. */
   queues: z.array(z.string().min(1)).optional(),
+  /** queues page: only the queues of this queue group (config `queueGroups`), with its totals as the summary. */
+  group: z.string().min(1).optional(),
   /** Only these teams (agents/leaders pages); all when omitted. */
   teams: z.array(z.string().min(1)).optional(),
   /** queues page: the center KPI tiles, in order. */
@@ -148,6 +151,8 @@ export const DEFAULT_THRESHOLDS: ThresholdSet = {
   qa: { amber: 85, red: 75, higherIsBetter: true },
   // Schedule adherence: centres commonly aim at 90 % and act below 80 %.
   adherence: { amber: 0.9, red: 0.8, higherIsBetter: true },
+  // The now-cast's calls about to breach T: one is worth a look, more than two a hand.
+  breachingSoon: { amber: 0, red: 2, higherIsBetter: false },
 };
 
 /** Service level with no configured rule: green at or above the queue's target, amber within 5 points, red below. */

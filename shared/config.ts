@@ -33,8 +33,24 @@ const queueConfigSchema = z.strictObject({
   serviceLevelFormula: z.enum(SL_FORMULAS).default('answered+abandoned'),
   /** AHT assumed for staffing until the queue has handled a call in the last 60 minutes. */
   defaultAhtSec: z.number().positive().default(180),
+  /** The now-cast's warning: a call waiting more than T − warnSec (and at most T) is about to breach. Default
+   *  min(10, T/2), so a short T still leaves calls below the warning. */
+  warnSec: z.number().positive().optional(),
 });
 export type QueueConfig = z.infer<typeof queueConfigSchema>;
+
+/** The queue's now-cast warning in seconds (config `warnSec`, default min(10, T/2)), never more than T. */
+export function warnSecOf(q: QueueConfig): number {
+  return Math.min(q.warnSec ?? Math.min(10, q.slThresholdSec / 2), q.slThresholdSec);
+}
+
+/** Queues shown and totalled together (a board page's filter, the console's chips): "Billing and Support". */
+const queueGroupSchema = z.strictObject({
+  id: z.string().min(1),
+  name: z.string().optional(),
+  queues: z.array(z.string().min(1)).min(1),
+});
+export type QueueGroupConfig = z.infer<typeof queueGroupSchema>;
 
 const teamConfigSchema = z.strictObject({
   id: z.string().min(1),
@@ -88,61 +104,81 @@ const httpConfigSchema = z
   .default({ trustProxy: false, allowedOrigins: [], frameAncestors: ["'self'"] });
 export type HttpConfig = z.infer<typeof httpConfigSchema>;
 
-const configSchema = z.strictObject({
-  timezone: zoneSchema.default(Intl.DateTimeFormat().resolvedOptions().timeZone),
-  queues: z.array(queueConfigSchema).default([]),
-  teams: z.array(teamConfigSchema).default([]),
-  tokens: z.array(tokenConfigSchema).default([]),
-  /** How the server faces browsers and proxies (docs/security.md). */
-  http: httpConfigSchema,
-  alerts: z
-    .strictObject({
-      /** Omitted: the built-in rules; [] turns alerting off. */
-      rules: rulesSchema.optional(),
-      /** Slack/Teams-compatible incoming webhook that receives every alert change. */
-      webhookUrl: z.url({ protocol: /^https?$/ }).optional(),
-    })
-    .default({}),
-  /** Big-screen boards (shared/boards.ts); /wall/default works without any. */
-  boards: boardsSchema.default([]),
-  /** How long the event stream and its dead letters keep entries; at least 25 h so "today" can always be refolded. */
-  retention: z
-    .strictObject({
-      streamHours: z.number().min(25, 'must be at least 25 (a whole local day must stay in the stream)').default(48),
-    })
-    .default({ streamHours: 48 }),
-  /** How the stream consumer judges entries before folding them (docs/contract.md, *Ingest limits*). */
-  ingest: z
-    .strictObject({
-      /** An event stamped more than this far ahead of its arrival is not folded ("ts out of range"). */
-      maxFutureSkewSec: z.number().int().nonnegative().default(300),
-      /** Entries larger than this are dead-lettered unparsed, and posted events refused (at most 1 MiB). */
-      maxEntryBytes: z
-        .number()
-        .int()
-        .min(1024)
-        .max(1024 * 1024)
-        .default(65_536),
-      /** Health and screens report "ingest stalled" once the cursor has not moved for this long while newer entries wait. */
-      stallAfterSec: z.number().positive().default(15),
-    })
-    .default({ maxFutureSkewSec: 300, maxEntryBytes: 65_536, stallAfterSec: 15 }),
-  /** History and reports (CONTRACT §6) and the event archive (§9): interval rows, call records and archived days older than this are deleted daily. */
-  history: z.strictObject({ retentionDays: z.number().int().min(1).default(400) }).default({ retentionDays: 400 }),
-  /** The centre's size and cost, for seat utilization and cost per call (docs/contract.md §6); unset: those are null. */
-  center: z
-    .strictObject({
-      seats: z.number().int().positive().optional(),
-      costPerAgentHour: z.number().nonnegative().optional(),
-    })
-    .default({}),
-  /** Settings of the Asterisk AMI adapter (`npm run adapter:ami -- --config <this file>`). */
-  ami: amiConfigSchema.optional(),
-  /** Real-time adherence to the imported schedules (shared/schedules.ts): the grace and the states each activity accepts. */
-  schedules: schedulesConfigSchema,
-  /** Supervisor actions through the PBX (shared/actions.ts): the pause reasons offered. */
-  actions: actionsConfigSchema.prefault({}),
-});
+const configSchema = z
+  .strictObject({
+    timezone: zoneSchema.default(Intl.DateTimeFormat().resolvedOptions().timeZone),
+    queues: z.array(queueConfigSchema).default([]),
+    teams: z.array(teamConfigSchema).default([]),
+    /** Queue groups; the engine totals each (distinct agents, summed counts, ratios of summed parts). */
+    queueGroups: z
+      .array(queueGroupSchema)
+      .refine((gs) => new Set(gs.map((g) => g.id)).size === gs.length, { message: 'group ids must be unique' })
+      .default([]),
+    tokens: z.array(tokenConfigSchema).default([]),
+    /** How the server faces browsers and proxies (docs/security.md). */
+    http: httpConfigSchema,
+    alerts: z
+      .strictObject({
+        /** Omitted: the built-in rules; [] turns alerting off. */
+        rules: rulesSchema.optional(),
+        /** Slack/Teams-compatible incoming webhook that receives every alert change. */
+        webhookUrl: z.url({ protocol: /^https?$/ }).optional(),
+      })
+      .default({}),
+    /** Big-screen boards (shared/boards.ts); /wall/default works without any. */
+    boards: boardsSchema.default([]),
+    /** How long the event stream and its dead letters keep entries; at least 25 h so "today" can always be refolded. */
+    retention: z
+      .strictObject({
+        streamHours: z.number().min(25, 'must be at least 25 (a whole local day must stay in the stream)').default(48),
+      })
+      .default({ streamHours: 48 }),
+    /** How the stream consumer judges entries before folding them (docs/contract.md, *Ingest limits*). */
+    ingest: z
+      .strictObject({
+        /** An event stamped more than this far ahead of its arrival is not folded ("ts out of range"). */
+        maxFutureSkewSec: z.number().int().nonnegative().default(300),
+        /** Entries larger than this are dead-lettered unparsed, and posted events refused (at most 1 MiB). */
+        maxEntryBytes: z
+          .number()
+          .int()
+          .min(1024)
+          .max(1024 * 1024)
+          .default(65_536),
+        /** Health and screens report "ingest stalled" once the cursor has not moved for this long while newer entries wait. */
+        stallAfterSec: z.number().positive().default(15),
+      })
+      .default({ maxFutureSkewSec: 300, maxEntryBytes: 65_536, stallAfterSec: 15 }),
+    /** History and reports (CONTRACT §6) and the event archive (§9): interval rows, call records and archived days older than this are deleted daily. */
+    history: z.strictObject({ retentionDays: z.number().int().min(1).default(400) }).default({ retentionDays: 400 }),
+    /** The centre's size and cost, for seat utilization and cost per call (docs/contract.md §6); unset: those are null. */
+    center: z
+      .strictObject({
+        seats: z.number().int().positive().optional(),
+        costPerAgentHour: z.number().nonnegative().optional(),
+      })
+      .default({}),
+    /** Settings of the Asterisk AMI adapter (`npm run adapter:ami -- --config <this file>`). */
+    ami: amiConfigSchema.optional(),
+    /** Real-time adherence to the imported schedules (shared/schedules.ts): the grace and the states each activity accepts. */
+    schedules: schedulesConfigSchema,
+    /** Supervisor actions through the PBX (shared/actions.ts): the pause reasons offered. */
+    actions: actionsConfigSchema.prefault({}),
+  })
+  .superRefine((c, ctx) => {
+    // A board page filtered to a queue group names one of the file's groups (a typo would show an empty page).
+    const groups = new Set(c.queueGroups.map((g) => g.id));
+    c.boards.forEach((b, i) =>
+      b.pages.forEach((page, j) => {
+        if (page.group !== undefined && !groups.has(page.group))
+          ctx.addIssue({
+            code: 'custom',
+            path: ['boards', i, 'pages', j, 'group'],
+            message: `no queue group "${page.group}" in queueGroups`,
+          });
+      }),
+    );
+  });
 export type Config = z.infer<typeof configSchema>;
 
 /** Parses a config object; throws an Error whose message names the offending key. */

@@ -15,19 +15,31 @@ export interface SlCounts {
   abandonedWithinSl: number;
 }
 
-export function serviceLevel(formula: SlFormula, c: SlCounts): number | null {
+/** The formula's numerator and denominator: what the service level is the ratio of, and what totals add. */
+export function slParts(formula: SlFormula, c: SlCounts): { numerator: number; denominator: number } {
   switch (formula) {
     case 'answered+abandoned':
-      return ratio(c.answeredWithinSl, c.answered + c.abandoned);
+      return { numerator: c.answeredWithinSl, denominator: c.answered + c.abandoned };
     case 'answered':
-      return ratio(c.answeredWithinSl, c.answered);
+      return { numerator: c.answeredWithinSl, denominator: c.answered };
     case 'offered':
-      return ratio(c.answeredWithinSl, c.answered + c.abandoned + c.abandonedShort);
+      return { numerator: c.answeredWithinSl, denominator: c.answered + c.abandoned + c.abandonedShort };
     case 'positive':
-      return ratio(c.answeredWithinSl + c.abandonedWithinSl, c.answered + c.abandoned + c.abandonedShort);
+      return {
+        numerator: c.answeredWithinSl + c.abandonedWithinSl,
+        denominator: c.answered + c.abandoned + c.abandonedShort,
+      };
     case 'ignoreEarlyAbandons':
-      return ratio(c.answeredWithinSl, c.answered + c.abandoned + c.abandonedShort - c.abandonedWithinSl);
+      return {
+        numerator: c.answeredWithinSl,
+        denominator: c.answered + c.abandoned + c.abandonedShort - c.abandonedWithinSl,
+      };
   }
+}
+
+export function serviceLevel(formula: SlFormula, c: SlCounts): number | null {
+  const { numerator, denominator } = slParts(formula, c);
+  return ratio(numerator, denominator);
 }
 
 /** A wait exactly equal to T is within T. */

@@ -80,6 +80,22 @@ export interface Staffing {
   projectedServiceLevel: number | null;
 }
 
+/**
+ * Extension: the now-cast of a queue or a queue group (docs/contract.md, *The now-cast*): the calls waiting now
+ * against T, and the service level the running 15-minute interval is heading for.
+ */
+export interface Nowcast {
+  /** Calls waiting now whose wait is over T. */
+  breached: number;
+  /** Calls waiting now whose wait is in (T − warnSec, T]. */
+  breachingSoon: number;
+  /** T minus the longest wait not over T, at `asOf`; null when no call waits within T. */
+  nextBreachInSec: number | null;
+  /** When that breach happens (ms), so screens tick the countdown locally, as `oldestWaitingTs` the longest wait. */
+  nextBreachTs: number | null;
+  projectedIntervalSl: number | null;
+}
+
 export interface QueueView {
   id: string;
   name: string;
@@ -97,6 +113,23 @@ export interface QueueView {
   staffing: Staffing;
   /** Extension (schedules): agents the schedule puts to work on this queue now, beside staffed and required. */
   scheduled?: number;
+  nowcast: Nowcast;
+}
+
+/**
+ * Extension: a configured queue group (`queueGroups`) totalled by the engine: each agent once however many of the
+ * group's queues it serves, counts summed, ratios recomputed from the summed numerators and denominators.
+ */
+export interface GroupView {
+  id: string;
+  name: string;
+  queues: string[];
+  waiting: number;
+  longestWaitSec: number | null;
+  oldestWaitingTs: number | null;
+  agents: AgentCounts;
+  windows: Windows<QueueWindow>;
+  nowcast: Nowcast;
 }
 
 export interface AgentView {
@@ -172,6 +205,8 @@ export interface Snapshot {
   queues: QueueView[];
   agents: AgentView[];
   teams: TeamView[];
+  /** Extension: the configured queue groups' totals. */
+  groups: GroupView[];
   faults: FaultView[];
   intervals: IntervalSeries[];
   /** Extension: the bulletins (公告牌) in force that the caller may see. */
@@ -190,6 +225,8 @@ export interface Update {
   queues?: QueueView[];
   agents?: AgentView[];
   teams?: TeamView[];
+  /** The whole list of queue groups, in every update (there are few, and their waits move with each call). */
+  groups?: GroupView[];
   /** When present, the complete list of open faults (it replaces the previous list). */
   faults?: FaultView[];
   /** Interval rows that changed, merged into the snapshot's by series `id` and row `start`. */

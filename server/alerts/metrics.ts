@@ -88,6 +88,8 @@ export const MEASURES: Record<MetricName, Measure> = {
     const oldest = current(t).oldestWaitingTs;
     return oldest === null ? null : Math.max(0, c.now - oldest) / 1000;
   },
+  breachingSoon: (t) => (t.kind === 'queue' ? t.view.nowcast.breachingSoon : null),
+  projectedIntervalSl: (t) => (t.kind === 'queue' ? t.view.nowcast.projectedIntervalSl : null),
   agentsAvailable: (t) => current(t).agents.available,
   timeInStateSec: timeInState,
   openFaults: (_t, c) => matchingFaults(c.view, c.rule).length,

@@ -9,7 +9,7 @@ import type { Role } from '../../shared/config.ts';
 import type { Alert } from '../../shared/alerts.ts';
 import type { Bulletin, BulletinTargets } from '../../shared/bulletins.ts';
 import { forEveryone } from '../../shared/bulletins.ts';
-import type { Snapshot, Update } from '../../shared/snapshot.ts';
+import type { GroupView, Snapshot, Update } from '../../shared/snapshot.ts';
 import type { Principal } from './principals.ts';
 
 /** Roles that may read the live picture at all (a feed token only writes events). */
@@ -133,6 +133,9 @@ export function bulletinRefusal(targets: BulletinTargets, p: Principal): string 
 /** Interval series are the centre's (`id: 'center'`) or one queue's. */
 const intervalVisible = (p: Principal, id: string) => id === 'center' || queueVisible(p, id);
 
+/** A group's totals include every one of its queues: only a principal who sees them all sees the group. */
+const groupVisible = (p: Principal, g: GroupView) => g.queues.every((q) => queueVisible(p, q));
+
 export function scopeSnapshot(s: Snapshot, p: Principal): Snapshot {
   if (seesEverything(p)) return s;
   const rows = new Map(s.agents.map((a) => [a.id, a]));
@@ -140,6 +143,7 @@ export function scopeSnapshot(s: Snapshot, p: Principal): Snapshot {
   return {
     ...s,
     queues: s.queues.filter((q) => queueVisible(p, q.id)),
+    groups: s.groups.filter((g) => groupVisible(p, g)),
     agents: s.agents.filter((a) => agentVisible(p, a.id, a)),
     teams: s.teams.filter((t) => teamVisible(p, t.id, agentOf)),
     intervals: s.intervals.filter((i) => intervalVisible(p, i.id)),
@@ -160,7 +164,9 @@ export function scopeUpdate(u: Update, p: Principal, agentOf: AgentOf): Update {
   const agents = keep(u.agents, (a) => agentVisible(p, a.id, a));
   const teams = keep(u.teams, (t) => teamVisible(p, t.id, agentOf));
   const intervals = keep(u.intervals, (i) => intervalVisible(p, i.id));
+  const groups = keep(u.groups, (g) => groupVisible(p, g));
   delete out.queues;
+  delete out.groups;
   delete out.agents;
   delete out.teams;
   delete out.intervals;
@@ -168,6 +174,7 @@ export function scopeUpdate(u: Update, p: Principal, agentOf: AgentOf): Update {
   if (agents) out.agents = agents;
   if (teams) out.teams = teams;
   if (intervals) out.intervals = intervals;
+  if (groups) out.groups = groups;
   if (u.alerts) out.alerts = u.alerts.filter((a) => alertVisible(a, p, agentOf));
   if (u.bulletins) out.bulletins = u.bulletins.filter((b) => bulletinVisible(b, p, agentOf));
   return out;

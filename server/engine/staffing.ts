@@ -4,7 +4,7 @@ import { requiredAgents, serviceLevel, trafficErlangs } from '../../shared/erlan
 import type { QueueWindow, Staffing, Windows } from '../../shared/snapshot.ts';
 
 /** The arrival rate is the 15m window's offered calls over its length, which is exactly 15 minutes. */
-const RATE_WINDOW_SEC = 15 * 60;
+export const RATE_WINDOW_SEC = 15 * 60;
 
 /** A floor without queues yet: the settings a queue would get. */
 const NO_QUEUE = defaultQueueConfig('none');
@@ -31,9 +31,14 @@ function erlang(offered15: number, std: Standard, staffed: number): Staffing {
   };
 }
 
+/** The AHT a queue's Erlang figures assume: its 60m window's, or its defaultAhtSec before it has handled a call. */
+export function queueAhtSec(config: QueueConfig, w: Windows<QueueWindow>): number {
+  return w['60m'].ahtSec ?? config.defaultAhtSec;
+}
+
 /** A queue's: its 15m arrivals, its 60m AHT (or its defaultAhtSec), its T and target, its staffed agents. */
 export function queueStaffing(config: QueueConfig, w: Windows<QueueWindow>, staffed: number): Staffing {
-  const ahtSec = w['60m'].ahtSec ?? config.defaultAhtSec;
+  const ahtSec = queueAhtSec(config, w);
   return erlang(w['15m'].offered, { ahtSec, thresholdSec: config.slThresholdSec, target: config.slTarget }, staffed);
 }
 

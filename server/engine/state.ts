@@ -1,5 +1,5 @@
 // The engine's state: everything the fold of the stream has learned. Plain data, so it can be checkpointed.
-import { defaultQueueConfig, type Config, type QueueConfig } from '../../shared/config.ts';
+import { defaultQueueConfig, type Config, type QueueConfig, type QueueGroupConfig } from '../../shared/config.ts';
 import type { AgentState } from '../../shared/snapshot.ts';
 import { DayClock } from '../../shared/time.ts';
 import { newAgentLog, type AgentLog } from './agent-log.ts';
@@ -98,6 +98,8 @@ export interface EngineState {
   queues: Map<string, QueueRec>;
   agents: Map<string, AgentRec>;
   teams: Map<string, TeamRec>;
+  /** The configured queue groups (config, not folded: applyConfig sets them on every start). */
+  groups: QueueGroupConfig[];
   calls: Map<string, CallRec>;
   /** Who took recently finished calls, so late surveys and QA scores find their agent and queue. */
   finished: Map<string, { agentId: string | null; queueId: string | null }>;
@@ -132,6 +134,7 @@ export function createState(config: Config): EngineState {
     queues: new Map(),
     agents: new Map(),
     teams: new Map(),
+    groups: [],
     calls: new Map(),
     finished: new Map(),
     faults: new Map(),
@@ -156,6 +159,7 @@ export function applyConfig(state: EngineState, config: Config): void {
     rec.config = q;
   }
   for (const t of config.teams) team(state, t.id).name = t.name ?? t.id;
+  state.groups = config.queueGroups;
 }
 
 export function queue(state: EngineState, id: string): QueueRec {

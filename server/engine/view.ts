@@ -12,6 +12,8 @@ import type {
   TeamView,
   Windows,
 } from '../../shared/snapshot.ts';
+import { queueNowcast, toNowcast } from './nowcast.ts';
+import { GroupTotals, type GroupQueue } from './queue-groups.ts';
 import { centerStaffing, queueStaffing } from './staffing.ts';
 import type { EngineState } from './state.ts';
 import { agentQueue, countAgent, countStaffed, noAgents, oldestWaiting, queuesCounting } from './view/agents.ts';
@@ -47,12 +49,16 @@ export function view(state: EngineState, now: number): View {
   const queueStaffed = new Map<string, number>();
   for (const q of state.queues.keys()) queueAgents.set(q, noAgents());
   for (const t of state.teams.keys()) teamAgents.set(t, noAgents());
+  const groups = new GroupTotals(state.groups);
+  const groupQueues = new Map<string, GroupQueue>();
 
   for (const a of state.agents.values()) {
     w.addAgentTime(a);
     countAgent(centerAgents, a);
     if (a.teamId) countAgent(teamAgents.get(a.teamId)!, a);
-    for (const q of queuesCounting(state, a)) countAgent(queueAgents.get(q)!, a);
+    const counting = queuesCounting(state, a);
+    for (const q of counting) countAgent(queueAgents.get(q)!, a);
+    groups.countAgent(a, counting);
     countStaffed(queueStaffed, a);
   }
 
@@ -65,7 +71,9 @@ export function view(state: EngineState, now: number): View {
     if (oldest !== null && (oldestAll === null || oldest < oldestAll)) oldestAll = oldest;
     const agents = queueAgents.get(q.id)!;
     const qw = windows(w.of(q.series), (t) => queueWindow(t, q.config.serviceLevelFormula));
-    queues.push({
+    const staffing = queueStaffing(q.config, qw, queueStaffed.get(q.id) ?? 0);
+    const nowcast = queueNowcast(q, qw, staffing, starts.today, now);
+    const qv: QueueView = {
       id: q.id,
       name: q.config.name ?? q.id,
       waiting: q.waiting.size,
@@ -76,8 +84,11 @@ export function view(state: EngineState, now: number): View {
       agents,
       callbacksPending: q.callbacks.size,
       windows: qw,
-      staffing: queueStaffing(q.config, qw, queueStaffed.get(q.id) ?? 0),
-    });
+      staffing,
+      nowcast: toNowcast(nowcast, now),
+    };
+    queues.push(qv);
+    groupQueues.set(q.id, { rec: q, view: qv, tallies: w.of(q.series), nowcast });
   }
 
   const centerWindows = windows(w.of(state.center.series), (t) => queueWindow(t, 'answered+abandoned'));
@@ -137,6 +148,7 @@ export function view(state: EngineState, now: number): View {
     queues,
     agents,
     teams,
+    groups: groups.views((id) => groupQueues.get(id), now),
     faults,
     intervals,
   };

@@ -1,5 +1,6 @@
 // The report API (CONTRACT §6): interval rows for any scope and period, the calls behind them, as JSON, CSV or
-// XLSX. Scoped like the live picture: supervisors their teams and queues, agents their own rows, displays nothing.
+// XLSX. Scoped like the live picture: supervisors their teams and queues, agents their own rows, displays the
+// centre's and the queues' interval rows only (a wall's Trends page compares today with last week).
 import express, { type Request, type Response, type Router } from 'express';
 import type { Config } from '../../shared/config.ts';
 import {
@@ -67,6 +68,9 @@ function period(q: Query): { from: number; to: number } {
 /** Who the caller may see in a scope; null: not that scope at all. */
 function visibility(p: Principal, scope: ReportScope, agentOf: AgentOf): ((id: string) => boolean) | null {
   if (p.role === 'agent') return scope === 'agent' ? (id) => id === p.agentId : null;
+  // A wall's Trends page draws last week's centre and queue intervals beside today's: aggregates that name no
+  // agent, as the live picture a display sees. Teams' and agents' rows stay closed to displays.
+  if (p.role === 'display') return scope === 'center' || scope === 'queue' ? () => true : null;
   switch (scope) {
     case 'center':
       // The centre's figures span every queue: a supervisor limited to some queues does not get them.
@@ -121,7 +125,7 @@ export function reportsRouter(principals: Principals, deps: ReportsDeps): Router
   router.get(
     '/api/v1/reports/intervals',
     auth,
-    readers,
+    allow('admin', 'supervisor', 'agent', 'display'),
     handle(async (req, res) => {
       const q = req.query;
       const scope = oneOf(q, 'scope', REPORT_SCOPES, 'center');

@@ -1,9 +1,9 @@
-// Decides when an update is due and what it carries. The centre comes every time. A queue, team or agent comes when
+// Decides when an update is due and what it carries. The centre and the queue groups come every time. A queue, team or agent comes when
 // an event touched it, or when its copy is 4 s old (its windows move with the clock). Updates that only refresh
 // copies go out at most once a second, so between them the 250-ms limit does not hold new entries back; each copy
 // still goes out before it is 5 s old. The refreshes are spread over those seconds, so a floor of thousands of
 // agents does not resend them all in one burst.
-import type { IntervalSeries, Update } from '../../shared/snapshot.ts';
+import type { IntervalSeries, QueueView, Update } from '../../shared/snapshot.ts';
 import type { EngineState, View } from '../engine/index.ts';
 
 export const MIN_INTERVAL_MS = 250;
@@ -18,7 +18,7 @@ export class UpdatePlanner {
   private lastStateVersion = -1;
   private lastFaults = '';
   /** `<kind>:<id>` → version and time of the copy last sent */
-  private readonly sent = new Map<string, { version: number; at: number }>();
+  private readonly sent = new Map<string, { version: number | string; at: number }>();
   /** `<series id>@<start>` → the row as last sent */
   private readonly sentRows = new Map<string, string>();
 
@@ -39,10 +39,12 @@ export class UpdatePlanner {
 
   /** The next update, from a full view of the state at `now`. */
   plan(state: EngineState, view: View, now: number): Update {
-    const queues = this.due(view.queues, 'q', (id) => state.queues.get(id)!.version, now);
-    const teams = this.due(view.teams, 't', (id) => state.teams.get(id)!.version, now);
-    const agents = this.due(view.agents, 'a', (id) => state.agents.get(id)!.version, now);
+    // A queue's now-cast counts move with the clock alone (a wait crossing T − warnSec or T): a change resends it.
+    const queues = this.due(view.queues, 'q', (q) => `${state.queues.get(q.id)!.version}:${nowcastKey(q)}`, now);
+    const teams = this.due(view.teams, 't', (t) => state.teams.get(t.id)!.version, now);
+    const agents = this.due(view.agents, 'a', (a) => state.agents.get(a.id)!.version, now);
     const update: Update = { asOf: view.asOf, cursor: view.cursor, center: view.center };
+    if (view.groups.length) update.groups = view.groups;
     if (queues.length) update.queues = queues;
     if (teams.length) update.teams = teams;
     if (agents.length) update.agents = agents;
@@ -59,10 +61,15 @@ export class UpdatePlanner {
   }
 
   /** Entries an event changed since their last copy, or whose copy is old enough to refresh. */
-  private due<T extends { id: string }>(items: T[], kind: string, versionOf: (id: string) => number, now: number): T[] {
+  private due<T extends { id: string }>(
+    items: T[],
+    kind: string,
+    versionOf: (item: T) => number | string,
+    now: number,
+  ): T[] {
     return items.filter((item, i) => {
       const key = `${kind}:${item.id}`;
-      const version = versionOf(item.id);
+      const version = versionOf(item);
       const last = this.sent.get(key);
       if (last && last.version === version && now - last.at < REFRESH_AFTER_MS) return false;
       // A first copy is back-dated by a share of the refresh age, which staggers the refreshes from then on.
@@ -89,3 +96,5 @@ export class UpdatePlanner {
     return out;
   }
 }
+
+const nowcastKey = (q: QueueView) => `${q.nowcast.breached}:${q.nowcast.breachingSoon}`;

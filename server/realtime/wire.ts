@@ -2,8 +2,8 @@
 // screen and the REST API agree exactly). Unrounded, a window is mostly float digits no screen shows: ratios go to
 // 4 decimals (0.01 percentage point), seconds and means to 2 (0.01 s). Fields are chosen by name, never by what a
 // value looks like; counts, timestamps and configured values are left as they are. Only the view's figures
-// (centre, queues, agents, teams, intervals) are walked: alerts, faults and bulletins pass through untouched.
-import type { AgentView, CenterView, IntervalSeries, QueueView, TeamView } from '../../shared/snapshot.ts';
+// (centre, queues, agents, teams, queue groups, intervals) are walked: alerts, faults and bulletins pass through untouched.
+import type { AgentView, CenterView, GroupView, IntervalSeries, QueueView, TeamView } from '../../shared/snapshot.ts';
 
 const RATIO = 4;
 const SECONDS_OR_MEAN = 2;
@@ -16,7 +16,9 @@ const DECIMALS: ReadonlyMap<string, number> = new Map([
   ['connectRate', RATIO],
   ['projectedServiceLevel', RATIO],
   ['adherence', RATIO],
+  ['projectedIntervalSl', RATIO],
   ['longestWaitSec', SECONDS_OR_MEAN],
+  ['nextBreachInSec', SECONDS_OR_MEAN],
   ['asaSec', SECONDS_OR_MEAN],
   ['maxWaitSec', SECONDS_OR_MEAN],
   ['ahtSec', SECONDS_OR_MEAN],
@@ -38,10 +40,18 @@ interface Figures {
   queues?: QueueView[];
   agents?: AgentView[];
   teams?: TeamView[];
+  groups?: GroupView[];
   intervals?: IntervalSeries[];
 }
 
-const FIGURE_PARTS = ['center', 'queues', 'agents', 'teams', 'intervals'] as const satisfies readonly (keyof Figures)[];
+const FIGURE_PARTS = [
+  'center',
+  'queues',
+  'agents',
+  'teams',
+  'groups',
+  'intervals',
+] as const satisfies readonly (keyof Figures)[];
 
 /** A copy of `message` (a snapshot, an update or a view) with its figures rounded as they go on the wire. */
 export function roundForWire<T extends Figures>(message: T): T {

@@ -14,7 +14,7 @@ import { boardsRouter } from '../../server/http/boards.ts';
 import { DEFAULT_BOARD } from '../../shared/boards.ts';
 import { launchBrowser, openPage, type OpenedPage } from '../helpers/browser.ts';
 import { DIST, SCREENSHOTS } from '../helpers/paths.ts';
-import { queueWindow, windows } from '../helpers/snapshots.ts';
+import { queueWindow, windows, noNowcast } from '../helpers/snapshots.ts';
 
 const SCREENSHOT = join(SCREENSHOTS, 'first-screen.png');
 const DISPLAY_TOKEN = 'display-token-for-tests-0001';
@@ -53,6 +53,7 @@ function queueView(spec: QueueSpec, asOf: number): QueueView {
     callbacksPending: 0,
     windows: windows(queueWindow(spec.today), queueWindow()),
     staffing: { trafficErlangs: 0, agentsStaffed: 0, requiredAgents: null, projectedServiceLevel: null },
+    nowcast: noNowcast(),
   };
 }
 
@@ -202,6 +203,7 @@ async function startFixture(): Promise<Fixture> {
       queues: fixture.state.queues.map((q) => queueView(q, asOf)),
       agents: [],
       teams: [],
+      groups: [],
       faults: [],
       intervals: [],
       bulletins: [],

@@ -14,7 +14,7 @@ import { Principals } from '../../server/auth/principals.ts';
 import { boardsRouter } from '../../server/http/boards.ts';
 import { launchBrowser, openPage, type OpenedPage } from '../helpers/browser.ts';
 import { DIST } from '../helpers/paths.ts';
-import { agentWindow, noAgents, queueWindow } from '../helpers/snapshots.ts';
+import { agentWindow, noAgents, queueWindow, noNowcast } from '../helpers/snapshots.ts';
 
 const TOKEN = 'display-token-for-board-tests';
 
@@ -51,6 +51,7 @@ function queue(id: string, waiting: number, today: Partial<QueueWindow>, slTarge
     callbacksPending: 0,
     windows: { today: queueWindow(today), '60m': queueWindow(), '15m': queueWindow() },
     staffing: { trafficErlangs: 0, agentsStaffed: 0, requiredAgents: null, projectedServiceLevel: null },
+    nowcast: noNowcast(),
   };
 }
 const aw = agentWindow();
@@ -91,6 +92,7 @@ function snapshot(over: Partial<Snapshot> = {}): Snapshot {
     ],
     agents: [],
     teams: [],
+    groups: [],
     faults: [],
     intervals: [],
     bulletins: [],
@@ -109,6 +111,8 @@ async function serve(snap: () => Snapshot): Promise<string> {
   app.use(
     boardsRouter(BOARDS, new Principals(parseConfig({ tokens: [{ token: TOKEN, role: 'display' }] }), undefined)),
   );
+  // The Trends page asks the report API for last week: this floor has no history.
+  app.get('/api/v1/reports/intervals', (_req, res) => res.json({ rows: [] }));
   app.get('/wall/{*rest}', (_req, res) => res.sendFile(join(DIST, 'index.html')));
   const http = createServer(app);
   const io = new Server(http);

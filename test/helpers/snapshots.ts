@@ -1,6 +1,6 @@
 // Typed factories for hand-made views and snapshots: an idle floor's values, with only what a test names differing.
 // Typed against shared/snapshot.ts, so a field added there shows up here (and nowhere else) as a type error.
-import type { AgentCounts, AgentWindow, QueueWindow, Windows } from '../../shared/snapshot.ts';
+import type { AgentCounts, AgentWindow, Nowcast, QueueWindow, Windows } from '../../shared/snapshot.ts';
 
 /** A queue (or center) window with no calls. */
 export function queueWindow(over: Partial<QueueWindow> = {}): QueueWindow {
@@ -53,4 +53,16 @@ export function windows<W>(today: W, rest: W = today): Windows<W> {
 /** No agent in any state. */
 export function noAgents(): AgentCounts {
   return { loggedIn: 0, available: 0, dialing: 0, talking: 0, hold: 0, acw: 0, aux: 0 };
+}
+
+/** A now-cast with no call waiting and nothing projected. */
+export function noNowcast(over: Partial<Nowcast> = {}): Nowcast {
+  return {
+    breached: 0,
+    breachingSoon: 0,
+    nextBreachInSec: null,
+    nextBreachTs: null,
+    projectedIntervalSl: null,
+    ...over,
+  };
 }

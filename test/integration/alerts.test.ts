@@ -7,7 +7,7 @@ import pino from 'pino';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { parseRules, type RuleInput } from '../../shared/alerts.ts';
 import type { QueueView } from '../../shared/snapshot.ts';
-import { noAgents, queueWindow, windows } from '../helpers/snapshots.ts';
+import { noAgents, queueWindow, windows, noNowcast } from '../helpers/snapshots.ts';
 import type { View } from '../../server/engine/index.ts';
 import { ALERT_BOOK_KEY, ALERT_HISTORY_STREAM, ALERT_RULES_KEY, AUDIT_STREAM } from '../../server/redis/keys.ts';
 import { AlertService, type AlertServiceOptions } from '../../server/alerts/service.ts';
@@ -70,6 +70,7 @@ function floor(now: number, waiting: Record<string, number>): View {
     callbacksPending: 0,
     windows: w,
     staffing: { trafficErlangs: 0, agentsStaffed: 0, requiredAgents: null, projectedServiceLevel: null },
+    nowcast: noNowcast(),
   }));
   return {
     asOf: now,
@@ -85,6 +86,7 @@ function floor(now: number, waiting: Record<string, number>): View {
     queues,
     agents: [],
     teams: [],
+    groups: [],
     faults: [],
     timezone: 'UTC',
     intervals: [],

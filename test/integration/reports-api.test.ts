@@ -150,10 +150,13 @@ describe('records', () => {
 });
 
 describe('who sees what', () => {
-  it('displays get nothing; an agent only its own rows; a team supervisor only its team', async () => {
-    expect((await get(`/api/v1/reports/intervals?${range}`, { Authorization: `Bearer ${DISPLAY_TOKEN}` })).status).toBe(
-      403,
-    );
+  it('displays get centre and queue intervals only; an agent only its own rows; a team supervisor only its team', async () => {
+    const display = { Authorization: `Bearer ${DISPLAY_TOKEN}` };
+    expect((await get(`/api/v1/reports/intervals?${range}`, display)).status).toBe(200);
+    expect((await get(`/api/v1/reports/intervals?scope=queue&${range}`, display)).status).toBe(200);
+    expect((await get(`/api/v1/reports/intervals?scope=team&${range}`, display)).status).toBe(403);
+    expect((await get(`/api/v1/reports/intervals?scope=agent&${range}`, display)).status).toBe(403);
+    expect((await get(`/api/v1/reports/calls?${range}`, display)).status).toBe(403);
     const a1 = { Authorization: `Bearer ${agentToken('a1')}` };
     expect((await get(`/api/v1/reports/intervals?scope=queue&${range}`, a1)).status).toBe(403);
     expect((await get(`/api/v1/reports/intervals?scope=agent&ids=a2&${range}`, a1)).status).toBe(403);

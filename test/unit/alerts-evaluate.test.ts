@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseRules, type AlertChange, type RuleInput } from '../../shared/alerts.ts';
 import type { AgentView, FaultView, QueueView, TeamView } from '../../shared/snapshot.ts';
-import { agentWindow, queueWindow } from '../helpers/snapshots.ts';
+import { agentWindow, queueWindow, noNowcast } from '../helpers/snapshots.ts';
 import type { View } from '../../server/engine/index.ts';
 import { DEFAULT_RULES } from '../../server/alerts/defaults.ts';
 import { acknowledge, activeAlerts, evaluate, type AlertBook } from '../../server/alerts/evaluate.ts';
@@ -39,6 +39,7 @@ function queue(s: QueueSpec): QueueView {
     callbacksPending: 0,
     windows: { today: w, '60m': queueWindow({ serviceLevel: s.sl60 ?? null }), '15m': w },
     staffing: { trafficErlangs: 0, agentsStaffed: 0, requiredAgents: null, projectedServiceLevel: null },
+    nowcast: noNowcast(),
   };
 }
 
@@ -96,6 +97,7 @@ function floor(now: number, s: ViewSpec = {}): View {
     queues: (s.queues ?? []).map(queue),
     agents,
     teams: s.teams ?? [],
+    groups: [],
     faults: s.faults ?? [],
   };
 }

@@ -35,6 +35,10 @@ const snapshot = (): Snapshot =>
     agents: [agent('a1'), agent('a2'), agent('a3')],
     queues: [queue('sales'), queue('support')],
     teams: [team('t1'), team('t2')],
+    groups: [
+      { id: 'g-sales', queues: ['sales'] },
+      { id: 'g-both', queues: ['sales', 'support'] },
+    ],
     intervals: [
       { id: 'center', rows: [] },
       { id: 'sales', rows: [] },
@@ -80,6 +84,8 @@ describe('scopeSnapshot', () => {
     const s = scopeSnapshot(snapshot(), SUP_SALES);
     expect(ids(s.queues)).toEqual(['sales']);
     expect(ids(s.intervals)).toEqual(['center', 'sales']);
+    // A group's totals include all its queues: only a group of its own queues.
+    expect(ids(s.groups)).toEqual(['g-sales']);
     expect(ids(s.agents)).toEqual(['a1']);
     // Team rows and the centre are aggregates, there to read (docs/contract.md).
     expect(ids(s.teams)).toEqual(['t1', 't2']);

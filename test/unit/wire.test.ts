@@ -64,6 +64,13 @@ const queue = (): QueueView => ({
     requiredAgents: 6,
     projectedServiceLevel: 0.41666666666,
   },
+  nowcast: {
+    breached: 1,
+    breachingSoon: 1,
+    nextBreachInSec: 3.14321,
+    nextBreachTs: 1795910122761,
+    projectedIntervalSl: 0.712345678,
+  },
 });
 
 const agent = (): AgentView => ({
@@ -122,6 +129,13 @@ describe('roundForWire', () => {
       longestWaitSec: 41.23,
       windows: { today: roundedQueueWindow, '60m': roundedQueueWindow, '15m': roundedQueueWindow },
       staffing: { trafficErlangs: 3.78, agentsStaffed: 4, requiredAgents: 6, projectedServiceLevel: 0.4167 },
+      nowcast: {
+        breached: 1,
+        breachingSoon: 1,
+        nextBreachInSec: 3.14,
+        nextBreachTs: 1795910122761,
+        projectedIntervalSl: 0.7123,
+      },
     });
     expect(out.agents[0]).toEqual({
       ...agent(),

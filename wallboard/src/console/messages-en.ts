@@ -108,6 +108,7 @@ export const en = {
     queue: 'Queue',
     waiting: 'Waiting',
     longestWait: 'Longest wait',
+    soon: 'Near T',
     offered: 'Offered',
     answered: 'Answered',
     abandoned: 'Abandoned',
@@ -118,10 +119,14 @@ export const en = {
     occupancy: 'Occupancy',
     staffed: 'Staffed / req.',
   },
+  /** Not a column: the label of the now-cast's line under the SL, and of its drill-down tile. */
+  projected: 'Projected',
   columnTitles: {
     sl: (t: number) => `Service level: share answered within ${t} s`,
     staffed: 'Agents logged in and not in aux, against the Erlang C requirement for the current load',
     occupancy: 'Busy time / (busy + available)',
+    soon: 'About to breach: callers whose wait is within warnSec of T, and the time to the next breach',
+    projected: 'The service level this 15-minute interval is heading for (the now-cast)',
     abandonRate: 'Abandoned / (answered + abandoned); short abandons excluded',
   },
   slStatus: { none: 'no calls yet', met: 'on target', near: 'just below target', missed: 'below target' },

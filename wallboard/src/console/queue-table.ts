@@ -1,5 +1,5 @@
 // The rows of the supervisor's queue table for one window: filtering by group and sorting by any column.
-import type { QueueView, WindowName } from '../../../shared/snapshot.ts';
+import type { GroupView, QueueView, WindowName } from '../../../shared/snapshot.ts';
 import { judgeServiceLevel } from './judge.ts';
 
 export const QUEUE_COLUMNS = [
@@ -18,7 +18,15 @@ export const QUEUE_COLUMNS = [
 ] as const;
 export type QueueColumn = (typeof QUEUE_COLUMNS)[number];
 
-export type QueueGroup = 'all' | 'waiting' | 'below' | 'mine';
+/** A filter chip: the built-in ones, or a configured queue group (`queueGroups`) by its id. */
+export type QueueGroup = 'all' | 'waiting' | 'below' | 'mine' | `group:${string}`;
+
+export const groupChip = (id: string): QueueGroup => `group:${id}`;
+
+/** The configured group a chip stands for, if it is one. */
+export function chipGroup(chip: QueueGroup, groups: readonly GroupView[]): GroupView | null {
+  return chip.startsWith('group:') ? (groups.find((g) => groupChip(g.id) === chip) ?? null) : null;
+}
 
 export interface Sort {
   column: QueueColumn;
@@ -74,7 +82,9 @@ export function inGroup(
   group: QueueGroup,
   window: WindowName,
   mine: readonly string[] | undefined,
+  groups: readonly GroupView[],
 ): boolean {
+  if (group.startsWith('group:')) return chipGroup(group, groups)?.queues.includes(q.id) ?? false;
   switch (group) {
     case 'all':
       return true;
@@ -86,6 +96,8 @@ export function inGroup(
     }
     case 'mine':
       return mine === undefined || mine.includes(q.id);
+    default:
+      return true;
   }
 }
 

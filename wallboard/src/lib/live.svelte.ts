@@ -38,7 +38,11 @@ export class LiveConnection {
    * kiosk URL), or with none, when the browser's login session cookie rides along on the handshake. A wall names
    * its board, so that the server pushes the board's definition whenever it changes.
    */
-  constructor(token: string | null, board?: string) {
+  constructor(
+    /** The display's token, which the wall's own REST reads (last week's intervals) also present. */
+    readonly token: string | null,
+    board?: string,
+  ) {
     const auth: SocketAuth | undefined = token ? { token, ...(board !== undefined ? { board } : {}) } : undefined;
     this.#socket = io({
       ...(auth ? { auth } : {}),

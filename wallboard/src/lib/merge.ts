@@ -23,6 +23,8 @@ export function applyUpdate(snapshot: Snapshot, update: Update): Snapshot {
     queues: replaceById(snapshot.queues, update.queues),
     agents: replaceById(snapshot.agents, update.agents),
     teams: replaceById(snapshot.teams, update.teams),
+    // Every update carries the whole list of groups (a scoped one may leave them out: it then sees none change).
+    groups: update.groups ?? snapshot.groups ?? [],
     faults: update.faults ?? snapshot.faults,
     bulletins: update.bulletins ?? snapshot.bulletins ?? [],
     intervals: mergeUpdateIntervals(snapshot, update),

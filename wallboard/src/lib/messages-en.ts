@@ -45,6 +45,8 @@ export const en = {
         occupancy: 'occupancy',
         waiting: 'calls waiting',
         longestWaitSec: 'longest wait',
+        breachingSoon: 'calls about to breach',
+        projectedIntervalSl: 'projected interval service level',
         agentsAvailable: 'agents available',
         timeInStateSec: 'time in state',
         openFaults: 'open faults',
@@ -124,6 +126,13 @@ export const en = {
     abandonRate: 'Abandoned',
     staffing: 'Staffed / needed',
   },
+  nowcast: {
+    soon: 'About to breach',
+    next: (d: string) => `next breach in ${d}`,
+    none: 'no breach due',
+    over: (n: string) => `${n} over`,
+    projected: (p: string) => `this interval heading for ${p}`,
+  },
   kpi: {
     asa: 'ASA',
     aht: 'AHT',
@@ -176,6 +185,7 @@ export const en = {
     abandoned: 'Abandoned',
     target: 'Target',
     waiting: 'Waiting',
+    lastWeek: 'Same day last week',
     noIntervals: 'No 15-minute figures yet today.',
   },
   leaders: {

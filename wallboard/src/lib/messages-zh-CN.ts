@@ -38,6 +38,8 @@ export const zhCN: Messages = {
         occupancy: '座席负荷率',
         waiting: '排队数',
         longestWaitSec: '最长等待时间',
+        breachingSoon: '即将超时来电',
+        projectedIntervalSl: '本时段预计服务水平',
         agentsAvailable: '空闲座席数',
         timeInStateSec: '状态持续时长',
         openFaults: '未恢复故障数',
@@ -108,6 +110,13 @@ export const zhCN: Messages = {
     abandonRate: '放弃率',
     staffing: '在岗 / 需要',
   },
+  nowcast: {
+    soon: '即将超时',
+    next: (d: string) => `${d} 后超时`,
+    none: '暂无超时',
+    over: (n: string) => `已超时 ${n}`,
+    projected: (p: string) => `本时段预计 ${p}`,
+  },
   kpi: {
     asa: '平均应答速度',
     aht: '平均处理时长',
@@ -153,6 +162,7 @@ export const zhCN: Messages = {
     abandoned: '放弃',
     target: '目标',
     waiting: '排队',
+    lastWeek: '上周同日',
     noIntervals: '今日暂无15分钟数据。',
   },
   leaders: {

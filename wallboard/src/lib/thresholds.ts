@@ -62,7 +62,10 @@ export function ruleFor(
  * The T the centre's longest wait is judged by: that of the queue its longest-waiting caller waits in (the number
  * shown is that caller's wait); the strictest T when no queue's oldest caller matches. Undefined without queues.
  */
-export function centerWaitThresholdSec(center: CenterView, queues: readonly QueueView[]): number | undefined {
+export function centerWaitThresholdSec(
+  center: Pick<CenterView, 'oldestWaitingTs'>,
+  queues: readonly QueueView[],
+): number | undefined {
   const own = queues.find((q) => q.oldestWaitingTs !== null && q.oldestWaitingTs === center.oldestWaitingTs);
   if (own) return own.slThresholdSec;
   return queues.length === 0 ? undefined : Math.min(...queues.map((q) => q.slThresholdSec));
