@@ -9,6 +9,7 @@ import type { Config } from '../../shared/config.ts';
 import { decodeEvent } from '../../shared/events.ts';
 import { eventField } from '../../shared/stream.ts';
 import { DayClock } from '../../shared/time.ts';
+import { foldLimits, tsInRange, type FoldLimits } from '../engine/index.ts';
 import { intervalStarts } from '../engine/interval-rows.ts';
 import { idTimeMs } from '../redis/ids.ts';
 import { seek } from '../replay/seek.ts';
@@ -49,6 +50,7 @@ export class Archiver {
   private lastRetention = 0;
   private readonly clock: () => number;
   private readonly days: DayClock;
+  private readonly limits: FoldLimits;
   /** How far behind the stream's newest entry the archive is, as of the last round (0 when caught up). */
   lagMs = 0;
   readonly stats = { appended: 0, checkpoints: 0, failures: 0 };
@@ -56,6 +58,7 @@ export class Archiver {
   constructor(private readonly o: ArchiverOptions) {
     this.clock = o.clock ?? Date.now;
     this.days = new DayClock(o.config.timezone);
+    this.limits = foldLimits(o.config);
     if (o.registry) this.register(o.registry);
   }
 
@@ -122,6 +125,9 @@ export class Archiver {
         const decoded = fields ? decodeEvent(eventField(fields), this.o.config.ingest.maxEntryBytes) : null;
         if (!decoded?.ok) continue; // dead-lettered by every node: never folded, so not archived
         const ts = decoded.event.ts;
+        // Refused by every node's fold for its time (ahead of its arrival, or older than retention): never folded
+        // either, and a ts decades off must not move the archive's span (every boundary in between is walked).
+        if (!tsInRange(ts, { ...this.limits, arrivalMs: idTimeMs(id) })) continue;
         // Stamped before an event already archived: every boundary in between was crossed out of order.
         if (ts < this.high) for (const b of intervalStarts(this.days, ts, this.high)) unclean.add(b);
         else this.high = ts;

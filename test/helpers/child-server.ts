@@ -57,7 +57,8 @@ export async function spawnServer(env: Record<string, string>): Promise<ChildSer
       if (gone) throw new Error(`server exited before it was ready:\n${out}`);
       return out.includes('floorboard server ready');
     },
-    30_000,
+    // A server process loads the whole server through tsx: seconds alone, tens of seconds beside others on 2 cores.
+    60_000,
   );
   return { url: `http://127.0.0.1:${port}`, child, output: () => out, exited };
 }

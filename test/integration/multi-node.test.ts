@@ -79,7 +79,7 @@ const alertOn = (name: string) =>
 const hookKinds = () => hook.posts.filter((p) => p.alert.id === ALERT).map((p) => p.kind);
 
 it('three nodes: same numbers, shared acknowledgements, one webhook post per change across a failover', {
-  timeout: 90_000,
+  timeout: 150_000,
 }, async () => {
   const config = writeTestConfig({
     alerts: {
