@@ -32,6 +32,7 @@ import { ScheduleCache } from './schedules/cache.ts';
 import { ScheduleStore } from './schedules/store.ts';
 import { startArchive, type Archive } from './archive/service.ts';
 import { pastSnapshotRouter } from './replay/http.ts';
+import { seekQueue } from './replay/seek.ts';
 import { attachReplay } from './replay/socket.ts';
 import { createRedis, whenReady } from './redis/connection.ts';
 import { startEmbeddedRedis, type EmbeddedRedis } from './redis/embedded.ts';
@@ -216,6 +217,7 @@ export async function startNode(o: NodeOptions): Promise<RunningNode> {
       registry: metrics.registry,
     });
     closeAll.push(['archive', () => archive.close()]);
+    const seeks = seekQueue();
     const retention = new Retention({
       redis,
       stream: settings.stream,
@@ -294,12 +296,13 @@ export async function startNode(o: NodeOptions): Promise<RunningNode> {
       schedules: {
         store: scheduleStore,
         cache: schedules,
-        timezone: config.timezone,
-        config: config.schedules,
+        config,
         state: () => live.state,
+        archive: archive.store,
+        seeks,
       },
       metrics: metricsRouter(principals, metrics),
-      past: pastSnapshotRouter(principals, archive.store, config),
+      past: pastSnapshotRouter(principals, archive.store, config, seeks),
     });
     const http = createServer(app);
     if (o.homePath) app.set(HOME_PATH, o.homePath);

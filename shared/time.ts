@@ -63,6 +63,13 @@ export class DayClock {
   nextDayStart(ts: number): number {
     return this.bounds(ts)[1];
   }
+
+  /** A local date's (YYYY-MM-DD) [start, end). Found from its noon: no zone changes its offset at noon. */
+  ofDate(date: string): { start: number; end: number } {
+    const noonUtc = Date.parse(`${date}T12:00:00Z`);
+    const [start, end] = this.bounds(noonUtc - zoneOffsetMs(noonUtc, this.timezone));
+    return { start, end };
+  }
 }
 
 const DAY_MS = 86_400_000;

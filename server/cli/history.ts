@@ -21,7 +21,7 @@ import { idTimeMs } from '../redis/ids.ts';
 import { eventOfLine } from '../stream/record.ts';
 import { ArchiveStore } from '../archive/store.ts';
 import { seek } from '../replay/seek.ts';
-import { DayClock, zoneOffsetMs } from '../../shared/time.ts';
+import { DayClock } from '../../shared/time.ts';
 
 type Parsed = { ok: true; file: string } | { ok: true; day: string } | Refusal;
 
@@ -107,9 +107,7 @@ async function rebuildDay(date: string): Promise<number> {
   const log = pino({ level: process.env.LOG_LEVEL ?? 'warn' });
   const config = loadConfig(process.env.FLOORBOARD_CONFIG || undefined);
   const clock = new DayClock(config.timezone);
-  const noonUtc = Date.parse(`${date}T12:00:00Z`);
-  const start = clock.dayStart(noonUtc - zoneOffsetMs(noonUtc, config.timezone));
-  const end = clock.nextDayStart(start);
+  const { start, end } = clock.ofDate(date);
   const db = await openHistory(process.env.DATABASE_URL || undefined, config.timezone, log);
   const archive = new ArchiveStore(db.store.pool, clock);
   const bar = historyProgress('rebuilding', 96);

@@ -1,14 +1,17 @@
 // Schedules over REST (issue 17): an admin imports a CSV file (`{ "csv": "…" }`, JSON like every signed-in write);
-// admins and supervisors read a local date's schedule back, as JSON or in the import's own CSV format. Supervisors
-// see the agents of their scope, as on the live picture.
+// admins and supervisors read a local date's schedule back, as JSON or in the import's own CSV format, and the
+// attendance report of today or an archived past day. Supervisors see the agents of their scope, as live.
 import express, { type Request, type Response, type Router } from 'express';
 import type { AuditLog } from '../audit.ts';
 import { actorOf, type Principals } from '../auth/principals.ts';
 import { agentVisible, type AgentOf } from '../auth/scope.ts';
 import { REPORT_FORMATS, type ReportFormat } from '../../shared/history.ts';
-import type { SchedulesConfig } from '../../shared/schedules.ts';
+import type { Config } from '../../shared/config.ts';
 import { localWall } from '../../shared/time.ts';
+import type { ArchiveStore } from '../archive/store.ts';
 import type { EngineState } from '../engine/index.ts';
+import { dayEnd } from '../replay/day-end.ts';
+import type { SeekQueue } from '../replay/seek.ts';
 import { attendanceReport } from '../schedules/attendance-report.ts';
 import type { ScheduleCache } from '../schedules/cache.ts';
 import { scheduleCsv } from '../schedules/csv.ts';
@@ -22,9 +25,12 @@ export interface ScheduleRoutesDeps {
   principals: Principals;
   store: ScheduleStore;
   cache: ScheduleCache;
-  timezone: string;
-  config: SchedulesConfig;
+  config: Config;
+  /** The live engine: today's attendance. */
   state: () => EngineState;
+  /** The event archive: a past day's. */
+  archive: ArchiveStore;
+  seeks: SeekQueue;
   audit: AuditLog;
   agentOf: AgentOf;
 }
@@ -41,7 +47,7 @@ export function schedulesRouter(d: ScheduleRoutesDeps): Router {
   router.post(PATH, allow('admin'), jsonBody(IMPORT_LIMIT), async (req: Request, res: Response) => {
     const csv = (req.body as { csv?: unknown } | undefined)?.csv;
     if (typeof csv !== 'string') return void res.status(400).json({ error: 'the body must be { "csv": "<file>" }' });
-    const outcome = await importSchedule(d.store, csv, d.timezone);
+    const outcome = await importSchedule(d.store, csv, d.config.timezone);
     if (!outcome.ok) {
       return void res
         .status(400)
@@ -66,25 +72,25 @@ export function schedulesRouter(d: ScheduleRoutesDeps): Router {
     const p = req.principal!;
     const activities = (await d.store.ofDate(date)).filter((a) => agentVisible(p, a.agentId, d.agentOf(a.agentId)));
     res.set('Cache-Control', 'no-store');
-    if (format === 'json') return void res.json({ timezone: d.timezone, date, activities });
-    res.type('text/csv; charset=utf-8').attachment(`schedule-${date}.csv`).send(scheduleCsv(activities, d.timezone));
+    if (format === 'json') return void res.json({ timezone: d.config.timezone, date, activities });
+    res
+      .type('text/csv; charset=utf-8')
+      .attachment(`schedule-${date}.csv`)
+      .send(scheduleCsv(activities, d.config.timezone));
   });
 
-  // Attendance per agent or team for today so far (docs/contract.md, "Attendance"); admins, supervisors (their
-  // agents), agents (their own row).
+  // Attendance per agent or team for today so far or a past day in the event archive (docs/contract.md,
+  // "Attendance"); admins, supervisors (their agents), agents (their own row).
   router.get(
     '/api/v1/reports/attendance',
     authenticate(d.principals),
     allow('admin', 'supervisor', 'agent'),
-    async (req, res) => {
+    async (req, res, next) => {
       const now = Date.now();
-      const today = localWall(now, d.timezone).date;
+      const today = localWall(now, d.config.timezone).date;
       const date = req.query.date ?? today;
-      if (date !== today)
-        return void res.status(400).json({
-          error: `attendance covers today (${today}) so far: the engine holds today's states only`,
-          parameter: 'date',
-        });
+      if (typeof date !== 'string' || !DATE.test(date))
+        return void res.status(400).json({ error: 'date must be a local date (YYYY-MM-DD)', parameter: 'date' });
       const scope = req.query.scope ?? 'agent';
       if (scope !== 'agent' && scope !== 'team')
         return void res.status(400).json({ error: 'scope must be one of agent, team', parameter: 'scope' });
@@ -95,19 +101,35 @@ export function schedulesRouter(d: ScheduleRoutesDeps): Router {
           .json({ error: `format must be one of ${REPORT_FORMATS.join(', ')}`, parameter: 'format' });
       const p = req.principal!;
       if (p.role === 'agent' && scope === 'team') return void res.status(403).json({ error: 'forbidden: scope team' });
-      const report = await attendanceReport(d.store, d.state(), d.config, today, now, (id) =>
-        agentVisible(p, id, d.agentOf(id)),
-      );
-      const rows = scope === 'agent' ? report.agents : report.teams;
-      await send(
-        res,
-        format,
-        `attendance-${scope}-${today}`,
-        { timezone: d.timezone, date: today, scope, rows },
-        rows,
-        d.timezone,
-        [],
-      );
+      try {
+        let state = d.state();
+        if (date !== today) {
+          const past = await dayEnd(d.archive, d.config, date, now, d.seeks);
+          if (!past.ok) {
+            const holds = past.holds ? `${past.holds.from} to ${past.holds.to}` : 'no past day yet';
+            return void res.status(400).json({
+              error: `attendance for ${date}: not in the event archive (it holds ${holds}; today is ${today})`,
+              parameter: 'date',
+            });
+          }
+          state = past.state;
+        }
+        const report = await attendanceReport(d.store, state, d.config.schedules, date, now, (id) =>
+          agentVisible(p, id, d.agentOf(id)),
+        );
+        const rows = scope === 'agent' ? report.agents : report.teams;
+        await send(
+          res,
+          format,
+          `attendance-${scope}-${date}`,
+          { timezone: d.config.timezone, date, scope, rows },
+          rows,
+          d.config.timezone,
+          [],
+        );
+      } catch (err) {
+        next(err);
+      }
     },
   );
 

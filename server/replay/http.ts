@@ -1,6 +1,5 @@
 // GET /api/v1/snapshot?at=<ms or ISO> (CONTRACT §9): the snapshot a live node would have shown at that moment,
-// scoped like the live one; without `at` the live route answers. Seeks run one at a time: each folds up to a
-// quarter of an hour of the floor, and a burst of them must not starve the live node.
+// scoped like the live one; without `at` the live route answers. Seeks run one at a time (seekQueue).
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import type { Config } from '../../shared/config.ts';
 import type { ArchiveStore } from '../archive/store.ts';
@@ -8,11 +7,15 @@ import type { Principals } from '../auth/principals.ts';
 import { canView, scopeSnapshot } from '../auth/scope.ts';
 import { authenticate } from '../http/authenticate.ts';
 import { parseInstant } from '../stream/instant.ts';
-import { pastSnapshot, seek } from './seek.ts';
+import { pastSnapshot, seek, type SeekQueue } from './seek.ts';
 
-export function pastSnapshotRouter(principals: Principals, store: ArchiveStore, config: Config): Router {
+export function pastSnapshotRouter(
+  principals: Principals,
+  store: ArchiveStore,
+  config: Config,
+  seeks: SeekQueue,
+): Router {
   const router = express.Router();
-  let queue: Promise<unknown> = Promise.resolve();
   const onlyWithAt = (req: Request, _res: Response, next: NextFunction) =>
     next(req.query.at === undefined ? 'router' : undefined);
   router.get(
@@ -29,9 +32,7 @@ export function pastSnapshotRouter(principals: Principals, store: ArchiveStore, 
         const span = await store.span();
         if (!span || at < span.firstTs || at > Date.now())
           return void res.status(404).json({ error: 'at: outside the archive' });
-        const turn = queue.then(() => seek(store, config, at));
-        queue = turn.catch(() => undefined);
-        const { state } = await turn;
+        const { state } = await seeks(() => seek(store, config, at));
         res.set('Cache-Control', 'no-store').json(scopeSnapshot(pastSnapshot(state, at), p));
       } catch (err) {
         next(err);

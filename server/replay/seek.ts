@@ -48,6 +48,21 @@ export async function foldForward(
   return folded;
 }
 
+/**
+ * Runs seeks one at a time, in the order asked: each folds up to a quarter of an hour of the floor (more where no
+ * checkpoint is near), and a burst of them must not starve the live node. One per node, shared by every route.
+ */
+export type SeekQueue = <T>(job: () => Promise<T>) => Promise<T>;
+
+export function seekQueue(): SeekQueue {
+  let queue: Promise<unknown> = Promise.resolve();
+  return (job) => {
+    const turn = queue.then(job);
+    queue = turn.catch(() => undefined);
+    return turn;
+  };
+}
+
 /** What a live node would have sent at `at`: the view then, rounded for the wire, marked as the past. */
 export function pastSnapshot(state: EngineState, at: number): Snapshot {
   return { ...roundForWire(view(state, at)), stale: null, bulletins: [], alerts: [], replay: true };

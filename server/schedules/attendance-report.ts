@@ -1,6 +1,6 @@
-// The attendance report (issue 17): per agent and per team, one local day, from the schedule and the engine's
-// timelines. The engine holds today's states (and the hour before), so the report covers today so far; a past day
-// would need its states recorded, which history does not do yet.
+// The attendance report (issue 17): per agent and per team, one local day, from the schedule and an engine state
+// holding that day's timelines: the live engine's for today so far, the archive's state at a past day's end
+// (replay/day-end.ts) for a whole past day. The same arithmetic either way.
 import type { SchedulesConfig } from '../../shared/schedules.ts';
 import { agentAttendance, type AgentAttendance } from '../engine/attendance.ts';
 import type { EngineState } from '../engine/index.ts';
@@ -46,7 +46,7 @@ export async function attendanceReport(
   now: number,
   visible: (agentId: string) => boolean,
 ): Promise<{ agents: AttendanceAgentRow[]; teams: AttendanceTeamRow[] }> {
-  const day = { start: state.clock.dayStart(now), end: state.clock.nextDayStart(now) };
+  const day = state.clock.ofDate(date);
   const acts = (await store.overlapping(day.start, day.end)).filter((a) => visible(a.agentId));
   const byAgent = new Map<string, typeof acts>();
   for (const a of acts) byAgent.set(a.agentId, [...(byAgent.get(a.agentId) ?? []), a]);
