@@ -124,16 +124,17 @@ export async function benchReplay(agents = 1000, queues = 20, hours = 8): Promis
     );
 
     // Replay: an hour of the past per step (3600× with a picture a second), each step a fold and a view.
+    // Whole hours only: a step cut short by the end of the stretch says nothing of the rate.
     const steps: number[] = [];
-    for (let h = 1; h <= Math.min(3, hours - 1); h++) {
+    for (let h = 1; mid + h * 3_600_000 <= events.at(-1)!.ts && h <= 3; h++) {
       const t = performance.now();
-      await foldForward(store, config, position, Math.min(mid + h * 3_600_000, events.at(-1)!.ts));
+      await foldForward(store, config, position, mid + h * 3_600_000);
       pastSnapshot(position.state, position.at!);
       steps.push(performance.now() - t);
     }
-    const best = Math.min(...steps);
+    const [best, worst] = [Math.min(...steps), Math.max(...steps)];
     console.log(
-      `replay            an hour of the floor folded and viewed in ${steps.map((ms) => ms.toFixed(0)).join(', ')} ms: up to ${Math.round(3_600_000 / best)}× real time`,
+      `replay            an hour of the floor folded and viewed in ${steps.map((ms) => ms.toFixed(0)).join(', ')} ms: ${Math.round(3_600_000 / worst)}×–${Math.round(3_600_000 / best)}× real time`,
     );
   } finally {
     await store.pool.end();

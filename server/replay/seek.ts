@@ -21,11 +21,7 @@ export interface Sought extends Position {
   checkpoint: number | null;
 }
 
-export async function seek(
-  store: ArchiveStore,
-  config: Config,
-  at: number,
-): Promise<Sought & { folded: number }> {
+export async function seek(store: ArchiveStore, config: Config, at: number): Promise<Sought & { folded: number }> {
   const checkpoint = await store.checkpointAtOrBefore(at);
   return fromCheckpoint(store, config, checkpoint, at);
 }
