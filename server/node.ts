@@ -33,6 +33,7 @@ import { ScheduleStore } from './schedules/store.ts';
 import { startArchive, type Archive } from './archive/service.ts';
 import { pastSnapshotRouter } from './replay/http.ts';
 import { seekQueue } from './replay/seek.ts';
+import { Seeker } from './replay/seeker.ts';
 import { attachReplay } from './replay/socket.ts';
 import { createRedis, whenReady } from './redis/connection.ts';
 import { startEmbeddedRedis, type EmbeddedRedis } from './redis/embedded.ts';
@@ -218,6 +219,7 @@ export async function startNode(o: NodeOptions): Promise<RunningNode> {
     });
     closeAll.push(['archive', () => archive.close()]);
     const seeks = seekQueue();
+    const seeker = new Seeker(archive.store, config);
     const retention = new Retention({
       redis,
       stream: settings.stream,
@@ -302,14 +304,14 @@ export async function startNode(o: NodeOptions): Promise<RunningNode> {
         seeks,
       },
       metrics: metricsRouter(principals, metrics),
-      past: pastSnapshotRouter(principals, archive.store, config, seeks),
+      past: pastSnapshotRouter(principals, archive.store, seeker, seeks),
     });
     const http = createServer(app);
     if (o.homePath) app.set(HOME_PATH, o.homePath);
     const hub = new Hub(http, live, principals, log);
     tick = new Tick({ live, alerts, bulletins, sink: hub, log, observe: (ms) => metrics.observeTick(ms) });
     pushBoards(hub.io, boards);
-    attachReplay(hub.io, { store: archive.store, config, live, log });
+    attachReplay(hub.io, { store: archive.store, seeker, config, live, log });
     metrics.socketRoles = () => [...hub.io.of('/').sockets.values()].map((socket) => socket.data.principal.role);
     closeAll.push(['sockets', () => hub.close()]);
     closeAll.push(['tick', async () => tick?.close()]);

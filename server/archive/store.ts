@@ -14,7 +14,7 @@ export interface ArchivedEntry {
   event: FloorEvent;
 }
 
-/** Rows per read: a page of a day's events, so a seek never holds more than this in memory at once. */
+/** Rows per read: a page of a day's events, so a seek never holds more than two of these in memory at once. */
 const READ_PAGE = 10_000;
 
 function splitId(id: string): [number, number] {
@@ -108,21 +108,43 @@ export class ArchiveStore {
     return row?.first == null || row.last == null ? null : { firstTs: Number(row.first), lastTs: Number(row.last) };
   }
 
-  /** The archived entries with from < ts ≤ to (from null: from the start), in stream order, a page at a time. */
+  /**
+   * The archived entries with from < ts ≤ to (from null: from the start), in stream order, a page at a time. The
+   * next page is asked for before this one is handed over, so PostgreSQL reads it while the caller folds.
+   */
   async *entries(from: number | null, to: number): AsyncGenerator<ArchivedEntry[]> {
-    let after: [number, number] = [-1, -1];
-    for (;;) {
-      const r = await this.pool.query<{ id_ms: number; id_seq: number; event: string }>(
+    const read = (after: [number, number]) => {
+      const r = this.pool.query<{ id_ms: number; id_seq: number; event: string }>(
         'SELECT id_ms, id_seq, event FROM event_archive WHERE ts_ms > $1 AND ts_ms <= $2 AND (id_ms, id_seq) > ($3, $4) ' +
           'ORDER BY id_ms, id_seq LIMIT $5',
         [from ?? Number.MIN_SAFE_INTEGER, to, after[0], after[1], READ_PAGE],
       );
-      if (r.rows.length === 0) return;
-      yield r.rows.map((row) => ({ id: `${row.id_ms}-${row.id_seq}`, event: JSON.parse(row.event) as FloorEvent }));
-      if (r.rows.length < READ_PAGE) return;
-      const last = r.rows[r.rows.length - 1]!;
-      after = [last.id_ms, last.id_seq];
+      // A caller that stops early leaves the read ahead unawaited: its failure is nobody's.
+      r.catch(() => undefined);
+      return r;
+    };
+    let next = read([-1, -1]);
+    for (;;) {
+      const { rows } = await next;
+      if (rows.length === 0) return;
+      const last = rows[rows.length - 1]!;
+      if (rows.length === READ_PAGE) next = read([last.id_ms, last.id_seq]);
+      yield rows.map((row) => ({ id: `${row.id_ms}-${row.id_seq}`, event: JSON.parse(row.event) as FloorEvent }));
+      if (rows.length < READ_PAGE) return;
     }
+  }
+
+  /**
+   * Whether an entry with from < ts ≤ to is archived later in the stream than `id` (from null: from the start): one
+   * that arrived after a fold up to `to` had passed `id`, which that fold therefore lacks.
+   */
+  async hasEntryAfter(from: number | null, to: number, id: string): Promise<boolean> {
+    const [ms, seq] = splitId(id);
+    const r = await this.pool.query(
+      'SELECT 1 FROM event_archive WHERE ts_ms > $1 AND ts_ms <= $2 AND (id_ms, id_seq) > ($3, $4) LIMIT 1',
+      [from ?? Number.MIN_SAFE_INTEGER, to, ms, seq],
+    );
+    return (r.rowCount ?? 0) > 0;
   }
 
   async saveCheckpoint(at: number, state: EngineState): Promise<void> {
@@ -133,16 +155,20 @@ export class ArchiveStore {
     );
   }
 
-  /** The latest checkpoint at or before `at` (null: none, or of another format or zone: fold from the start). */
-  async checkpointAtOrBefore(at: number, timezone: string): Promise<{ at: number; state: EngineState } | null> {
-    const r = await this.pool.query<{ at_ms: number; state: Buffer }>(
-      'SELECT at_ms, state FROM archive_checkpoints WHERE at_ms <= $1 ORDER BY at_ms DESC LIMIT 1',
+  /** The instant of the latest checkpoint at or before `at`, or null: read apart from the state, which is large. */
+  async checkpointAtOrBefore(at: number): Promise<number | null> {
+    const r = await this.pool.query<{ at_ms: number }>(
+      'SELECT at_ms FROM archive_checkpoints WHERE at_ms <= $1 ORDER BY at_ms DESC LIMIT 1',
       [at],
     );
+    return r.rows[0]?.at_ms ?? null;
+  }
+
+  /** The checkpoint at exactly `at` (null: none, or of another format or zone: fold from the start). */
+  async checkpointState(at: number, timezone: string): Promise<EngineState | null> {
+    const r = await this.pool.query<{ state: Buffer }>('SELECT state FROM archive_checkpoints WHERE at_ms = $1', [at]);
     const row = r.rows[0];
-    if (!row) return null;
-    const state = deserializeState(gunzipSync(row.state), timezone);
-    return state ? { at: row.at_ms, state } : null;
+    return row ? deserializeState(gunzipSync(row.state), timezone) : null;
   }
 
   /** The latest checkpoint's instant, or null. */

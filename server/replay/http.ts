@@ -1,18 +1,20 @@
 // GET /api/v1/snapshot?at=<ms or ISO> (CONTRACT §9): the snapshot a live node would have shown at that moment,
-// scoped like the live one; without `at` the live route answers. Seeks run one at a time (seekQueue).
+// scoped like the live one; without `at` the live route answers. Seeks run one at a time (seekQueue): each folds up
+// to a quarter of an hour of the floor, and a burst of them must not starve the live node; one later in the same
+// quarter than the last folds on from it (server/replay/seeker.ts).
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
-import type { Config } from '../../shared/config.ts';
 import type { ArchiveStore } from '../archive/store.ts';
 import type { Principals } from '../auth/principals.ts';
 import { canView, scopeSnapshot } from '../auth/scope.ts';
 import { authenticate } from '../http/authenticate.ts';
 import { parseInstant } from '../stream/instant.ts';
-import { pastSnapshot, seek, type SeekQueue } from './seek.ts';
+import { pastSnapshot, type SeekQueue } from './seek.ts';
+import type { Seeker } from './seeker.ts';
 
 export function pastSnapshotRouter(
   principals: Principals,
   store: ArchiveStore,
-  config: Config,
+  seeker: Seeker,
   seeks: SeekQueue,
 ): Router {
   const router = express.Router();
@@ -32,8 +34,10 @@ export function pastSnapshotRouter(
         const span = await store.span();
         if (!span || at < span.firstTs || at > Date.now())
           return void res.status(404).json({ error: 'at: outside the archive' });
-        const { state } = await seeks(() => seek(store, config, at));
-        res.set('Cache-Control', 'no-store').json(scopeSnapshot(pastSnapshot(state, at), p));
+        const position = await seeks(() => seeker.seek(at));
+        res.set('Cache-Control', 'no-store').json(scopeSnapshot(pastSnapshot(position.state, at), p));
+        // Answered (the view is read): the next seek later in the same quarter folds on from here.
+        seeker.keep(position);
       } catch (err) {
         next(err);
       }

@@ -5,6 +5,7 @@ import type { Config } from '../../shared/config.ts';
 import type { Snapshot } from '../../shared/snapshot.ts';
 import { createState, foldLimits, view, type EngineState } from '../engine/index.ts';
 import type { ArchiveStore } from '../archive/store.ts';
+import { compareIds } from '../redis/ids.ts';
 import { roundForWire } from '../realtime/wire.ts';
 import { foldEntries } from './fold-entries.ts';
 
@@ -14,38 +15,55 @@ export interface Position {
   at: number | null;
 }
 
-export async function seek(
+/** A sought position and the checkpoint it was folded from (null: none, folded from the start). */
+export interface Sought extends Position {
+  at: number;
+  checkpoint: number | null;
+}
+
+export async function seek(store: ArchiveStore, config: Config, at: number): Promise<Sought & { folded: number }> {
+  const checkpoint = await store.checkpointAtOrBefore(at);
+  return fromCheckpoint(store, config, checkpoint, at);
+}
+
+/** seek() once the checkpoint to start from is known. */
+export async function fromCheckpoint(
   store: ArchiveStore,
   config: Config,
+  checkpoint: number | null,
   at: number,
-): Promise<Position & { checkpoint: number | null; folded: number }> {
-  const checkpoint = await store.checkpointAtOrBefore(at, config.timezone);
-  const position = { state: checkpoint?.state ?? createState(config), at: checkpoint?.at ?? null };
-  const folded = await foldForward(store, config, position, at);
-  return { ...position, checkpoint: checkpoint?.at ?? null, folded };
+): Promise<Sought & { folded: number }> {
+  const state = checkpoint === null ? null : await store.checkpointState(checkpoint, config.timezone);
+  const position = { state: state ?? createState(config), at: state ? checkpoint : null };
+  const { folded } = await foldForward(store, config, position, at);
+  return { state: position.state, at, checkpoint, folded };
 }
 
 /**
- * Folds the archived events with position.at < ts ≤ to onto the position; returns how many. Exact where the stream
- * crossed position.at cleanly (always, from a checkpoint); a replay playing forward accepts an event that arrived
- * late across its step being folded one step late.
+ * Folds the archived events with position.at < ts ≤ to onto the position; returns how many, and whether each came
+ * later in the stream than every event already folded. Exact where the stream crossed position.at cleanly (always,
+ * from a checkpoint); where it did not (inOrder false) an event that arrived late across position.at is folded
+ * after events that came after it: a replay playing forward accepts that one step late, a seek does not.
  */
 export async function foldForward(
   store: ArchiveStore,
   config: Config,
   position: Position,
   to: number,
-): Promise<number> {
+): Promise<{ folded: number; inOrder: boolean }> {
   const context = { ...foldLimits(config), arrivalMs: 0 };
   let folded = 0;
+  let inOrder = true;
   for await (const page of store.entries(position.at, to)) {
+    // Pages come in stream order: the first entry is the earliest one.
+    if (folded === 0) inOrder = compareIds(page[0]!.id, position.state.cursor) > 0;
     foldEntries(position.state, page, context);
     folded += page.length;
     // Yield between pages: a seek in the server must not hold the event loop for a whole quarter of a big floor.
     await new Promise((resolve) => setImmediate(resolve));
   }
   position.at = to;
-  return folded;
+  return { folded, inOrder };
 }
 
 /**

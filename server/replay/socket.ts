@@ -13,7 +13,8 @@ import { scopeSnapshot } from '../auth/scope.ts';
 import type { LiveModel } from '../live.ts';
 import { AGENTS_ROOM, roomOf } from '../realtime/rooms.ts';
 import { parseInstant } from '../stream/instant.ts';
-import { foldForward, pastSnapshot, seek, type Position } from './seek.ts';
+import { foldForward, pastSnapshot, type Sought } from './seek.ts';
+import type { Seeker } from './seeker.ts';
 
 const MAX_REPLAY_SPEED = 3600;
 /** How often a replaying socket is sent the past floor (a whole snapshot: replays are few, screens are not). */
@@ -29,6 +30,7 @@ type FloorSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<str
 
 export interface ReplayDeps {
   store: ArchiveStore;
+  seeker: Seeker;
   config: Config;
   live: LiveModel;
   log: Logger;
@@ -41,13 +43,17 @@ function liveRooms(p: Principal): string[] {
 class ReplaySession {
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
+  /** The step folding now, if one is: the state is not to be handed on before it ends. */
+  private stepping: Promise<void> = Promise.resolve();
+  /** Whether every step folded in stream order, so the state is still the stream's fold (Seeker.keep). */
+  private inOrder = true;
   /** Real time and past time the current speed counts from. */
   private anchor: { real: number; past: number };
 
   constructor(
     private readonly socket: FloorSocket,
     private readonly deps: ReplayDeps,
-    private readonly position: Position & { at: number },
+    private readonly position: Sought,
     private readonly speed: number,
   ) {
     this.anchor = { real: Date.now(), past: position.at };
@@ -55,23 +61,31 @@ class ReplaySession {
     this.schedule();
   }
 
-  stop(): void {
+  /** Stops sending; once a step under way ends, hands the state back to the seeker for the next seek. */
+  async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
+    await this.stepping;
+    if (this.inOrder) this.deps.seeker.keep(this.position);
   }
 
   private schedule(): void {
     if (this.stopped || this.speed === 0) return;
-    this.timer = setTimeout(() => void this.step(), STEP_MS);
+    this.timer = setTimeout(() => {
+      this.stepping = this.step();
+    }, STEP_MS);
   }
 
   private async step(): Promise<void> {
     // From the real time elapsed, so a slow fold slows the picture's rate of updates, not the replay's speed.
     const target = Math.min(this.anchor.past + (Date.now() - this.anchor.real) * this.speed, Date.now());
     try {
-      if (target > this.position.at) await foldForward(this.deps.store, this.deps.config, this.position, target);
+      if (target > this.position.at)
+        this.inOrder &&= (await foldForward(this.deps.store, this.deps.config, this.position, target)).inOrder;
       if (!this.stopped) this.send();
     } catch (err) {
+      // Part of the step may be folded already: the state is no longer a fold of the stream to hand on.
+      this.inOrder = false;
       this.deps.log.warn({ err: (err as Error).message }, 'replay: reading the archive failed; will retry');
     }
     this.schedule();
@@ -131,14 +145,23 @@ export function attachReplay(io: Server<ClientToServerEvents, ServerToClientEven
       else live();
     });
     socket.on('disconnect', () => {
-      session?.stop();
+      void session?.stop();
       controls.delete(socket.id);
     });
 
     function live(): void {
       if (!session) return;
-      session.stop();
+      void session.stop();
       session = null;
+      backToLive();
+    }
+
+    function replace(next: ReplaySession): void {
+      void session?.stop();
+      session = next;
+    }
+
+    function backToLive(): void {
       void socket.join(liveRooms(p()));
       socket.emit('snapshot', scopeSnapshot(deps.live.snapshot(Date.now()), p()));
     }
@@ -146,15 +169,24 @@ export function attachReplay(io: Server<ClientToServerEvents, ServerToClientEven
     async function start(request: { at: number | string; speed: number }): Promise<ReplayAnswer> {
       const at = await validate(request.at);
       if (typeof at === 'string') return { ok: false, error: at };
+      // The replay under way is stopped first: its state is where the seeker folds on from when `at` is later in
+      // the same quarter (the replay bar scrubbing forward, or playing on after a pause).
+      const old = session;
+      session = null;
+      await old?.stop();
       try {
-        const position = await seek(deps.store, deps.config, at);
-        if (socket.disconnected) return { ok: false, error: 'disconnected' };
-        session?.stop();
+        const position = await deps.seeker.seek(at);
+        if (socket.disconnected) {
+          deps.seeker.keep(position);
+          return { ok: false, error: 'disconnected' };
+        }
         for (const room of liveRooms(p())) void socket.leave(room);
-        session = new ReplaySession(socket, deps, { state: position.state, at }, request.speed);
+        // Another start may have begun a replay meanwhile: this one, asked later, wins.
+        replace(new ReplaySession(socket, deps, position, request.speed));
         return { ok: true, at, speed: request.speed };
       } catch (err) {
         deps.log.warn({ err: (err as Error).message }, 'replay: seeking failed');
+        if (old && !session) backToLive();
         return { ok: false, error: 'replay: the archive could not be read' };
       }
     }

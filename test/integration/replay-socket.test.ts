@@ -96,6 +96,17 @@ it('replay streams the past at its speed, exactly the fold up to each moment; li
   expect(pictures[0]!.center.waiting).toBe(1);
   expect(pictures.at(-1)!.center.windows.today.abandoned).toBe(1);
 
+  // The replay bar scrubbing, paused: forward (the node folds on from the replay it stopped), forward again, back
+  // (from the checkpoint): each picture exactly the fold up to its moment. 30:00 is after the aux at 30:00 (ts ≤ at).
+  for (const m of [T0 + 1_500_000, T0 + 1_800_000, T0 + 300_000]) {
+    expect(await replay(console_, { at: m, speed: 0 })).toEqual({ ok: true, at: m, speed: 0 });
+    await waitFor('the scrubbed picture', () => pictures.at(-1)!.asOf === m);
+    expect(numbersOf(pictures.at(-1)!), new Date(m).toISOString()).toEqual(
+      numbersOf({ ...roundForWire(referenceViewAt(entries, config, m)), replay: true }),
+    );
+  }
+  expect(pictures.at(-1)!.center.windows.today.abandoned).toBe(0);
+
   // The wall never asked: it got no picture of the past, and still gets the live floor.
   expect(wall.snapshot!.replay).toBeUndefined();
   const liveBefore = wall.updates.length;
