@@ -4,7 +4,7 @@ import helmet from 'helmet';
 import type { RequestHandler } from 'express';
 
 /**
- * The built app (Vite) is one module script and one stylesheet from /assets; Svelte sets dynamic styles through the
+ * The built app (Vite) is module scripts and stylesheets from /assets, the console's loaded by import(); Svelte sets dynamic styles through the
  * CSSOM, which style-src does not govern; socket.io connects to the same origin ('self' covers ws:/wss: there).
  * The favicon is a data: URL.
  */

@@ -4,7 +4,6 @@ import { mount } from 'svelte';
 import { pickLocale } from './lib/i18n.ts';
 import { MESSAGES } from './lib/messages.ts';
 import { parseRoute } from './lib/route.ts';
-import { mountConsolePage } from './console/mount.ts';
 import WallScreen from './pages/wall/WallScreen.svelte';
 import FullScreenMessage from './tiles/FullScreenMessage.svelte';
 import './palette.css';
@@ -28,7 +27,10 @@ if (route.page === 'not-found') {
     props: { title: t.screens.notFound.title, lines: [t.screens.notFound.detail(route.path)], tone: 'error' },
   });
 } else if (route.page !== 'wall') {
-  mountConsolePage(route.page, target);
+  // A chunk of its own: a wall screen never downloads the console's pages (docs/performance.md, Wall page weight).
+  // No top-level await: the entry stays parseable by a TV browser that predates it, though only consoles get here.
+  const page = route.page;
+  void import('./console/mount.ts').then(({ mountConsolePage }) => mountConsolePage(page, target));
 } else if (!token && !params.has('preview')) {
   document.title = `${route.board} · ${t.brand}`;
   mount(FullScreenMessage, {
