@@ -10,10 +10,12 @@ import { newEdgeLog } from '../server/engine/edge.ts';
 import { newFacts } from '../server/engine/facts.ts';
 import { newAgentLog } from '../server/engine/agent-log.ts';
 import { newTimeline } from '../server/engine/timeline.ts';
-import { serializeState } from '../server/engine/serialize.ts';
+import { serializeState, serializeStateInPieces } from '../server/engine/serialize.ts';
+import { loopYielder } from '../server/loop-yield.ts';
+import { LoopBlockMeter } from '../server/loop-block.ts';
 import { percentile, mb, header } from './report.ts';
 
-export function benchFold(agents = 1000, queues = 20, hours = 8): void {
+export async function benchFold(agents = 1000, queues = 20, hours = 8): Promise<void> {
   header(`fold: ${agents} agents, ${queues} queues, ${hours} simulated hours`);
   const start = Date.UTC(2026, 10, 27, 0, 0, 0);
   const events: FloorEvent[] = [
@@ -57,13 +59,67 @@ export function benchFold(agents = 1000, queues = 20, hours = 8): void {
   console.log(
     `view (full tick)  p50 ${percentile(times, 50).toFixed(2)} ms, p99 ${percentile(times, 99).toFixed(2)} ms`,
   );
-  const t1 = performance.now();
-  const checkpoint = serializeState(state);
-  console.log(
-    `checkpoint        ${mb(checkpoint.length)} written in ${(performance.now() - t1).toFixed(0)} ms (the event loop waits for it)`,
-  );
+  await benchCheckpoint(state);
   if (global.gc) console.log(`memory by part    ${breakdown(state)}`);
 }
+
+/** The checkpoint in one go (as before) and in pieces (what the node and the archive do), with the loop's longest block. */
+async function benchCheckpoint(state: EngineState): Promise<void> {
+  const meter = new LoopBlockMeter();
+  // The sampler measures from its first tick after a reset: let it tick before each write.
+  const settle = async () => {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    meter.takeMaxSeconds();
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  };
+  await settle();
+  const cpu1 = process.cpuUsage();
+  const t1 = performance.now();
+  const whole = serializeState(state);
+  const wholeMs = performance.now() - t1;
+  const wholeCpuMs = cpuMs(process.cpuUsage(cpu1));
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  const blockWhole = meter.takeMaxSeconds();
+  console.log(
+    `checkpoint        ${mb(whole.length)} in one go: ${wholeMs.toFixed(0)} ms (${wholeCpuMs.toFixed(0)} ms CPU); floorboard_eventloop_block_seconds ${blockWhole.toFixed(3)}`,
+  );
+  // The node's way: pieces between turns of the loop; each stretch between two turns timed, in wall and CPU time
+  // (on a shared machine the wall time of a stretch includes the time the OS gave the core to others).
+  await settle();
+  const yielder = loopYielder();
+  const stretches: { wall: number; cpu: number }[] = [];
+  let wall = performance.now();
+  let cpu = process.cpuUsage();
+  const stretchEnds = () => stretches.push({ wall: performance.now() - wall, cpu: cpuMs(process.cpuUsage(cpu)) });
+  const cpu2 = process.cpuUsage();
+  const t2 = performance.now();
+  const pieces = await serializeStateInPieces(state, () => {
+    const wait = yielder();
+    if (!wait) return undefined;
+    stretchEnds();
+    return wait.then(() => {
+      wall = performance.now();
+      cpu = process.cpuUsage();
+    });
+  });
+  stretchEnds();
+  const piecesMs = performance.now() - t2;
+  const piecesCpuMs = cpuMs(process.cpuUsage(cpu2));
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  const blockPieces = meter.takeMaxSeconds();
+  meter.stop();
+  const walls = stretches.map((s) => s.wall);
+  const cpus = stretches.map((s) => s.cpu);
+  console.log(
+    `checkpoint        ${mb(pieces.length)} in pieces: ${piecesMs.toFixed(0)} ms start to end (${piecesCpuMs.toFixed(0)} ms CPU), ${stretches.length} stretches: ` +
+      `wall p50 ${percentile(walls, 50).toFixed(1)} / p99 ${percentile(walls, 99).toFixed(1)} / max ${Math.max(...walls).toFixed(1)} ms, ` +
+      `CPU p50 ${percentile(cpus, 50).toFixed(1)} / p99 ${percentile(cpus, 99).toFixed(1)} / max ${Math.max(...cpus).toFixed(1)} ms; ` +
+      `floorboard_eventloop_block_seconds ${blockPieces.toFixed(3)}`,
+  );
+}
+
+/** process.cpuUsage's difference in ms (user + system, all the process's threads: GC helpers included). */
+const cpuMs = (u: NodeJS.CpuUsage) => (u.user + u.system) / 1000;
 
 /** Warms the JIT on a throwaway state, so the measured run is the steady state; the state is garbage on return. */
 function warmUp(events: FloorEvent[], config: Config): void {

@@ -28,7 +28,7 @@ const which: string[] = program.args.length ? program.args : ['fold', 'ingest', 
 const o = program.opts<Record<string, string>>();
 
 console.log(`machine: ${machine()}`);
-if (which.includes('fold')) benchFold(Number(o.agents ?? 1000), Number(o.queues), Number(o.hours));
+if (which.includes('fold')) await benchFold(Number(o.agents ?? 1000), Number(o.queues), Number(o.hours));
 if (which.includes('ingest')) await benchIngest(Number(o.events), Number(o.agents ?? 1000), Number(o.rounds));
 if (which.includes('latency')) {
   await benchLatency(Number(o.rate), Number(o.seconds ?? 20), {

@@ -5,6 +5,7 @@ import client from 'prom-client';
 import { ROLES, type Role } from '../shared/config.ts';
 import type { EngineStats } from './engine/state.ts';
 import type { DeadLetterCause } from './ingest/dead-letter.ts';
+import { LoopBlockMeter } from './loop-block.ts';
 
 export interface MetricsSources {
   stats: () => EngineStats;
@@ -112,6 +113,17 @@ export class NodeMetrics {
       registers,
       collect() {
         this.set(s.leaseHeld() ? 1 : 0);
+      },
+    });
+    // The longest the event loop was blocked since the last scrape (each scrape starts a new interval): a
+    // checkpoint or a slow tick that stalls every screen shows here, not in an average.
+    const loopBlock = new LoopBlockMeter();
+    new client.Gauge({
+      name: 'floorboard_eventloop_block_seconds',
+      help: 'Longest event-loop block since the previous scrape (perf_hooks.monitorEventLoopDelay max).',
+      registers,
+      collect() {
+        this.set(loopBlock.takeMaxSeconds());
       },
     });
     this.tick = new client.Histogram({

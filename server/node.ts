@@ -153,6 +153,7 @@ export async function startNode(o: NodeOptions): Promise<RunningNode> {
           metrics.deadLettered(deadLetterCause(reason));
         },
         batchDone: () => tick?.folded(),
+        held: () => checkpointer.held(),
       },
       log,
       startAfter: saved ? state.cursor : null,

@@ -17,6 +17,11 @@ export interface IngestSink {
   dead(entryId: string, reason: string): void;
   /** Called after each batch with at least one folded or dead-lettered entry, before the batch is acked. */
   batchDone(lastEntryId: string): void;
+  /**
+   * A promise while the state must not change (a checkpoint reading it across turns of the event loop): nothing
+   * is folded or dead-lettered until it settles. @defaultValue never held
+   */
+  held?(): Promise<void> | null;
 }
 
 export interface StreamConsumerOptions {
@@ -305,6 +310,7 @@ export class StreamConsumer {
   private async processBatch(entries: RawEntry[]): Promise<void> {
     const { commands } = this.connections();
     let lastDone: string | null = null;
+    await this.sink.held?.();
     try {
       // A redelivered entry (Redis retried, or the group was repositioned) must not be folded twice. A batch is in
       // stream order, so once one entry is new, all after it are.
@@ -354,6 +360,8 @@ export class StreamConsumer {
       bytes !== undefined && bytes.length > this.maxEntryBytes ? bytes.subarray(0, OVERSIZED_KEPT_BYTES) : bytes;
     const kept = raw?.toString('utf8');
     await this.guarded(commands, writeDeadLetter(commands, this.stream, id, reason, kept));
+    // A checkpoint may have begun while the copy travelled; the batch's next entries fold synchronously after this.
+    await this.sink.held?.();
     this.sink.dead(id, reason);
     this.reasons.note(id, reason);
   }

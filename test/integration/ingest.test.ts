@@ -116,6 +116,22 @@ describe('StreamConsumer', () => {
     await waitFor('acks', async () => (await pendingCount(admin, stream, 'floorboard:test')) === 0);
   });
 
+  it('folds nothing while the sink is held (a checkpoint being written), then everything, in order', async () => {
+    const stream = freshStream();
+    const rec = recorder();
+    let release: () => void = () => undefined;
+    let held: Promise<void> | null = new Promise<void>((resolve) => (release = resolve));
+    await startConsumer({ stream, sink: { ...rec.sink, held: () => held } });
+    await addEvents(admin, stream, 1, 5);
+    // Long enough for the read to bring the entries (blockMs 200): none may fold while held.
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    expect(rec.folded).toEqual([]);
+    held = null;
+    release();
+    await waitFor('5 folds', () => rec.folded.length === 5);
+    expect(eventIds(rec)).toEqual(range(1, 5));
+  });
+
   it('folds 1,200 entries in batches of at most batchSize, with one XACK per batch', async () => {
     const stream = freshStream();
     const ids = await addEvents(admin, stream, 1, 1200);

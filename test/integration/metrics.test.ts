@@ -57,6 +57,8 @@ it('counts what the node folded, refused and serves, without a token from loopba
     expect(res.r.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
     const { text } = res;
     expect(sample(text, 'floorboard_events_folded_total')).toBe(3);
+    // The longest loop block since the last scrape: a number of seconds, well under the checkpoint's old 0.45 s.
+    expect(sample(text, 'floorboard_eventloop_block_seconds')).toBeGreaterThanOrEqual(0);
     expect(sample(text, 'floorboard_duplicate_events_total')).toBe(1);
     expect(sample(text, 'floorboard_dead_letters_total')).toBe(2);
     expect(sample(text, 'floorboard_anomalies_total')).toBeGreaterThanOrEqual(1);
