@@ -147,6 +147,9 @@ export function createApp(deps: AppDeps): express.Express {
 
   const index = path.join(deps.staticDir, 'index.html');
   app.use(express.static(deps.staticDir, { index: false, maxAge: '1h' }));
+  // Browsers still ask for /favicon.ico now and then (the page declares favicon.svg): the icon, not a 404 logged on
+  // every screen's console.
+  app.get('/favicon.ico', (_req, res) => res.sendFile(path.join(deps.staticDir, 'favicon.svg'), { maxAge: '1h' }));
   app.get(['/wall/:board', '/supervisor', '/agent', '/login', '/boards', '/reports'], (_req, res) => {
     if (!existsSync(index))
       return void res.status(503).type('text').send('The wallboard is not built: run `npm run build`.');

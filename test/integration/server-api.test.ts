@@ -72,6 +72,15 @@ describe('REST', () => {
     expect(await r.json()).toMatchObject({ status: 'ok', redis: 'up', dead: 0 });
   });
 
+  it('the icon answers at the path the page declares and at the one browsers guess', async () => {
+    for (const path of ['/favicon.svg', '/favicon.ico']) {
+      const r = await fetch(node.url + path);
+      expect(r.status, path).toBe(200);
+      expect(r.headers.get('content-type'), path).toMatch(/^image\/svg\+xml/);
+      expect(await r.text(), path).toContain('<svg');
+    }
+  });
+
   it('/ leads to the default board, keeping the token', async () => {
     const r = await fetch(`${node.url}/?token=x`, { redirect: 'manual' });
     expect(r.status).toBe(302);
