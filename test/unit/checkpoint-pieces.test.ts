@@ -72,11 +72,11 @@ describe('a checkpoint in pieces', () => {
     expect(await turnsDuring(async () => serializeState(state))).toBe(0);
     const onceMs = performance.now() - started;
     expect(await turnsDuring(() => serializeStateInPieces(state, loopYielder()))).toBeGreaterThan(3);
-    // 8 ms of budget plus one piece (≤ 5 ms here). A full garbage collection inside a piece (up to 70 ms on a
-    // busy shared machine) is not the writer's doing: the best of three writes is judged. One go takes ≈ 90 ms.
-    expect(onceMs).toBeGreaterThan(40);
+    // The longest hold in pieces is 8 ms of budget plus one piece; in one go it is the whole write (36–90 ms here,
+    // by the machine's load). Judged as a ratio, since both scale with the load; a full garbage collection inside a
+    // piece is not the writer's doing, so the best of three writes counts. The figures are the bench's job.
     const stretches = [await longestStretch(state), await longestStretch(state), await longestStretch(state)];
-    expect(Math.min(...stretches)).toBeLessThan(20);
+    expect(Math.min(...stretches)).toBeLessThan(onceMs / 2);
   });
 
   it('turns down a checkpoint of the previous format (one V8 value) and of another time zone', () => {
