@@ -5,7 +5,7 @@ import type { ScopeKind, Severity } from '../../../shared/alerts.ts';
 import type { FormField } from './rule-form.ts';
 import type { BulletinSeverity, ExplainMetric } from './types.ts';
 import type { ActionName } from '../../../shared/actions.ts';
-import type { Activity } from '../../../shared/schedules.ts';
+import { en as wall } from '../lib/messages-en.ts';
 
 export const en = {
   brand: 'Floorboard',
@@ -59,15 +59,8 @@ export const en = {
     acw: 'Wrap-up',
     aux: 'Aux',
   } satisfies Record<AgentState, string>,
-  activities: {
-    work: 'Work',
-    break: 'Break',
-    lunch: 'Lunch',
-    meeting: 'Meeting',
-    training: 'Training',
-    coaching: 'Coaching',
-    off: 'Off',
-  } satisfies Record<Activity, string>,
+  // The wall's words for the schedule's activities: one list for both.
+  activities: wall.activities,
   replay: {
     label: 'Replay the floor',
     when: 'Date and time',

@@ -1,5 +1,6 @@
 // The console's labels in Simplified Chinese, typed against the English table.
 import type { Messages } from './messages-en.ts';
+import { zhCN as wall } from '../lib/messages-zh-CN.ts';
 
 export const zhCN: Messages = {
   brand: 'Floorboard',
@@ -53,15 +54,7 @@ export const zhCN: Messages = {
     acw: '话后处理',
     aux: '小休',
   },
-  activities: {
-    work: '上班',
-    break: '休息',
-    lunch: '午餐',
-    meeting: '会议',
-    training: '培训',
-    coaching: '辅导',
-    off: '休班',
-  },
+  activities: wall.activities,
   replay: {
     label: '回放现场',
     when: '日期和时间',
