@@ -1,6 +1,6 @@
 // The console's labels in English: the table the zh-CN one is typed against (messages-zh-CN.ts), so a missing
 // translation fails the type check.
-import type { AgentState, WindowName } from '../../../shared/snapshot.ts';
+import type { WindowName } from '../../../shared/snapshot.ts';
 import type { ScopeKind, Severity } from '../../../shared/alerts.ts';
 import type { FormField } from './rule-form.ts';
 import type { BulletinSeverity, ExplainMetric } from './types.ts';
@@ -50,15 +50,8 @@ export const en = {
   },
   windows: { today: 'Today', '60m': 'Last 60 min', '15m': 'Last 15 min' } satisfies Record<WindowName, string>,
   windowShort: { today: 'today', '60m': '60 min', '15m': '15 min' } satisfies Record<WindowName, string>,
-  states: {
-    offline: 'Offline',
-    available: 'Available',
-    dialing: 'Dialing',
-    talking: 'Talking',
-    hold: 'On hold',
-    acw: 'Wrap-up',
-    aux: 'Aux',
-  } satisfies Record<AgentState, string>,
+  // The wall's names for the agent states: the console and the wall say the same (zh-CN 示忙, not 小休).
+  states: wall.states,
   // The wall's words for the schedule's activities: one list for both.
   activities: wall.activities,
   replay: {

@@ -45,15 +45,8 @@ export const zhCN: Messages = {
   },
   windows: { today: '今日', '60m': '最近60分钟', '15m': '最近15分钟' },
   windowShort: { today: '今日', '60m': '60分钟', '15m': '15分钟' },
-  states: {
-    offline: '离线',
-    available: '空闲',
-    dialing: '外呼中',
-    talking: '通话中',
-    hold: '保持',
-    acw: '话后处理',
-    aux: '小休',
-  },
+  // The wall's names for the agent states: the console and the wall say the same (zh-CN 示忙, not 小休).
+  states: wall.states,
   activities: wall.activities,
   replay: {
     label: '回放现场',
