@@ -99,16 +99,18 @@ async function show(page: Page, kind: string, lang: string): Promise<LayoutRepor
   await page.evaluate(() => document.fonts.ready);
   // Settled: the same figures, markup and verdicts twice running. The floor is live, so a list that just changed
   // may overflow for the frame before it is measured again; what stays wrong is a defect, a frame is not.
+  // The report returned is the second of the two that agreed: a third look could land on the next change's frame.
   let last = '';
+  let r = await page.evaluate(inspectLayout);
   for (let i = 0; i < 20; i++) {
     await page.waitForTimeout(250);
-    const r = await page.evaluate(inspectLayout);
+    r = await page.evaluate(inspectLayout);
     const now =
       JSON.stringify([r.figures.length, r.clipped, r.outside]) + (await page.locator('main').innerHTML()).length;
     if (now === last) break;
     last = now;
   }
-  return page.evaluate(inspectLayout);
+  return r;
 }
 
 /** Pages with figures (queues, leaders) hold them to the figure floor; the agent grid and the charts' text is
