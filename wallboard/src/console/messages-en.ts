@@ -73,6 +73,11 @@ export const en = {
     sl: 'Service level',
     waiting: 'Most waiting',
     alerts: 'Alerts',
+    pastTag: 'Replay',
+    pastAlerts: (time: string) => `As the rules raised them at ${time} (replay)`,
+    noAck: 'An alert of the past cannot be acknowledged',
+    pastBulletins: (time: string) => `Up at ${time} (replay)`,
+    explainAt: (time: string) => `at ${time} (replay)`,
   },
   supervisor: {
     title: 'Supervisor console',
