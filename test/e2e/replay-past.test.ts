@@ -50,7 +50,13 @@ beforeAll(async () => {
   // one posted and expired before it.
   const audit = (ms: number, who: string, what: string, detail: object) =>
     client.xadd(AUDIT_STREAM, `${ms}-0`, 'who', who, 'what', what, 'at', String(ms), 'detail', JSON.stringify(detail));
-  const up = { id: 'b-brief', text: 'Team briefing at 10:30 in room 2', severity: 'warning', targets: {}, expiresAt: null };
+  const up = {
+    id: 'b-brief',
+    text: 'Team briefing at 10:30 in room 2',
+    severity: 'warning',
+    targets: {},
+    expiresAt: null,
+  };
   await audit(moment - 300_000, 'sup1', 'bulletin.post', up);
   await audit(moment - 200_000, 'sup1', 'bulletin.post', { ...up, id: 'b-old', text: 'Old notice', severity: 'info' });
   await audit(moment - 100_000, 'sup1', 'bulletin.expire', { id: 'b-old' });
@@ -62,8 +68,26 @@ beforeAll(async () => {
       teams: [{ id: 't1', name: 'Team 1' }],
       alerts: {
         rules: [
-          { id: 'backlog', name: 'Backlog', metric: 'waiting', scope: { kind: 'queue' }, comparator: '>=', threshold: 2, sustainSec: 30, severity: 'warning' },
-          { id: 'fault', name: 'System fault', metric: 'openFaults', scope: { kind: 'center' }, faultSeverities: ['major'], comparator: '>=', threshold: 1, severity: 'critical' },
+          {
+            id: 'backlog',
+            name: 'Backlog',
+            metric: 'waiting',
+            scope: { kind: 'queue' },
+            comparator: '>=',
+            threshold: 2,
+            sustainSec: 30,
+            severity: 'warning',
+          },
+          {
+            id: 'fault',
+            name: 'System fault',
+            metric: 'openFaults',
+            scope: { kind: 'center' },
+            faultSeverities: ['major'],
+            comparator: '>=',
+            threshold: 1,
+            severity: 'critical',
+          },
         ],
       },
     },
@@ -86,7 +110,10 @@ afterEach(async () => {
 
 for (const lang of ['en', 'zh-CN'] as const) {
   test(`${lang}: in replay the console shows that moment's alerts and bulletins as the past, and explains its figures`, async () => {
-    const o = await openPage(browser, `${node.url}/supervisor?token=${ADMIN_TOKEN}&lang=${lang}`, { width: 1600, height: 1000 });
+    const o = await openPage(browser, `${node.url}/supervisor?token=${ADMIN_TOKEN}&lang=${lang}`, {
+      width: 1600,
+      height: 1000,
+    });
     pages.push(o);
     const { page } = o;
     await page.getByTestId('replay-bar').waitFor();
@@ -138,7 +165,9 @@ for (const lang of ['en', 'zh-CN'] as const) {
     expect(await panel.getByTestId('explain-check').getAttribute('data-agrees')).toBe('true');
     const past = panel.getByTestId('explain-past');
     expect(Number(await past.getAttribute('data-at'))).toBeGreaterThanOrEqual(moment);
-    expect(await past.innerText()).toMatch(lang === 'en' ? /^Replay · the figures at \d\d:\d\d:\d\d$/ : /^回放 · \d\d:\d\d:\d\d 时的数字$/);
+    expect(await past.innerText()).toMatch(
+      lang === 'en' ? /^Replay · the figures at \d\d:\d\d:\d\d$/ : /^回放 · \d\d:\d\d:\d\d 时的数字$/,
+    );
     await page.evaluate(() => document.fonts.ready);
     await page.screenshot({ path: join(SCREENSHOTS, `console-replay-explain-${lang}.png`) });
     await page.keyboard.press('Escape');

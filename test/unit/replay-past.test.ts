@@ -15,7 +15,16 @@ const at = (sec: number) => T0 + sec * 1000;
 
 describe('pastAlerts', () => {
   const rules = parseRules([
-    { id: 'backlog', metric: 'waiting', scope: { kind: 'queue' }, comparator: '>=', threshold: 2, sustainSec: 30, severity: 'warning', escalateAfterMin: 1 },
+    {
+      id: 'backlog',
+      metric: 'waiting',
+      scope: { kind: 'queue' },
+      comparator: '>=',
+      threshold: 2,
+      sustainSec: 30,
+      severity: 'warning',
+      escalateAfterMin: 1,
+    },
   ]);
   const ev = eventFactory(T0);
   // One caller waits on sales from 0:05, two from 0:10 to the end of the test.
@@ -75,7 +84,13 @@ describe('bulletinsAt', () => {
   const records = [
     rec(0, 'auth.login', {}),
     rec(10, 'bulletin.post', { id: 'b1', text: 'Lunch v1', severity: 'info', targets: {}, expiresAt: null }),
-    rec(20, 'bulletin.post', { id: 'b2', text: 'Storm', severity: 'urgent', targets: { teams: ['t1'] }, expiresAt: at(50) }),
+    rec(20, 'bulletin.post', {
+      id: 'b2',
+      text: 'Storm',
+      severity: 'urgent',
+      targets: { teams: ['t1'] },
+      expiresAt: at(50),
+    }),
     rec(30, 'bulletin.edit', { id: 'b1', text: 'Lunch v2', severity: 'warning', targets: {}, expiresAt: null }),
     rec(40, 'bulletin.expire', { id: 'b1' }),
   ];
