@@ -38,12 +38,20 @@ export class AuditLog {
   async latest(limit: number): Promise<AuditRecord[]> {
     const count = Math.max(1, Math.min(AUDIT_LIMIT_MAX, Math.floor(limit)));
     const entries = (await this.redis.xrevrange(AUDIT_STREAM, '+', '-', 'COUNT', count)) as [string, string[]][];
-    return entries.map(([id, flat]) => {
-      const f: Record<string, string> = {};
-      for (let i = 0; i + 1 < flat.length; i += 2) f[flat[i]!] = flat[i + 1]!;
-      return { id, who: f.who ?? '', what: f.what ?? '', at: Number(f.at), detail: parseDetail(f.detail) };
-    });
+    return entries.map(toRecord);
   }
+
+  /** Up to `count` entries after the entry `afterId` ('0': from the first), oldest first. */
+  async after(afterId: string, count: number): Promise<AuditRecord[]> {
+    const entries = (await this.redis.xrange(AUDIT_STREAM, `(${afterId}`, '+', 'COUNT', count)) as [string, string[]][];
+    return entries.map(toRecord);
+  }
+}
+
+function toRecord([id, flat]: [string, string[]]): AuditRecord {
+  const f: Record<string, string> = {};
+  for (let i = 0; i + 1 < flat.length; i += 2) f[flat[i]!] = flat[i + 1]!;
+  return { id, who: f.who ?? '', what: f.what ?? '', at: Number(f.at), detail: parseDetail(f.detail) };
 }
 
 function parseDetail(raw: string | undefined): Record<string, unknown> {

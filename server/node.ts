@@ -31,10 +31,11 @@ import { addAdherence, floorAdherence, type FloorAdherence } from './engine/adhe
 import { ScheduleCache } from './schedules/cache.ts';
 import { ScheduleStore } from './schedules/store.ts';
 import { startArchive, type Archive } from './archive/service.ts';
-import { pastSnapshotRouter } from './replay/http.ts';
+import { atMoment, pastSnapshotRouter } from './replay/http.ts';
 import { seekQueue } from './replay/seek.ts';
 import { Seeker } from './replay/seeker.ts';
 import { attachReplay } from './replay/socket.ts';
+import { BulletinHistory } from './replay/past-bulletins.ts';
 import { createRedis, whenReady } from './redis/connection.ts';
 import { startEmbeddedRedis, type EmbeddedRedis } from './redis/embedded.ts';
 import { checkpointKey, groupName, leaseKey } from './redis/keys.ts';
@@ -221,6 +222,7 @@ export async function startNode(o: NodeOptions): Promise<RunningNode> {
     closeAll.push(['archive', () => archive.close()]);
     const seeks = seekQueue();
     const seeker = new Seeker(archive.store, config);
+    const moment = atMoment(archive.store, seeker, seeks);
     const retention = new Retention({
       redis,
       stream: settings.stream,
@@ -252,11 +254,15 @@ export async function startNode(o: NodeOptions): Promise<RunningNode> {
     const users = new UserStore(requests);
     const sessions = new SessionStore(requests);
     principals.useSessions(sessions, users);
+    const audit = new AuditLog(requests, log);
+    const bulletinHistory = new BulletinHistory(audit);
+    // What a replayed picture shows besides the figures (server/replay/past-floor.ts).
+    const past = { rules: () => alerts.rules(), bulletins: (at: number) => bulletinHistory.at(at) };
     const consoleDeps = {
       users,
       sessions,
       loginLimit: new LoginLimit(requests),
-      audit: new AuditLog(requests, log),
+      audit,
       alerts,
       bulletins,
       log,
@@ -305,14 +311,28 @@ export async function startNode(o: NodeOptions): Promise<RunningNode> {
         seeks,
       },
       metrics: metricsRouter(principals, metrics),
-      past: pastSnapshotRouter(principals, archive.store, seeker, seeks),
+      past: pastSnapshotRouter(principals, moment, past),
+      moment,
     });
     const http = createServer(app);
     if (o.homePath) app.set(HOME_PATH, o.homePath);
     const hub = new Hub(http, live, principals, log);
     tick = new Tick({ live, alerts, bulletins, sink: hub, log, observe: (ms) => metrics.observeTick(ms) });
     pushBoards(hub.io, boards);
-    attachReplay(hub.io, { store: archive.store, seeker, config, live, log });
+    // A subscribed connection can do nothing else: the relay has its own.
+    const relaySubscriber = createRedis(redisUrl, 'replay-relay', log);
+    closeAll.push(['replay relay connection', async () => relaySubscriber.disconnect()]);
+    const relay = attachReplay(hub.io, {
+      store: archive.store,
+      seeker,
+      config,
+      live,
+      log,
+      past,
+      relay: { subscriber: relaySubscriber, publisher: redis, stream: settings.stream },
+    });
+    await relay.start();
+    closeAll.push(['replay relay', () => relay.close()]);
     metrics.socketRoles = () => [...hub.io.of('/').sockets.values()].map((socket) => socket.data.principal.role);
     closeAll.push(['sockets', () => hub.close()]);
     closeAll.push(['tick', async () => tick?.close()]);

@@ -162,6 +162,11 @@ export const alertSchema = z.strictObject({
    * entityName, metric, window, comparator, value, threshold, unit, forSec, and the template's own extras.
    */
   messageParams: z.record(z.string(), messageParam),
+  /**
+   * Extension (replay): an alert of a past snapshot, as the rules would have raised it then; never live, never to
+   * be acknowledged (its id is `replay:<id>`, which the acknowledgement route refuses).
+   */
+  replay: z.literal(true).optional(),
 });
 export type Alert = z.output<typeof alertSchema>;
 

@@ -21,6 +21,8 @@ export interface Bulletin {
   createdAt: number;
   updatedAt: number;
   expiresAt: number | null;
+  /** Extension (replay): a bulletin as it stood at a past snapshot's moment (rebuilt from the audit trail). */
+  replay?: true;
 }
 
 const ids = z.array(z.string().min(1).max(100)).max(100);

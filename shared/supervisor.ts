@@ -39,6 +39,9 @@ export interface Explanation {
   denominator: number;
   formula: string;
   calls: ExplainCall[];
+  /** Extension (replay): the past moment explained (`GET /api/v1/explain?at=`); absent for the live floor. */
+  at?: number;
+  replay?: true;
 }
 
 export interface ExplainQuestion {

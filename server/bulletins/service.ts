@@ -54,9 +54,7 @@ export class BulletinService {
 
   /** Not expired at `now`: urgent first, then newest first. */
   active(now: number): Bulletin[] {
-    return [...this.all.values()]
-      .filter((b) => b.expiresAt === null || b.expiresAt > now)
-      .sort((a, b) => rank(a) - rank(b) || b.createdAt - a.createdAt || a.id.localeCompare(b.id));
+    return [...this.all.values()].filter((b) => b.expiresAt === null || b.expiresAt > now).sort(byPrecedence);
   }
 
   /** The bulletin `id` when it is active at `now`. */
@@ -180,7 +178,10 @@ export class BulletinService {
 }
 
 const rank = (b: Bulletin) => BULLETIN_SEVERITIES.length - 1 - BULLETIN_SEVERITIES.indexOf(b.severity);
-const isActive = (b: Bulletin, now: number) => b.expiresAt === null || b.expiresAt > now;
+/** The order screens show bulletins in: urgent first, then newest first. */
+export const byPrecedence = (a: Bulletin, b: Bulletin): number =>
+  rank(a) - rank(b) || b.createdAt - a.createdAt || a.id.localeCompare(b.id);
+export const isActive = (b: Bulletin, now: number) => b.expiresAt === null || b.expiresAt > now;
 
 function targetsOf(t: BulletinInput['targets']): BulletinTargets {
   const out: BulletinTargets = {};

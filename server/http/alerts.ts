@@ -1,4 +1,5 @@
 // Alerts over REST: the active list and history (scoped like the snapshot), acknowledgement, and rule edits.
+import { REPLAY_ALERT_PREFIX } from '../replay/past-floor.ts';
 import express, { type Request, type Response, type Router } from 'express';
 import type { Redis } from 'ioredis';
 import { parseRules } from '../../shared/alerts.ts';
@@ -69,6 +70,11 @@ export function alertsRouter(d: AlertRoutesDeps): Router {
     if (comment !== undefined && (typeof comment !== 'string' || comment.length > COMMENT_MAX)) {
       return void res.status(400).json({ error: `comment must be a string of at most ${COMMENT_MAX} characters` });
     }
+    // A replayed picture's alert is the past: there is nothing to acknowledge, and it must not touch a live one.
+    if (id.startsWith(REPLAY_ALERT_PREFIX))
+      return void res
+        .status(409)
+        .json({ error: `"${id}" is an alert of a replay (the past): it cannot be acknowledged` });
     // An alert outside a scoped supervisor's teams or queues is not theirs to see, so it is not found.
     const alert = d.alerts.active().find((a) => a.id === id);
     if (alert && !alertVisible(alert, p, d.agentOf))

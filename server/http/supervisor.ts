@@ -6,12 +6,18 @@ import type { Principals } from '../auth/principals.ts';
 import { agentVisible, queueVisible } from '../auth/scope.ts';
 import { EXPLAINED_METRICS, type ExplainedMetric, type ExplainQuestion } from '../../shared/supervisor.ts';
 import { agentTimeline, explain, queueDetail } from '../engine/queries.ts';
+import type { EngineState } from '../engine/index.ts';
 import type { LiveModel } from '../live.ts';
+import { type AtMoment, BAD_INSTANT, OUTSIDE_ARCHIVE } from '../replay/http.ts';
+import { parseInstant } from '../stream/instant.ts';
 import { allow, authenticate } from './authenticate.ts';
 
 const forbidden = (res: Response) => void res.status(403).json({ error: 'forbidden' });
 
-export function supervisorRouter(principals: Principals, live: LiveModel): Router {
+/** The explanation, or the refusal (status and error), of a question about the floor in `state` at `now`. */
+type Explained = { status: number; body: object };
+
+export function supervisorRouter(principals: Principals, live: LiveModel, moment: AtMoment): Router {
   const router = express.Router();
   const auth = authenticate(principals);
 
@@ -42,19 +48,35 @@ export function supervisorRouter(principals: Principals, live: LiveModel): Route
     },
   );
 
-  router.get('/api/v1/explain', auth, allow('admin', 'supervisor'), (req: Request, res: Response) => {
+  // `at` (extension): the same question about the replayed floor at that past moment.
+  router.get('/api/v1/explain', auth, allow('admin', 'supervisor'), async (req: Request, res: Response, next) => {
     const p = req.principal!;
     const q = parseExplain(req.query);
     if (typeof q === 'string') return void res.status(400).json({ error: q });
-    if (q.scope === 'queue') {
-      if (!live.state.queues.has(q.id!)) return void res.status(404).json({ error: `no queue "${q.id}"` });
-      if (!queueVisible(p, q.id!)) return forbidden(res);
-    } else if (p.role === 'supervisor' && p.queues) {
-      // The centre's calls span every queue: a supervisor limited to some queues may explain only those.
-      return forbidden(res);
+    const answer = (state: EngineState, now: number): Explained => {
+      if (q.scope === 'queue') {
+        if (!state.queues.has(q.id!)) return { status: 404, body: { error: `no queue "${q.id}"` } };
+        if (!queueVisible(p, q.id!)) return { status: 403, body: { error: 'forbidden' } };
+      } else if (p.role === 'supervisor' && p.queues) {
+        // The centre's calls span every queue: a supervisor limited to some queues may explain only those.
+        return { status: 403, body: { error: 'forbidden' } };
+      }
+      return { status: 200, body: explain(state, q, now)! };
+    };
+    let out: Explained;
+    if (req.query.at === undefined) out = answer(live.state, Date.now());
+    else {
+      const at = typeof req.query.at === 'string' ? parseInstant(req.query.at) : undefined;
+      if (at === undefined) return void res.status(400).json({ error: BAD_INSTANT });
+      try {
+        const past = await moment(at, (state) => answer(state, at));
+        out = past ?? { status: 404, body: { error: OUTSIDE_ARCHIVE } };
+        if (out.status === 200) out.body = { ...out.body, at, replay: true };
+      } catch (err) {
+        return next(err);
+      }
     }
-    const answer = explain(live.state, q, Date.now())!;
-    res.set('Cache-Control', 'no-store').json(answer);
+    res.status(out.status).set('Cache-Control', 'no-store').json(out.body);
   });
 
   return router;

@@ -74,3 +74,9 @@ export const BOARDS_KEY = 'floorboard:boards';
 
 /** Counter bumped with every board save or removal, so every node notices another node's edit. */
 export const BOARDS_VERSION_KEY = 'floorboard:boards:version';
+
+/** Pub/sub channel: a console's command for one board's walls (replay or back to live), to every node. */
+export const replayWallsChannel = (stream: string): string => `floorboard:replay:walls:${stream}`;
+
+/** Pub/sub channel: each node's answer to a wall command (how many of the board's walls it holds). */
+export const replayAnswersChannel = (stream: string): string => `floorboard:replay:answers:${stream}`;

@@ -6,17 +6,37 @@ import express, { type NextFunction, type Request, type Response, type Router } 
 import type { ArchiveStore } from '../archive/store.ts';
 import type { Principals } from '../auth/principals.ts';
 import { canView, scopeSnapshot } from '../auth/scope.ts';
+import type { EngineState } from '../engine/index.ts';
 import { authenticate } from '../http/authenticate.ts';
 import { parseInstant } from '../stream/instant.ts';
-import { pastSnapshot, type SeekQueue } from './seek.ts';
+import { PastFloor, type PastSources } from './past-floor.ts';
+import type { SeekQueue } from './seek.ts';
 import type { Seeker } from './seeker.ts';
 
-export function pastSnapshotRouter(
-  principals: Principals,
-  store: ArchiveStore,
-  seeker: Seeker,
-  seeks: SeekQueue,
-): Router {
+/**
+ * Reads the engine state at a past moment: `read` gets it synchronously, then the position goes back to the seeker
+ * (the next seek later in the same quarter folds on from it). null: `at` is outside the archive.
+ */
+export type AtMoment = <T>(at: number, read: (state: EngineState) => T) => Promise<T | null>;
+
+/** The node's one way into the past for its routes, through its seek queue. */
+export function atMoment(store: ArchiveStore, seeker: Seeker, seeks: SeekQueue): AtMoment {
+  return async (at, read) => {
+    const span = await store.span();
+    if (!span || at < span.firstTs || at > Date.now()) return null;
+    const position = await seeks(() => seeker.seek(at));
+    try {
+      return read(position.state);
+    } finally {
+      seeker.keep(position);
+    }
+  };
+}
+
+export const OUTSIDE_ARCHIVE = 'at: outside the archive';
+export const BAD_INSTANT = 'at: ms since the epoch or an ISO 8601 instant';
+
+export function pastSnapshotRouter(principals: Principals, moment: AtMoment, past: PastSources): Router {
   const router = express.Router();
   const onlyWithAt = (req: Request, _res: Response, next: NextFunction) =>
     next(req.query.at === undefined ? 'router' : undefined);
@@ -28,16 +48,12 @@ export function pastSnapshotRouter(
       const p = req.principal!;
       if (!canView(p)) return void res.status(403).json({ error: 'forbidden' });
       const at = typeof req.query.at === 'string' ? parseInstant(req.query.at) : undefined;
-      if (at === undefined)
-        return void res.status(400).json({ error: 'at: ms since the epoch or an ISO 8601 instant' });
+      if (at === undefined) return void res.status(400).json({ error: BAD_INSTANT });
       try {
-        const span = await store.span();
-        if (!span || at < span.firstTs || at > Date.now())
-          return void res.status(404).json({ error: 'at: outside the archive' });
-        const position = await seeks(() => seeker.seek(at));
-        res.set('Cache-Control', 'no-store').json(scopeSnapshot(pastSnapshot(position.state, at), p));
-        // Answered (the view is read): the next seek later in the same quarter folds on from here.
-        seeker.keep(position);
+        // The figures are read from the state at once; the bulletins come after.
+        const picture = await moment(at, (state) => new PastFloor(past).snapshot(state, at));
+        if (!picture) return void res.status(404).json({ error: OUTSIDE_ARCHIVE });
+        res.set('Cache-Control', 'no-store').json(scopeSnapshot(picture, p));
       } catch (err) {
         next(err);
       }

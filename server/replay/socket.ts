@@ -13,8 +13,10 @@ import { scopeSnapshot } from '../auth/scope.ts';
 import type { LiveModel } from '../live.ts';
 import { AGENTS_ROOM, roomOf } from '../realtime/rooms.ts';
 import { parseInstant } from '../stream/instant.ts';
-import { foldForward, pastSnapshot, type Sought } from './seek.ts';
+import { PastFloor, type PastSources } from './past-floor.ts';
+import { foldForward, type Sought } from './seek.ts';
 import type { Seeker } from './seeker.ts';
+import { WallRelay, type WallCommand, type WallRelayOptions } from './relay.ts';
 
 const MAX_REPLAY_SPEED = 3600;
 /** How often a replaying socket is sent the past floor (a whole snapshot: replays are few, screens are not). */
@@ -34,6 +36,10 @@ export interface ReplayDeps {
   config: Config;
   live: LiveModel;
   log: Logger;
+  /** The alerts and bulletins of the past (past-floor.ts). */
+  past: PastSources;
+  /** Where a board's walls are told, on every node (relay.ts). */
+  relay: Pick<WallRelayOptions, 'subscriber' | 'publisher' | 'stream'>;
 }
 
 function liveRooms(p: Principal): string[] {
@@ -49,6 +55,7 @@ class ReplaySession {
   private inOrder = true;
   /** Real time and past time the current speed counts from. */
   private anchor: { real: number; past: number };
+  private readonly floor: PastFloor;
 
   constructor(
     private readonly socket: FloorSocket,
@@ -57,7 +64,12 @@ class ReplaySession {
     private readonly speed: number,
   ) {
     this.anchor = { real: Date.now(), past: position.at };
-    this.send();
+    this.floor = new PastFloor(deps.past);
+  }
+
+  /** Sends the first picture, then one a step. */
+  async begin(): Promise<void> {
+    await this.send();
     this.schedule();
   }
 
@@ -82,7 +94,7 @@ class ReplaySession {
     try {
       if (target > this.position.at)
         this.inOrder &&= (await foldForward(this.deps.store, this.deps.config, this.position, target)).inOrder;
-      if (!this.stopped) this.send();
+      if (!this.stopped) await this.send();
     } catch (err) {
       // Part of the step may be folded already: the state is no longer a fold of the stream to hand on.
       this.inOrder = false;
@@ -91,9 +103,15 @@ class ReplaySession {
     this.schedule();
   }
 
-  private send(): void {
+  /** The picture at the position; one that cannot be made (the audit trail unreadable) is skipped, and logged. */
+  private async send(): Promise<void> {
     const p = this.socket.data.principal;
-    this.socket.emit('snapshot', scopeSnapshot(pastSnapshot(this.position.state, this.position.at), p));
+    try {
+      const picture = await this.floor.snapshot(this.position.state, this.position.at);
+      if (!this.stopped) this.socket.emit('snapshot', scopeSnapshot(picture, p));
+    } catch (err) {
+      this.deps.log.warn({ err: (err as Error).message }, 'replay: the past alerts or bulletins could not be read');
+    }
   }
 }
 
@@ -103,17 +121,20 @@ interface Controls {
   live(): void;
 }
 
-export function attachReplay(io: Server<ClientToServerEvents, ServerToClientEvents>, deps: ReplayDeps): void {
+/** Attaches replay to the sockets; the relay it returns is to be started (and closed) by the caller. */
+export function attachReplay(io: Server<ClientToServerEvents, ServerToClientEvents>, deps: ReplayDeps): WallRelay {
   const controls = new Map<string, Controls>();
-  /** A console puts a board's walls (the sockets of room board:<id> on this node) into replay or back to live. */
-  async function forBoard(board: string, act: (c: Controls) => unknown): Promise<number> {
-    const sockets = await io.in(`board:${board}`).fetchSockets();
+  /** A relayed command applied to the board's walls on this node (the sockets of room board:<id>). */
+  async function forBoard(command: WallCommand): Promise<number> {
+    const sockets = await io.in(`board:${command.board}`).fetchSockets();
+    const { replay } = command;
     for (const s of sockets) {
       const c = controls.get(s.id);
-      if (c) await act(c);
+      if (c) await (replay ? c.start(replay) : c.live());
     }
     return sockets.length;
   }
+  const relay = new WallRelay({ ...deps.relay, log: deps.log, apply: forBoard });
 
   io.on('connection', (raw) => {
     const socket = raw as FloorSocket;
@@ -134,14 +155,18 @@ export function attachReplay(io: Server<ClientToServerEvents, ServerToClientEven
         if (p().role === 'display') return { ok: false, error: 'forbidden' };
         const first = await validate(rest.at);
         if (typeof first === 'string') return { ok: false, error: first };
-        const walls = await forBoard(board, (c) => c.start(rest));
+        // Every node starts its walls at the instant checked here: they share the archive.
+        const walls = await relay.send({ board, replay: { at: first, speed: rest.speed } }).catch(() => null);
+        if (walls === null) return { ok: false, error: 'replay: the walls could not be told' };
         return { ok: true, at: first, speed: rest.speed, walls };
       })().then((a) => (typeof answer === 'function' ? answer(a) : undefined));
     });
     socket.on('live', (request) => {
       const board = (request as { board?: unknown } | undefined)?.board;
       if (typeof board === 'string' && (p().role === 'admin' || p().role === 'supervisor'))
-        void forBoard(board, (c) => c.live());
+        relay
+          .send({ board })
+          .catch((err: Error) => deps.log.warn({ err: err.message }, 'replay: could not tell the walls to go live'));
       else live();
     });
     socket.on('disconnect', () => {
@@ -182,7 +207,9 @@ export function attachReplay(io: Server<ClientToServerEvents, ServerToClientEven
         }
         for (const room of liveRooms(p())) void socket.leave(room);
         // Another start may have begun a replay meanwhile: this one, asked later, wins.
-        replace(new ReplaySession(socket, deps, position, request.speed));
+        const next = new ReplaySession(socket, deps, position, request.speed);
+        replace(next);
+        await next.begin();
         return { ok: true, at, speed: request.speed };
       } catch (err) {
         deps.log.warn({ err: (err as Error).message }, 'replay: seeking failed');
@@ -191,6 +218,8 @@ export function attachReplay(io: Server<ClientToServerEvents, ServerToClientEven
       }
     }
   });
+
+  return relay;
 
   /** The instant asked for, or why it cannot be replayed. */
   async function validate(raw: number | string): Promise<number | string> {

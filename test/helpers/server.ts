@@ -81,8 +81,10 @@ export class LiveClient {
   updates: Update[] = [];
   connectError: Error | null = null;
 
-  constructor(url: string, token: string) {
-    this.socket = io(url, { auth: { token }, transports: ['websocket'], reconnection: false });
+  /** `board`: the wall of that board (its room: board definitions, and a console's replay for its walls). */
+  constructor(url: string, token: string, board?: string) {
+    const auth = board === undefined ? { token } : { token, board };
+    this.socket = io(url, { auth, transports: ['websocket'], reconnection: false });
     this.socket.on('snapshot', (s) => (this.snapshot = s));
     // The screens' own merge, so these tests see what a wallboard would hold.
     this.socket.on('update', (u) => {

@@ -120,6 +120,7 @@ export class Api {
   explain(q: ExplainQuery): Promise<Explanation> {
     const params = new URLSearchParams({ scope: q.scope, window: q.window, metric: q.metric });
     if (q.id !== undefined) params.set('id', q.id);
+    if (q.at !== undefined) params.set('at', String(q.at));
     return this.#request('GET', `/explain?${params}`);
   }
 

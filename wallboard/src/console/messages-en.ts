@@ -73,6 +73,12 @@ export const en = {
     sl: 'Service level',
     waiting: 'Most waiting',
     alerts: 'Alerts',
+    pastTag: 'Replay',
+    pastAlerts: (time: string) => `As the rules raised them at ${time} (replay)`,
+    noAck: 'An alert of the past cannot be acknowledged',
+    raisedBy: (time: string) => `raised by ${time}`,
+    pastBulletins: (time: string) => `Up at ${time} (replay)`,
+    explainAt: (time: string) => `the figures at ${time}`,
   },
   supervisor: {
     title: 'Supervisor console',

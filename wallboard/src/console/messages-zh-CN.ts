@@ -67,6 +67,12 @@ export const zhCN: Messages = {
     sl: '服务水平',
     waiting: '最多排队',
     alerts: '告警',
+    pastTag: '回放',
+    pastAlerts: (time: string) => `按规则在 ${time} 时产生的告警（回放）`,
+    noAck: '回放中的历史告警不能确认',
+    raisedBy: (time: string) => `不晚于 ${time} 产生`,
+    pastBulletins: (time: string) => `${time} 时张贴的公告（回放）`,
+    explainAt: (time: string) => `${time} 时的数字`,
   },
   supervisor: {
     title: '班长控制台',

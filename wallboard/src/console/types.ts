@@ -19,7 +19,8 @@ export {
 } from '../../../shared/bulletins.ts';
 export type { Alert, AlertChange, AgentTimeline, ExplainCall, Explanation, IntervalRow, Me, QueueDetail, Role, Rule };
 export type ExplainMetric = ExplainedMetric;
-export type ExplainQuery = ExplainQuestion;
+/** `at`: a replayed moment (the figure of the past picture), absent for the live floor. */
+export type ExplainQuery = ExplainQuestion & { at?: number };
 export type TimelineSpan = AgentTimeline['timeline'][number];
 
 /** The JSON body of POST /bulletins and PUT /bulletins/:id (validated on the server by bulletinInputSchema). */
