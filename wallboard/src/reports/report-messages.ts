@@ -1,7 +1,10 @@
 // Labels of the reports page (/reports), in English and Simplified Chinese with the manual's own terms (5.5);
-// zh-CN is typed against en, so a missing translation fails the type check.
+// zh-CN is typed against en, so a missing translation fails the type check. The agent states are the wall's own
+// names (one list per language): a column of time in a state is named from it.
 import type { CallRecord } from '../../../shared/history.ts';
 import type { Lang } from '../console/messages.ts';
+import { en as wallEn } from '../lib/messages-en.ts';
+import { zhCN as wallZh } from '../lib/messages-zh-CN.ts';
 import type { PeriodKind } from './period.ts';
 
 const en = {
@@ -57,7 +60,7 @@ const en = {
     loginSec: 'Logged in',
     talkSec: 'Talk time',
     dailyTalkSec: 'Daily talk time',
-    auxSec: 'Aux',
+    auxSec: `${wallEn.states.aux} time`,
     productivity: 'Calls per hour',
     dialed: 'Outbound dialed',
     callsPerAgentHour: 'Outbound per agent-hour',
@@ -157,7 +160,8 @@ const zh: ReportMessages = {
     loginSec: '登录时长',
     talkSec: '通话时长',
     dailyTalkSec: '日通话时长',
-    auxSec: '小休',
+    // The manual's 示忙时长: time in the state the wall calls 示忙 (not 小休, a break, which is one aux reason).
+    auxSec: `${wallZh.states.aux}时长`,
     productivity: '生产率（每小时）',
     dialed: '呼出总量',
     callsPerAgentHour: '人均小时呼出量',
