@@ -178,6 +178,72 @@ describe('attendance of a past day from the event archive', () => {
     expect((await csv.text()).split('\r\n')[1]).toContain(',68400,');
   });
 
+  it('the agent report’s day and week rows carry each agent’s attendance of their days, exported as columns', async () => {
+    const intervals = (query: string) =>
+      fetch(`${node().url}/api/v1/reports/intervals?scope=agent&from=${DAY.start}&to=${DAY.end}&${query}`, {
+        headers: { Authorization: `Bearer ${ADMIN_TOKEN}` },
+      });
+    const day = await waitFor(
+      'yesterday’s agent rows in the history',
+      async () => {
+        const body = await (await intervals('step=day')).json();
+        return body.rows?.length === 3 ? body : null;
+      },
+      60_000,
+    );
+    const byId = (rows: { id: string; attendance: unknown }[]) =>
+      Object.fromEntries(rows.map((r) => [r.id, r.attendance]));
+    // The attendance report's figures above, one day each (a1 late 600 s, a2 early 1 800 s, a3 absent).
+    const expected = {
+      a1: {
+        days: 1,
+        scheduledSec: 32_400,
+        loggedInScheduledSec: 31_800,
+        lateLogins: 1,
+        lateSec: 600,
+        earlyLogouts: 0,
+        earlySec: 0,
+        absentDays: 0,
+        attendanceRate: 31_800 / 32_400,
+      },
+      a2: {
+        days: 1,
+        scheduledSec: 28_800,
+        loggedInScheduledSec: 27_000,
+        lateLogins: 0,
+        lateSec: 0,
+        earlyLogouts: 1,
+        earlySec: 1_800,
+        absentDays: 0,
+        attendanceRate: 27_000 / 28_800,
+      },
+      a3: {
+        days: 1,
+        scheduledSec: 7_200,
+        loggedInScheduledSec: 0,
+        lateLogins: 0,
+        lateSec: 0,
+        earlyLogouts: 0,
+        earlySec: 0,
+        absentDays: 1,
+        attendanceRate: 0,
+      },
+    };
+    expect(byId(day.rows)).toEqual(expected);
+    // The week holds yesterday and today (nothing scheduled today, days before the archive unknown): the same.
+    const week = await (await intervals('step=week')).json();
+    expect(byId(week.rows)).toEqual(expected);
+    // 15-minute rows carry none: attendance is a figure of days.
+    const quarter = await (await intervals('step=15m')).json();
+    expect(quarter.rows.every((r: object) => !('attendance' in r))).toBe(true);
+    const lines = (await (await intervals('step=day&format=csv')).text()).split('\r\n');
+    const header = lines[0]!.split(',');
+    const a1 = lines.find((l) => l.includes(',a1,'))!.split(',');
+    expect(a1[header.indexOf('attendance.lateLogins')]).toBe('1');
+    expect(a1[header.indexOf('attendance.lateSec')]).toBe('600');
+    expect(a1[header.indexOf('attendance.absentDays')]).toBe('0');
+  });
+
   it('a date outside the archive is refused naming it, and what the archive holds', async () => {
     for (const date of [addDays(YESTERDAY, -1), addDays(TODAY, 1)]) {
       const r = await report(`date=${date}`);
