@@ -13,7 +13,7 @@ import type {
 import * as m from '../../shared/metrics.ts';
 import { intervalOf, intervalRawRows } from '../engine/interval-rows.ts';
 import type { EngineState } from '../engine/index.ts';
-import { F, addInto, read, type Tally } from '../engine/tally.ts';
+import { F, addInto, newTally, read, type Tally } from '../engine/tally.ts';
 import { agentWindow, queueWindow } from '../engine/view/figures.ts';
 import { localDays, periodBounds } from './periods.ts';
 import type { HistoryStore, StoredSum } from './store.ts';
@@ -92,6 +92,33 @@ export async function intervalReport(
       ),
     );
   return { timezone: state.timezone, from: bounds[0]!, to: bounds[bounds.length - 1]!, step: q.step, rows };
+}
+
+/**
+ * The row of an agent with no history in [start, end): every count and time zero (an agent scheduled that period
+ * who never logged in, listed for its attendance).
+ */
+export function blankAgentRow(
+  id: string,
+  name: string,
+  start: number,
+  end: number,
+  now: number,
+  state: EngineState,
+  config: Config,
+  step: ReportStep,
+): AgentReportRow {
+  const sum: StoredSum = {
+    scope: 'agent',
+    id,
+    name,
+    bucket: start,
+    rows: 0,
+    tally: newTally(),
+    auxByReason: new Map(),
+  };
+  const complete = !(start <= now && now < end);
+  return reportRow(sum, end, complete, state, config, localDays(state.clock, step, start, end)) as AgentReportRow;
 }
 
 /**

@@ -15,7 +15,7 @@ import {
 import type { Principal, Principals } from '../auth/principals.ts';
 import { agentVisible, queueVisible, teamVisible, type AgentOf } from '../auth/scope.ts';
 import { toCsv, toXlsx } from '../history/export.ts';
-import { ReportTooLarge, intervalReport, type ReportQuery } from '../history/report.ts';
+import { ReportTooLarge, blankAgentRow, intervalReport, type ReportQuery } from '../history/report.ts';
 import type { HistoryStore } from '../history/store.ts';
 import type { LiveModel } from '../live.ts';
 import type { AttendanceDays } from '../schedules/attendance-days.ts';
@@ -149,7 +149,14 @@ export function reportsRouter(principals: Principals, deps: ReportsDeps): Router
       const query: ReportQuery = { scope, ids, from, to, step };
       const now = Date.now();
       const report = await intervalReport(deps.store, deps.live.state, deps.config, query, now, visible);
-      if (scope === 'agent' && DAILY_STEPS.includes(step)) await deps.attendance.addTo(report, now);
+      if (scope === 'agent' && DAILY_STEPS.includes(step)) {
+        await deps.attendance.addTo(
+          report,
+          now,
+          (id) => visible(id) && (!ids || ids.includes(id)),
+          (id, name, start, end) => blankAgentRow(id, name, start, end, now, deps.live.state, deps.config, step),
+        );
+      }
       await send(res, format, `intervals-${scope}-${step}`, report, report.rows, report.timezone);
     }),
   );

@@ -7,6 +7,7 @@ import type { AgentReportRow, IntervalReport, RowAttendance } from '../../shared
 import { DayClock, localWall } from '../../shared/time.ts';
 import type { ArchiveStore } from '../archive/store.ts';
 import type { EngineState } from '../engine/index.ts';
+import { periodBounds } from '../history/periods.ts';
 import { dayEnd } from '../replay/day-end.ts';
 import type { SeekQueue } from '../replay/seek.ts';
 import { attendanceReport, type AttendanceAgentRow } from './attendance-report.ts';
@@ -60,19 +61,35 @@ export class AttendanceDays {
     return new Map(agents.map((a) => [a.agentId, a]));
   }
 
-  /** Adds `attendance` to the agent rows of a day, week or month report, summed over each row's local days. */
-  async addTo(report: IntervalReport, now: number): Promise<void> {
-    const days = new Map<number, Day[]>();
-    for (const row of report.rows) {
-      if (row.scope !== 'agent' || days.has(row.start)) continue;
+  /**
+   * Adds `attendance` to the agent rows of a day, week or month report, summed over each row's local days, and a
+   * row (no history, every count zero) for each agent `listed` who had time scheduled in a period but no row:
+   * absent all of it.
+   */
+  async addTo(
+    report: IntervalReport,
+    now: number,
+    listed: (agentId: string) => boolean,
+    blank: (agentId: string, name: string, start: number, end: number) => AgentReportRow,
+  ): Promise<void> {
+    const bounds = periodBounds(this.clock, report.step, report.from, report.to);
+    const rows = report.rows as AgentReportRow[];
+    for (let b = 0; b + 1 < bounds.length; b++) {
+      const [start, end] = [bounds[b]!, bounds[b + 1]!];
       const dates: string[] = [];
-      for (let d = row.start; d < row.end; d = this.clock.nextDayStart(d))
-        dates.push(localWall(d, this.clock.timezone).date);
-      days.set(row.start, await Promise.all(dates.map((date) => this.of(date, now))));
+      for (let d = start; d < end; d = this.clock.nextDayStart(d)) dates.push(localWall(d, this.clock.timezone).date);
+      const days = await Promise.all(dates.map((date) => this.of(date, now)));
+      const have = new Set(rows.filter((r) => r.start === start).map((r) => r.id));
+      for (const day of days) {
+        for (const [agentId, a] of day ?? []) {
+          if (have.has(agentId) || a.scheduledSec === 0 || !listed(agentId)) continue;
+          have.add(agentId);
+          rows.push(blank(agentId, a.name, start, end));
+        }
+      }
+      for (const row of rows) if (row.start === start) row.attendance = sumDays(row.id, days);
     }
-    for (const row of report.rows) {
-      if (row.scope === 'agent') (row as AgentReportRow).attendance = sumDays(row.id, days.get(row.start)!);
-    }
+    rows.sort((a, b) => a.start - b.start || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   }
 }
 
