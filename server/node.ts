@@ -28,6 +28,7 @@ import { pushBoards } from './realtime/boards.ts';
 import { Hub } from './realtime/hub.ts';
 import { startHistory, type History } from './history/service.ts';
 import { addAdherence, floorAdherence, type FloorAdherence } from './engine/adherence.ts';
+import { AttendanceDays } from './schedules/attendance-days.ts';
 import { ScheduleCache } from './schedules/cache.ts';
 import { ScheduleStore } from './schedules/store.ts';
 import { startArchive, type Archive } from './archive/service.ts';
@@ -286,6 +287,13 @@ export async function startNode(o: NodeOptions): Promise<RunningNode> {
       };
     };
 
+    const attendanceDays = new AttendanceDays({
+      store: scheduleStore,
+      config,
+      state: () => live.state,
+      archive: archive.store,
+      seeks,
+    });
     const app = createApp({
       live,
       principals,
@@ -301,7 +309,7 @@ export async function startNode(o: NodeOptions): Promise<RunningNode> {
       boards,
       actions: config.actions,
       http: config.http,
-      reports: { live, store: history.store, config },
+      reports: { live, store: history.store, config, attendance: attendanceDays },
       schedules: {
         store: scheduleStore,
         cache: schedules,
@@ -309,6 +317,7 @@ export async function startNode(o: NodeOptions): Promise<RunningNode> {
         state: () => live.state,
         archive: archive.store,
         seeks,
+        attendanceDays,
       },
       metrics: metricsRouter(principals, metrics),
       past: pastSnapshotRouter(principals, moment, past),

@@ -45,7 +45,33 @@ interface RowKey {
 }
 
 export type QueueReportRow = RowKey & QueueWindow & { peakWaiting: number } & DerivedFigures;
-export type AgentReportRow = RowKey & AgentWindow & StateSeconds & DerivedFigures;
+/**
+ * An agent's attendance over a row's local days, from the schedule (docs/contract.md §6): agent rows of `day`,
+ * `week` and `month` steps. The days counted are those whose attendance is known (today so far from the live
+ * engine, a past day from the event archive) and on which the agent had activities scheduled; every figure is null
+ * when there is none.
+ */
+export interface RowAttendance {
+  days: number;
+  scheduledSec: number | null;
+  loggedInScheduledSec: number | null;
+  lateLogins: number | null;
+  lateSec: number | null;
+  earlyLogouts: number | null;
+  earlySec: number | null;
+  /** Days of scheduled time with none of it logged in. */
+  absentDays: number | null;
+  /** loggedInScheduledSec ÷ scheduledSec */
+  attendanceRate: number | null;
+}
+
+export type AgentReportRow = RowKey &
+  AgentWindow &
+  StateSeconds &
+  DerivedFigures & {
+    /** Agent rows of day, week and month steps only. */
+    attendance?: RowAttendance;
+  };
 export type ReportRow = QueueReportRow | AgentReportRow;
 
 export interface IntervalReport {

@@ -14,6 +14,7 @@ import { intervalStarts } from '../engine/interval-rows.ts';
 import { idTimeMs } from '../redis/ids.ts';
 import { seek } from '../replay/seek.ts';
 import { readAfter } from '../stream/range.ts';
+import { LeaderRounds } from '../leader-rounds.ts';
 import type { ArchiveStore, ArchivedEntry } from './store.ts';
 
 const TICK_MS = 1_000;
@@ -39,9 +40,7 @@ export interface ArchiverOptions {
 }
 
 export class Archiver {
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<void> = Promise.resolve();
-  private busy = false;
+  private readonly rounds: LeaderRounds;
   /** The last stream id archived; undefined: ask the archive (at start, after a change of lease holder). */
   private cursor: string | null | undefined = undefined;
   /** The latest event time archived, and the first (checkpoints start after it). */
@@ -56,6 +55,17 @@ export class Archiver {
   readonly stats = { appended: 0, checkpoints: 0, failures: 0 };
 
   constructor(private readonly o: ArchiverOptions) {
+    this.rounds = new LeaderRounds({
+      name: 'Archiver',
+      leader: o.leader,
+      tickMs: o.tickMs ?? TICK_MS,
+      round: () => this.round(),
+      failed: (err) => {
+        this.stats.failures++;
+        this.cursor = undefined;
+        this.o.log.warn({ err: err.message }, 'archive: appending failed; will retry');
+      },
+    });
     this.clock = o.clock ?? Date.now;
     this.days = new DayClock(o.config.timezone);
     this.limits = foldLimits(o.config);
@@ -63,10 +73,7 @@ export class Archiver {
   }
 
   start(): void {
-    if (this.timer) throw new Error('Archiver.start() called twice');
-    this.timer = setInterval(() => void this.tick(), this.o.tickMs ?? TICK_MS);
-    this.timer.unref();
-    void this.tick();
+    this.rounds.start();
   }
 
   /** A node that takes the lease cannot know how far the last holder got. */
@@ -76,22 +83,11 @@ export class Archiver {
 
   /** Runs one round now (tests); resolves when it is done. */
   tick(): Promise<void> {
-    if (this.busy || !this.o.leader()) return this.running;
-    this.busy = true;
-    this.running = this.round()
-      .catch((err: Error) => {
-        this.stats.failures++;
-        this.cursor = undefined;
-        this.o.log.warn({ err: err.message }, 'archive: appending failed; will retry');
-      })
-      .finally(() => (this.busy = false));
-    return this.running;
+    return this.rounds.tick();
   }
 
   async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
-    await this.running;
+    await this.rounds.stop();
   }
 
   private async round(): Promise<void> {

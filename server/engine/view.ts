@@ -58,7 +58,7 @@ export function view(state: EngineState, now: number): View {
     if (a.teamId) countAgent(teamAgents.get(a.teamId)!, a);
     const counting = queuesCounting(state, a);
     for (const q of counting) countAgent(queueAgents.get(q)!, a);
-    groups.countAgent(a, counting);
+    groups.countAgent(a, counting, () => w.agentStateTime(a));
     countStaffed(queueStaffed, a);
   }
 

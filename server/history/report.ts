@@ -13,7 +13,7 @@ import type {
 import * as m from '../../shared/metrics.ts';
 import { intervalOf, intervalRawRows } from '../engine/interval-rows.ts';
 import type { EngineState } from '../engine/index.ts';
-import { F, addInto, read, type Tally } from '../engine/tally.ts';
+import { F, addInto, newTally, read, type Tally } from '../engine/tally.ts';
 import { agentWindow, queueWindow } from '../engine/view/figures.ts';
 import { localDays, periodBounds } from './periods.ts';
 import type { HistoryStore, StoredSum } from './store.ts';
@@ -94,6 +94,37 @@ export async function intervalReport(
   return { timezone: state.timezone, from: bounds[0]!, to: bounds[bounds.length - 1]!, step: q.step, rows };
 }
 
+/**
+ * The row of an agent with no history in [start, end): every count and time zero (an agent scheduled that period
+ * who never logged in, listed for its attendance).
+ */
+export function blankAgentRow(
+  id: string,
+  name: string,
+  start: number,
+  end: number,
+  now: number,
+  state: EngineState,
+  config: Config,
+  step: ReportStep,
+): AgentReportRow {
+  const sum: StoredSum = {
+    scope: 'agent',
+    id,
+    name,
+    bucket: start,
+    rows: 0,
+    tally: newTally(),
+    auxByReason: new Map(),
+  };
+  const complete = !(start <= now && now < end);
+  return reportRow(sum, end, complete, state, config, localDays(state.clock, step, start, end)) as AgentReportRow;
+}
+
+/**
+ * Rows are built with Object.assign, not object spread: a month of agent days is 31,000 rows, and spreading was
+ * ten times the cost (1.5 s of CPU for them on the shared machine; docs/performance.md, "History").
+ */
 function reportRow(
   s: StoredSum,
   end: number,
@@ -116,22 +147,29 @@ function reportRow(
       s.scope === 'queue'
         ? (state.queues.get(s.id)?.config.serviceLevelFormula ?? 'answered+abandoned')
         : 'answered+abandoned';
-    return { ...key, ...queueWindow(t, formula), peakWaiting: t[F.peakWaiting]!, ...derived } satisfies QueueReportRow;
+    return Object.assign(
+      key,
+      queueWindow(t, formula),
+      { peakWaiting: t[F.peakWaiting]! },
+      derived,
+    ) satisfies QueueReportRow;
   }
   const sec = (ms: number) => ms / 1000;
-  return {
-    ...key,
-    ...agentWindow(t),
-    loginSec: sec(m.loggedInMs(r)),
-    availableSec: sec(r.availableMs),
-    talkingSec: sec(r.talkingMs),
-    holdSec: sec(r.holdMs),
-    acwSec: sec(r.acwMs),
-    dialingSec: sec(r.dialingMs),
-    auxSec: sec(r.auxMs),
-    auxByReason: Object.fromEntries(
-      [...s.auxByReason].sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => [k, v / 1000]),
-    ),
-    ...derived,
-  } satisfies AgentReportRow;
+  return Object.assign(
+    key,
+    agentWindow(t),
+    {
+      loginSec: sec(m.loggedInMs(r)),
+      availableSec: sec(r.availableMs),
+      talkingSec: sec(r.talkingMs),
+      holdSec: sec(r.holdMs),
+      acwSec: sec(r.acwMs),
+      dialingSec: sec(r.dialingMs),
+      auxSec: sec(r.auxMs),
+      auxByReason: Object.fromEntries(
+        [...s.auxByReason].sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => [k, v / 1000]),
+      ),
+    },
+    derived,
+  ) satisfies AgentReportRow;
 }

@@ -11,6 +11,7 @@ import { createState, foldLimits, tsInRange, type EngineState } from '../engine/
 import { eventField } from '../../shared/stream.ts';
 import { readRange } from '../stream/range.ts';
 import { idTimeMs } from '../redis/ids.ts';
+import { LeaderRounds } from '../leader-rounds.ts';
 import { closedInterval, type ArrivedEvent, type ClosedInterval } from './recorder.ts';
 import { recordEvents } from './replay.ts';
 import type { HistoryStore } from './store.ts';
@@ -47,9 +48,7 @@ export interface HistoryWriterOptions {
 }
 
 export class HistoryWriter {
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<void> = Promise.resolve();
-  private busy = false;
+  private readonly rounds: LeaderRounds;
   /** The database may lack intervals (start, outage, lease change): look before trusting `written`. */
   private checkGaps = true;
   /** Starts of the recent intervals known to be in the database. */
@@ -64,14 +63,22 @@ export class HistoryWriter {
   readonly stats = { liveIntervals: 0, refilledIntervals: 0, failures: 0 };
 
   constructor(private readonly o: HistoryWriterOptions) {
+    this.rounds = new LeaderRounds({
+      name: 'HistoryWriter',
+      leader: o.leader,
+      tickMs: o.tickMs ?? TICK_MS,
+      round: () => this.round(),
+      failed: (err) => {
+        this.stats.failures++;
+        this.checkGaps = true;
+        this.o.log.warn({ err: err.message }, 'history: writing failed; will retry and refill');
+      },
+    });
     this.clock = o.clock ?? Date.now;
   }
 
   start(): void {
-    if (this.timer) throw new Error('HistoryWriter.start() called twice');
-    this.timer = setInterval(() => void this.tick(), this.o.tickMs ?? TICK_MS);
-    this.timer.unref();
-    void this.tick();
+    this.rounds.start();
   }
 
   /** A node that takes the lease cannot know what the last holder wrote. */
@@ -81,22 +88,11 @@ export class HistoryWriter {
 
   /** Runs one round now (tests); resolves when it is done. */
   tick(): Promise<void> {
-    if (this.busy || !this.o.leader()) return this.running;
-    this.busy = true;
-    this.running = this.round()
-      .catch((err: Error) => {
-        this.stats.failures++;
-        this.checkGaps = true;
-        this.o.log.warn({ err: err.message }, 'history: writing failed; will retry and refill');
-      })
-      .finally(() => (this.busy = false));
-    return this.running;
+    return this.rounds.tick();
   }
 
   async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
-    await this.running;
+    await this.rounds.stop();
   }
 
   private async round(): Promise<void> {

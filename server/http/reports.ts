@@ -10,20 +10,27 @@ import {
   REPORT_STEPS,
   type ReportFormat,
   type ReportScope,
+  type ReportStep,
 } from '../../shared/history.ts';
 import type { Principal, Principals } from '../auth/principals.ts';
 import { agentVisible, queueVisible, teamVisible, type AgentOf } from '../auth/scope.ts';
 import { toCsv, toXlsx } from '../history/export.ts';
-import { ReportTooLarge, intervalReport, type ReportQuery } from '../history/report.ts';
+import { ReportTooLarge, blankAgentRow, intervalReport, type ReportQuery } from '../history/report.ts';
 import type { HistoryStore } from '../history/store.ts';
 import type { LiveModel } from '../live.ts';
+import type { AttendanceDays } from '../schedules/attendance-days.ts';
 import { allow, authenticate } from './authenticate.ts';
 
 export interface ReportsDeps {
   live: LiveModel;
   store: HistoryStore;
   config: Config;
+  /** The agent rows' attendance (day, week and month steps). */
+  attendance: AttendanceDays;
 }
+
+/** Steps whose rows are whole local days: attendance is a figure of days. */
+const DAILY_STEPS: readonly ReportStep[] = ['day', 'week', 'month'];
 
 class BadParameter extends Error {
   constructor(
@@ -140,7 +147,16 @@ export function reportsRouter(principals: Principals, deps: ReportsDeps): Router
       const hidden = ids?.find((id) => !visible(id));
       if (hidden !== undefined) return void res.status(403).json({ error: `forbidden: ${scope} "${hidden}"` });
       const query: ReportQuery = { scope, ids, from, to, step };
-      const report = await intervalReport(deps.store, deps.live.state, deps.config, query, Date.now(), visible);
+      const now = Date.now();
+      const report = await intervalReport(deps.store, deps.live.state, deps.config, query, now, visible);
+      if (scope === 'agent' && DAILY_STEPS.includes(step)) {
+        await deps.attendance.addTo(
+          report,
+          now,
+          (id) => visible(id) && (!ids || ids.includes(id)),
+          (id, name, start, end) => blankAgentRow(id, name, start, end, now, deps.live.state, deps.config, step),
+        );
+      }
       await send(res, format, `intervals-${scope}-${step}`, report, report.rows, report.timezone);
     }),
   );

@@ -13,6 +13,7 @@ import type { EngineState } from '../engine/index.ts';
 import { dayEnd } from '../replay/day-end.ts';
 import type { SeekQueue } from '../replay/seek.ts';
 import { attendanceReport } from '../schedules/attendance-report.ts';
+import type { AttendanceDays } from '../schedules/attendance-days.ts';
 import type { ScheduleCache } from '../schedules/cache.ts';
 import { scheduleCsv } from '../schedules/csv.ts';
 import { describeIssues, importSchedule } from '../schedules/import.ts';
@@ -31,6 +32,8 @@ export interface ScheduleRoutesDeps {
   /** The event archive: a past day's. */
   archive: ArchiveStore;
   seeks: SeekQueue;
+  /** The report API's attendance by day: an import changes the dates it names. */
+  attendanceDays: AttendanceDays;
   audit: AuditLog;
   agentOf: AgentOf;
 }
@@ -54,6 +57,7 @@ export function schedulesRouter(d: ScheduleRoutesDeps): Router {
         .json({ error: `schedule refused:\n${describeIssues(outcome.issues.slice(0, 20))}`, issues: outcome.issues });
     }
     await d.cache.reload();
+    d.attendanceDays.forget(outcome.dates);
     await d.audit.record(actorOf(req.principal!), 'schedule.import', {
       imported: outcome.imported,
       agents: outcome.agents,

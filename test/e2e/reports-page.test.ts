@@ -166,6 +166,14 @@ describe('a month, in Chinese', () => {
     expect(await o.page.getByTestId('section-traffic').locator('h2').innerText()).toBe('话务量统计表');
     expect(await o.page.getByTestId('section-workload').locator('h2').innerText()).toBe('客服代表工作量统计表');
     expect(await cell(o, 'table-traffic', 'center', 'offered').locator('..').locator('th').innerText()).toBe('全中心');
+    // The wall's state names (示忙, not 小休), and the attendance columns: the API's figures, none here (no
+    // schedule and no event archive for March 2026), so each shows the empty mark.
+    const heads = await o.page.getByTestId('table-workload').locator('thead th').allInnerTexts();
+    expect(heads).toEqual(expect.arrayContaining(['示忙时长', '迟到次数', '早退次数', '缺勤天数', '出勤率']));
+    expect(heads.join()).not.toContain('小休');
+    const [agent] = await rowsOf<AgentReportRow>('agent', 'month', day(1), localDayStart(Date.UTC(2026, 3, 1, 12), TZ));
+    expect(agent!.attendance).toMatchObject({ days: 0, lateLogins: null });
+    expect(await cell(o, 'table-workload', agent!.id, 'lateLogins').getAttribute('data-value')).toBe('');
     // Nine days of history: Monday to Sunday once, Monday again: seven weekday rows of the heatmap.
     expect(await o.page.locator('[data-testid="heatmap-sl"] tbody tr').count()).toBe(7);
     // 1–9 March hold 9 × 24 − 1 hours (the lost hour of the 8th): each is in exactly one cell's sum.

@@ -79,6 +79,8 @@ beforeAll(async () => {
     `a1,${YESTERDAY},14:00,18:00,work,sales`,
     `a2,${YESTERDAY},09:00,17:00,work,sales`,
     `a3,${YESTERDAY},10:00,12:00,work,sales`,
+    // a4 never logs in: no history row, absent on the agent report all the same.
+    `a4,${YESTERDAY},10:00,11:00,work,sales`,
   ].join('\n');
   const r = await fetch(`${node().url}/api/v1/schedules`, {
     method: 'POST',
@@ -151,7 +153,10 @@ describe('attendance of a past day from the event archive', () => {
   });
 
   it('per team: the agents summed, the ratios recomputed from the sums; exportable', async () => {
-    const { rows } = await (await report(`date=${YESTERDAY}&scope=team`)).json();
+    const { rows: all } = await (await report(`date=${YESTERDAY}&scope=team`)).json();
+    // a4, known to no engine state, has no team: a row of its own.
+    expect(all.find((r: { teamId: string | null }) => r.teamId === null)).toMatchObject({ agents: 1, absent: 1 });
+    const rows = all.filter((r: { teamId: string | null }) => r.teamId === 't1');
     // 32 400 + 28 800 + 7 200 = 68 400 s scheduled; 31 800 + 27 000 + 0 = 58 800 s of it logged in; out of adherence
     // 600 + 2 100 + 7 200 = 9 900 s.
     expect(rows).toEqual([
@@ -176,6 +181,95 @@ describe('attendance of a past day from the event archive', () => {
     const csv = await report(`date=${YESTERDAY}&scope=team&format=csv`);
     expect(csv.headers.get('content-disposition')).toContain(`attendance-team-${YESTERDAY}`);
     expect((await csv.text()).split('\r\n')[1]).toContain(',68400,');
+  });
+
+  it('the agent report’s day and week rows carry each agent’s attendance of their days, exported as columns', async () => {
+    const intervals = (query: string) =>
+      fetch(`${node().url}/api/v1/reports/intervals?scope=agent&from=${DAY.start}&to=${DAY.end}&${query}`, {
+        headers: { Authorization: `Bearer ${ADMIN_TOKEN}` },
+      });
+    const day = await waitFor(
+      'yesterday’s agent rows in the history',
+      async () => {
+        const body = await (await intervals('step=day')).json();
+        return body.rows?.filter((r: { loginSec: number }) => r.loginSec > 0).length === 3 ? body : null;
+      },
+      60_000,
+    );
+    const byId = (rows: { id: string; attendance: unknown }[]) =>
+      Object.fromEntries(rows.map((r) => [r.id, r.attendance]));
+    // The attendance report's figures above, one day each (a1 late 600 s, a2 early 1 800 s, a3 absent).
+    const expected = {
+      a1: {
+        days: 1,
+        scheduledSec: 32_400,
+        loggedInScheduledSec: 31_800,
+        lateLogins: 1,
+        lateSec: 600,
+        earlyLogouts: 0,
+        earlySec: 0,
+        absentDays: 0,
+        attendanceRate: 31_800 / 32_400,
+      },
+      a2: {
+        days: 1,
+        scheduledSec: 28_800,
+        loggedInScheduledSec: 27_000,
+        lateLogins: 0,
+        lateSec: 0,
+        earlyLogouts: 1,
+        earlySec: 1_800,
+        absentDays: 0,
+        attendanceRate: 27_000 / 28_800,
+      },
+      a3: {
+        days: 1,
+        scheduledSec: 7_200,
+        loggedInScheduledSec: 0,
+        lateLogins: 0,
+        lateSec: 0,
+        earlyLogouts: 0,
+        earlySec: 0,
+        absentDays: 1,
+        attendanceRate: 0,
+      },
+      // 10:00–11:00 scheduled, never logged in: a row of zeros of its own, absent.
+      a4: {
+        days: 1,
+        scheduledSec: 3_600,
+        loggedInScheduledSec: 0,
+        lateLogins: 0,
+        lateSec: 0,
+        earlyLogouts: 0,
+        earlySec: 0,
+        absentDays: 1,
+        attendanceRate: 0,
+      },
+    };
+    expect(byId(day.rows)).toEqual(expected);
+    expect(day.rows.find((r: { id: string }) => r.id === 'a4')).toMatchObject({
+      name: 'a4',
+      start: DAY.start,
+      end: DAY.end,
+      handled: 0,
+      loginSec: 0,
+      complete: true,
+    });
+    // Asked for one agent's rows, the report lists only that one.
+    const one = await (await intervals('step=day&ids=a4')).json();
+    expect(one.rows.map((r: { id: string }) => r.id)).toEqual(['a4']);
+    // The week holds yesterday and today (nothing scheduled today, days before the archive unknown): the same.
+    const week = await (await intervals('step=week')).json();
+    expect(byId(week.rows)).toEqual(expected);
+    // 15-minute rows carry none: attendance is a figure of days.
+    const quarter = await (await intervals('step=15m')).json();
+    expect(quarter.rows.every((r: object) => !('attendance' in r))).toBe(true);
+    const lines = (await (await intervals('step=day&format=csv')).text()).split('\r\n');
+    const header = lines[0]!.split(',');
+    const a1 = lines.find((l) => l.includes(',a1,'))!.split(',');
+    expect(a1[header.indexOf('attendance.lateLogins')]).toBe('1');
+    expect(a1[header.indexOf('attendance.lateSec')]).toBe('600');
+    expect(a1[header.indexOf('attendance.absentDays')]).toBe('0');
   });
 
   it('a date outside the archive is refused naming it, and what the archive holds', async () => {

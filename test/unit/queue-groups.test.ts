@@ -88,6 +88,25 @@ describe('queue groups', () => {
    *   group = (1 + 0.124827 + 2 × 0.881485 + 1 + 0 + 2 × 0.890354) / (2 + 1 + 2 + 1 + 1 + 2) = 5.668505 / 9 = 0.629834
    *   (billing alone 0.577559, support alone 0.695177: their mean 0.636368 is not it).
    */
+  /**
+   * Time in state since the logins at 09:50 (now 10:05, so today, 60m and 15m all span the same 900 s):
+   *   a1 (billing + support) available 900 s; a2 (billing) available 620 s, talking 280 s (b1 from 10:00:20);
+   *   a3 (support) available 100 s, aux 800 s; a5 (support) available 620 s, talking 280 s. a4 (sales) is not in it.
+   * Each agent once: busy 280 + 280 = 560, available 900 + 620 + 100 + 620 = 2240, logged in 4 × 900 = 3600 s:
+   *   occupancy 560 / (560 + 2240) = 0.2, utilization 560 / 3600 = 0.155556.
+   * The queues' tallies summed would count a1's 900 s twice (billing's and support's): occupancy 560 / 3700.
+   */
+  it('weighs an agent of two of the group’s queues once in occupancy and utilization', () => {
+    for (const w of ['today', '60m', '15m'] as const) {
+      expect(g.windows[w].occupancy).toBeCloseTo(560 / 2800, 12);
+      expect(g.windows[w].utilization).toBeCloseTo(560 / 3600, 12);
+      // Outbound per agent-hour divides by the same distinct agents' logged-in hours (none dialed here).
+      expect(g.windows[w].outbound.callsPerAgentHour).toBe(0);
+    }
+    // The queues' own figures still hold every agent serving them: billing a1 + a2, 280 / (280 + 900 + 620).
+    expect(v.queues.find((x) => x.id === 'billing')!.windows.today.occupancy).toBeCloseTo(280 / 1800, 12);
+  });
+
   it('sums the now-casts: counts, the soonest breach, the projection from summed parts', () => {
     expect(g.nowcast).toEqual({
       breached: 1,

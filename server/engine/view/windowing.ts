@@ -143,8 +143,19 @@ export class Windowing implements RowSink, StateSink {
     const own: Triple = [todayTally(a.log, this.starts[0]), newTally(), newTally()];
     sumLog(a.log, this.starts[1], this.now, own[1]);
     sumLog(a.log, this.starts[2], this.now, own[2]);
-    for (let w = 0; w < 3; w++) addStateTime(a.timeline, this.starts[w]!, this.now, own[w]!);
+    this.addOwnStateTime(a, own);
     return windows(own, agentWindow);
+  }
+
+  /** The agent's own time in state in each window, from its timeline up to now (a queue group's agent time). */
+  agentStateTime(a: AgentRec): Triple {
+    const own: Triple = [newTally(), newTally(), newTally()];
+    this.addOwnStateTime(a, own);
+    return own;
+  }
+
+  private addOwnStateTime(a: AgentRec, into: Triple): void {
+    for (let w = 0; w < 3; w++) addStateTime(a.timeline, this.starts[w]!, this.now, into[w]!);
   }
 }
 

@@ -2,6 +2,8 @@
 import { formatAge, formatDuration, formatElapsed, formatNumber, formatPercent, NONE } from '../lib/format.ts';
 import type { Lang } from './messages.ts';
 
+type TimeShape = 'hm' | 'hms' | 'dayHm';
+
 export class Fmt {
   constructor(
     readonly lang: Lang,
@@ -17,19 +19,22 @@ export class Fmt {
   age = (sec: number) => formatAge(sec, this.lang);
 
   /** Hours and minutes, 24-hour, in the centre's zone. */
-  hm = (ts: number | null) => (ts === null ? NONE : this.#format(ts, false));
+  hm = (ts: number | null) => (ts === null ? NONE : this.#format(ts, 'hm'));
   /** Hours, minutes and seconds, 24-hour, in the centre's zone. */
-  hms = (ts: number | null) => (ts === null ? NONE : this.#format(ts, true));
+  hms = (ts: number | null) => (ts === null ? NONE : this.#format(ts, 'hms'));
+  /** Month, day, hours and minutes, 24-hour, in the centre's zone (a time in a report's week or month). */
+  dayHm = (ts: number | null) => (ts === null ? NONE : this.#format(ts, 'dayHm'));
 
-  #formats = new Map<boolean, Intl.DateTimeFormat>();
-  #format(ts: number, seconds: boolean): string {
-    let f = this.#formats.get(seconds);
+  #formats = new Map<TimeShape, Intl.DateTimeFormat>();
+  #format(ts: number, shape: TimeShape): string {
+    let f = this.#formats.get(shape);
     if (!f) {
       const o: Intl.DateTimeFormatOptions = { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' };
-      if (seconds) o.second = '2-digit';
+      if (shape === 'hms') o.second = '2-digit';
+      if (shape === 'dayHm') Object.assign(o, { month: '2-digit', day: '2-digit' });
       if (this.timeZone) o.timeZone = this.timeZone;
       f = new Intl.DateTimeFormat(this.lang, o);
-      this.#formats.set(seconds, f);
+      this.#formats.set(shape, f);
     }
     return f.format(ts);
   }

@@ -108,7 +108,7 @@ export const zhCN: Messages = {
   projected: '本时段预计',
   columnTitles: {
     sl: (t) => `服务水平：${t}秒内接听的比例`,
-    staffed: '已登录且非小休的坐席数，对比按当前话务量计算的 Erlang C 需求',
+    staffed: '已登录且非示忙的坐席数，对比按当前话务量计算的 Erlang C 需求',
     occupancy: '忙碌时长 /（忙碌 + 空闲）',
     soon: '等待时长距服务水平阈值不足预警秒数的来电，及距下一次超时的时间',
     projected: '本 15 分钟时段预计结束时的服务水平（即时预测）',
@@ -156,7 +156,7 @@ export const zhCN: Messages = {
     team: '班组',
     state: '状态',
     queue: '队列',
-    reason: '小休原因',
+    reason: '示忙原因',
     search: '姓名',
     anyTeam: '全部班组',
     anyState: '全部状态',
@@ -305,7 +305,7 @@ export const zhCN: Messages = {
       severity: '级别',
       escalateAfterMin: '升级时限',
       agentStates: '状态',
-      reasons: '小休原因',
+      reasons: '示忙原因',
       faultSeverities: '故障级别',
     },
     hints: {

@@ -87,5 +87,10 @@ export function workloadColumns(m: ReportMessages): Column<AgentReportRow>[] {
     { key: 'productivity', label: c.productivity, kind: 'dec', value: (r) => r.productivity },
     { key: 'callsPerAgentHour', label: c.callsPerAgentHour, kind: 'dec', value: (r) => r.outbound.callsPerAgentHour },
     { key: 'csat', label: c.csat, kind: 'dec', value: (r) => r.csat, metric: 'csat' },
+    // Attendance against the schedule (the report API's `attendance`, day, week and month rows).
+    { key: 'lateLogins', label: c.lateLogins, kind: 'count', value: (r) => r.attendance?.lateLogins ?? null },
+    { key: 'earlyLogouts', label: c.earlyLogouts, kind: 'count', value: (r) => r.attendance?.earlyLogouts ?? null },
+    { key: 'absentDays', label: c.absentDays, kind: 'count', value: (r) => r.attendance?.absentDays ?? null },
+    { key: 'attendanceRate', label: c.attendanceRate, kind: 'pct', value: (r) => r.attendance?.attendanceRate ?? null },
   ];
 }

@@ -1,7 +1,10 @@
 // Labels of the reports page (/reports), in English and Simplified Chinese with the manual's own terms (5.5);
-// zh-CN is typed against en, so a missing translation fails the type check.
+// zh-CN is typed against en, so a missing translation fails the type check. The agent states are the wall's own
+// names (one list per language): a column of time in a state is named from it.
 import type { CallRecord } from '../../../shared/history.ts';
 import type { Lang } from '../console/messages.ts';
+import { en as wallEn } from '../lib/messages-en.ts';
+import { zhCN as wallZh } from '../lib/messages-zh-CN.ts';
 import type { PeriodKind } from './period.ts';
 
 const en = {
@@ -57,10 +60,14 @@ const en = {
     loginSec: 'Logged in',
     talkSec: 'Talk time',
     dailyTalkSec: 'Daily talk time',
-    auxSec: 'Aux',
+    auxSec: `${wallEn.states.aux} time`,
     productivity: 'Calls per hour',
     dialed: 'Outbound dialed',
     callsPerAgentHour: 'Outbound per agent-hour',
+    lateLogins: 'Late logins',
+    earlyLogouts: 'Early leaves',
+    absentDays: 'Absent days',
+    attendanceRate: 'Attendance',
     component: 'Component',
     severity: 'Severity',
     opened: 'Opened',
@@ -157,10 +164,15 @@ const zh: ReportMessages = {
     loginSec: '登录时长',
     talkSec: '通话时长',
     dailyTalkSec: '日通话时长',
-    auxSec: '小休',
+    // The manual's 示忙时长: time in the state the wall calls 示忙 (not 小休, a break, which is one aux reason).
+    auxSec: `${wallZh.states.aux}时长`,
     productivity: '生产率（每小时）',
     dialed: '呼出总量',
     callsPerAgentHour: '人均小时呼出量',
+    lateLogins: '迟到次数',
+    earlyLogouts: '早退次数',
+    absentDays: '缺勤天数',
+    attendanceRate: '出勤率',
     component: '部件',
     severity: '级别',
     opened: '开始',
