@@ -33,7 +33,7 @@ import { ScheduleStore } from './schedules/store.ts';
 import { startArchive, type Archive } from './archive/service.ts';
 import { pastSnapshotRouter } from './replay/http.ts';
 import { seekQueue } from './replay/seek.ts';
-import { Seeker } from './replay/seeker.ts';
+import { SeekWorker } from './replay/seek-worker.ts';
 import { attachReplay } from './replay/socket.ts';
 import { createRedis, whenReady } from './redis/connection.ts';
 import { startEmbeddedRedis, type EmbeddedRedis } from './redis/embedded.ts';
@@ -74,6 +74,8 @@ export interface RunningNode {
   history: History;
   /** The event archive and its checkpoints (CONTRACT §9), on the history database. */
   archive: Archive;
+  /** Where this node's replay seeks run (tests end its thread to see a crash answered). */
+  seekWorker: SeekWorker;
   health(): Promise<Health>;
   /** Saves a checkpoint now (tests use it to make restarts deterministic). */
   checkpoint(): Promise<void>;
@@ -219,8 +221,15 @@ export async function startNode(o: NodeOptions): Promise<RunningNode> {
       registry: metrics.registry,
     });
     closeAll.push(['archive', () => archive.close()]);
+    // Seeks on this loop (a past day's end for a report), one at a time; the replay's run in the seek thread.
     const seeks = seekQueue();
-    const seeker = new Seeker(archive.store, config);
+    const seekWorker = new SeekWorker({
+      databaseUrl: history.url,
+      config,
+      log,
+      timeoutMs: config.replay.seekTimeoutSec * 1000,
+    });
+    closeAll.push(['seek thread', () => seekWorker.stop()]);
     const retention = new Retention({
       redis,
       stream: settings.stream,
@@ -305,14 +314,14 @@ export async function startNode(o: NodeOptions): Promise<RunningNode> {
         seeks,
       },
       metrics: metricsRouter(principals, metrics),
-      past: pastSnapshotRouter(principals, archive.store, seeker, seeks),
+      past: pastSnapshotRouter(principals, archive.store, seekWorker),
     });
     const http = createServer(app);
     if (o.homePath) app.set(HOME_PATH, o.homePath);
     const hub = new Hub(http, live, principals, log);
     tick = new Tick({ live, alerts, bulletins, sink: hub, log, observe: (ms) => metrics.observeTick(ms) });
     pushBoards(hub.io, boards);
-    attachReplay(hub.io, { store: archive.store, seeker, config, live, log });
+    attachReplay(hub.io, { store: archive.store, seeks: seekWorker, live, log });
     metrics.socketRoles = () => [...hub.io.of('/').sockets.values()].map((socket) => socket.data.principal.role);
     closeAll.push(['sockets', () => hub.close()]);
     closeAll.push(['tick', async () => tick?.close()]);
@@ -340,6 +349,7 @@ export async function startNode(o: NodeOptions): Promise<RunningNode> {
       metrics,
       history,
       archive,
+      seekWorker,
       health,
       checkpoint: () => checkpointer.save(),
       close: cleanup,

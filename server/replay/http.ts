@@ -1,22 +1,16 @@
 // GET /api/v1/snapshot?at=<ms or ISO> (CONTRACT §9): the snapshot a live node would have shown at that moment,
-// scoped like the live one; without `at` the live route answers. Seeks run one at a time (seekQueue): each folds up
-// to a quarter of an hour of the floor, and a burst of them must not starve the live node; one later in the same
-// quarter than the last folds on from it (server/replay/seeker.ts).
+// scoped like the live one; without `at` the live route answers. The seek runs in the node's seek thread
+// (server/replay/seek-thread.ts), one at a time, off the live event loop; one later in the same quarter than the
+// last folds on from it (server/replay/seeker.ts).
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import type { ArchiveStore } from '../archive/store.ts';
 import type { Principals } from '../auth/principals.ts';
-import { canView, scopeSnapshot } from '../auth/scope.ts';
+import { canView } from '../auth/scope.ts';
 import { authenticate } from '../http/authenticate.ts';
 import { parseInstant } from '../stream/instant.ts';
-import { pastSnapshot, type SeekQueue } from './seek.ts';
-import type { Seeker } from './seeker.ts';
+import { SeekThreadStopped, type SeekWorker } from './seek-worker.ts';
 
-export function pastSnapshotRouter(
-  principals: Principals,
-  store: ArchiveStore,
-  seeker: Seeker,
-  seeks: SeekQueue,
-): Router {
+export function pastSnapshotRouter(principals: Principals, store: ArchiveStore, seeks: SeekWorker): Router {
   const router = express.Router();
   const onlyWithAt = (req: Request, _res: Response, next: NextFunction) =>
     next(req.query.at === undefined ? 'router' : undefined);
@@ -34,11 +28,12 @@ export function pastSnapshotRouter(
         const span = await store.span();
         if (!span || at < span.firstTs || at > Date.now())
           return void res.status(404).json({ error: 'at: outside the archive' });
-        const position = await seeks(() => seeker.seek(at));
-        res.set('Cache-Control', 'no-store').json(scopeSnapshot(pastSnapshot(position.state, at), p));
-        // Answered (the view is read): the next seek later in the same quarter folds on from here.
-        seeker.keep(position);
+        res
+          .set('Cache-Control', 'no-store')
+          .type('json')
+          .send(await seeks.seek(at, p));
       } catch (err) {
+        if (err instanceof SeekThreadStopped) return void res.status(503).json({ error: `replay: ${err.message}` });
         next(err);
       }
     },

@@ -1,0 +1,83 @@
+// A node's seeks run in its seek thread (server/replay/seek-thread.ts): against a real PostgreSQL, a cold seek into
+// an hour of a 1,000-agent floor answers the same snapshot as seek() on the test's own loop, while the node's event
+// loop (this process's: the node runs in it) stays responsive; the same seek run on the loop blocks it, which is
+// what makes the first check able to fail. A thread killed under a seek answers 503, and the next seek works.
+import { afterEach, expect, it } from 'vitest';
+import { simulate } from '../../agent-sim/floor.ts';
+import { defaultRate } from '../../agent-sim/options.ts';
+import { SETTLE_MS } from '../../server/archive/archiver.ts';
+import type { ArchivedEntry } from '../../server/archive/store.ts';
+import { LoopBlockMeter } from '../../server/loop-block.ts';
+import type { RunningNode } from '../../server/node.ts';
+import { pastSnapshot, seek } from '../../server/replay/seek.ts';
+import { DayClock } from '../../shared/time.ts';
+import { useRedis } from '../helpers/redis.ts';
+import { ADMIN_TOKEN, startTestNode, testConfig, waitFor } from '../helpers/server.ts';
+
+const redis = useRedis();
+const config = testConfig({ redisUrl: '' });
+const QUARTER = 900_000;
+let tries = 0;
+let node: RunningNode | undefined;
+afterEach(async () => {
+  await node?.close();
+});
+
+/** The route's answer, its body as text (parsed by the caller: not the node's work). */
+async function pastAt(at: number): Promise<{ status: number; body: string }> {
+  const r = await fetch(`${node!.url}/api/v1/snapshot?at=${at}`, {
+    headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+  });
+  return { status: r.status, body: await r.text() };
+}
+
+it('seeks off the live loop with the same answers; a killed seek thread answers 503 and the next seek works', async () => {
+  node = await startTestNode({ redisUrl: redis().url, stream: `replay-thread:${++tries}` });
+  const store = node.archive.store;
+  // Yesterday 08:00–09:00 in the centre's zone (a fresh database per try: the node's own).
+  const clock = new DayClock(config.timezone);
+  const start = clock.dayStart(clock.dayStart(Date.now()) - 1) + 8 * 3_600_000;
+  const sim = { agents: 1000, queues: 20, rate: defaultRate(1000), seed: 7, curve: 'flat' as const, durationSec: 3600 };
+  let lastMs = 0;
+  const entries: ArchivedEntry[] = [...simulate({ ...sim, timezone: 'UTC' }, start)].map((event) => {
+    // Stream ids as Redis gives them: increasing, each a second or more after its event's time.
+    lastMs = Math.max(lastMs + 1, event.ts + 1000);
+    return { id: `${lastMs}-0`, event };
+  });
+  for (let i = 0; i < entries.length; i += 5000) await store.append(entries.slice(i, i + 5000), []);
+  // Every checkpoint the node's archiver would build itself, so it has none to build (on this loop) meanwhile.
+  const high = entries.at(-1)!.event.ts;
+  for (let b = start; b <= high - SETTLE_MS; b += QUARTER)
+    await store.saveCheckpoint(b, (await seek(store, config, b)).state);
+  const at = start + 3 * QUARTER + 11 * 60_000; // 08:56, folded on from 08:45
+
+  // Through the seek thread first (the loop then holds the garbage of the setup only), then the same seek on this
+  // loop: the reference answer, and how long it holds the loop.
+  const meter = new LoopBlockMeter();
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  meter.takeMaxSeconds();
+  const answer = await pastAt(at);
+  const offLoop = meter.takeMaxSeconds();
+  const expected = JSON.stringify(pastSnapshot((await seek(store, config, at)).state, at));
+  const onLoop = meter.takeMaxSeconds();
+  meter.stop();
+  console.log(
+    `loop held: seek on the loop ${(onLoop * 1000).toFixed(0)} ms, in the seek thread ${(offLoop * 1000).toFixed(0)} ms`,
+  );
+  expect(answer.status).toBe(200);
+  expect(answer.body).toEqual(expected);
+  expect(onLoop).toBeGreaterThan(0.1);
+  expect(offLoop).toBeLessThan(0.1);
+
+  // Killed under a seek: once the request waits on the thread (started afresh for it, so still loading).
+  await node.seekWorker.kill();
+  const killed = pastAt(start + QUARTER + 60_000);
+  const waiting = (node.seekWorker as unknown as { waiting: Map<number, unknown> }).waiting;
+  await waitFor('the seek to reach the thread', () => waiting.size > 0);
+  await node.seekWorker.kill();
+  const failed = await killed;
+  expect(failed.status).toBe(503);
+  expect(JSON.parse(failed.body)).toEqual({ error: 'replay: the seek thread stopped; ask again' });
+  const again = await pastAt(at);
+  expect(again).toEqual({ status: 200, body: expected });
+}, 180_000);
