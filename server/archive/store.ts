@@ -194,7 +194,9 @@ export class ArchiveStore {
       bytes = await gunzipAsync(row.state);
       this.checkpoints?.set(at, bytes);
     }
-    return deserializeState(bytes, timezone);
+    // V8's deserialiser makes typed arrays views on the bytes it reads: a fold onto the state would write into the
+    // cached copy, so a cached checkpoint is decoded from a copy of its own.
+    return deserializeState(this.checkpoints ? Buffer.from(bytes) : bytes, timezone);
   }
 
   /** The latest checkpoint's instant, or null. */

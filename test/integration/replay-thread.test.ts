@@ -66,8 +66,19 @@ it('seeks off the live loop with the same answers; a killed seek thread answers 
   );
   expect(answer.status).toBe(200);
   expect(answer.body).toEqual(expected);
-  expect(onLoop).toBeGreaterThan(0.1);
-  expect(offLoop).toBeLessThan(0.1);
+  expect(onLoop).toBeGreaterThan(0.3);
+  // What the loop still does (the answer's text sent on, a collection of the setup's garbage under a loaded
+  // machine: seen up to 160 ms) is well below what the seek on it costs (490–940 ms seen).
+  expect(offLoop).toBeLessThan(Math.min(0.25, onLoop / 3));
+
+  // Earlier in the same quarter: the kept position is past it, so the checkpoint is decoded again, from the thread's
+  // cache (whose bytes must not have been changed by the fold onto the first decoding).
+  const earlier = at - 5 * 60_000;
+  const cached = await pastAt(earlier);
+  expect(cached).toEqual({
+    status: 200,
+    body: JSON.stringify(pastSnapshot((await seek(store, config, earlier)).state, earlier)),
+  });
 
   // Killed under a seek: once the request waits on the thread (started afresh for it, so still loading).
   await node.seekWorker.kill();
