@@ -1,7 +1,8 @@
 // A node's seeks run in its seek thread (server/replay/seek-thread.ts): against a real PostgreSQL, a cold seek into
 // an hour of a 1,000-agent floor answers the same snapshot as seek() on the test's own loop, while the node's event
 // loop (this process's: the node runs in it) stays responsive; the same seek run on the loop blocks it, which is
-// what makes the first check able to fail. A thread killed under a seek answers 503, and the next seek works.
+// what makes the first check able to fail. A thread killed under a seek answers 503, and the next seek works; a
+// replay playing when it is killed goes on.
 import { afterEach, expect, it } from 'vitest';
 import { simulate } from '../../agent-sim/floor.ts';
 import { defaultRate } from '../../agent-sim/options.ts';
@@ -12,7 +13,8 @@ import type { RunningNode } from '../../server/node.ts';
 import { pastSnapshot, seek } from '../../server/replay/seek.ts';
 import { DayClock } from '../../shared/time.ts';
 import { useRedis } from '../helpers/redis.ts';
-import { ADMIN_TOKEN, startTestNode, testConfig, waitFor } from '../helpers/server.ts';
+import type { Snapshot } from '../../shared/snapshot.ts';
+import { ADMIN_TOKEN, LiveClient, startTestNode, testConfig, waitFor } from '../helpers/server.ts';
 
 const redis = useRedis();
 const config = testConfig({ redisUrl: '' });
@@ -67,9 +69,10 @@ it('seeks off the live loop with the same answers; a killed seek thread answers 
   expect(answer.status).toBe(200);
   expect(answer.body).toEqual(expected);
   expect(onLoop).toBeGreaterThan(0.3);
-  // What the loop still does (the answer's text sent on, a collection of the setup's garbage under a loaded
-  // machine: seen up to 160 ms) is well below what the seek on it costs (490–940 ms seen).
-  expect(offLoop).toBeLessThan(Math.min(0.25, onLoop / 3));
+  // What the loop still does (the answer's text sent on, a collection of the setup's garbage, and waiting for a
+  // core on a loaded machine: seen 25–317 ms) is well below what the seek on it costs (336–2,412 ms seen, the same
+  // load); a bound in ms alone fails whenever the machine is oversubscribed.
+  expect(offLoop).toBeLessThan(onLoop / 3);
 
   // Earlier in the same quarter: the kept position is past it, so the checkpoint is decoded again, from the thread's
   // cache (whose bytes must not have been changed by the fold onto the first decoding).
@@ -91,4 +94,20 @@ it('seeks off the live loop with the same answers; a killed seek thread answers 
   expect(JSON.parse(failed.body)).toEqual({ error: 'replay: the seek thread stopped; ask again' });
   const again = await pastAt(at);
   expect(again).toEqual({ status: 200, body: expected });
+
+  // A replay playing when its thread dies goes on: the new thread seeks the session it does not hold afresh.
+  const console_ = new LiveClient(node.url, ADMIN_TOKEN);
+  try {
+    await waitFor('the console to connect', () => console_.snapshot);
+    const pictures: Snapshot[] = [];
+    console_.socket.on('snapshot', (p) => pictures.push(p));
+    const started = await new Promise((resolve) => console_.socket.emit('replay', { at: earlier, speed: 60 }, resolve));
+    expect(started).toEqual({ ok: true, at: earlier, speed: 60 });
+    await waitFor('the first picture', () => pictures.length > 0);
+    await node.seekWorker.kill();
+    await waitFor('a picture after the thread died', () => pictures.some((p) => p.asOf > earlier + 60_000), 30_000);
+    expect(pictures.every((p) => p.replay === true)).toBe(true);
+  } finally {
+    console_.close();
+  }
 }, 180_000);
