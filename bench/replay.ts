@@ -2,6 +2,9 @@
 // checkpoints, then seeks to moments across it (checkpoint + fold forward + view) and replay playing an hour at a
 // time, as the socket's 3600× does. Private Redis and PostgreSQL in temporary directories (DATABASE_URL: that one).
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import type { Logger } from 'pino';
+import type { Principal } from '../server/auth/principals.ts';
 import os from 'node:os';
 import path from 'node:path';
 import { Redis } from 'ioredis';
@@ -18,9 +21,13 @@ import { createPool, migrate } from '../server/db/pool.ts';
 import { startEmbeddedRedis } from '../server/redis/embedded.ts';
 import { foldForward, pastSnapshot, seek } from '../server/replay/seek.ts';
 import { Seeker } from '../server/replay/seeker.ts';
+import { SeekWorker } from '../server/replay/seek-worker.ts';
+import { LoopBlockMeter } from '../server/loop-block.ts';
 import { header, mb, percentile } from './report.ts';
 
 const QUARTER = 900_000;
+/** Sees the whole floor: the snapshot unscoped. */
+const ADMIN: Principal = { role: 'admin', name: 'bench' };
 
 export async function benchReplay(agents = 1000, queues = 20, hours = 8): Promise<void> {
   header(`replay: ${agents} agents, ${queues} queues, ${hours} simulated hours`);
@@ -90,9 +97,13 @@ export async function benchReplay(agents = 1000, queues = 20, hours = 8): Promis
     const span = events.at(-1)!.ts - start;
     const seeks: number[] = [];
     const parts = { load: [] as number[], fold: [] as number[], view: [] as number[] };
+    const moments = Array.from({ length: 20 }, (_, i) => start + Math.floor((((i + 1) * 0.618034) % 1) * span));
+    const snapshots: string[] = [];
+    const meter = new LoopBlockMeter();
+    const blocked: number[] = [];
     let folded = 0;
-    for (let i = 1; i <= 20; i++) {
-      const at = start + Math.floor(((i * 0.618034) % 1) * span);
+    for (const at of moments) {
+      meter.takeMaxSeconds();
       const t = performance.now();
       // seek() in its two steps, timed apart: the checkpoint, then the events after it.
       const checkpoint = (await store.checkpointAtOrBefore(at))!;
@@ -100,8 +111,10 @@ export async function benchReplay(agents = 1000, queues = 20, hours = 8): Promis
       const tLoad = performance.now();
       folded = Math.max(folded, (await foldForward(store, config, position, at)).folded);
       const tFold = performance.now();
-      pastSnapshot(position.state, at);
+      const snapshot = pastSnapshot(position.state, at);
       const tView = performance.now();
+      blocked.push(meter.takeMaxSeconds() * 1000);
+      snapshots.push(JSON.stringify(snapshot));
       seeks.push(tView - t);
       parts.load.push(tLoad - t);
       parts.fold.push(tFold - tLoad);
@@ -114,6 +127,10 @@ export async function benchReplay(agents = 1000, queues = 20, hours = 8): Promis
     console.log(
       `  of which (p50)  checkpoint read + gunzip + deserialise ${p50(parts.load)} ms, archive read + fold ${p50(parts.fold)} ms, view ${p50(parts.view)} ms`,
     );
+    console.log(`  the live loop held (on the loop) p50 ${p50(blocked)} ms, max ${Math.max(...blocked).toFixed(0)} ms`);
+    await benchThread(url, config, moments, snapshots, meter, log);
+    meter.stop();
+    await benchEncoding(store);
     await benchScrub(store, config, start + Math.floor(span * 0.55));
     const tFull = performance.now();
     const mid = start + Math.floor(span / 2);
@@ -170,4 +187,66 @@ async function benchScrub(store: ArchiveStore, config: Config, from: number): Pr
   console.log(
     `scrub (20 moments 30 s apart, snapshot serialised): from the checkpoint p50 ${p50(cold).toFixed(0)} ms, max ${Math.max(...cold).toFixed(0)} ms; folding on (Seeker) p50 ${p50(warm).toFixed(0)} ms, max ${Math.max(...warm).toFixed(0)} ms: ${(p50(cold) / p50(warm)).toFixed(0)}× faster at p50, snapshots equal`,
   );
+}
+
+/**
+ * The same moments through a node's seek thread (server/replay/seek-thread.ts), twice: first with nothing kept
+ * (cold: each checkpoint read, gunzipped and decoded), then again (the checkpoints kept in the thread's cache); the
+ * answers checked equal to the seeks on the loop, and how long the loop was held meanwhile.
+ */
+/** No rules and no bulletins: the thread's picture is then the figures alone, as the loop's seeks give them. */
+const NOTHING_ELSE = { rules: [], bulletins: [] };
+
+async function benchThread(
+  url: string,
+  config: Config,
+  moments: number[],
+  expected: string[],
+  meter: LoopBlockMeter,
+  log: Logger,
+): Promise<void> {
+  const seeks = new SeekWorker({ databaseUrl: url, config, log, timeoutMs: 600_000 });
+  try {
+    // The thread loads its modules once, at the node's start: not a seek's time.
+    await seeks.seek(moments[0]! - 1, ADMIN, NOTHING_ELSE);
+    for (const pass of ['cold', 'checkpoints kept']) {
+      const times: number[] = [];
+      const blocked: number[] = [];
+      for (const [i, at] of moments.entries()) {
+        meter.takeMaxSeconds();
+        const t = performance.now();
+        const json = await seeks.seek(at, ADMIN, NOTHING_ELSE);
+        times.push(performance.now() - t);
+        blocked.push(meter.takeMaxSeconds() * 1000);
+        if (json !== expected[i]) throw new Error(`seek thread: the snapshot at ${at} differs`);
+      }
+      console.log(
+        `seek thread (${pass})  p50 ${percentile(times, 50).toFixed(0)} ms, p95 ${percentile(times, 95).toFixed(0)} ms, max ${Math.max(...times).toFixed(0)} ms; the live loop held p50 ${percentile(blocked, 50).toFixed(0)} ms, max ${Math.max(...blocked).toFixed(0)} ms; snapshots equal`,
+      );
+    }
+  } finally {
+    await seeks.stop();
+  }
+}
+
+/** The latest checkpoint's bytes gzipped at level 1 (before) and 6 (now): size, and the time to gunzip and to write. */
+async function benchEncoding(store: ArchiveStore): Promise<void> {
+  const r = await store.pool.query<{ state: Buffer }>(
+    'SELECT state FROM archive_checkpoints ORDER BY at_ms DESC LIMIT 1',
+  );
+  const raw = gunzipSync(r.rows[0]!.state);
+  const median = (f: () => unknown) => {
+    const ms = [0, 1, 2].map(() => {
+      const t = performance.now();
+      f();
+      return performance.now() - t;
+    });
+    return percentile(ms, 50).toFixed(0);
+  };
+  for (const level of [1, 6]) {
+    const zipped = gzipSync(raw, { level });
+    console.log(
+      `checkpoint gzip ${level}   ${mb(zipped.length)} of ${mb(raw.length)}; gunzip ${median(() => gunzipSync(zipped))} ms, gzip ${median(() => gzipSync(raw, { level }))} ms (median of 3)`,
+    );
+  }
 }

@@ -32,9 +32,8 @@ import { AttendanceDays } from './schedules/attendance-days.ts';
 import { ScheduleCache } from './schedules/cache.ts';
 import { ScheduleStore } from './schedules/store.ts';
 import { startArchive, type Archive } from './archive/service.ts';
-import { atMoment, pastSnapshotRouter } from './replay/http.ts';
-import { seekQueue } from './replay/seek.ts';
-import { Seeker } from './replay/seeker.ts';
+import { pastSnapshotRouter } from './replay/http.ts';
+import { SeekWorker } from './replay/seek-worker.ts';
 import { attachReplay } from './replay/socket.ts';
 import { BulletinHistory } from './replay/past-bulletins.ts';
 import { createRedis, whenReady } from './redis/connection.ts';
@@ -76,6 +75,8 @@ export interface RunningNode {
   history: History;
   /** The event archive and its checkpoints (CONTRACT §9), on the history database. */
   archive: Archive;
+  /** Where this node's replay seeks run (tests end its thread to see a crash answered). */
+  seekWorker: SeekWorker;
   health(): Promise<Health>;
   /** Saves a checkpoint now (tests use it to make restarts deterministic). */
   checkpoint(): Promise<void>;
@@ -221,9 +222,15 @@ export async function startNode(o: NodeOptions): Promise<RunningNode> {
       registry: metrics.registry,
     });
     closeAll.push(['archive', () => archive.close()]);
-    const seeks = seekQueue();
-    const seeker = new Seeker(archive.store, config);
-    const moment = atMoment(archive.store, seeker, seeks);
+    // Every seek into the archive (replays, past pictures and explanations, past days' attendance) runs in the
+    // seek thread, off this loop.
+    const seekWorker = new SeekWorker({
+      databaseUrl: history.url,
+      config,
+      log,
+      timeoutMs: config.replay.seekTimeoutSec * 1000,
+    });
+    closeAll.push(['seek thread', () => seekWorker.stop()]);
     const retention = new Retention({
       redis,
       stream: settings.stream,
@@ -259,6 +266,7 @@ export async function startNode(o: NodeOptions): Promise<RunningNode> {
     const bulletinHistory = new BulletinHistory(audit);
     // What a replayed picture shows besides the figures (server/replay/past-floor.ts).
     const past = { rules: () => alerts.rules(), bulletins: (at: number) => bulletinHistory.at(at) };
+    const pastRoutes = { store: archive.store, seeks: seekWorker, sources: past };
     const consoleDeps = {
       users,
       sessions,
@@ -291,8 +299,7 @@ export async function startNode(o: NodeOptions): Promise<RunningNode> {
       store: scheduleStore,
       config,
       state: () => live.state,
-      archive: archive.store,
-      seeks,
+      seeks: seekWorker,
     });
     const app = createApp({
       live,
@@ -315,13 +322,12 @@ export async function startNode(o: NodeOptions): Promise<RunningNode> {
         cache: schedules,
         config,
         state: () => live.state,
-        archive: archive.store,
-        seeks,
+        seeks: seekWorker,
         attendanceDays,
       },
       metrics: metricsRouter(principals, metrics),
-      past: pastSnapshotRouter(principals, moment, past),
-      moment,
+      past: pastSnapshotRouter(principals, pastRoutes),
+      pastRoutes,
     });
     const http = createServer(app);
     if (o.homePath) app.set(HOME_PATH, o.homePath);
@@ -333,8 +339,7 @@ export async function startNode(o: NodeOptions): Promise<RunningNode> {
     closeAll.push(['replay relay connection', async () => relaySubscriber.disconnect()]);
     const relay = attachReplay(hub.io, {
       store: archive.store,
-      seeker,
-      config,
+      seeks: seekWorker,
       live,
       log,
       past,
@@ -369,6 +374,7 @@ export async function startNode(o: NodeOptions): Promise<RunningNode> {
       metrics,
       history,
       archive,
+      seekWorker,
       health,
       checkpoint: () => checkpointer.save(),
       close: cleanup,

@@ -151,6 +151,15 @@ const configSchema = z
       .default({ maxFutureSkewSec: 300, maxEntryBytes: 65_536, stallAfterSec: 15 }),
     /** History and reports (CONTRACT §6) and the event archive (§9): interval rows, call records and archived days older than this are deleted daily. */
     history: z.strictObject({ retentionDays: z.number().int().min(1).default(400) }).default({ retentionDays: 400 }),
+    /** Seeks into the event archive (CONTRACT §9), which run in each node's seek thread (docs/performance.md "Replay"). */
+    replay: z
+      .strictObject({
+        /** A seek or replay step not answered in this long ends the seek thread: answered with an error (503), the next request starts a new thread. */
+        seekTimeoutSec: z.number().positive().default(60),
+        /** Memory for the checkpoints the thread read lately, uncompressed (≈ 19 MB each for 1,000 agents at 4 h); 0 keeps none. */
+        checkpointCacheMb: z.number().nonnegative().default(256),
+      })
+      .prefault({}),
     /** The centre's size and cost, for seat utilization and cost per call (docs/contract.md §6); unset: those are null. */
     center: z
       .strictObject({

@@ -2,13 +2,14 @@
 // nothing), read back in stream order by event time, engine checkpoints at interval boundaries, and the
 // boundaries that cannot have one.
 import { promisify } from 'node:util';
-import { gunzipSync, gzip } from 'node:zlib';
+import { gunzip, gzip } from 'node:zlib';
 import type pg from 'pg';
 import type { FloorEvent } from '../../shared/events.ts';
 import type { DayClock } from '../../shared/time.ts';
 import { deserializeState, serializeStateInPieces } from '../engine/serialize.ts';
 import { loopYielder } from '../loop-yield.ts';
 import type { EngineState } from '../engine/index.ts';
+import type { CheckpointCache } from './checkpoint-cache.ts';
 
 /** One archived stream entry: its id and the validated event it carried. */
 export interface ArchivedEntry {
@@ -19,6 +20,12 @@ export interface ArchivedEntry {
 /** Rows per read: a page of a day's events, so a seek never holds more than two of these in memory at once. */
 const READ_PAGE = 10_000;
 const gzipAsync = promisify(gzip);
+const gunzipAsync = promisify(gunzip);
+/**
+ * Checkpoints are written once and read by every cold seek: level 6 makes them 11 % smaller than level 1 and
+ * quicker to gunzip (fewer bytes), for a write that costs more, in the thread pool, once a quarter (docs/performance.md).
+ */
+const CHECKPOINT_GZIP_LEVEL = 6;
 
 function splitId(id: string): [number, number] {
   const dash = id.indexOf('-');
@@ -32,6 +39,8 @@ export class ArchiveStore {
   constructor(
     readonly pool: pg.Pool,
     private readonly clock: DayClock,
+    /** Where the checkpoints read are kept (a seek thread's); none: each read from the database. */
+    private readonly checkpoints?: CheckpointCache,
   ) {}
 
   /**
@@ -153,7 +162,9 @@ export class ArchiveStore {
   /** `state` must not change until this settles: it is written in pieces between turns of the event loop. */
   async saveCheckpoint(at: number, state: EngineState): Promise<void> {
     // Compressed in the thread pool: neither step holds the loop for long, even at 10,000 agents.
-    const bytes = await gzipAsync(await serializeStateInPieces(state, loopYielder()), { level: 1 });
+    const bytes = await gzipAsync(await serializeStateInPieces(state, loopYielder()), {
+      level: CHECKPOINT_GZIP_LEVEL,
+    });
     await this.pool.query(
       'INSERT INTO archive_checkpoints (at_ms, state) SELECT $1, $2 WHERE NOT EXISTS (SELECT 1 FROM archive_unclean WHERE at_ms = $1) ' +
         'ON CONFLICT (at_ms) DO UPDATE SET state = excluded.state',
@@ -172,9 +183,20 @@ export class ArchiveStore {
 
   /** The checkpoint at exactly `at` (null: none, or of another format or zone: fold from the start). */
   async checkpointState(at: number, timezone: string): Promise<EngineState | null> {
-    const r = await this.pool.query<{ state: Buffer }>('SELECT state FROM archive_checkpoints WHERE at_ms = $1', [at]);
-    const row = r.rows[0];
-    return row ? deserializeState(gunzipSync(row.state), timezone) : null;
+    let bytes = this.checkpoints?.get(at);
+    if (!bytes) {
+      const r = await this.pool.query<{ state: Buffer }>('SELECT state FROM archive_checkpoints WHERE at_ms = $1', [
+        at,
+      ]);
+      const row = r.rows[0];
+      if (!row) return null;
+      // In the thread pool: a page of the archive read meanwhile is parsed on this thread (seek.ts fromCheckpoint).
+      bytes = await gunzipAsync(row.state);
+      this.checkpoints?.set(at, bytes);
+    }
+    // V8's deserialiser makes typed arrays views on the bytes it reads: a fold onto the state would write into the
+    // cached copy, so a cached checkpoint is decoded from a copy of its own.
+    return deserializeState(this.checkpoints ? Buffer.from(bytes) : bytes, timezone);
   }
 
   /** The latest checkpoint's instant, or null. */

@@ -27,6 +27,8 @@ export interface HistoryOptions {
 export interface History {
   /** The database's URL without its password. */
   database: string;
+  /** The database's URL as given (password included): the seek thread opens its own pool on it. */
+  url: string;
   pool: pg.Pool;
   store: HistoryStore;
   writer: HistoryWriter;
@@ -63,6 +65,7 @@ export async function startHistory(o: HistoryOptions): Promise<History> {
   o.log.info({ db: redactUrl(url) }, 'history database ready');
   return {
     database: redactUrl(url),
+    url,
     pool,
     store,
     writer,

@@ -25,7 +25,7 @@ import { authRouter } from './auth.ts';
 import { authenticate } from './authenticate.ts';
 import { bulletinsRouter } from './bulletins.ts';
 import { supervisorRouter } from './supervisor.ts';
-import type { AtMoment } from '../replay/http.ts';
+import type { PastRoutes } from '../replay/http.ts';
 import { boardEditRouter, boardsRouter } from './boards.ts';
 import { eventsRouter, type EventIngestDeps } from './events.ts';
 import type { BoardStore } from '../boards/store.ts';
@@ -57,8 +57,8 @@ export interface AppDeps {
   metrics: express.Router;
   /** `GET /api/v1/snapshot?at=` (CONTRACT §9): answers before the live snapshot, which it leaves to requests without `at`. */
   past: express.Router;
-  /** The engine state at a past moment, for the explanations of replayed figures. */
-  moment: AtMoment;
+  /** The way into the past, for the explanations of replayed figures. */
+  pastRoutes: PastRoutes;
 }
 
 interface ConsoleDeps {
@@ -117,7 +117,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(alertsRouter({ principals: deps.principals, alerts: c.alerts, agentOf, redis: deps.ingest.redis }));
   app.use(bulletinsRouter({ principals: deps.principals, bulletins: c.bulletins, audit: c.audit, agentOf }));
   app.use(auditRouter(deps.principals, c.audit));
-  app.use(supervisorRouter(deps.principals, deps.live, deps.moment));
+  app.use(supervisorRouter(deps.principals, deps.live, deps.pastRoutes));
   app.use(
     actionsRouter({
       principals: deps.principals,

@@ -8,10 +8,8 @@ import { agentVisible, type AgentOf } from '../auth/scope.ts';
 import { REPORT_FORMATS, type ReportFormat } from '../../shared/history.ts';
 import type { Config } from '../../shared/config.ts';
 import { localWall } from '../../shared/time.ts';
-import type { ArchiveStore } from '../archive/store.ts';
 import type { EngineState } from '../engine/index.ts';
-import { dayEnd } from '../replay/day-end.ts';
-import type { SeekQueue } from '../replay/seek.ts';
+import type { SeekWorker } from '../replay/seek-worker.ts';
 import { attendanceReport } from '../schedules/attendance-report.ts';
 import type { AttendanceDays } from '../schedules/attendance-days.ts';
 import type { ScheduleCache } from '../schedules/cache.ts';
@@ -29,9 +27,8 @@ export interface ScheduleRoutesDeps {
   config: Config;
   /** The live engine: today's attendance. */
   state: () => EngineState;
-  /** The event archive: a past day's. */
-  archive: ArchiveStore;
-  seeks: SeekQueue;
+  /** A past day's attendance, from the event archive (in the seek thread). */
+  seeks: Pick<SeekWorker, 'attendance'>;
   /** The report API's attendance by day: an import changes the dates it names. */
   attendanceDays: AttendanceDays;
   audit: AuditLog;
@@ -106,21 +103,19 @@ export function schedulesRouter(d: ScheduleRoutesDeps): Router {
       const p = req.principal!;
       if (p.role === 'agent' && scope === 'team') return void res.status(403).json({ error: 'forbidden: scope team' });
       try {
-        let state = d.state();
-        if (date !== today) {
-          const past = await dayEnd(d.archive, d.config, date, now, d.seeks);
-          if (!past.ok) {
-            const holds = past.holds ? `${past.holds.from} to ${past.holds.to}` : 'no past day yet';
-            return void res.status(400).json({
-              error: `attendance for ${date}: not in the event archive (it holds ${holds}; today is ${today})`,
-              parameter: 'date',
-            });
-          }
-          state = past.state;
+        const report =
+          date === today
+            ? await attendanceReport(d.store, d.state(), d.config.schedules, date, now, (id) =>
+                agentVisible(p, id, d.agentOf(id)),
+              )
+            : await d.seeks.attendance(date, now, p);
+        if ('holds' in report) {
+          const holds = report.holds ? `${report.holds.from} to ${report.holds.to}` : 'no past day yet';
+          return void res.status(400).json({
+            error: `attendance for ${date}: not in the event archive (it holds ${holds}; today is ${today})`,
+            parameter: 'date',
+          });
         }
-        const report = await attendanceReport(d.store, state, d.config.schedules, date, now, (id) =>
-          agentVisible(p, id, d.agentOf(id)),
-        );
         const rows = scope === 'agent' ? report.agents : report.teams;
         await send(
           res,

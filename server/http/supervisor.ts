@@ -5,19 +5,16 @@ import { WINDOW_NAMES, type WindowName } from '../../shared/snapshot.ts';
 import type { Principals } from '../auth/principals.ts';
 import { agentVisible, queueVisible } from '../auth/scope.ts';
 import { EXPLAINED_METRICS, type ExplainedMetric, type ExplainQuestion } from '../../shared/supervisor.ts';
-import { agentTimeline, explain, queueDetail } from '../engine/queries.ts';
-import type { EngineState } from '../engine/index.ts';
+import { agentTimeline, queueDetail } from '../engine/queries.ts';
 import type { LiveModel } from '../live.ts';
-import { type AtMoment, BAD_INSTANT, OUTSIDE_ARCHIVE } from '../replay/http.ts';
+import { BAD_INSTANT, inArchive, OUTSIDE_ARCHIVE, type PastRoutes, pastFailed } from '../replay/http.ts';
 import { parseInstant } from '../stream/instant.ts';
 import { allow, authenticate } from './authenticate.ts';
+import { type Explained, explainAs } from './explained.ts';
 
 const forbidden = (res: Response) => void res.status(403).json({ error: 'forbidden' });
 
-/** The explanation, or the refusal (status and error), of a question about the floor in `state` at `now`. */
-type Explained = { status: number; body: object };
-
-export function supervisorRouter(principals: Principals, live: LiveModel, moment: AtMoment): Router {
+export function supervisorRouter(principals: Principals, live: LiveModel, past: PastRoutes): Router {
   const router = express.Router();
   const auth = authenticate(principals);
 
@@ -53,27 +50,18 @@ export function supervisorRouter(principals: Principals, live: LiveModel, moment
     const p = req.principal!;
     const q = parseExplain(req.query);
     if (typeof q === 'string') return void res.status(400).json({ error: q });
-    const answer = (state: EngineState, now: number): Explained => {
-      if (q.scope === 'queue') {
-        if (!state.queues.has(q.id!)) return { status: 404, body: { error: `no queue "${q.id}"` } };
-        if (!queueVisible(p, q.id!)) return { status: 403, body: { error: 'forbidden' } };
-      } else if (p.role === 'supervisor' && p.queues) {
-        // The centre's calls span every queue: a supervisor limited to some queues may explain only those.
-        return { status: 403, body: { error: 'forbidden' } };
-      }
-      return { status: 200, body: explain(state, q, now)! };
-    };
     let out: Explained;
-    if (req.query.at === undefined) out = answer(live.state, Date.now());
+    if (req.query.at === undefined) out = explainAs(p, live.state, q, Date.now());
     else {
       const at = typeof req.query.at === 'string' ? parseInstant(req.query.at) : undefined;
       if (at === undefined) return void res.status(400).json({ error: BAD_INSTANT });
       try {
-        const past = await moment(at, (state) => answer(state, at));
-        out = past ?? { status: 404, body: { error: OUTSIDE_ARCHIVE } };
+        out = (await inArchive(past.store, at))
+          ? await past.seeks.explain(at, q, p)
+          : { status: 404, body: { error: OUTSIDE_ARCHIVE } };
         if (out.status === 200) out.body = { ...out.body, at, replay: true };
       } catch (err) {
-        return next(err);
+        return pastFailed(err, res, next);
       }
     }
     res.status(out.status).set('Cache-Control', 'no-store').json(out.body);

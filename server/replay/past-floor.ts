@@ -45,16 +45,25 @@ export interface PastSources {
   bulletins: (at: number) => Promise<Bulletin[]>;
 }
 
+/** What a picture of the past shows besides the figures, gathered on the node and handed to the seek thread. */
+export interface PastExtras {
+  rules: readonly Rule[];
+  bulletins: Bulletin[];
+}
+
+export async function extrasAt(sources: PastSources, at: number): Promise<PastExtras> {
+  return { rules: sources.rules(), bulletins: await sources.bulletins(at) };
+}
+
 /** One replay's pictures, in order of their moments: each carries the alert book of the one before. */
 export class PastFloor {
   private book: AlertBook | null = null;
 
-  constructor(private readonly sources: PastSources) {}
-
-  async snapshot(state: EngineState, at: number): Promise<Snapshot> {
+  picture(state: EngineState, at: number, extras: PastExtras): Snapshot {
     // The rules judge the unrounded view, as live (the snapshot's figures are rounded for the wire).
-    const { book, alerts } = pastAlerts(this.sources.rules(), this.book, view(state, at), at);
+    const v = view(state, at);
+    const { book, alerts } = pastAlerts(extras.rules, this.book, v, at);
     this.book = book;
-    return { ...pastSnapshot(state, at), alerts, bulletins: await this.sources.bulletins(at) };
+    return { ...pastSnapshot(state, at, v), alerts, bulletins: extras.bulletins };
   }
 }

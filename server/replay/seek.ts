@@ -3,8 +3,8 @@
 // "checkpoint, then the events after it" is the fold of every event with ts ≤ at, in stream order.
 import type { Config } from '../../shared/config.ts';
 import type { Snapshot } from '../../shared/snapshot.ts';
-import { createState, foldLimits, view, type EngineState } from '../engine/index.ts';
-import type { ArchiveStore } from '../archive/store.ts';
+import { createState, foldLimits, view, type EngineState, type View } from '../engine/index.ts';
+import type { ArchivedEntry, ArchiveStore } from '../archive/store.ts';
 import { compareIds } from '../redis/ids.ts';
 import { roundForWire } from '../realtime/wire.ts';
 import { foldEntries } from './fold-entries.ts';
@@ -33,10 +33,24 @@ export async function fromCheckpoint(
   checkpoint: number | null,
   at: number,
 ): Promise<Sought & { folded: number }> {
+  // The first page after the checkpoint is asked for before the checkpoint is decoded: PostgreSQL reads it meanwhile.
+  const pages = store.entries(checkpoint, at);
+  const first = pages.next();
+  first.catch(() => undefined);
   const state = checkpoint === null ? null : await store.checkpointState(checkpoint, config.timezone);
-  const position = { state: state ?? createState(config), at: state ? checkpoint : null };
-  const { folded } = await foldForward(store, config, position, at);
+  if (checkpoint !== null && !state) {
+    // Of another format or zone: folded from the start instead, and the page read ahead is not that fold's.
+    void pages.return(undefined);
+    return { ...(await fromCheckpoint(store, config, null, at)), checkpoint };
+  }
+  const position = { state: state ?? createState(config), at: checkpoint };
+  const { folded } = await foldForward(store, config, position, at, prepend(first, pages));
   return { state: position.state, at, checkpoint, folded };
+}
+
+/** The pages of a read whose first page was already asked for. */
+async function* prepend<T>(first: Promise<IteratorResult<T>>, rest: AsyncIterator<T>): AsyncGenerator<T> {
+  for (let page = await first; !page.done; page = await rest.next()) yield page.value;
 }
 
 /**
@@ -50,16 +64,17 @@ export async function foldForward(
   config: Config,
   position: Position,
   to: number,
+  pages: AsyncIterable<ArchivedEntry[]> = store.entries(position.at, to),
 ): Promise<{ folded: number; inOrder: boolean }> {
   const context = { ...foldLimits(config), arrivalMs: 0 };
   let folded = 0;
   let inOrder = true;
-  for await (const page of store.entries(position.at, to)) {
+  for await (const page of pages) {
     // Pages come in stream order: the first entry is the earliest one.
     if (folded === 0) inOrder = compareIds(page[0]!.id, position.state.cursor) > 0;
     foldEntries(position.state, page, context);
     folded += page.length;
-    // Yield between pages: a seek in the server must not hold the event loop for a whole quarter of a big floor.
+    // Yield between pages: a seek on a node's loop (a past day's end) must not hold it for a whole quarter.
     await new Promise((resolve) => setImmediate(resolve));
   }
   position.at = to;
@@ -68,7 +83,8 @@ export async function foldForward(
 
 /**
  * Runs seeks one at a time, in the order asked: each folds up to a quarter of an hour of the floor (more where no
- * checkpoint is near), and a burst of them must not starve the live node. One per node, shared by every route.
+ * checkpoint is near), and a burst of them must not starve the node. One in the seek thread for the replay's, one
+ * on a node's loop for a past day's end (server/replay/day-end.ts).
  */
 export type SeekQueue = <T>(job: () => Promise<T>) => Promise<T>;
 
@@ -82,6 +98,6 @@ export function seekQueue(): SeekQueue {
 }
 
 /** What a live node would have sent at `at`: the view then, rounded for the wire, marked as the past. */
-export function pastSnapshot(state: EngineState, at: number): Snapshot {
-  return { ...roundForWire(view(state, at)), stale: null, bulletins: [], alerts: [], replay: true };
+export function pastSnapshot(state: EngineState, at: number, v: View = view(state, at)): Snapshot {
+  return { ...roundForWire(v), stale: null, bulletins: [], alerts: [], replay: true };
 }

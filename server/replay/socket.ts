@@ -1,11 +1,11 @@
 // Replay over the socket (CONTRACT §9): a console or board asks `replay: { at, speed }`; the socket leaves its live
 // room and is sent the past floor, a snapshot a second, moving `speed` times as fast as it happened (folding the
-// archive forward from where it was), until it asks `live` and rejoins its room. Clients that never ask see
-// nothing of this.
+// archive forward from where it was, in the node's seek thread), until it asks `live` and rejoins its room. Clients
+// that never ask see nothing of this.
 import type { Logger } from 'pino';
 import type { Server, Socket } from 'socket.io';
 import { z } from 'zod';
-import type { Config } from '../../shared/config.ts';
+import type { Snapshot } from '../../shared/snapshot.ts';
 import type { ClientToServerEvents, ReplayAnswer, ServerToClientEvents } from '../../shared/socket.ts';
 import type { ArchiveStore } from '../archive/store.ts';
 import type { Principal } from '../auth/principals.ts';
@@ -13,10 +13,9 @@ import { scopeSnapshot } from '../auth/scope.ts';
 import type { LiveModel } from '../live.ts';
 import { AGENTS_ROOM, roomOf } from '../realtime/rooms.ts';
 import { parseInstant } from '../stream/instant.ts';
-import { PastFloor, type PastSources } from './past-floor.ts';
-import { foldForward, type Sought } from './seek.ts';
-import type { Seeker } from './seeker.ts';
+import { extrasAt, type PastSources } from './past-floor.ts';
 import { WallRelay, type WallCommand, type WallRelayOptions } from './relay.ts';
+import { SeekThreadStopped, type SeekWorker } from './seek-worker.ts';
 
 const MAX_REPLAY_SPEED = 3600;
 /** How often a replaying socket is sent the past floor (a whole snapshot: replays are few, screens are not). */
@@ -32,8 +31,7 @@ type FloorSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<str
 
 export interface ReplayDeps {
   store: ArchiveStore;
-  seeker: Seeker;
-  config: Config;
+  seeks: SeekWorker;
   live: LiveModel;
   log: Logger;
   /** The alerts and bulletins of the past (past-floor.ts). */
@@ -49,36 +47,33 @@ function liveRooms(p: Principal): string[] {
 class ReplaySession {
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
-  /** The step folding now, if one is: the state is not to be handed on before it ends. */
+  /** The step under way, if one is: the session is not to be closed before it ends. */
   private stepping: Promise<void> = Promise.resolve();
-  /** Whether every step folded in stream order, so the state is still the stream's fold (Seeker.keep). */
-  private inOrder = true;
+  /** The past moment shown. */
+  private at: number;
   /** Real time and past time the current speed counts from. */
   private anchor: { real: number; past: number };
-  private readonly floor: PastFloor;
 
   constructor(
     private readonly socket: FloorSocket,
     private readonly deps: ReplayDeps,
-    private readonly position: Sought,
+    /** The seek thread's session: the engine state stays there. */
+    private readonly session: number,
+    first: { at: number; snapshot: Snapshot },
     private readonly speed: number,
   ) {
-    this.anchor = { real: Date.now(), past: position.at };
-    this.floor = new PastFloor(deps.past);
-  }
-
-  /** Sends the first picture, then one a step. */
-  async begin(): Promise<void> {
-    await this.send();
+    this.at = first.at;
+    this.anchor = { real: Date.now(), past: first.at };
+    this.send(first.snapshot);
     this.schedule();
   }
 
-  /** Stops sending; once a step under way ends, hands the state back to the seeker for the next seek. */
+  /** Stops sending; once a step under way ends, the thread keeps the position for the next seek. */
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
     await this.stepping;
-    if (this.inOrder) this.deps.seeker.keep(this.position);
+    await this.deps.seeks.close(this.session).catch(() => undefined);
   }
 
   private schedule(): void {
@@ -90,28 +85,26 @@ class ReplaySession {
 
   private async step(): Promise<void> {
     // From the real time elapsed, so a slow fold slows the picture's rate of updates, not the replay's speed.
-    const target = Math.min(this.anchor.past + (Date.now() - this.anchor.real) * this.speed, Date.now());
+    const target = Math.max(
+      this.at,
+      Math.min(this.anchor.past + (Date.now() - this.anchor.real) * this.speed, Date.now()),
+    );
     try {
-      if (target > this.position.at)
-        this.inOrder &&= (await foldForward(this.deps.store, this.deps.config, this.position, target)).inOrder;
-      if (!this.stopped) await this.send();
+      const snapshot = await this.deps.seeks.step(this.session, target, await extrasAt(this.deps.past, target));
+      this.at = target;
+      if (!this.stopped) this.send(snapshot);
     } catch (err) {
-      // Part of the step may be folded already: the state is no longer a fold of the stream to hand on.
-      this.inOrder = false;
-      this.deps.log.warn({ err: (err as Error).message }, 'replay: reading the archive failed; will retry');
+      // The next step goes on from where this one got (or, after the thread restarted, seeks afresh).
+      this.deps.log.warn(
+        { err: (err as Error).message },
+        'replay: a step failed (the archive or the audit trail); will retry',
+      );
     }
     this.schedule();
   }
 
-  /** The picture at the position; one that cannot be made (the audit trail unreadable) is skipped, and logged. */
-  private async send(): Promise<void> {
-    const p = this.socket.data.principal;
-    try {
-      const picture = await this.floor.snapshot(this.position.state, this.position.at);
-      if (!this.stopped) this.socket.emit('snapshot', scopeSnapshot(picture, p));
-    } catch (err) {
-      this.deps.log.warn({ err: (err as Error).message }, 'replay: the past alerts or bulletins could not be read');
-    }
+  private send(snapshot: Snapshot): void {
+    this.socket.emit('snapshot', scopeSnapshot(snapshot, this.socket.data.principal));
   }
 }
 
@@ -200,21 +193,22 @@ export function attachReplay(io: Server<ClientToServerEvents, ServerToClientEven
       session = null;
       await old?.stop();
       try {
-        const position = await deps.seeker.seek(at);
+        const opened = await deps.seeks.open(at, await extrasAt(deps.past, at));
         if (socket.disconnected) {
-          deps.seeker.keep(position);
+          await deps.seeks.close(opened.session);
           return { ok: false, error: 'disconnected' };
         }
         for (const room of liveRooms(p())) void socket.leave(room);
         // Another start may have begun a replay meanwhile: this one, asked later, wins.
-        const next = new ReplaySession(socket, deps, position, request.speed);
-        replace(next);
-        await next.begin();
+        replace(new ReplaySession(socket, deps, opened.session, { at, snapshot: opened.snapshot }, request.speed));
         return { ok: true, at, speed: request.speed };
       } catch (err) {
         deps.log.warn({ err: (err as Error).message }, 'replay: seeking failed');
         if (old && !session) backToLive();
-        return { ok: false, error: 'replay: the archive could not be read' };
+        return {
+          ok: false,
+          error: err instanceof SeekThreadStopped ? `replay: ${err.message}` : 'replay: the archive could not be read',
+        };
       }
     }
   });

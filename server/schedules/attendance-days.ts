@@ -1,15 +1,13 @@
 // Attendance by local day for the report API's agent rows (docs/contract.md §6): each day's figures are the
 // attendance report's own (attendance-report.ts) — today so far from the live engine, a past day from the archived
-// state at its end (one seek) — summed over a row's days. A past day's figures do not change once the day is over,
+// state at its end (one seek, in the seek thread) — summed over a row's days. A past day's figures do not change once the day is over,
 // so they are kept (a few months of days) until a schedule import rewrites that date.
 import type { Config } from '../../shared/config.ts';
 import type { AgentReportRow, IntervalReport, RowAttendance } from '../../shared/history.ts';
 import { DayClock, localWall } from '../../shared/time.ts';
-import type { ArchiveStore } from '../archive/store.ts';
 import type { EngineState } from '../engine/index.ts';
 import { periodBounds } from '../history/periods.ts';
-import { dayEnd } from '../replay/day-end.ts';
-import type { SeekQueue } from '../replay/seek.ts';
+import type { SeekWorker } from '../replay/seek-worker.ts';
 import { attendanceReport, type AttendanceAgentRow } from './attendance-report.ts';
 import type { ScheduleStore } from './store.ts';
 
@@ -20,8 +18,7 @@ export interface AttendanceDaysDeps {
   store: ScheduleStore;
   config: Config;
   state: () => EngineState;
-  archive: ArchiveStore;
-  seeks: SeekQueue;
+  seeks: Pick<SeekWorker, 'attendance'>;
 }
 
 type Day = ReadonlyMap<string, AttendanceAgentRow> | null;
@@ -46,9 +43,9 @@ export class AttendanceDays {
     if (date === today) return this.compute(this.d.state(), date, now);
     let day = this.past.get(date);
     if (!day) {
-      day = dayEnd(this.d.archive, this.d.config, date, now, this.d.seeks).then((past) =>
-        past.ok ? this.compute(past.state, date, now) : null,
-      );
+      day = this.d.seeks
+        .attendance(date, now, null)
+        .then((past) => (past.ok ? new Map(past.agents.map((a) => [a.agentId, a])) : null));
       day.catch(() => this.past.delete(date));
       this.past.set(date, day);
       if (this.past.size > KEPT_DAYS) this.past.delete(this.past.keys().next().value!);
