@@ -1,0 +1,123 @@
+// An agent's row of a view, kept for the next view while a recomputed row could not differ from it: the rows of
+// agents logged out (most of a large floor at night, or between shifts) are then neither rebuilt nor their windows
+// recomputed. The row's own fields are compared as they are; its windows move with the clock, so a row is kept
+// only up to the last instant at which its windows are provably the same (keptUntil). A kept row is one object in
+// both views: whoever decorates rows (adherence) sets its field again on every view.
+import type { AgentView, AgentWindow, Windows } from '../../../shared/snapshot.ts';
+import { rowInstants } from '../agent-log.ts';
+import { MINUTE } from '../series.ts';
+import type { AgentRec } from '../state.ts';
+import { stateOf } from '../timeline.ts';
+import { ROLLING, agentWindows, type Starts } from './windowing.ts';
+
+interface Kept {
+  row: AgentView;
+  /** What the windows were computed from: the agent's version, its log's writes, its timeline's last entry. */
+  version: number;
+  logWrites: number;
+  timelineLength: number;
+  lastFrom: number | undefined;
+  lastWhat: unknown;
+  asOf: number;
+  keptUntil: number;
+}
+
+/** By agent record, so a state restored from a checkpoint (new records) starts afresh, and a dropped one frees it. */
+const kept = new WeakMap<AgentRec, Kept>();
+
+/** The agent's row at `now`: the previous view's when still exact, else a new one (its windows computed on read). */
+export function agentRow(a: AgentRec, queueId: string | null, starts: Starts, now: number, nextDay: number): AgentView {
+  const callId = a.callId ?? a.acw?.callId ?? null;
+  const k = kept.get(a);
+  if (k && now >= k.asOf && now <= k.keptUntil && sameInputs(k, a) && sameFields(k.row, a, callId, queueId))
+    return k.row;
+  const entry = {
+    id: a.id,
+    name: a.name,
+    teamId: a.teamId,
+    state: a.state,
+    reason: a.reason,
+    sinceTs: a.sinceTs,
+    callId,
+    queueId,
+    queues: a.queues,
+  };
+  const row = lazyWindows(entry, () => agentWindows(a, starts, now));
+  const t = a.timeline;
+  kept.set(a, {
+    row,
+    version: a.version,
+    logWrites: a.log.writes,
+    timelineLength: t.from.length,
+    lastFrom: t.from[t.from.length - 1],
+    lastWhat: t.what[t.what.length - 1],
+    asOf: now,
+    keptUntil: keptUntil(a, now, nextDay),
+  });
+  return row;
+}
+
+function sameInputs(k: Kept, a: AgentRec): boolean {
+  const t = a.timeline;
+  return (
+    k.version === a.version &&
+    k.logWrites === a.log.writes &&
+    k.timelineLength === t.from.length &&
+    k.lastFrom === t.from[t.from.length - 1] &&
+    k.lastWhat === t.what[t.what.length - 1]
+  );
+}
+
+function sameFields(row: AgentView, a: AgentRec, callId: string | null, queueId: string | null): boolean {
+  return (
+    row.name === a.name &&
+    row.teamId === a.teamId &&
+    row.state === a.state &&
+    row.reason === a.reason &&
+    row.sinceTs === a.sinceTs &&
+    row.callId === callId &&
+    row.queueId === queueId &&
+    row.queues === a.queues
+  );
+}
+
+/**
+ * The last instant at which the agent's windows are still those at `now`, its log and timeline unchanged:
+ * - time in state grows with the clock in every logged-in state: only an agent offline since `off` ≤ now keeps
+ *   its time in state, and in a rolling window of length L only once off ≤ now − L (no time in state is left in
+ *   it to slide out); otherwise the row is good for this instant only;
+ * - a counted row at ts leaves a rolling window L when the window's start passes it (after ts + L), and a row
+ *   stamped after now (a clock behind the events') comes in at ts;
+ * - today's window begins anew at the next local midnight.
+ * All instants are integer ms, so the bounds are exact.
+ */
+function keptUntil(a: AgentRec, now: number, nextDay: number): number {
+  const t = a.timeline;
+  const last = t.from.length - 1;
+  const off = last >= 0 ? t.from[last]! : Number.NEGATIVE_INFINITY;
+  if (last >= 0 && (stateOf(t.what[last]!) !== 'offline' || off > now)) return now;
+  let until = nextDay - 1;
+  for (const minutes of ROLLING) if (off > now - minutes * MINUTE) return now;
+  for (const ts of rowInstants(a.log)) {
+    if (ts > now) until = Math.min(until, ts - 1);
+    else
+      for (const minutes of ROLLING) if (ts >= now - minutes * MINUTE) until = Math.min(until, ts + minutes * MINUTE);
+  }
+  return until;
+}
+
+/**
+ * An agent's windows are most of a view's cost on a large floor, and an update carries few agents: they are
+ * computed when first read (serialising reads them), then kept.
+ */
+function lazyWindows(view: Omit<AgentView, 'windows'>, compute: () => Windows<AgentWindow>): AgentView {
+  return Object.defineProperty(view, 'windows', {
+    enumerable: true,
+    configurable: true,
+    get() {
+      const value = compute();
+      Object.defineProperty(view, 'windows', { value, enumerable: true, writable: true, configurable: true });
+      return value;
+    },
+  }) as AgentView;
+}
