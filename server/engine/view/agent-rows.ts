@@ -31,7 +31,10 @@ export function agentRow(a: AgentRec, queueId: string | null, starts: Starts, no
   const k = kept.get(a);
   if (k && now >= k.asOf && now <= k.keptUntil && sameInputs(k, a) && sameFields(k.row, a, callId, queueId))
     return k.row;
-  const entry = {
+  // A literal's getter is an own enumerable property (serialising reads it, as JSON.stringify does) and costs far
+  // less than defining one on each row: an agent's windows are most of a view's cost on a large floor, and an
+  // update carries few agents, so they are computed when first read, then kept.
+  const row: AgentView = {
     id: a.id,
     name: a.name,
     teamId: a.teamId,
@@ -41,8 +44,12 @@ export function agentRow(a: AgentRec, queueId: string | null, starts: Starts, no
     callId,
     queueId,
     queues: a.queues,
+    get windows(): Windows<AgentWindow> {
+      const value = agentWindows(a, starts, now);
+      Object.defineProperty(this, 'windows', { value, enumerable: true, writable: true, configurable: true });
+      return value;
+    },
   };
-  const row = lazyWindows(entry, () => agentWindows(a, starts, now));
   const t = a.timeline;
   kept.set(a, {
     row,
@@ -104,20 +111,4 @@ function keptUntil(a: AgentRec, now: number, nextDay: number): number {
       for (const minutes of ROLLING) if (ts >= now - minutes * MINUTE) until = Math.min(until, ts + minutes * MINUTE);
   }
   return until;
-}
-
-/**
- * An agent's windows are most of a view's cost on a large floor, and an update carries few agents: they are
- * computed when first read (serialising reads them), then kept.
- */
-function lazyWindows(view: Omit<AgentView, 'windows'>, compute: () => Windows<AgentWindow>): AgentView {
-  return Object.defineProperty(view, 'windows', {
-    enumerable: true,
-    configurable: true,
-    get() {
-      const value = compute();
-      Object.defineProperty(view, 'windows', { value, enumerable: true, writable: true, configurable: true });
-      return value;
-    },
-  }) as AgentView;
 }
