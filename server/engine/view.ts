@@ -14,7 +14,7 @@ import { queueNowcast, toNowcast } from './nowcast.ts';
 import { GroupTotals, type GroupQueue } from './queue-groups.ts';
 import { centerStaffing, queueStaffing } from './staffing.ts';
 import type { EngineState } from './state.ts';
-import { agentRow } from './view/agent-rows.ts';
+import { agentRow, keptRows } from './view/agent-rows.ts';
 import { agentQueue, countAgent, countStaffed, noAgents, oldestWaiting, queuesCounting } from './view/agents.ts';
 import { agentWindow, intervalRows, queueWindow, windows } from './view/figures.ts';
 import { Windowing, windowStarts } from './view/windowing.ts';
@@ -36,10 +36,11 @@ export function view(state: EngineState, now: number): View {
   const groupQueues = new Map<string, GroupQueue>();
   const agents: AgentView[] = [];
   const nextDay = state.clock.nextDayStart(now);
+  const kept = keptRows(state);
 
   for (const a of state.agents.values()) {
     const queueId = agentQueue(state, a);
-    agents.push(agentRow(a, queueId, starts, now, nextDay));
+    agents.push(agentRow(kept, a, queueId, starts, now, nextDay));
     w.addAgentTime(a);
     countAgent(centerAgents, a);
     if (a.teamId) countAgent(teamAgents.get(a.teamId)!, a);

@@ -6,10 +6,11 @@
 import type { AgentView, AgentWindow, Windows } from '../../../shared/snapshot.ts';
 import { rowInstants } from '../agent-log.ts';
 import { MINUTE } from '../series.ts';
-import type { AgentRec } from '../state.ts';
+import type { AgentRec, EngineState } from '../state.ts';
 import { stateOf } from '../timeline.ts';
 import { ROLLING, agentWindows, type Starts } from './windowing.ts';
 
+/** An agent's row as the last view built it, and what it was built from. */
 interface Kept {
   row: AgentView;
   /** What the windows were computed from: the agent's version, its log's writes, its timeline's last entry. */
@@ -22,11 +23,29 @@ interface Kept {
   keptUntil: number;
 }
 
-/** By agent record, so a state restored from a checkpoint (new records) starts afresh, and a dropped one frees it. */
-const kept = new WeakMap<AgentRec, Kept>();
+/**
+ * By state, then by agent record: a state restored from a checkpoint (new records) starts afresh, and a dropped
+ * state frees its rows. One weak entry per state, not per agent: ten thousand weak keys renewed every view made
+ * each garbage collection trace them one by one.
+ */
+const keptByState = new WeakMap<EngineState, Map<AgentRec, Kept>>();
+
+/** The kept rows of a state's agents, for one view's calls of agentRow. */
+export function keptRows(state: EngineState): Map<AgentRec, Kept> {
+  let kept = keptByState.get(state);
+  if (!kept) keptByState.set(state, (kept = new Map()));
+  return kept;
+}
 
 /** The agent's row at `now`: the previous view's when still exact, else a new one (its windows computed on read). */
-export function agentRow(a: AgentRec, queueId: string | null, starts: Starts, now: number, nextDay: number): AgentView {
+export function agentRow(
+  kept: Map<AgentRec, Kept>,
+  a: AgentRec,
+  queueId: string | null,
+  starts: Starts,
+  now: number,
+  nextDay: number,
+): AgentView {
   const callId = a.callId ?? a.acw?.callId ?? null;
   const k = kept.get(a);
   if (k && now >= k.asOf && now <= k.keptUntil && sameInputs(k, a) && sameFields(k.row, a, callId, queueId))
@@ -50,17 +69,24 @@ export function agentRow(a: AgentRec, queueId: string | null, starts: Starts, no
       return value;
     },
   };
+  // Kept only when a later instant can reuse it: a logged-in agent's row is good for this instant alone, and
+  // keeping it would only keep it alive (into the old generation) until the next view.
+  const until = keptUntil(a, now, nextDay);
+  if (until <= now) {
+    if (k) kept.delete(a);
+    return row;
+  }
   const t = a.timeline;
-  kept.set(a, {
-    row,
-    version: a.version,
-    logWrites: a.log.writes,
-    timelineLength: t.from.length,
-    lastFrom: t.from[t.from.length - 1],
-    lastWhat: t.what[t.what.length - 1],
-    asOf: now,
-    keptUntil: keptUntil(a, now, nextDay),
-  });
+  const next = k ?? ({} as Kept);
+  next.row = row;
+  next.version = a.version;
+  next.logWrites = a.log.writes;
+  next.timelineLength = t.from.length;
+  next.lastFrom = t.from[t.from.length - 1];
+  next.lastWhat = t.what[t.what.length - 1];
+  next.asOf = now;
+  next.keptUntil = until;
+  if (!k) kept.set(a, next);
   return row;
 }
 
@@ -99,6 +125,7 @@ function sameFields(row: AgentView, a: AgentRec, callId: string | null, queueId:
  * All instants are integer ms, so the bounds are exact.
  */
 function keptUntil(a: AgentRec, now: number, nextDay: number): number {
+  if (a.state !== 'offline') return now;
   const t = a.timeline;
   const last = t.from.length - 1;
   const off = last >= 0 ? t.from[last]! : Number.NEGATIVE_INFINITY;
