@@ -13,6 +13,8 @@ export interface AgentLog {
   /** the local day `today` counts */
   day: number;
   today: Tally;
+  /** Bumped on every count, so a view can tell that the agent's own windows must be recomputed. */
+  writes: number;
 }
 
 const KEY_SPAN = 32;
@@ -36,11 +38,12 @@ const KEPT = new Set<number>([
 if (FIELDS.length > KEY_SPAN) throw new Error('agent-log: KEY_SPAN must exceed the number of tally fields');
 
 export function newAgentLog(): AgentLog {
-  return { key: [], amount: [], latest: -1, day: -1, today: newTally() };
+  return { key: [], amount: [], latest: -1, day: -1, today: newTally(), writes: 0 };
 }
 
 export function count(log: AgentLog, ts: number, dayStart: number, field: number, amount: number): void {
   if (!KEPT.has(field)) return;
+  log.writes++;
   // Only today is shown: a late count for a day already over changes nothing on screen.
   if (dayStart > log.day) {
     log.day = dayStart;
@@ -75,4 +78,9 @@ export function sumLog(log: AgentLog, from: number, to: number, into: Tally): vo
     const k = log.key[i]!;
     if (k >= lo && k < hi) into[k % KEY_SPAN] = into[k % KEY_SPAN]! + log.amount[i]!;
   }
+}
+
+/** The instants of the rows kept, in the order counted (late events make it unordered). */
+export function rowInstants(log: AgentLog): number[] {
+  return log.key.map((k) => Math.floor(k / KEY_SPAN));
 }

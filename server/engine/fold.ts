@@ -2,7 +2,7 @@
 // arrival time the caller passes in (admission.ts). Each event type has its handler in fold/, by family.
 import { TS_OUT_OF_RANGE, type EventOf, type EventType, type FloorEvent } from '../../shared/events.ts';
 import { preflight, tsInRange, type FoldContext } from './admission.ts';
-import { firstSight, isRepeat } from './dedup.ts';
+import { isRepeat, remember } from './dedup.ts';
 import { login, logout, missed, requestState } from './fold/agents.ts';
 import { clearScratch } from './fold/cells.ts';
 import { abandon, answer, offer } from './fold/inbound.ts';
@@ -71,7 +71,7 @@ export function fold(state: EngineState, event: FloorEvent, ctx?: FoldContext): 
   const apply = handlerOf(event.type);
   state.version++; // first: what the event touches is stamped with the new version
   apply(state, event);
-  firstSight(state.dedup, event.id);
+  remember(state.dedup, event.id);
   state.stats.folded++;
   if (event.ts > state.lastEventTs) state.lastEventTs = event.ts;
   clearScratch(); // the scratch must not keep this state's edge log alive once the event is folded

@@ -3,38 +3,21 @@
 import type {
   AgentCounts,
   AgentView,
-  AgentWindow,
   CenterView,
   FaultView,
   IntervalSeries,
   QueueView,
   Snapshot,
   TeamView,
-  Windows,
 } from '../../shared/snapshot.ts';
 import { queueNowcast, toNowcast } from './nowcast.ts';
 import { GroupTotals, type GroupQueue } from './queue-groups.ts';
 import { centerStaffing, queueStaffing } from './staffing.ts';
 import type { EngineState } from './state.ts';
+import { agentRow, keptRows } from './view/agent-rows.ts';
 import { agentQueue, countAgent, countStaffed, noAgents, oldestWaiting, queuesCounting } from './view/agents.ts';
 import { agentWindow, intervalRows, queueWindow, windows } from './view/figures.ts';
-import { Windowing, windowStarts } from './view/windowing.ts';
-
-/**
- * An agent's windows are most of a view's cost on a large floor, and an update carries few agents: they are
- * computed when first read (serialising reads them), then kept.
- */
-function lazyWindows(view: Omit<AgentView, 'windows'>, compute: () => Windows<AgentWindow>): AgentView {
-  return Object.defineProperty(view, 'windows', {
-    enumerable: true,
-    configurable: true,
-    get() {
-      const value = compute();
-      Object.defineProperty(view, 'windows', { value, enumerable: true, writable: true, configurable: true });
-      return value;
-    },
-  }) as AgentView;
-}
+import { agentStateTime, Windowing, windowStarts } from './view/windowing.ts';
 
 const waitSec = (now: number, since: number | null) => (since === null ? null : Math.max(0, now - since) / 1000);
 
@@ -51,14 +34,19 @@ export function view(state: EngineState, now: number): View {
   for (const t of state.teams.keys()) teamAgents.set(t, noAgents());
   const groups = new GroupTotals(state.groups);
   const groupQueues = new Map<string, GroupQueue>();
+  const agents: AgentView[] = [];
+  const nextDay = state.clock.nextDayStart(now);
+  const kept = keptRows(state);
 
   for (const a of state.agents.values()) {
+    const queueId = agentQueue(state, a);
+    agents.push(agentRow(kept, a, queueId, starts, now, nextDay));
     w.addAgentTime(a);
     countAgent(centerAgents, a);
     if (a.teamId) countAgent(teamAgents.get(a.teamId)!, a);
-    const counting = queuesCounting(state, a);
+    const counting = queuesCounting(a, queueId);
     for (const q of counting) countAgent(queueAgents.get(q)!, a);
-    groups.countAgent(a, counting, () => w.agentStateTime(a));
+    groups.countAgent(a, counting, () => agentStateTime(a, starts, now));
     countStaffed(queueStaffed, a);
   }
 
@@ -105,22 +93,6 @@ export function view(state: EngineState, now: number): View {
       centerAgents.loggedIn - centerAgents.aux, // each agent once
     ),
   };
-
-  const agents: AgentView[] = [];
-  for (const a of state.agents.values()) {
-    const entry = {
-      id: a.id,
-      name: a.name,
-      teamId: a.teamId,
-      state: a.state,
-      reason: a.reason,
-      sinceTs: a.sinceTs,
-      callId: a.callId ?? a.acw?.callId ?? null,
-      queueId: agentQueue(state, a),
-      queues: a.queues,
-    };
-    agents.push(lazyWindows(entry, () => w.agentWindows(a)));
-  }
 
   const teams: TeamView[] = [];
   for (const t of state.teams.values()) {

@@ -16,11 +16,10 @@ export function countAgent(c: AgentCounts, a: AgentRec): void {
  * Which queues an agent counts in now (see docs/contract.md, "a queue's agents"): an agent with a call or its
  * wrap-up counts in that call's queue only, so each call's agent counts once and the queues' "on call" add up to
  * the centre's; an agent without one (available, aux, or busy on a call of no queue) in each queue it is logged in
- * to, except that one busy on a call of no queue counts in none.
+ * to, except that one busy on a call of no queue counts in none. `callQueue` is agentQueue's answer.
  */
-export function queuesCounting(state: EngineState, a: AgentRec): readonly string[] {
+export function queuesCounting(a: AgentRec, callQueue: string | null): readonly string[] {
   if (a.state === 'offline') return [];
-  const callQueue = agentQueue(state, a);
   if (callQueue !== null) return [callQueue];
   const busy = a.state !== 'available' && a.state !== 'aux';
   return busy ? [] : a.queues;

@@ -13,10 +13,12 @@ import { agentWindow, windows } from './figures.ts';
 export type Triple = [Tally, Tally, Tally];
 
 /** The rolling windows' lengths in minutes, by their place in a Triple. */
-const ROLLING: readonly [number, number] = [60, 15];
+export const ROLLING: readonly [number, number] = [60, 15];
 
 /** Where each window begins at `now`: local midnight, and exactly 60 and 15 minutes before now. */
-export function windowStarts(state: EngineState, now: number): { today: number; '60m': number; '15m': number } {
+export type Starts = { today: number; '60m': number; '15m': number };
+
+export function windowStarts(state: EngineState, now: number): Starts {
   return { today: state.clock.dayStart(now), '60m': now - 60 * MINUTE, '15m': now - 15 * MINUTE };
 }
 
@@ -41,7 +43,7 @@ export class Windowing implements RowSink, StateSink {
   constructor(
     private readonly state: EngineState,
     private readonly now: number,
-    starts: ReturnType<typeof windowStarts>,
+    starts: Starts,
   ) {
     this.starts = [starts.today, starts['60m'], starts['15m']];
     this.current = Math.floor(now / MINUTE);
@@ -137,26 +139,27 @@ export class Windowing implements RowSink, StateSink {
       stateTimeWithin(a.timeline, this.starts[w]!, this.wholeFrom[w - 1]!, this);
     }
   }
+}
 
-  /** The agent's own windows: counts from its log, time in state from its timeline up to now. */
-  agentWindows(a: AgentRec): Windows<AgentWindow> {
-    const own: Triple = [todayTally(a.log, this.starts[0]), newTally(), newTally()];
-    sumLog(a.log, this.starts[1], this.now, own[1]);
-    sumLog(a.log, this.starts[2], this.now, own[2]);
-    this.addOwnStateTime(a, own);
-    return windows(own, agentWindow);
-  }
+/** The agent's own windows: counts from its log, time in state from its timeline up to now. */
+export function agentWindows(a: AgentRec, starts: Starts, now: number): Windows<AgentWindow> {
+  const own: Triple = [todayTally(a.log, starts.today), newTally(), newTally()];
+  sumLog(a.log, starts['60m'], now, own[1]);
+  sumLog(a.log, starts['15m'], now, own[2]);
+  addOwnStateTime(a, starts, now, own);
+  return windows(own, agentWindow);
+}
 
-  /** The agent's own time in state in each window, from its timeline up to now (a queue group's agent time). */
-  agentStateTime(a: AgentRec): Triple {
-    const own: Triple = [newTally(), newTally(), newTally()];
-    this.addOwnStateTime(a, own);
-    return own;
-  }
+/** The agent's own time in state in each window, from its timeline up to now (a queue group's agent time). */
+export function agentStateTime(a: AgentRec, starts: Starts, now: number): Triple {
+  const own: Triple = [newTally(), newTally(), newTally()];
+  addOwnStateTime(a, starts, now, own);
+  return own;
+}
 
-  private addOwnStateTime(a: AgentRec, into: Triple): void {
-    for (let w = 0; w < 3; w++) addStateTime(a.timeline, this.starts[w]!, this.now, into[w]!);
-  }
+function addOwnStateTime(a: AgentRec, starts: Starts, now: number, into: Triple): void {
+  const from = [starts.today, starts['60m'], starts['15m']];
+  for (let w = 0; w < 3; w++) addStateTime(a.timeline, from[w]!, now, into[w]!);
 }
 
 const BOTH = [1, 2] as const;
