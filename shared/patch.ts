@@ -27,14 +27,10 @@ export type Lane = 'live' | 'window';
 export const WINDOW_FIELDS: ReadonlySet<string> = new Set(['windows', 'staffing', 'adherence', 'scheduled']);
 
 /** Only the fields that changed, recursively; arrays and null are values, replaced whole. */
-export type DeepPartial<T> = T extends readonly unknown[]
-  ? T
-  : T extends object
-    ? { [K in keyof T]?: DeepPartial<T[K]> }
-    : T;
+type DeepPartial<T> = T extends readonly unknown[] ? T : T extends object ? { [K in keyof T]?: DeepPartial<T[K]> } : T;
 
 /** A row of a list: its id, and the fields that changed. */
-export type RowPatch<T extends { id: string }> = { id: string } & DeepPartial<Omit<T, 'id'>>;
+type RowPatch<T extends { id: string }> = { id: string } & DeepPartial<Omit<T, 'id'>>;
 
 export interface Patch {
   lane: Lane;
