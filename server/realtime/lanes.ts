@@ -13,6 +13,11 @@ import { roundField } from './wire.ts';
 export const LIVE_COALESCE_MS = 50;
 /** The window lane goes out this often (its windowed figures move with the clock; it is the lanes' heartbeat). */
 export const WINDOW_EVERY_MS = 1_000;
+/** Agents' and teams' windowed figures go on every this many window patches, a fifth of them each time (so every
+ *  one within 5 s, the contract's longest gap): on a floor of thousands they were most of the lane's bytes, and an
+ *  agent's or team's own figures (handled, AHT, occupancy) are read at a glance, not watched tick. Queues', groups'
+ *  and the centre's go every time. */
+export const AGENT_WINDOW_PHASES = 5;
 
 /** What a live-lane patch carries besides the view. */
 export interface LiveExtras {
@@ -32,6 +37,7 @@ export class LanePlanner {
   private seq = 0;
   private liveAt = Number.NEGATIVE_INFINITY;
   private windowAt = Number.NEGATIVE_INFINITY;
+  private windowRound = 0;
 
   /** When the last live-lane patch was planned. */
   get lastLiveAt(): number {
@@ -89,8 +95,9 @@ export class LanePlanner {
     const center = diffPart(base.center, view.center, 'window');
     if (center !== SAME) patch.center = center as Patch['center'];
     const queues = diffRows(base.queues, view.queues, 'window');
-    const agents = diffRows(base.agents, view.agents, 'window');
-    const teams = diffRows(base.teams, view.teams, 'window');
+    const phase = this.windowRound++ % AGENT_WINDOW_PHASES;
+    const agents = diffRows(base.agents, inPhase(base.agents, view.agents, phase), 'window');
+    const teams = diffRows(base.teams, inPhase(base.teams, view.teams, phase), 'window');
     const groups = diffRows(base.groups ?? [], view.groups, 'window');
     if (queues.length) patch.queues = queues as Patch['queues'];
     if (agents.length) patch.agents = agents as Patch['agents'];
@@ -106,6 +113,13 @@ export class LanePlanner {
     this.baseline = applyPatch(this.baseline!, patch);
     return patch;
   }
+}
+
+/** The rows whose windowed figures are due in this phase; a row new to the baseline comes at once, whatever its
+ *  phase. */
+function inPhase<T extends Row>(held: readonly T[], rows: readonly T[], phase: number): T[] {
+  const known = new Set(held.map((r) => r.id));
+  return rows.filter((r, i) => i % AGENT_WINDOW_PHASES === phase || !known.has(r.id));
 }
 
 const inLane = (key: string, lane: Lane) => WINDOW_FIELDS.has(key) === (lane === 'window');

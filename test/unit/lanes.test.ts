@@ -6,7 +6,7 @@ import { describe, expect, test } from 'vitest';
 import { simulate } from '../../agent-sim/floor.ts';
 import { createState, foldLimits } from '../../server/engine/index.ts';
 import { LiveModel } from '../../server/live.ts';
-import { LanePlanner } from '../../server/realtime/lanes.ts';
+import { AGENT_WINDOW_PHASES, LanePlanner } from '../../server/realtime/lanes.ts';
 import { parseConfig } from '../../shared/config.ts';
 import { applyPatch, type Patch, WINDOW_FIELDS } from '../../shared/patch.ts';
 import type { Snapshot } from '../../shared/snapshot.ts';
@@ -58,10 +58,11 @@ function scenario(seed: number, events: number) {
     if (rnd() < 0.4) deliver(planner.live(live.view(now), NO_EXTRAS, now));
     if (now >= planner.windowDueAt && rnd() < 0.5) deliver(planner.window(live.view(now), now));
   }
-  // Both lanes planned once more at the moment the full snapshot is taken: the clock moved the windows.
+  // Both lanes planned once more at the moment the full snapshot is taken (the clock moved the windows), the
+  // window lane once for each fifth of the agents.
   const end = now + Math.floor(rnd() * 3_000);
   deliver(planner.live(live.view(end), NO_EXTRAS, end));
-  deliver(planner.window(live.view(end), end));
+  for (let k = 0; k < AGENT_WINDOW_PHASES; k++) deliver(planner.window(live.view(end), end));
   const last = Math.max(...clients.flatMap((c) => [...c.live, ...c.window].map((p) => p.seq)));
   return { rnd, clients, full: wire({ ...live.snapshot(end), seq: last }) };
 }
