@@ -18,6 +18,9 @@ import { roundForWire } from './realtime/wire.ts';
 export interface UpdateSink {
   /** False while no socket of today's protocol is connected: no update is planned then. */
   readonly hasUpdateClients: boolean;
+  /** False while no two-lane socket is connected: no live patch is planned after a fold then (nor a view made for
+   *  it, which today's updates would then find cached). */
+  readonly hasLaneClients: boolean;
   publish(wire: Update, agentOf: AgentOf): void;
   publishPatch(patch: Patch, agentOf: AgentOf): void;
 }
@@ -57,7 +60,7 @@ export class Tick {
    */
   folded(): void {
     this.scheduleTick(this.planner.lastEmitAt + MIN_INTERVAL_MS - Date.now());
-    if (this.liveTimer || this.closed) return;
+    if (this.liveTimer || this.closed || !this.deps.sink.hasLaneClients) return;
     // Leading edge when the last live patch is 50 ms old; else the batches folded meanwhile go out together.
     const wait = Math.max(0, this.deps.lanes.lastLiveAt + LIVE_COALESCE_MS - Date.now());
     this.liveTimer = setTimeout(() => {
@@ -106,10 +109,14 @@ export class Tick {
     const started = performance.now();
     const view = live.view(now);
     const changes = alerts.tick(view, now, { lastEventTs: live.lastEntryAt });
-    this.sendLive(view, now);
-    if (now >= this.deps.lanes.windowDueAt) {
-      const patch = this.deps.lanes.window(view, now);
-      if (patch) sink.publishPatch(patch, (agentId) => state.agents.get(agentId));
+    // With no two-lane socket left the baseline is dropped: the next one to connect starts from a fresh one.
+    if (!sink.hasLaneClients) this.deps.lanes.reset();
+    else {
+      this.sendLive(view, now);
+      if (now >= this.deps.lanes.windowDueAt) {
+        const patch = this.deps.lanes.window(view, now);
+        if (patch) sink.publishPatch(patch, (agentId) => state.agents.get(agentId));
+      }
     }
     if (!sink.hasUpdateClients) return;
     const bulletinsVersion = bulletins.version(now);

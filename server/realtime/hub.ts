@@ -103,6 +103,10 @@ export class Hub implements UpdateSink {
     return (this.io.of('/').adapter.rooms.get(UPDATES_ROOM)?.size ?? 0) > 0;
   }
 
+  get hasLaneClients(): boolean {
+    return (this.io.of('/').adapter.rooms.get(LANES_ROOM)?.size ?? 0) > 0;
+  }
+
   /** Sends an update, rounded for the wire, to every room that has sockets, cut to what each may see. */
   publish(wire: Update, agentOf: AgentOf): void {
     const alerts = JSON.stringify(wire.alerts);
@@ -131,8 +135,8 @@ export class Hub implements UpdateSink {
   /** Sends a lane's patch to the two-lane sockets of every room, cut to what each may see. A live patch that
    *  is left with nothing for a room is not sent to it; the window lane always is (it is the heartbeat). */
   publishPatch(patch: Patch, agentOf: AgentOf): void {
+    if (!this.hasLaneClients) return;
     const rooms = this.io.of('/').adapter.rooms;
-    if (!rooms.get(LANES_ROOM)?.size) return;
     const send = (room: string, p: Patch) => {
       if (patch.lane === 'window' || Object.keys(p).length > PATCH_HEAD_FIELDS)
         this.io.to(room).except(UPDATES_ROOM).emit('patch', p);

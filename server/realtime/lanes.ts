@@ -55,6 +55,11 @@ export class LanePlanner {
     return this.baseline;
   }
 
+  /** Forgets the baseline (no client holds it any more); `seq` keeps rising. */
+  reset(): void {
+    this.baseline = null;
+  }
+
   /** The live fields that changed since the last patch, or null when none did (or no client holds a baseline). */
   live(view: View, extras: LiveExtras, now: number): Patch | null {
     const base = this.baseline;

@@ -39,6 +39,7 @@ function start(): LiveModel {
     bulletins,
     sink: {
       hasUpdateClients: true,
+      hasLaneClients: false,
       publish: (update) => void published.push({ at: Date.now() - T0, update }),
       publishPatch: () => undefined,
     },
