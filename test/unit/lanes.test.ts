@@ -5,6 +5,8 @@ import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { simulate } from '../../agent-sim/floor.ts';
 import { createState, foldLimits } from '../../server/engine/index.ts';
+import type { Principal } from '../../server/auth/principals.ts';
+import { type AgentOf, agentVisible, scopePatch, scopeSnapshot } from '../../server/auth/scope.ts';
 import { LiveModel } from '../../server/live.ts';
 import { AGENT_WINDOW_PHASES, LanePlanner } from '../../server/realtime/lanes.ts';
 import { parseConfig } from '../../shared/config.ts';
@@ -113,6 +115,54 @@ describe('two lanes', () => {
     expect(patches).toBeGreaterThan(1_000);
     expect(interleaved).toBeGreaterThan(10);
   }, 120_000);
+
+  test('a scoped supervisor on the lanes holds exactly its scoped snapshot, and no patch names anyone else', () => {
+    for (const seed of [3, 11, 29]) {
+      const rnd = random(seed);
+      const live = new LiveModel(createState(config), foldLimits(config));
+      const planner = new LanePlanner();
+      const sim = simulate({ agents: 16, queues: 3, rate: 240, seed, curve: 'flat' }, T0);
+      const agentOf: AgentOf = (id) => live.state.agents.get(id);
+      let now = T0;
+      let screen: Snapshot | null = null;
+      let p: Principal | null = null;
+      const named: string[] = [];
+      const deliver = (patch: Patch | null) => {
+        if (!patch || !screen || !p) return;
+        const scoped = wire(scopePatch(patch, p, agentOf));
+        named.push(...(scoped.agents ?? []).map((a) => a.id), ...(scoped.queues ?? []).map((q) => q.id));
+        for (const a of scoped.agents ?? []) expect(agentVisible(p, a.id, agentOf(a.id))).toBe(true);
+        screen = applyPatch(screen, scoped);
+      };
+      for (let i = 0; i < 500; i++) {
+        const event = sim.next().value!;
+        now = Math.max(now, event.ts);
+        live.fold(`${event.ts}-${i}`, event);
+        if (i === 150) {
+          // One queue of the floor: its agents and that queue only.
+          const queue = live.view(now).queues[0]!.id;
+          p = { role: 'supervisor', name: 'scoped', queues: [queue] };
+          screen = wire(
+            scopeSnapshot(
+              planner.snapshot(() => live.snapshot(now)),
+              p,
+            ),
+          );
+        }
+        if (rnd() < 0.4) deliver(planner.live(live.view(now), NO_EXTRAS, now));
+        if (now >= planner.windowDueAt && rnd() < 0.5) deliver(planner.window(live.view(now), now));
+      }
+      const end = now + 1_000;
+      deliver(planner.live(live.view(end), NO_EXTRAS, end));
+      for (let k = 0; k < AGENT_WINDOW_PHASES; k++) deliver(planner.window(live.view(end), end));
+      const full = wire(scopeSnapshot(live.snapshot(end), p!));
+      expect(wire(screen!)).toEqual({ ...full, seq: screen!.seq });
+      expect(named.length).toBeGreaterThan(0);
+      // Not vacuous: the floor had agents and queues this supervisor must not see.
+      expect(live.snapshot(end).agents.length).toBeGreaterThan(full.agents.length);
+      expect(live.snapshot(end).queues.length).toBeGreaterThan(full.queues.length);
+    }
+  }, 60_000);
 
   test('the lanes never name the same field, and patches name only what changed', () => {
     const { clients, full } = scenario(7, 800);
