@@ -10,9 +10,13 @@
 import { readFileSync } from 'node:fs';
 import { Decoder, Encoder, PacketType } from 'socket.io-parser';
 import { io, type Socket } from 'socket.io-client';
+import { LANES_PROTOCOL } from '../shared/patch.ts';
 import type { Screen } from './latency.ts';
 
-const [url, screensFile, mode, sampleArg] = process.argv.slice(2);
+const [url, screensFile, mode, protocol, sampleArg] = process.argv.slice(2);
+/** `lanes`: the clients ask for the two lanes (shared/patch.ts) and time `patch`es; else today's `update`s. */
+const lanes = protocol === 'lanes';
+const EVENT = lanes ? 'patch' : 'update';
 const screens = JSON.parse(readFileSync(screensFile!, 'utf8')) as Screen[];
 const count = screens.length;
 const skim = mode === 'skim';
@@ -25,9 +29,10 @@ let updates = 0;
 let readyCpu = process.cpuUsage();
 let readyAt = performance.now();
 
-const UPDATE_PREFIX = `${PacketType.EVENT}["update",`;
-// The server writes asOf and cursor first; a packet where they are not is parsed in full.
-const CURSOR = /^\{"asOf":\d+,"cursor":"([^"]+)"/;
+const UPDATE_PREFIX = `${PacketType.EVENT}["${EVENT}",`;
+// The server writes asOf and cursor first (a patch: after its lane and seq); a packet where they are not is parsed
+// in full.
+const CURSOR = lanes ? /^\{"lane":"\w+","seq":\d+,"asOf":\d+,"cursor":"([^"]+)"/ : /^\{"asOf":\d+,"cursor":"([^"]+)"/;
 
 /** socket.io's decoder, except that an update comes out as `{ cursor }` without parsing the rest. */
 class UpdateSkimmer extends Decoder {
@@ -37,7 +42,7 @@ class UpdateSkimmer extends Decoder {
         ? CURSOR.exec(packet.slice(UPDATE_PREFIX.length, UPDATE_PREFIX.length + 100))?.[1]
         : undefined;
     if (cursor === undefined) return super.add(packet);
-    this.emitReserved('decoded', { type: PacketType.EVENT, nsp: '/', data: ['update', { cursor }] });
+    this.emitReserved('decoded', { type: PacketType.EVENT, nsp: '/', data: [EVENT, { cursor }] });
   }
 }
 const skimmingParser = { Encoder, Decoder: UpdateSkimmer };
@@ -45,7 +50,7 @@ const skimmingParser = { Encoder, Decoder: UpdateSkimmer };
 for (const [i, screen] of screens.entries()) {
   const timed = i % sampleEvery === 0;
   const s = io(url, {
-    auth: { token: screen.token },
+    auth: { token: screen.token, ...(lanes ? { lanes: LANES_PROTOCOL } : {}) },
     transports: ['websocket'],
     forceNew: true,
     reconnectionDelay: 500,
@@ -59,7 +64,7 @@ for (const [i, screen] of screens.entries()) {
     readyAt = performance.now();
     process.send!({ kind: 'ready' });
   });
-  s.on('update', (u: { cursor: string }) => {
+  s.on(EVENT, (u: { cursor: string }) => {
     updates++;
     mine?.push([u.cursor, Date.now()]);
   });

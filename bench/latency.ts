@@ -8,6 +8,7 @@ import { io } from 'socket.io-client';
 import { simulate } from '../agent-sim/floor.ts';
 import { buildRoster, inboundQueues } from '../agent-sim/roster.ts';
 import { compareIds } from '../server/redis/ids.ts';
+import { LANES_PROTOCOL } from '../shared/patch.ts';
 import { DEFAULT_STREAM, entryFields } from '../shared/stream.ts';
 import { header, mb, percentile } from './report.ts';
 import { startServerUnderTest } from './server-under-test.ts';
@@ -43,10 +44,14 @@ export interface CrowdOptions {
   /** Of the clients, how many are agents' own desktops (an agent token each: only that agent's row); the rest are
    *  wall screens (every queue and agent). */
   agentScreens: number;
+  /** Every client asks for the two lanes (`patch`es: shared/patch.ts) instead of today's `update`s. */
+  lanes: boolean;
 }
 
 export async function benchLatency(ratePerSec: number, seconds: number, o: CrowdOptions): Promise<void> {
-  const { clients, processes, skim, floorAgents, agentScreens } = o;
+  const { clients, processes, skim, floorAgents, agentScreens, lanes } = o;
+  const EVENT = lanes ? 'patch' : 'update';
+  const auth = (token: string) => ({ token, ...(lanes ? { lanes: LANES_PROTOCOL } : {}) });
   const agentIds = buildRoster(floorAgents, inboundQueues(QUEUES)).map((a) => a.id);
   if (agentScreens > Math.min(clients, agentIds.length)) {
     throw new Error(
@@ -56,7 +61,7 @@ export async function benchLatency(ratePerSec: number, seconds: number, o: Crowd
   header(
     `latency: XADD → socket.io update, ${ratePerSec} events/s for ${seconds} s, ${floorAgents} agents on the floor; ` +
       `${clients} clients (${clients - agentScreens} wall screens, ${agentScreens} agent desktops) in ${processes} other process(es)` +
-      `${skim ? ', all but the timed ones skimming' : ''}`,
+      `${skim ? ', all but the timed ones skimming' : ''}; ${lanes ? 'two lanes (patch)' : "today's protocol (update)"}`,
   );
   const screens: Screen[] = Array.from({ length: clients }, (_, i) =>
     i < agentScreens ? { token: `bench-agent-token-${agentIds[i]}`, kind: 'agent' } : { token: TOKEN, kind: 'wall' },
@@ -76,22 +81,26 @@ export async function benchLatency(ratePerSec: number, seconds: number, o: Crowd
   const { dir, redisUrl, port, server } = sut;
   const redis = new Redis(redisUrl, { protocol: 2 });
   const probe = io(`http://127.0.0.1:${port}`, {
-    auth: { token: TOKEN },
+    auth: auth(TOKEN),
     transports: ['websocket'],
     reconnectionDelay: 200,
   });
   // What one agent's desktop receives, when the crowd has any: its messages are counted, not timed.
   const desk =
     agentScreens > 0
-      ? io(`http://127.0.0.1:${port}`, { auth: { token: screens[0]!.token }, transports: ['websocket'] })
+      ? io(`http://127.0.0.1:${port}`, { auth: auth(screens[0]!.token), transports: ['websocket'] })
       : null;
   // Every process gets every processes-th screen, so each holds the same mix of kinds.
   const crowds = Array.from({ length: processes }, (_, k) => {
     const file = path.join(dir, `screens-${k}.json`);
     writeFileSync(file, JSON.stringify(screens.filter((_, i) => i % processes === k)));
-    return fork('bench/clients.ts', [`http://127.0.0.1:${port}`, file, skim ? 'skim' : 'parse'], {
-      execArgv: ['--import', 'tsx'],
-    });
+    return fork(
+      'bench/clients.ts',
+      [`http://127.0.0.1:${port}`, file, skim ? 'skim' : 'parse', lanes ? 'lanes' : 'updates'],
+      {
+        execArgv: ['--import', 'tsx'],
+      },
+    );
   });
   try {
     await new Promise<void>((resolve) => probe.once('snapshot', () => resolve()));
@@ -107,11 +116,11 @@ export async function benchLatency(ratePerSec: number, seconds: number, o: Crowd
     let probeUpdates = 0;
     let deskBytes = 0;
     let deskMessages = 0;
-    desk?.on('update', (u) => {
+    desk?.on(EVENT, (u: unknown) => {
       deskMessages++;
       deskBytes += JSON.stringify(u).length;
     });
-    probe.on('update', (u) => {
+    probe.on(EVENT, (u: { cursor: string }) => {
       const now = Date.now();
       probeUpdates++;
       updateBytes += JSON.stringify(u).length;
@@ -172,15 +181,19 @@ export async function benchLatency(ratePerSec: number, seconds: number, o: Crowd
         );
     }
     console.log(
-      `probe client      p50 ${percentile(probeLatencies, 50).toFixed(0)} ms, p99 ${percentile(probeLatencies, 99).toFixed(0)} ms (one client in the writer's process); ${probeUpdates} updates of ${(updateBytes / Math.max(1, probeUpdates) / 1024).toFixed(1)} KB on average`,
+      `probe client      p50 ${percentile(probeLatencies, 50).toFixed(0)} ms, p99 ${percentile(probeLatencies, 99).toFixed(0)} ms (one client in the writer's process); ${probeUpdates} ${EVENT}s of ${(updateBytes / Math.max(1, probeUpdates) / 1024).toFixed(1)} KB on average`,
+    );
+    console.log(
+      `bytes per screen  ${(updateBytes / (runMs / 1000) / 1024).toFixed(1)} KB/s to a wall screen (the probe: every queue and agent), JSON as on the wire`,
     );
     if (desk)
       console.log(
         `agent desktop     ${deskMessages} messages of ${(deskBytes / Math.max(1, deskMessages) / 1024).toFixed(1)} KB on average (the shared part, and its own when it changed)`,
       );
-    console.log(
-      `                  (under a steady feed updates go out every 250 ms, the contract's limit: ~125 ms is the floor of p50, 250 ms of p99)`,
-    );
+    if (!lanes)
+      console.log(
+        `                  (under a steady feed updates go out every 250 ms, the contract's limit: ~125 ms is the floor of p50, 250 ms of p99)`,
+      );
     console.log(
       `server            CPU ${pct(serverCpuMs, runMs)} of one core while writing and draining; RSS ${rss === null ? 'n/a' : mb(rss)}`,
     );

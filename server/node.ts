@@ -26,6 +26,7 @@ import { LiveModel } from './live.ts';
 import { NodeMetrics } from './metrics.ts';
 import { pushBoards } from './realtime/boards.ts';
 import { Hub } from './realtime/hub.ts';
+import { LanePlanner } from './realtime/lanes.ts';
 import { startHistory, type History } from './history/service.ts';
 import { addAdherence, floorAdherence, type FloorAdherence } from './engine/adherence.ts';
 import { AttendanceDays } from './schedules/attendance-days.ts';
@@ -331,8 +332,9 @@ export async function startNode(o: NodeOptions): Promise<RunningNode> {
     });
     const http = createServer(app);
     if (o.homePath) app.set(HOME_PATH, o.homePath);
-    const hub = new Hub(http, live, principals, log);
-    tick = new Tick({ live, alerts, bulletins, sink: hub, log, observe: (ms) => metrics.observeTick(ms) });
+    const lanes = new LanePlanner();
+    const hub = new Hub(http, live, principals, log, lanes);
+    tick = new Tick({ live, alerts, bulletins, sink: hub, lanes, log, observe: (ms) => metrics.observeTick(ms) });
     pushBoards(hub.io, boards);
     // A subscribed connection can do nothing else: the relay has its own.
     const relaySubscriber = createRedis(redisUrl, 'replay-relay', log);

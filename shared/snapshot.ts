@@ -212,6 +212,10 @@ export interface Snapshot {
   /** Extension: the bulletins (公告牌) in force that the caller may see. */
   bulletins: Bulletin[];
   alerts: Alert[];
+  /** Extension (two lanes, shared/patch.ts): on the snapshot a two-lane client starts from, the `seq` of the last
+   *  patch it includes. A live snapshot without it (after a replay) is not the lanes' baseline: the client asks
+   *  `resync` for one. */
+  seq?: number;
   /** Extension (§9): true on a snapshot of the past (`?at=`, a socket in replay); absent on the live floor's. */
   replay?: true;
 }

@@ -1,10 +1,13 @@
 // Typed socket.io event maps shared by the server and the screens.
 import type { Board } from './boards.ts';
+import type { LANES_PROTOCOL, Patch } from './patch.ts';
 import type { Snapshot, Update } from './snapshot.ts';
 
 export interface ServerToClientEvents {
   snapshot: (snapshot: Snapshot) => void;
   update: (update: Update) => void;
+  /** To a socket that asked for the two lanes at connect (`lanes: 2`), instead of `update`. */
+  patch: (patch: Patch) => void;
   /** To a socket that named a board in its auth: the board's definition on connect and whenever it changes
    *  (CONTRACT §10); null when the board no longer exists. */
   board: (board: Board | null) => void;
@@ -16,6 +19,8 @@ interface ReplayRequest {
   speed?: number;
   /** Consoles (admin, supervisor): put that board's open walls into replay instead of this socket. */
   board?: string;
+  /** Ask for the two lanes (`patch` instead of `update`): shared/patch.ts LANES_PROTOCOL. */
+  lanes?: typeof LANES_PROTOCOL;
 }
 
 /** The answer to `replay`: where it starts (for a board: how many walls were told), or why it did not. */
@@ -26,6 +31,8 @@ export interface ClientToServerEvents {
   replay: (request: ReplayRequest, answer?: (a: ReplayAnswer) => void) => void;
   /** Back to the live floor: a live `snapshot`, then its updates; with a board, that board's walls. */
   live: (request?: { board: string }) => void;
+  /** Two-lane sockets: send me the lanes' baseline `snapshot` again (after a live snapshot that lacks `seq`). */
+  resync: () => void;
 }
 
 /**
@@ -42,7 +49,10 @@ export const SocketRefusal = {
 } as const;
 
 export interface SocketAuth {
-  token: string;
+  /** Absent: the login session's cookie rides along on the handshake. */
+  token?: string;
   /** A wall's board id: the socket is then sent that board's definition (`board`). */
   board?: string;
+  /** Ask for the two lanes (`patch` instead of `update`): shared/patch.ts LANES_PROTOCOL. */
+  lanes?: typeof LANES_PROTOCOL;
 }

@@ -9,6 +9,7 @@ import type { Role } from '../../shared/config.ts';
 import type { Alert } from '../../shared/alerts.ts';
 import type { Bulletin, BulletinTargets } from '../../shared/bulletins.ts';
 import { forEveryone } from '../../shared/bulletins.ts';
+import type { Patch } from '../../shared/patch.ts';
 import type { GroupView, Snapshot, Update } from '../../shared/snapshot.ts';
 import type { Principal } from './principals.ts';
 
@@ -205,6 +206,57 @@ export function splitForAgents(
     // A changed list is whole: an empty one tells the desktop its last bulletin has gone.
     if (bulletins) out.bulletins = bulletins.filter((b) => bulletinVisible(b, p, agentOf));
     if (alertsChanged && alerts) out.alerts = alerts.filter((a) => alertVisible(a, p, agentOf));
+    return out.agents || out.teams || out.bulletins || out.alerts ? out : null;
+  };
+  return { shared, own };
+}
+
+/**
+ * A two-lane patch (shared/patch.ts) cut to what `p` may see. Its rows name only the fields that changed, so
+ * agents are placed by `agentOf` (the engine's), never by the row; a group's row always names its queues.
+ */
+export function scopePatch(patch: Patch, p: Principal, agentOf: AgentOf): Patch {
+  if (seesEverything(p)) return patch;
+  const { queues, agents, teams, groups, intervals, alerts, bulletins, ...out } = patch;
+  const keep = <T>(list: T[] | undefined, visible: (x: T) => boolean): T[] | undefined => {
+    const kept = list?.filter(visible);
+    return kept?.length ? kept : undefined;
+  };
+  const scoped: Patch = { ...out };
+  const q = keep(queues, (x) => queueVisible(p, x.id));
+  const a = keep(agents, (x) => agentVisible(p, x.id, agentOf(x.id)));
+  const t = keep(teams, (x) => teamVisible(p, x.id, agentOf));
+  const g = keep(groups, (x) => (x.queues ?? []).every((id) => queueVisible(p, id)));
+  const i = keep(intervals, (x) => intervalVisible(p, x.id));
+  if (q) scoped.queues = q;
+  if (a) scoped.agents = a;
+  if (t) scoped.teams = t;
+  if (g) scoped.groups = g;
+  if (i) scoped.intervals = i;
+  // A changed list is whole: it comes even when nothing in it is for `p` (its last alert may have gone).
+  if (alerts) scoped.alerts = alerts.filter((x) => alertVisible(x, p, agentOf));
+  if (bulletins) scoped.bulletins = bulletins.filter((x) => bulletinVisible(x, p, agentOf));
+  return scoped;
+}
+
+/** A patch for agents' desktops, split as splitForAgents splits an update: a shared part, and each one's own. */
+export function splitPatchForAgents(
+  patch: Patch,
+  agentOf: AgentOf,
+): { shared: Patch; own: (p: Principal) => Patch | null } {
+  const { agents, teams, alerts, bulletins, ...shared } = patch;
+  const agentRows = new Map(agents?.map((a) => [a.id, a]));
+  const teamRows = new Map(teams?.map((t) => [t.id, t]));
+  const own = (p: Principal): Patch | null => {
+    if (p.role !== 'agent' || p.agentId === undefined) return null;
+    const out: Patch = { lane: patch.lane, seq: patch.seq, asOf: patch.asOf, cursor: patch.cursor };
+    const row = agentRows.get(p.agentId);
+    if (row) out.agents = [row];
+    const teamId = agentOf(p.agentId)?.teamId ?? null;
+    const team = teamId === null ? undefined : teamRows.get(teamId);
+    if (team) out.teams = [team];
+    if (bulletins) out.bulletins = bulletins.filter((b) => bulletinVisible(b, p, agentOf));
+    if (alerts) out.alerts = alerts.filter((a) => alertVisible(a, p, agentOf));
     return out.agents || out.teams || out.bulletins || out.alerts ? out : null;
   };
   return { shared, own };

@@ -1,12 +1,23 @@
-// socket.io: authenticate each connection, send it a snapshot, then publish the updates the tick (server/tick.ts)
-// plans, scoped per room (rooms.ts).
+// socket.io: authenticate each connection, send it a snapshot, then publish what the tick (server/tick.ts) plans,
+// scoped per room (rooms.ts): `update`s to the clients of today's protocol, the two lanes' `patch`es to those that
+// asked for them at connect (`auth.lanes: 2`, shared/patch.ts).
 import type { Server as HttpServer } from 'node:http';
 import type { Logger } from 'pino';
 import { Server } from 'socket.io';
 import { type ClientToServerEvents, type ServerToClientEvents, SocketRefusal } from '../../shared/socket.ts';
-import type { Update } from '../../shared/snapshot.ts';
-import { type AgentOf, canView, scopeSnapshot, scopeUpdate, splitForAgents } from '../auth/scope.ts';
-import { AGENTS_ROOM, roomOf, roomPrincipal } from './rooms.ts';
+import { LANES_PROTOCOL, type Patch } from '../../shared/patch.ts';
+import type { Snapshot, Update } from '../../shared/snapshot.ts';
+import {
+  type AgentOf,
+  canView,
+  scopePatch,
+  scopeSnapshot,
+  scopeUpdate,
+  splitForAgents,
+  splitPatchForAgents,
+} from '../auth/scope.ts';
+import type { LanePlanner } from './lanes.ts';
+import { AGENTS_ROOM, LANES_ROOM, roomOf, roomPrincipal, UPDATES_ROOM } from './rooms.ts';
 import type { Principal, Principals } from '../auth/principals.ts';
 import type { LiveModel } from '../live.ts';
 import type { UpdateSink } from '../tick.ts';
@@ -32,6 +43,7 @@ export class Hub implements UpdateSink {
     private readonly live: LiveModel,
     principals: Principals,
     private readonly log: Logger,
+    private readonly lanes: LanePlanner,
   ) {
     this.io = new Server(http, { serveClient: false, cors: { origin: false } });
     this.io.use((socket, next) => {
@@ -56,8 +68,19 @@ export class Hub implements UpdateSink {
     });
     this.io.on('connection', (socket) => {
       const p = socket.data.principal;
-      void socket.join(p.role === 'agent' ? [roomOf(p), AGENTS_ROOM] : roomOf(p));
-      socket.emit('snapshot', scopeSnapshot(this.live.snapshot(Date.now()), p));
+      const lanes = (socket.handshake.auth as { lanes?: unknown } | undefined)?.lanes === LANES_PROTOCOL;
+      // The protocol rooms are never left (a replay leaves only the principal's rooms), so they need no rejoining.
+      void socket.join([
+        ...(p.role === 'agent' ? [roomOf(p), AGENTS_ROOM] : [roomOf(p)]),
+        lanes ? LANES_ROOM : UPDATES_ROOM,
+      ]);
+      if (!lanes) return void socket.emit('snapshot', scopeSnapshot(this.live.snapshot(Date.now()), p));
+      socket.emit('snapshot', scopeSnapshot(this.laneSnapshot(), p));
+      // Back from a replay the socket is sent the live floor as it is now, not the lanes' baseline: it asks again.
+      socket.on(
+        'resync',
+        () => void socket.emit('snapshot', scopeSnapshot(this.laneSnapshot(), socket.data.principal)),
+      );
     });
     this.sessionTimer = setInterval(() => void this.recheckSessions(principals), SESSION_RECHECK_MS);
   }
@@ -75,25 +98,66 @@ export class Hub implements UpdateSink {
     }
   }
 
+  /** True while some socket of today's protocol is connected (else no update need be planned for it). */
+  get hasUpdateClients(): boolean {
+    return (this.io.of('/').adapter.rooms.get(UPDATES_ROOM)?.size ?? 0) > 0;
+  }
+
+  get hasLaneClients(): boolean {
+    return (this.io.of('/').adapter.rooms.get(LANES_ROOM)?.size ?? 0) > 0;
+  }
+
   /** Sends an update, rounded for the wire, to every room that has sockets, cut to what each may see. */
   publish(wire: Update, agentOf: AgentOf): void {
     const alerts = JSON.stringify(wire.alerts);
     const alertsChanged = alerts !== this.lastAlerts;
     this.lastAlerts = alerts;
+    if (!this.hasUpdateClients) return;
     const rooms = this.io.of('/').adapter.rooms;
     const forAgents = splitForAgents(wire, agentOf, alertsChanged);
-    if (rooms.get(AGENTS_ROOM)?.size) this.io.to(AGENTS_ROOM).emit('update', forAgents.shared);
+    if (rooms.get(AGENTS_ROOM)?.size) this.io.to(AGENTS_ROOM).except(LANES_ROOM).emit('update', forAgents.shared);
     for (const [room, members] of rooms) {
       if (members.size === 0) continue;
       const principal = roomPrincipal(room);
       if (!principal) continue;
       if (principal.role !== 'agent') {
-        this.io.to(room).emit('update', scopeUpdate(wire, principal, agentOf));
+        this.io
+          .to(room)
+          .except(LANES_ROOM)
+          .emit('update', scopeUpdate(wire, principal, agentOf));
         continue;
       }
       const own = forAgents.own(principal);
-      if (own) this.io.to(room).emit('update', own);
+      if (own) this.io.to(room).except(LANES_ROOM).emit('update', own);
     }
+  }
+
+  /** Sends a lane's patch to the two-lane sockets of every room, cut to what each may see. A live patch that
+   *  is left with nothing for a room is not sent to it; the window lane always is (it is the heartbeat). */
+  publishPatch(patch: Patch, agentOf: AgentOf): void {
+    if (!this.hasLaneClients) return;
+    const rooms = this.io.of('/').adapter.rooms;
+    const send = (room: string, p: Patch) => {
+      if (patch.lane === 'window' || Object.keys(p).length > PATCH_HEAD_FIELDS)
+        this.io.to(room).except(UPDATES_ROOM).emit('patch', p);
+    };
+    const forAgents = splitPatchForAgents(patch, agentOf);
+    if (rooms.get(AGENTS_ROOM)?.size) send(AGENTS_ROOM, forAgents.shared);
+    for (const [room, members] of rooms) {
+      if (members.size === 0) continue;
+      const principal = roomPrincipal(room);
+      if (!principal) continue;
+      if (principal.role !== 'agent') {
+        send(room, scopePatch(patch, principal, agentOf));
+        continue;
+      }
+      const own = forAgents.own(principal);
+      if (own) this.io.to(room).except(UPDATES_ROOM).emit('patch', own);
+    }
+  }
+
+  private laneSnapshot(): Snapshot {
+    return this.lanes.snapshot(() => this.live.snapshot(Date.now()));
   }
 
   async close(): Promise<void> {
@@ -101,6 +165,9 @@ export class Hub implements UpdateSink {
     await this.io.close();
   }
 }
+
+/** lane, seq, asOf, cursor: a patch with no more than these has nothing to say to a room. */
+const PATCH_HEAD_FIELDS = 4;
 
 /** Browsers always send Origin on a socket.io handshake; non-browser clients that send none use tokens. */
 function sameOrigin(origin: string | undefined, host: string | undefined): boolean {

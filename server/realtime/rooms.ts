@@ -6,6 +6,10 @@ import type { Principal } from '../auth/principals.ts';
 /** Every agent's desktop is also in this room, for the part of updates they share. */
 export const AGENTS_ROOM = 'agents';
 
+/** Every socket is in one of these two, by the protocol it asked for at connect (shared/patch.ts). */
+export const UPDATES_ROOM = 'protocol:updates';
+export const LANES_ROOM = 'protocol:lanes';
+
 export function roomOf(p: Principal): string {
   if (p.role === 'agent') return `agent:${p.agentId}`;
   if (p.role === 'supervisor' && (p.teams || p.queues)) {

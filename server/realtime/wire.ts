@@ -62,6 +62,11 @@ export function roundForWire<T extends Figures>(message: T): T {
   return out as T;
 }
 
+/** One field of a view (`key` names it: `windows`, `longestWaitSec`, …) rounded as it goes on the wire. */
+export function roundField(key: string, value: unknown): unknown {
+  return roundTree(value, key);
+}
+
 /** `x` to `decimals` places: the nearest double to that decimal, so JSON prints it in as many digits. */
 function roundTo(x: number, decimals: number): number {
   const scale = 10 ** decimals;

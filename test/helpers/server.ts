@@ -9,6 +9,7 @@ import type { ClientToServerEvents, ServerToClientEvents } from '../../shared/so
 import { startNode, type RunningNode } from '../../server/node.ts';
 import { createDatabase } from './postgres.ts';
 import { applyUpdate } from '../../wallboard/src/lib/merge.ts';
+import { applyPatch, LANES_PROTOCOL, type Patch } from '../../shared/patch.ts';
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789';
 export const DISPLAY_TOKEN = 'test-display-token-0123456789';
@@ -74,18 +75,29 @@ export function useTestNode(options: () => TestNodeOptions): () => RunningNode {
   };
 }
 
-/** A socket.io client that keeps the merged picture the way a screen does. */
+/** A socket.io client that keeps the merged picture the way a screen does: of today's protocol, or with
+ *  `lanes` of the two lanes' (shared/patch.ts), as the wallboard's LiveConnection asks. */
 export class LiveClient {
   readonly socket: Socket<ServerToClientEvents, ClientToServerEvents>;
   snapshot: Snapshot | null = null;
   updates: Update[] = [];
+  patches: Patch[] = [];
   connectError: Error | null = null;
 
-  /** `board`: the wall of that board (its room: board definitions, and a console's replay for its walls). */
-  constructor(url: string, token: string, board?: string) {
-    const auth = board === undefined ? { token } : { token, board };
+  /** `board`: the wall of that board (its room: board definitions, and a console's replay for its walls); `lanes`:
+   *  the two-lane protocol instead of today's updates. */
+  constructor(url: string, token: string, o: { board?: string; lanes?: boolean } = {}) {
+    const auth = {
+      token,
+      ...(o.board === undefined ? {} : { board: o.board }),
+      ...(o.lanes ? { lanes: LANES_PROTOCOL } : {}),
+    };
     this.socket = io(url, { auth, transports: ['websocket'], reconnection: false });
     this.socket.on('snapshot', (s) => (this.snapshot = s));
+    this.socket.on('patch', (p) => {
+      this.patches.push(p);
+      if (this.snapshot) this.snapshot = applyPatch(this.snapshot, p);
+    });
     // The screens' own merge, so these tests see what a wallboard would hold.
     this.socket.on('update', (u) => {
       this.updates.push(u);

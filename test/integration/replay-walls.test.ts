@@ -74,7 +74,7 @@ async function start(name: string): Promise<RunningNode> {
 }
 
 function connect(node: RunningNode, token: string, board?: string): LiveClient {
-  const c = new LiveClient(node.url, token, board);
+  const c = new LiveClient(node.url, token, { board });
   clients.push(c);
   return c;
 }

@@ -9,6 +9,7 @@ import type { AlertService } from '../../server/alerts/service.ts';
 import type { BulletinService } from '../../server/bulletins/service.ts';
 import { createState, foldLimits } from '../../server/engine/index.ts';
 import { LiveModel } from '../../server/live.ts';
+import { LanePlanner } from '../../server/realtime/lanes.ts';
 import { Tick } from '../../server/tick.ts';
 
 const T0 = Date.UTC(2026, 10, 28, 2, 0, 0);
@@ -36,7 +37,13 @@ function start(): LiveModel {
     live,
     alerts,
     bulletins,
-    sink: { publish: (update) => void published.push({ at: Date.now() - T0, update }) },
+    sink: {
+      hasUpdateClients: true,
+      hasLaneClients: false,
+      publish: (update) => void published.push({ at: Date.now() - T0, update }),
+      publishPatch: () => undefined,
+    },
+    lanes: new LanePlanner(),
     log: { warn: () => undefined } as never,
   });
   return live;

@@ -3,7 +3,7 @@ import { describe, expect, test } from 'vitest';
 import { boardsSchema, DEFAULT_BOARD, boardById, type Thresholds } from '../../shared/boards.ts';
 import type { AgentView, AgentWindow, IntervalRow, TeamView } from '../../shared/snapshot.ts';
 import { groupByTeam, layoutGrid } from '../../wallboard/src/lib/grid.ts';
-import { mergeIntervals } from '../../wallboard/src/lib/intervals.ts';
+import { mergeIntervals } from '../../shared/intervals.ts';
 import { outstandingAgents, stars, topAgents } from '../../wallboard/src/lib/leaders.ts';
 import { LiveSeries } from '../../wallboard/src/lib/live-series.ts';
 import { pageIndexAt, pinnedPage, subPageIndexAt } from '../../wallboard/src/lib/rotation.ts';

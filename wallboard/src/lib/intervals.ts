@@ -1,23 +1,7 @@
 // Today's 15-minute intervals (snapshot `intervals`, merged from updates by series id and start) and the columns
 // the Trends charts draw from them.
+import { mergeIntervals } from '../../../shared/intervals.ts';
 import type { IntervalSeries, Snapshot, Update } from '../../../shared/snapshot.ts';
-
-/** Rows of `changed` replace rows with the same start in the series with the same id; new ones are added in order. */
-export function mergeIntervals(current: IntervalSeries[], changed: IntervalSeries[] | undefined): IntervalSeries[] {
-  if (!changed || changed.length === 0) return current;
-  const byId = new Map(current.map((s) => [s.id, s]));
-  for (const c of changed) {
-    const old = byId.get(c.id);
-    if (!old) {
-      byId.set(c.id, { id: c.id, rows: [...c.rows].sort((a, b) => a.start - b.start) });
-      continue;
-    }
-    const rows = new Map(old.rows.map((r) => [r.start, r]));
-    for (const r of c.rows) rows.set(r.start, r);
-    byId.set(c.id, { id: c.id, rows: [...rows.values()].sort((a, b) => a.start - b.start) });
-  }
-  return [...byId.values()];
-}
 
 export function mergeUpdateIntervals(s: Snapshot, u: Update): IntervalSeries[] {
   // A server from before intervals sends none; the Trends page then says so.

@@ -1,6 +1,7 @@
-// One live connection to the server: the snapshot it holds (updates merged in), and how fresh it is.
+// One live connection to the server: the snapshot it holds (the two lanes' patches merged in), and how fresh it is.
 import { io, type Socket } from 'socket.io-client';
 import type { Board } from '../../../shared/boards.ts';
+import { applyPatch, LANES_PROTOCOL } from '../../../shared/patch.ts';
 import type { Snapshot } from '../../../shared/snapshot.ts';
 import type { ClientToServerEvents, ReplayAnswer, ServerToClientEvents, SocketAuth } from '../../../shared/socket.ts';
 import { applyUpdate } from './merge.ts';
@@ -14,7 +15,8 @@ const REFUSED_RETRY_MS = 60_000;
 const KICKED_RETRY_MAX_MS = 5_000;
 
 export class LiveConnection {
-  /** The server's view, with every update merged in; null until the first snapshot. */
+  /** The server's view, with every patch (or, from a server without the lanes, update) merged in; null until the
+   *  first snapshot. */
   snapshot = $state.raw<Snapshot | null>(null);
   connected = $state(false);
   /** Browser clock (ms) when the last snapshot or update arrived. */
@@ -36,16 +38,20 @@ export class LiveConnection {
   /**
    * Connects to the page's own origin, as the server serves both the page and socket.io: with a token (a display's
    * kiosk URL), or with none, when the browser's login session cookie rides along on the handshake. A wall names
-   * its board, so that the server pushes the board's definition whenever it changes.
+   * its board, so that the server pushes the board's definition whenever it changes. It asks for the two lanes
+   * (docs/contract.md): agent states and waits as soon as they are folded, windowed figures once a second.
    */
   constructor(
     /** The display's token, which the wall's own REST reads (last week's intervals) also present. */
     readonly token: string | null,
     board?: string,
   ) {
-    const auth: SocketAuth | undefined = token ? { token, ...(board !== undefined ? { board } : {}) } : undefined;
+    const auth: SocketAuth = {
+      lanes: LANES_PROTOCOL,
+      ...(token ? { token, ...(board !== undefined ? { board } : {}) } : {}),
+    };
     this.#socket = io({
-      ...(auth ? { auth } : {}),
+      auth,
       reconnectionDelay: 500,
       reconnectionDelayMax: 5_000,
       // WebSocket first: no long-polling requests left dangling when a connection is refused or dropped;
@@ -73,8 +79,16 @@ export class LiveConnection {
       this.#kicks = 0;
       this.snapshot = snapshot;
       this.#received(snapshot.asOf);
+      // A live snapshot without `seq` (back from a replay) is not the lanes' baseline the patches build on.
+      if (!snapshot.replay && snapshot.seq === undefined) this.#socket.emit('resync');
+    });
+    this.#socket.on('patch', (patch) => {
+      if (!this.snapshot || this.snapshot.replay) return;
+      this.snapshot = applyPatch(this.snapshot, patch);
+      this.#received(patch.asOf);
     });
     this.#socket.on('board', (board) => (this.board = board));
+    // A server from before the lanes sends updates.
     this.#socket.on('update', (update) => {
       if (!this.snapshot) return;
       this.snapshot = applyUpdate(this.snapshot, update);
