@@ -47,7 +47,12 @@ test('updates many times a second move the clock and a quiet agent’s tile only
   const busy = `busy-${run}`;
   const quiet = `quiet-${run}`;
   let n = 0;
-  const ev = (type: string, fields: Record<string, unknown>) => ({ id: `${run}-${++n}`, type, ts: Date.now(), ...fields });
+  const ev = (type: string, fields: Record<string, unknown>) => ({
+    id: `${run}-${++n}`,
+    type,
+    ts: Date.now(),
+    ...fields,
+  });
   await xaddEvents(client, DEFAULT_STREAM, [
     ev('agent.login', { agentId: busy, name: 'Busy Bee', teamId: 't1', queues: ['sales'] }),
     ev('agent.login', { agentId: quiet, name: 'Quiet Cat', teamId: 't1', queues: ['sales'] }),
@@ -74,7 +79,10 @@ test('updates many times a second move the clock and a quiet agent’s tile only
   const started = Date.now();
   for (let i = 0; i < 40; i++) {
     await xaddEvents(client, DEFAULT_STREAM, [
-      ev('agent.state', i % 2 ? { agentId: busy, state: 'available' } : { agentId: busy, state: 'aux', reason: 'break' }),
+      ev(
+        'agent.state',
+        i % 2 ? { agentId: busy, state: 'available' } : { agentId: busy, state: 'aux', reason: 'break' },
+      ),
     ]);
     await new Promise((r) => setTimeout(r, 100));
   }

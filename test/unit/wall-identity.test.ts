@@ -7,15 +7,34 @@ import { RESYNC_MS, settledOffset } from '../../wallboard/src/lib/tick-offset.ts
 describe('keepEqual', () => {
   test('returns the previous value while equal, the new one (kept from then on) once it differs', () => {
     const keep = keepEqual<number[][]>(sameColumns);
-    const first = [[1, 2], [3, null as unknown as number]];
+    const first = [
+      [1, 2],
+      [3, null as unknown as number],
+    ];
     expect(keep(first)).toBe(first);
     // Same values in new arrays: the first object comes back, so a chart reading it is not woken.
-    expect(keep([[1, 2], [3, null as unknown as number]])).toBe(first);
-    const changed = [[1, 2], [4, null as unknown as number]];
+    expect(
+      keep([
+        [1, 2],
+        [3, null as unknown as number],
+      ]),
+    ).toBe(first);
+    const changed = [
+      [1, 2],
+      [4, null as unknown as number],
+    ];
     expect(keep(changed)).toBe(changed);
-    expect(keep([[1, 2], [4, null as unknown as number]])).toBe(changed);
+    expect(
+      keep([
+        [1, 2],
+        [4, null as unknown as number],
+      ]),
+    ).toBe(changed);
     // One more point is a change even when the old ones hold.
-    const longer = [[1, 2, 3], [4, 5, 6]];
+    const longer = [
+      [1, 2, 3],
+      [4, 5, 6],
+    ];
     expect(keep(longer)).toBe(longer);
   });
 

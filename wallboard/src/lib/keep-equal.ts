@@ -12,12 +12,15 @@ export function keepEqual<T>(equal: (a: T, b: T) => boolean): (next: T) => T {
   };
 }
 
-/** Arrays of columns (uPlot's aligned data) with the same values in the same places. */
-export function sameColumns(a: readonly (readonly unknown[])[], b: readonly (readonly unknown[])[]): boolean {
+/** Arrays of columns (uPlot's aligned data, whose columns may be typed arrays) with the same values in the same
+ *  places. */
+export function sameColumns(a: readonly ArrayLike<unknown>[], b: readonly ArrayLike<unknown>[]): boolean {
   return a.length === b.length && a.every((col, i) => sameItems(col, b[i]!, Object.is));
 }
 
 /** Two arrays of the same length whose items `equal` pairs off in order. */
-export function sameItems<T>(a: readonly T[], b: readonly T[], equal: (x: T, y: T) => boolean): boolean {
-  return a.length === b.length && a.every((x, i) => equal(x, b[i]!));
+export function sameItems<T>(a: ArrayLike<T>, b: ArrayLike<T>, equal: (x: T, y: T) => boolean): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (!equal(a[i]!, b[i]!)) return false;
+  return true;
 }
