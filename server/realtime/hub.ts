@@ -77,10 +77,22 @@ export class Hub implements UpdateSink {
       if (!lanes) return void socket.emit('snapshot', scopeSnapshot(this.live.snapshot(Date.now()), p));
       socket.emit('snapshot', scopeSnapshot(this.laneSnapshot(), p));
       // Back from a replay the socket is sent the live floor as it is now, not the lanes' baseline: it asks again.
-      socket.on(
-        'resync',
-        () => void socket.emit('snapshot', scopeSnapshot(this.laneSnapshot(), socket.data.principal)),
-      );
+      // A whole snapshot is the dearest thing a socket can ask for: asked faster than once a second, the asks are
+      // answered together, once, when the second is up (never dropped: the screen needs the baseline).
+      let resyncedAt = Number.NEGATIVE_INFINITY;
+      let resyncDue = false;
+      socket.on('resync', () => {
+        if (resyncDue) return;
+        resyncDue = true;
+        setTimeout(
+          () => {
+            resyncDue = false;
+            resyncedAt = Date.now();
+            if (socket.connected) socket.emit('snapshot', scopeSnapshot(this.laneSnapshot(), socket.data.principal));
+          },
+          Math.max(0, resyncedAt + RESYNC_EVERY_MS - Date.now()),
+        );
+      });
     });
     this.sessionTimer = setInterval(() => void this.recheckSessions(principals), SESSION_RECHECK_MS);
   }
@@ -165,6 +177,9 @@ export class Hub implements UpdateSink {
     await this.io.close();
   }
 }
+
+/** A socket's asks for the lanes' baseline are answered at most this often. */
+const RESYNC_EVERY_MS = 1_000;
 
 /** lane, seq, asOf, cursor: a patch with no more than these has nothing to say to a room. */
 const PATCH_HEAD_FIELDS = 4;

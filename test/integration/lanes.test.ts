@@ -141,3 +141,27 @@ it("an agent's desktop on the lanes sees its own changes fast and never another 
   // The other agent flipped all along (the tests above): its changes reached the wall, not this desk.
   expect(wall.patches.flatMap(named)).toContain('other');
 });
+
+it('asks for the baseline faster than once a second are answered together, once a second, none dropped', async () => {
+  const c = new LiveClient(node.url, DISPLAY_TOKEN, { lanes: true });
+  try {
+    await waitFor('the first snapshot', () => c.snapshot);
+    const answers: number[] = [];
+    c.socket.on('snapshot', (s) => answers.push(s.seq ?? -1));
+    const asked = Date.now();
+    for (let i = 0; i < 50; i++) c.socket.emit('resync');
+    await new Promise((r) => setTimeout(r, 400));
+    // The first ask is answered at once (no resync before it): one snapshot for the 50.
+    expect(answers).toHaveLength(1);
+    c.socket.emit('resync');
+    c.socket.emit('resync');
+    await waitFor('the second answer', () => answers.length === 2);
+    // The second second's asks wait for it to be up, then get one answer.
+    expect(Date.now() - asked).toBeGreaterThanOrEqual(950);
+    await new Promise((r) => setTimeout(r, 1_200));
+    expect(answers).toHaveLength(2);
+    expect(answers.every((seq) => seq >= 0)).toBe(true);
+  } finally {
+    c.close();
+  }
+});
