@@ -17,7 +17,7 @@ const V8_VERSION_TAG = 0xff;
  * an entry of a Map takes 2 µs (a finished call) to 21 µs (a team's series); an object in an array up to 0.5 ms
  * (a minute of the edge log); an id or a number 0.5 µs.
  */
-const MAP_SLICE = 256;
+const MAP_SLICE = 128;
 const OBJECT_SLICE = 4;
 const VALUE_SLICE = 4096;
 
